@@ -1,0 +1,62 @@
+# vanban — two commands set everything up: `make serve` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SHARED ?= ../shared
+PORT   ?= 8001
+STAMP  := $(VENV)/.installed
+# Debian packages the pipeline uses: .doc reader, OCR with the Vietnamese model, PDF rendering, khal for calendar tests
+APT_PACKAGES := antiword poppler-utils tesseract-ocr tesseract-ocr-vie khal
+
+GOLD_IDS  := $(basename $(notdir $(wildcard $(SHARED)/corpus/dev/gold/*.json)))
+GOLD_DOCS := $(foreach id,$(GOLD_IDS),$(wildcard $(SHARED)/corpus/dev/$(id).*))
+
+.PHONY: help install system-deps ingest serve test test-fast lint eval golden bench calendar clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+install: system-deps $(STAMP) ## make .venv and install vanban, its tools and Debian packages
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+system-deps: ## install missing Debian packages (needs root; otherwise says what is missing)
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian packages: $$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null \
+	      || echo "warning: could not install $$missing (vanban doctor says what is missing)"; \
+	  else echo "warning: missing Debian packages (run as root or install them): $$missing"; fi; \
+	fi
+
+ingest: install ## extract corpus/ (what changed) and rebuild data/vanban.db
+	$(BIN)/vanban ingest corpus
+
+serve: ingest ## install, ingest corpus/ and serve Datasette on http://127.0.0.1:$(PORT)/
+	$(BIN)/vanban serve --port $(PORT)
+
+test: install ## run the whole test suite (slow checks included)
+	$(BIN)/pytest -q
+
+test-fast: install ## the suite without the slow (OCR, browser, khal) checks
+	$(BIN)/pytest -q -m "not slow"
+
+lint: install ## ruff and mypy
+	$(BIN)/ruff check pipeline tests
+	$(BIN)/mypy pipeline
+
+eval: install ## extract the dev gold documents and score them with ../shared/eval/score.py
+	@rm -rf build/eval && mkdir -p build/eval
+	@$(BIN)/vanban extract $(GOLD_DOCS) --out build/eval -j 0
+	@$(BIN)/python $(SHARED)/eval/score.py --gold $(SHARED)/corpus/dev/gold --pred build/eval
+
+golden: install ## regenerate tests/golden/*.json (review the diff before committing)
+	$(BIN)/python -m tests.golden_update
+
+clean: ## remove generated files (not .venv)
+	rm -rf build data extracted/*.json extracted/.manifest.json calendar

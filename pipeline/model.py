@@ -1,0 +1,157 @@
+"""The types that flow between stages: plain frozen dataclasses with spans into the stored text.
+
+Every extracted item carries a `Span` into `Document.text` (the normalised text stored in
+`extracted/<id>.json`), so `text[span.start:span.end]` is always its quote.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    start: int
+    end: int
+
+    def of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def __contains__(self, other: Span) -> bool:  # type: ignore[override]
+        return self.start <= other.start and other.end <= self.end
+
+
+# ------------------------------------------------------------------ read
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph, heading line or table row of the source, in reading order.
+
+    `cells` holds the spans of a table row's cells (empty for a paragraph)."""
+
+    kind: str  # "paragraph" | "table_row"
+    span: Span
+    page: int | None = None
+    provenance: str = "txt"  # txt | docx | pdf-text | ocr | antiword | libreoffice
+    cells: tuple[Span, ...] = ()
+    table: int | None = None  # index of the table in the document, for rows
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source file read and normalised: the text every later offset points into."""
+
+    id: str
+    source: str
+    sha256: str
+    format: str  # pdf | docx | doc | txt | html
+    text: str
+    blocks: tuple[Block, ...]
+    pages: int | None = None
+    provenance: str = "txt"
+    warnings: tuple[str, ...] = ()
+
+
+# ------------------------------------------------------------------ structure
+
+
+@dataclass(frozen=True)
+class Signer:
+    name: str | None = None
+    position: str | None = None
+    authority: str | None = None
+
+
+@dataclass(frozen=True)
+class Header:
+    doc_type: str | None = None
+    number: str | None = None
+    issuer: str | None = None
+    place: str | None = None
+    issued_date: date | None = None
+    title: str | None = None
+    signer: Signer | None = None
+    recipients: tuple[str, ...] = ()
+    # where the header ends and the signature/Nơi nhận block starts: the body lies between
+    body: Span | None = None
+    number_span: Span | None = None
+    recipients_span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str  # numbering path: "III", "III.1", "III.1.a"
+    heading: str
+    span: Span  # the whole section, heading included
+    heading_span: Span
+    level: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence, list item or table row of the body, with the section it stands under."""
+
+    span: Span
+    section: str | None
+    kind: str = "sentence"  # sentence | item | row
+    block: int | None = None  # index into Document.blocks
+
+
+@dataclass(frozen=True)
+class Structure:
+    header: Header
+    sections: tuple[Section, ...]
+    sentences: tuple[Sentence, ...]
+
+
+# ------------------------------------------------------------------ extract
+
+
+@dataclass(frozen=True)
+class Citation:
+    span: Span
+    doc_type: str | None
+    number: str | None
+    issued_date: date | None = None
+    issuer: str | None = None
+    title: str | None = None
+    year: int | None = None
+    rule: str = ""
+    in_corpus: str | None = None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    span: Span
+    kind: str  # absolute | period | relative | recurring
+    due: date | None = None
+    period_start: date | None = None
+    rrule: str | None = None
+    rule: str = ""
+    # continuous / ad hoc wording kept without a date ("thường xuyên") is kind "period" with due None?
+    # no: such wording is not emitted as a deadline (see extract/deadlines.py)
+
+
+@dataclass(frozen=True)
+class Obligation:
+    span: Span  # the sentence, list item or row that states the duty
+    section: str | None
+    actors: tuple[str, ...]
+    action: str
+    partners: tuple[str, ...] = ()
+    report_to: tuple[str, ...] = ()
+    deadlines: tuple[int, ...] = ()  # indexes into the document's deadline list
+    rule: str = ""
+    actor_spans: tuple[Span, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extracted from one document: what `extracted/<id>.json` holds."""
+
+    document: Document
+    structure: Structure
+    citations: tuple[Citation, ...]
+    deadlines: tuple[Deadline, ...]
+    obligations: tuple[Obligation, ...]

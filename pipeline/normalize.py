@@ -1,0 +1,166 @@
+"""Normalisation, run once at read time: the text it returns is the text every offset points into.
+
+Each step is a named `str -> str` function; `normalize_line` applies the per-line steps and
+`build_document` assembles the blocks a reader found into one `Document`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .model import Block, Document, Span
+
+# ------------------------------------------------------------------ character steps
+
+# Đ look-alikes (Icelandic eth, African D) and the lower-case eth used for đ
+_DLIKE = str.maketrans({"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ"})
+# invisible characters: soft hyphen, zero-width space/joiners, BOM, word joiner
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# every kind of horizontal space, tabs included
+_HSPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fix_d_lookalikes(text: str) -> str:
+    return text.translate(_DLIKE)
+
+
+def drop_invisible(text: str) -> str:
+    return _INVISIBLE.sub("", text)
+
+
+def collapse_spaces(text: str) -> str:
+    return _HSPACE.sub(" ", text).strip()
+
+
+def drop_markdown_emphasis(text: str) -> str:
+    """`**` left by a page-to-markdown conversion: a line break between two words, else nothing."""
+    text = re.sub(r"(?<=\S)\*\*(?=\S)", "\n", text)
+    return text.replace("**", "")
+
+
+def drop_control(text: str) -> str:
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+
+
+LINE_STEPS: tuple[Callable[[str], str], ...] = (
+    drop_control,
+    nfc,
+    fix_d_lookalikes,
+    drop_invisible,
+    collapse_spaces,
+)
+
+
+def normalize_line(line: str) -> str:
+    for step in LINE_STEPS:
+        line = step(line)
+    return line
+
+
+def normalize_block(text: str) -> str:
+    """Normalise a multi-line block: each line cleaned, blank runs collapsed to one blank line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    lines = [normalize_line(line) for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if not line and (not out or not out[-1]):
+            continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+# ------------------------------------------------------------------ assembling a document
+
+
+@dataclass(frozen=True)
+class RawBlock:
+    """What a reader found, before normalisation."""
+
+    text: str
+    kind: str = "paragraph"
+    page: int | None = None
+    cells: tuple[str, ...] = ()
+    table: int | None = None
+
+
+CELL_SEP = " | "
+
+
+def _furniture(blocks: list[RawBlock], pages: int | None) -> set[str]:
+    """Lines repeated at the top or bottom of most pages: running headers, footers, page numbers."""
+    if not pages or pages < 3:
+        return set()
+    edge: Counter[str] = Counter()
+    by_page: dict[int, list[str]] = {}
+    for b in blocks:
+        if b.page is not None and b.kind == "paragraph":
+            by_page.setdefault(b.page, []).extend(x for x in b.text.split("\n") if x.strip())
+    for lines in by_page.values():
+        for line in set(lines[:2] + lines[-2:]):
+            edge[_page_key(line)] += 1
+    return {key for key, n in edge.items() if key and n >= max(3, 0.6 * pages)}
+
+
+def _page_key(line: str) -> str:
+    """A line with its digits blanked, so 'Trang 3/12' repeats as 'Trang #/#'."""
+    return re.sub(r"\d+", "#", normalize_line(line))
+
+
+def build_document(
+    raw: Iterable[RawBlock],
+    *,
+    id: str,
+    source: str,
+    sha256: str,
+    format: str,
+    provenance: str,
+    pages: int | None = None,
+    warnings: tuple[str, ...] = (),
+) -> Document:
+    """Normalise every block and join them with blank lines into one text with block spans."""
+    raw = list(raw)
+    furniture = _furniture(raw, pages)
+    parts: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    for rb in raw:
+        if rb.kind == "table_row":
+            cells = [normalize_block(c).replace("\n", " ") for c in rb.cells]
+            if not any(cells):
+                continue
+            text = CELL_SEP.join(cells)
+            spans, cpos = [], pos
+            for c in cells:
+                spans.append(Span(cpos, cpos + len(c)))
+                cpos += len(c) + len(CELL_SEP)
+            cell_spans = tuple(spans)
+        else:
+            text = normalize_block(drop_markdown_emphasis(rb.text) if format in ("txt", "html") else rb.text)
+            if furniture:
+                text = "\n".join(x for x in text.split("\n") if _page_key(x) not in furniture).strip("\n")
+            cell_spans = ()
+            if not text:
+                continue
+        blocks.append(Block(rb.kind, Span(pos, pos + len(text)), rb.page, provenance, cell_spans, rb.table))
+        parts.append(text)
+        pos += len(text) + 2
+    return Document(
+        id=id,
+        source=source,
+        sha256=sha256,
+        format=format,
+        text="\n\n".join(parts),
+        blocks=tuple(blocks),
+        pages=pages,
+        provenance=provenance,
+        warnings=warnings,
+    )

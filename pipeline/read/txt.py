@@ -1,0 +1,38 @@
+"""Plain text (and the text of published .md/.html pages): paragraphs split at blank lines."""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from ..normalize import RawBlock
+from .result import ReadResult
+
+
+def decode_text(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "utf-16"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            continue
+        return text
+    return data.decode("cp1258", errors="replace")
+
+
+def html_to_text(text: str) -> str:
+    text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)
+    text = re.sub(r"(?i)<br\s*/?>|</(p|div|li|tr|h[1-6])>", "\n", text)
+    text = re.sub(r"(?i)</t[dh]>", " | ", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    return html.unescape(text)
+
+
+def read_txt(path: Path, data: bytes) -> ReadResult:
+    text = decode_text(data)
+    if path.suffix.lower() in (".html", ".htm") or re.search(r"(?i)<html|<body", text[:4096]):
+        text = html_to_text(text)
+    paragraphs = re.split(r"\n[ \t\u00a0]*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    blocks = tuple(RawBlock(p) for p in paragraphs if p.strip())
+    return ReadResult(blocks, provenance="txt")

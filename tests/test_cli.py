@@ -1,0 +1,48 @@
+"""End-to-end tests of the `vanban` command: exit codes, one line per failed file, ingest skipping."""
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+from .conftest import DEV
+
+
+def test_extract_reports_bad_file_and_goes_on(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(DEV / "kh-qcdc-tinhdoan-2023.txt", src)
+    (src / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    (src / "empty.docx").write_bytes(b"")
+    result = CliRunner().invoke(main, ["extract", str(src), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2
+    assert any("broken.pdf" in e for e in errors) and any("empty.docx" in e for e in errors)
+    assert json.loads((tmp_path / "out" / "kh-qcdc-tinhdoan-2023.json").read_text())["schema"] == "vanban/extracted/v1"
+
+
+def test_extract_without_inputs_fails(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["extract", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert result.exit_code != 0
+    assert "no supported files" in result.output
+
+
+def test_ingest_twice_skips_unchanged_files(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("kh-qcdc-tinhdoan-2023.txt", "039_kl-212-tw.txt"):
+        shutil.copy(DEV / name, corpus)
+    args = ["ingest", str(corpus), "--extracted", str(tmp_path / "ex"), "--db", str(tmp_path / "v.db"), "-s", "-j", "1"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert "2 read, 0 unchanged, 0 failed" in first.stderr
+    second = CliRunner().invoke(main, args)
+    assert "0 read, 2 unchanged, 0 failed" in second.stderr
+    with sqlite3.connect(tmp_path / "v.db") as conn:
+        assert conn.execute("select count(*) from documents").fetchone()[0] == 2
