@@ -1,37 +1,41 @@
-"""DOCX: body paragraphs and tables in document order; text boxes once, without duplicates."""
+"""DOCX: body paragraphs and tables in document order; text boxes once, without duplicates.
+
+- A text box is stored twice (`mc:AlternateContent`: a DrawingML `Choice` and a VML `Fallback`);
+  only the Choice is read, once, after the paragraph that anchors it.
+- A cell merged across rows (`w:vMerge` continue) is read once, in its first row.
+- The borderless layout tables of the header and the signature (see `layout.py`) come out as
+  lines, column after column; data tables come out as rows of cells.
+"""
 from __future__ import annotations
 
+import logging
 import zipfile
+from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from ..errors import ReadError
 from ..normalize import RawBlock
+from .layout import column_lines, is_layout_table
 from .result import ReadResult
+
+log = logging.getLogger(__name__)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+TEXT_BOX = W + "txbxContent"
 MAX_XML_BYTES = 200 * 1024 * 1024  # refuse zip bombs before parsing
 
+# run content that stands for a character
+_CHAR_ELEMENTS = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
+# containers whose children are block-level content (content controls, custom XML)
+_BLOCK_WRAPPERS = (W + "sdt", W + "sdtContent", W + "customXml")
 
-def _para_text(p) -> str:
-    """Text of a w:p, without the text of text boxes anchored in it (read separately)."""
-    out: list[str] = []
-    for el in p.iter():
-        if el.tag == W + "txbxContent" or el.tag == MC_FALLBACK:
-            continue
-        if _inside(el, p, (W + "txbxContent", MC_FALLBACK)):
-            continue
-        if el.tag == W + "t" and el.text:
-            out.append(el.text)
-        elif el.tag in (W + "tab",):
-            out.append("\t")
-        elif el.tag in (W + "br", W + "cr"):
-            out.append("\n")
-    return "".join(out)
+Element = Any  # lxml element of python-docx's tree
 
 
-def _inside(el, stop, tags) -> bool:
+def _inside(el: Element, stop: Element, tags: tuple[str, ...]) -> bool:
     parent = el.getparent()
     while parent is not None and parent is not stop:
         if parent.tag in tags:
@@ -40,27 +44,70 @@ def _inside(el, stop, tags) -> bool:
     return False
 
 
-def _text_boxes(p) -> list[str]:
-    boxes = []
-    for box in p.iter(W + "txbxContent"):
-        if _inside(box, p, (MC_FALLBACK,)) or _inside(box, p, (W + "txbxContent",)):
+def _para_text(p: Element) -> str:
+    """Text of a w:p, without the text of the text boxes anchored in it (read separately)."""
+    out: list[str] = []
+    for el in p.iter(W + "t", *_CHAR_ELEMENTS):
+        if _inside(el, p, (TEXT_BOX, MC_FALLBACK)):
             continue
-        boxes.append("\n".join(_para_text(q) for q in box.iter(W + "p")))
-    return [b for b in boxes if b.strip()]
+        if el.tag == W + "t":
+            out.append(el.text or "")
+        else:
+            out.append(_CHAR_ELEMENTS[el.tag])
+    return "".join(out)
 
 
-def _cell_text(tc) -> str:
-    parts = []
-    for el in tc:
+def _text_boxes(p: Element) -> list[str]:
+    """Lines of each text box anchored in a paragraph (DrawingML Choice only, outermost boxes)."""
+    boxes = []
+    for box in p.iter(TEXT_BOX):
+        if _inside(box, p, (MC_FALLBACK, TEXT_BOX)):
+            continue
+        text = "\n".join(_content_lines(box))
+        if text.strip():
+            boxes.append(text)
+    return boxes
+
+
+def _block_elements(container: Element) -> Iterator[Element]:
+    """The w:p and w:tbl children of a container, looking inside content controls."""
+    for el in container:
+        if el.tag in (W + "p", W + "tbl"):
+            yield el
+        elif el.tag in _BLOCK_WRAPPERS:
+            yield from _block_elements(el)
+
+
+def _content_lines(container: Element) -> list[str]:
+    """Lines of a cell or text box: its paragraphs, text boxes and nested tables, in order."""
+    lines: list[str] = []
+    for el in _block_elements(container):
         if el.tag == W + "p":
-            parts.append(_para_text(el))
-        elif el.tag == W + "tbl":
-            for row in el.iter(W + "tr"):
-                parts.append(" ".join(_cell_text(c) for c in row.iter(W + "tc")))
-    return "\n".join(x for x in parts if x.strip())
+            lines.extend(_para_text(el).split("\n"))
+            for box in _text_boxes(el):
+                lines.extend(box.split("\n"))
+        else:
+            for cells in _rows(el):
+                lines.append(" ".join(c.replace("\n", " ") for c in cells if c.strip()))
+    return [line for line in lines if line.strip()]
 
 
-def read_docx(path: Path, data: bytes) -> ReadResult:
+def _rows(tbl: Element) -> list[list[str]]:
+    """Cell texts of each row of a table; a vertically merged cell is read in its first row only."""
+    rows = []
+    for tr in tbl.iterchildren(W + "tr"):
+        cells = []
+        for tc in tr.iterchildren(W + "tc"):
+            vmerge = tc.find(f"{W}tcPr/{W}vMerge")
+            if vmerge is not None and vmerge.get(W + "val") in (None, "continue"):
+                cells.append("")  # continuation of a vertically merged cell
+            else:
+                cells.append("\n".join(_content_lines(tc)))
+        rows.append(cells)
+    return rows
+
+
+def _open(path: Path, data: bytes) -> Any:
     import docx
 
     try:
@@ -68,33 +115,31 @@ def read_docx(path: Path, data: bytes) -> ReadResult:
             total = sum(i.file_size for i in zf.infolist())
             if total > MAX_XML_BYTES:
                 raise ReadError(path, f"DOCX expands to {total // 2**20} MiB (zip bomb?)", "refused")
-        document = docx.Document(BytesIO(data))
+        return docx.Document(BytesIO(data))
     except ReadError:
         raise
     except Exception as exc:  # python-docx raises many types for broken packages
         raise ReadError(path, f"corrupt DOCX ({type(exc).__name__}: {exc})") from exc
+
+
+def read_docx(path: Path, data: bytes) -> ReadResult:
+    document = _open(path, data)
     blocks: list[RawBlock] = []
     table_no = 0
-    for el in document.element.body:
+    for el in _block_elements(document.element.body):
         if el.tag == W + "p":
             text = _para_text(el)
             if text.strip():
                 blocks.append(RawBlock(text))
             blocks.extend(RawBlock(t) for t in _text_boxes(el))
-        elif el.tag == W + "tbl":
-            for tr in el.iter(W + "tr"):
-                if _inside(tr, el, (W + "tbl",)):
-                    continue  # rows of nested tables are read inside their cell
-                cells = []
-                for tc in tr:
-                    if tc.tag != W + "tc":
-                        continue
-                    vmerge = tc.find(f"{W}tcPr/{W}vMerge")
-                    if vmerge is not None and vmerge.get(W + "val") in (None, "continue"):
-                        cells.append("")  # continuation of a vertically merged cell
-                    else:
-                        cells.append(_cell_text(tc))
-                if any(c.strip() for c in cells):
-                    blocks.append(RawBlock("", kind="table_row", cells=tuple(cells), table=table_no))
-            table_no += 1
+            continue
+        rows = _rows(el)
+        if is_layout_table(rows):
+            log.debug("%s: layout table read as %d columns", path.name, len(rows[0]))
+            blocks.extend(RawBlock("\n".join(lines)) for lines in column_lines(rows))
+            continue
+        for cells in rows:
+            if any(c.strip() for c in cells):
+                blocks.append(RawBlock("", kind="table_row", cells=tuple(cells), table=table_no))
+        table_no += 1
     return ReadResult(tuple(blocks), provenance="docx")
