@@ -55,6 +55,9 @@ eval: install ## extract the dev gold documents and score them with ../shared/ev
 	@$(BIN)/vanban extract $(GOLD_DOCS) --out build/eval -j 0
 	@$(BIN)/python $(SHARED)/eval/score.py --gold $(SHARED)/corpus/dev/gold --pred build/eval
 
+bench: install ## speed and memory against the targets: prints a table, writes bench/results/*.json
+	$(BIN)/vanban bench --corpus $(SHARED)/corpus --out bench/results
+
 golden: install ## regenerate tests/golden/*.json (review the diff before committing)
 	$(BIN)/python -m tests.golden_update
 

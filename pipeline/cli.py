@@ -61,7 +61,10 @@ def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int) -> None:
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(path_type=Path))
 @click.option("-j", "--jobs", type=int, default=0, help="Parallel processes (default: all cores).")
 @click.option("-s", "--silent", is_flag=True, help="No progress bar.")
-def ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: bool) -> None:
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where extraction runs: local processes, or a Dask cluster (LocalCluster, or "
+                   "DASK_SCHEDULER_ADDRESS).")
+def ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: bool, executor: str) -> None:
     """Extract what changed in DIRECTORY (default corpus/) and rebuild the database."""
     from . import store
 
@@ -78,7 +81,7 @@ def ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: boo
             if outcome.error:
                 errors.append({"source": str(outcome.path), "error": outcome.error})
 
-        outcomes, changed = incremental(files, out_dir, _jobs(jobs), tick)
+        outcomes, changed = incremental(files, out_dir, _jobs(jobs), tick, executor)
     for err in errors:
         click.echo(f"error: {err['error']}", err=True)
     if changed or not db_path.exists():
@@ -113,3 +116,25 @@ def doctor() -> None:
 
     for line in report():
         click.echo(line)
+
+
+@main.command()
+@click.option("--corpus", "corpus", default=Path("../shared/corpus"), show_default=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder with dev/ and formats/.")
+@click.option("--out", "out_dir", default=Path("bench/results"), show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder for the JSON results.")
+@click.option("-j", "--jobs", type=int, default=0, help="Processes for the parallel runs (default: all cores).")
+@click.option("--quick", is_flag=True, help="Small sizes (a smoke run of every measure).")
+def bench(corpus: Path, out_dir: Path, jobs: int, quick: bool) -> None:
+    """Measure speed and memory against the targets; print a table, write JSON to OUT."""
+    from dataclasses import replace
+
+    from .bench import QUICK, BenchOptions, run, save
+    from .bench.report import table
+
+    opts = BenchOptions(corpus=corpus, out_dir=out_dir, jobs=jobs)
+    if quick:
+        opts = replace(opts, **QUICK)  # type: ignore[arg-type]
+    results = run(opts, progress=lambda name: click.echo(f"bench: {name} …", err=True))
+    click.echo(table(results))
+    click.echo(f"\n→ {save(results, out_dir)}", err=True)

@@ -8,13 +8,13 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .errors import VanbanError
+from .executors import run_map
 from .extract import extract
 from .extracted import to_json, validate, write
 from .read import SUPPORTED_SUFFIXES, read
@@ -58,13 +58,11 @@ def extract_file(path: Path) -> Outcome:
         return Outcome(path, error=f"{path}: cannot extract ({type(exc).__name__}: {exc})")
 
 
-def run_batch(paths: list[Path], jobs: int = 1) -> Iterator[Outcome]:
-    """Extract files, in order of `paths`; with jobs > 1 across processes (same output)."""
-    if jobs <= 1 or len(paths) <= 1:
-        yield from map(extract_file, paths)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(extract_file, paths, chunksize=1)
+def run_batch(paths: list[Path], jobs: int = 1, executor: str = "local") -> Iterator[Outcome]:
+    """Extract files, in order of `paths`, on `jobs` workers of `executor` (see executors.py).
+
+    Every executor gives the same outcomes in the same order: `extract_file` is pure."""
+    yield from run_map(extract_file, paths, jobs, executor)
 
 
 def file_hash(path: Path) -> str:
@@ -91,7 +89,8 @@ def save_manifest(out_dir: Path, manifest: dict[str, dict[str, str]]) -> None:
 
 
 def incremental(
-    paths: list[Path], out_dir: Path, jobs: int = 1, progress: Callable[[Outcome], None] | None = None
+    paths: list[Path], out_dir: Path, jobs: int = 1, progress: Callable[[Outcome], None] | None = None,
+    executor: str = "local",
 ) -> tuple[list[Outcome], bool]:
     """Extract only files whose bytes (or the pipeline version) changed since the last run.
 
@@ -110,7 +109,7 @@ def incremental(
         else:
             todo.append(path)
     changed = bool(todo) or set(manifest) != set(current)
-    for outcome in run_batch(todo, jobs):
+    for outcome in run_batch(todo, jobs, executor):
         if outcome.record is not None:
             write(outcome.record, out_dir)
         else:

@@ -1,0 +1,77 @@
+"""Smoke checks of the benchmark's parts (the full `make bench` run takes minutes)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.bench import BenchOptions, targets
+from pipeline.bench.corpus import corpus_files, edited_copies, text_layer_pdfs
+from pipeline.bench.report import table
+from pipeline.bench.throughput import profile_stages
+
+from .conftest import DEV, FORMATS
+
+
+def test_only_pdfs_with_a_text_layer_are_benchmarked() -> None:
+    names = {p.path.name for p in text_layer_pdfs(FORMATS)}
+    assert names == {"vbai_bc-cchc-2025-lam-dong.pdf", "vbai_cv-3917-btp-bttp.pdf"}
+
+
+def test_scans_are_left_out_by_their_missing_text_not_only_by_name() -> None:
+    # with no name excluded, the signed scans still have no text layer
+    names = {p.path.name for p in text_layer_pdfs(FORMATS, exclude=())}
+    assert not any(n.startswith("smartdocs_") for n in names)
+    assert "vbai_cv-4409-bca-scanned.pdf" not in names
+
+
+def test_edited_copies_are_distinct_documents(tmp_path: Path) -> None:
+    sources = [DEV / "039_kl-212-tw.txt", DEV / "065_tbkl-cao-toc-lam-dong.docx", DEV / "kh-qcdc-tinhdoan-2023.txt"]
+    copies = edited_copies(sources, 5, tmp_path)
+    assert [p.name for p in copies] == [
+        "00000_039_kl-212-tw.txt", "00001_kh-qcdc-tinhdoan-2023.txt", "00002_039_kl-212-tw.txt",
+        "00003_kh-qcdc-tinhdoan-2023.txt", "00004_039_kl-212-tw.txt",
+    ]
+    assert len({p.read_bytes() for p in copies}) == 5
+    original = (DEV / "039_kl-212-tw.txt").read_text("utf-8").rstrip("\n")
+    assert copies[2].read_text("utf-8") == original + "\n(Bản sao số 3 dùng để đo hiệu năng.)\n"
+
+
+def test_stage_profile_names_every_stage() -> None:
+    stages, hotspots = profile_stages([DEV / "039_kl-212-tw.txt", DEV / "065_tbkl-cao-toc-lam-dong.docx"])
+    assert {"read", "normalise", "structure", "json", "validate schema"} <= set(stages)
+    assert {"extract: citations", "extract: deadlines", "extract: obligations"} <= set(stages)
+    parts = sum(v for k, v in stages.items() if k != "total")
+    assert 0 < parts <= stages["total"] * 1.01
+    assert len(hotspots) == 12
+
+
+def test_targets_are_judged_against_their_goals() -> None:
+    results = {"stages": {"extract_mb_per_s": 0.5}, "dev": {"mb_per_s_per_core": 2.0, "cli_j1": {"peak_rss_mb": 300.0}},
+               "reingest": {"unchanged": {"seconds": 3.5}}, "pdf": {"ratio": 0.1, "cli": {"peak_rss_mb": 1200.0}},
+               "growth": {"ratio": 1.1}, "datasette": {"error": "ModuleNotFoundError: x"}}
+    met = {t["target"]: t["met"] for t in targets(results)}
+    assert met == {
+        "extraction MB/s of text per core": False, "end-to-end MB/s per core (dev, in process)": True,
+        "peak memory MB (vanban extract)": False, "re-ingest unchanged s": False, "growth s/MB ratio 16x/1x": True,
+        "PDF time / pdfplumber": True, "Datasette p95 ms": None,
+    }
+    text = table({"datasette": results["datasette"], "targets": targets(results)})
+    assert "  datasette: failed — ModuleNotFoundError: x" in text.splitlines()
+    assert "NO  re-ingest unchanged s" in text
+
+
+def test_bench_inputs_are_the_files_of_the_dev_folder() -> None:
+    files = corpus_files(DEV)
+    assert DEV / "gold" not in files and all(p.parent == DEV for p in files)
+    assert BenchOptions(corpus=DEV.parent).reingest_docs == 1000
+
+
+@pytest.mark.slow
+def test_quick_bench_runs_every_section(tmp_path: Path) -> None:
+    from pipeline.bench import QUICK, run
+
+    results = run(BenchOptions(corpus=DEV.parent, out_dir=tmp_path, jobs=2, **QUICK))  # type: ignore[arg-type]
+    for name in ("pdf", "dev", "stages", "reingest", "growth"):
+        assert "error" not in results[name], results[name]
+    assert results["reingest"]["unchanged"]["summary"].startswith("0 read, 20 unchanged, 0 failed")
