@@ -1,0 +1,289 @@
+"""OCR for scanned PDF pages and pages whose text layer is garbled: Tesseract's `vie` model.
+
+`rescue()` is the hook the PDF reader calls with what the text layer gave. A page is read again
+by OCR when, once the signature box is set aside, it has almost no letters (a scan) or its
+words are mostly not Vietnamese syllables (a broken text layer; see `quality.py`). Pages are
+rendered with pypdfium2 (grayscale, 300 dpi) and read by the `tesseract` command. OCR is slow
+(`seconds_per_page()` measures it), so the pages read are capped and each page's text is cached
+by the file's hash, the page number and the settings, and a re-ingest does not redo it.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import unicodedata
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..errors import MissingEngine, ReadError
+from ..furniture import strip_furniture
+from ..normalize import RawBlock
+from .quality import is_syllable, measure
+from .result import ReadResult
+
+log = logging.getLogger(__name__)
+
+MIN_LETTERS = 80  # fewer letters than this on a page (signature box aside): a scan
+MIN_SCORE = 0.75  # a text layer scoring below this share of Vietnamese syllables is garbled
+MIN_WORDS = 30  # ... judged only on pages with at least this many words
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class OcrOptions:
+    lang: str = "vie"
+    dpi: int = 300
+    psm: int = 4  # one column of text of variable sizes
+    max_pages: int = field(default_factory=lambda: _env_int("VANBAN_OCR_MAX_PAGES", 30))
+    timeout: int = 180  # seconds per page
+    cache_dir: Path | None = field(
+        default_factory=lambda: Path(os.environ.get("VANBAN_OCR_CACHE", Path.home() / ".cache" / "vanban" / "ocr"))
+    )
+
+    def key(self) -> str:
+        return f"{self.lang}-{self.dpi}-{self.psm}-tsv"
+
+
+def missing_engine(lang: str = "vie") -> str | None:
+    """Why OCR cannot run here, or None when `tesseract` with the language model is installed."""
+    if not shutil.which("tesseract"):
+        return "tesseract is not installed"
+    try:
+        out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"tesseract does not run ({exc})"
+    if lang not in out.stdout.split():
+        return f"tesseract has no `{lang}` model"
+    return None
+
+
+# ------------------------------------------------------------------ which pages need OCR
+
+
+def letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+def needs_ocr(page_text: str) -> str | None:
+    """'scan', 'garbled' or None (the text layer is fine)."""
+    body = strip_furniture(page_text)
+    if letters(body) < MIN_LETTERS:
+        return "scan"
+    q = measure(body)
+    if q.words >= MIN_WORDS and q.score < MIN_SCORE:
+        return "garbled"
+    return None
+
+
+# ------------------------------------------------------------------ running tesseract
+
+
+def _cache_path(options: OcrOptions, digest: str, page: int) -> Path | None:
+    if options.cache_dir is None:
+        return None
+    return options.cache_dir / digest[:2] / f"{digest}-p{page}-{options.key()}.txt"
+
+
+def ocr_page(pdf_data: bytes, page: int, options: OcrOptions | None = None, digest: str | None = None) -> str:
+    """OCR text of one page (1-based), from the cache when this page was read before."""
+    options = options or OcrOptions()
+    digest = digest or hashlib.sha256(pdf_data).hexdigest()
+    cached = _cache_path(options, digest, page)
+    if cached is not None and cached.exists():
+        return cached.read_text("utf-8")
+    text = _tesseract(_render(pdf_data, page, options.dpi), options)
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(text, "utf-8")
+            tmp.replace(cached)
+        except OSError as exc:
+            log.warning("cannot write OCR cache %s: %s", cached, exc)
+    return text
+
+
+def _render(pdf_data: bytes, page: int, dpi: int) -> bytes:
+    """PNG bytes of one page, grayscale."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(pdf_data)
+    try:
+        bitmap = pdf[page - 1].render(scale=dpi / 72, grayscale=True)
+        image = bitmap.to_pil()
+        buf = io.BytesIO()
+        image.save(buf, format="PNG")
+        return buf.getvalue()
+    finally:
+        pdf.close()
+
+
+def _tesseract(png: bytes, options: OcrOptions) -> str:
+    with tempfile.NamedTemporaryFile(suffix=".png") as tmp:
+        tmp.write(png)
+        tmp.flush()
+        proc = subprocess.run(
+            ["tesseract", tmp.name, "-", "-l", options.lang, "--psm", str(options.psm), "tsv"],
+            capture_output=True,
+            timeout=options.timeout,
+        )
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr.decode("utf-8", "replace").strip()[:200])
+    return tsv_to_text(proc.stdout.decode("utf-8", "replace"))
+
+
+COLUMN_GAP = 1.6  # a gap wider than this many word heights separates two columns of one line
+
+
+def tsv_to_text(tsv: str) -> str:
+    """Tesseract's word table as text: blocks apart by a blank line, lines by a newline, and a
+    line's parts far apart (the two header columns: `Số: 15/QĐ-TTg      Hà Nội, ngày …`) on
+    lines of their own, so a column never runs into the next."""
+    lines: dict[tuple[int, int, int], list[tuple[int, int, int, str]]] = {}
+    for row in tsv.splitlines()[1:]:
+        f = row.split("\t")
+        if len(f) < 12 or f[0] != "5" or not f[11].strip():
+            continue
+        key = (int(f[2]), int(f[3]), int(f[4]))
+        lines.setdefault(key, []).append((int(f[6]), int(f[8]), int(f[9]), f[11]))
+    out: list[str] = []
+    last_block = None
+    for (block, _par, _line), words in lines.items():
+        if last_block is not None and block != last_block:
+            out.append("")
+        last_block = block
+        height = sorted(h for _, _, h, _ in words)[len(words) // 2]
+        parts, current, right = [], [words[0][3]], words[0][0] + words[0][1]
+        for left, width, _h, text in words[1:]:
+            if left - right > COLUMN_GAP * height:
+                parts.append(" ".join(current))
+                current = []
+            current.append(text)
+            right = left + width
+        parts.append(" ".join(current))
+        out.extend(parts)
+    return "\n".join(out)
+
+
+# ------------------------------------------------------------------ repairing OCR text
+
+# `Số:` read as `Sô:`, `S6:`, `Sồ:` (domain doc §9.5), at the start of a line before a number
+_SO = re.compile(r"(?m)^(\s*)(?:S[ôồổỗộo6]|SÔ|S0)\s*:(?=\s*[\d./ ]*/)")
+# base letters OCR confuses, tone kept: QUYÉT → QUYẾT, Sở → Sở
+_CONFUSABLE = {"e": "ê", "ê": "e", "o": "ôơ", "ô": "oơ", "ơ": "oô", "u": "ư", "ư": "u", "a": "ăâ", "ă": "aâ", "â": "aă"}
+_WORD = re.compile(r"[^\W\d_]+")
+# `l`, `I`, `|` and `O` inside a run of digits are 1 and 0: `tháng l1` → `tháng 11`
+_DIGITISH = re.compile(r"(?<![^\W_])(?=[lI|O]*\d)[\dlI|O]*[lI|O][\dlI|O]*(?![^\W_])")
+_AS_DIGIT = str.maketrans("lI|O", "1110")
+_LETTER_MARKS = "\u0302\u0306\u031b"  # circumflex, breve, horn
+
+
+def _respell(word: str) -> str:
+    """A word that is not a syllable, with one base vowel swapped when exactly one swap makes it
+    one (`QUYÉT` → `QUYẾT`); otherwise the word as it was."""
+    if len(word) > 7 or is_syllable(word):
+        return word
+    nfd = unicodedata.normalize("NFD", word)
+    found = set()
+    for i, ch in enumerate(nfd):
+        if ch.lower() not in "aeiouy":
+            continue
+        j = i + 1
+        while j < len(nfd) and unicodedata.combining(nfd[j]):
+            j += 1
+        marks = nfd[i + 1 : j]
+        letter = unicodedata.normalize("NFC", ch.lower() + "".join(m for m in marks if m in _LETTER_MARKS))
+        tone = "".join(m for m in marks if m not in _LETTER_MARKS)
+        for alt in _CONFUSABLE.get(letter, ""):
+            alt_nfd = unicodedata.normalize("NFD", alt.upper() if ch.isupper() else alt)
+            candidate = unicodedata.normalize("NFC", nfd[:i] + alt_nfd + tone + nfd[j:])
+            if is_syllable(candidate):
+                found.add(candidate)
+    return found.pop() if len(found) == 1 else word
+
+
+def repair(text: str) -> str:
+    """OCR repairs that only the language allows: `Sô:` before a number is `Số:`; `l`/`I`/`O`
+    among digits are digits; the signature box goes (`furniture.py`); a word that is
+    not a syllable gets the one vowel swap that makes it one; lines with no Vietnamese word at
+    all (stamp and border noise such as `Ẩ ” ` +`) are dropped."""
+    text = strip_furniture(_SO.sub(r"\1Số:", text))
+    text = _DIGITISH.sub(lambda m: m.group().translate(_AS_DIGIT), text)
+    text = _WORD.sub(lambda m: _respell(m.group()), text)
+    kept = []
+    for line in text.split("\n"):
+        q = measure(line)
+        if line.strip() and q.valid == 0 and not re.search(r"\d", line) and letters(line) < 12:
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+# ------------------------------------------------------------------ the reader hook
+
+
+def rescue(path: Path, data: bytes, result: ReadResult, options: OcrOptions | None = None) -> ReadResult:
+    """Replace the text of scanned or garbled pages of a PDF reading by OCR text."""
+    options = options or OcrOptions()
+    by_page: dict[int, list[RawBlock]] = {}
+    for block in result.blocks:
+        by_page.setdefault(block.page or 0, []).append(block)
+    pages = result.pages or len(by_page)
+    verdicts = {n: needs_ocr("\n".join(b.text for b in by_page.get(n, []))) for n in range(1, pages + 1)}
+    todo = [n for n, v in verdicts.items() if v]
+    if not todo:
+        return result
+    warnings = list(result.warnings)
+    why = missing_engine(options.lang)
+    if why:
+        if len(todo) == pages:
+            raise MissingEngine(path, f"scanned PDF skipped: no usable text layer and {why}",
+                                "install OCR: apt-get install tesseract-ocr tesseract-ocr-vie (see `vanban doctor`)")
+        warnings.append(f"{len(todo)} page(s) without usable text not read: {why}")
+        return replace(result, warnings=tuple(warnings))
+    if len(todo) > options.max_pages:
+        warnings.append(f"OCR capped at {options.max_pages} pages: pages {todo[options.max_pages]}-{todo[-1]} not read")
+        log.warning("%s: OCR capped at %d of %d pages", path, options.max_pages, len(todo))
+        todo = todo[: options.max_pages]
+    digest = hashlib.sha256(data).hexdigest()
+    ocr_text: dict[int, str] = {}
+    for n in todo:
+        log.info("%s: page %d is %s, reading it by OCR", path, n, verdicts[n])
+        started = time.perf_counter()
+        try:
+            ocr_text[n] = repair(ocr_page(data, n, options, digest))
+        except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+            raise ReadError(path, f"OCR failed on page {n} ({exc})") from exc
+        log.debug("%s: OCR page %d in %.1f s", path, n, time.perf_counter() - started)
+    blocks: list[RawBlock] = []
+    for n in range(1, pages + 1):
+        if n in ocr_text:
+            blocks.extend(RawBlock(p, page=n) for p in re.split(r"\n\s*\n", ocr_text[n]) if p.strip())
+        else:
+            blocks.extend(by_page.get(n, []))
+    provenance = "ocr" if len(ocr_text) == pages else f"{result.provenance}+ocr"
+    return replace(result, blocks=tuple(blocks), provenance=provenance, warnings=tuple(warnings))
+
+
+def seconds_per_page(pdf: Path, pages: int = 1, options: OcrOptions | None = None) -> float:
+    """Measured OCR time per page (render + tesseract, no cache) on the first `pages` pages."""
+    options = replace(options or OcrOptions(), cache_dir=None)
+    data = Path(pdf).read_bytes()
+    started = time.perf_counter()
+    for n in range(1, pages + 1):
+        ocr_page(data, n, options)
+    return (time.perf_counter() - started) / pages
