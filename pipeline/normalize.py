@@ -9,8 +9,10 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .furniture import strip_furniture
+from .legacy import fix_legacy_blocks
 from .model import Block, Document, Span
 
 # ------------------------------------------------------------------ character steps
@@ -95,19 +97,45 @@ class RawBlock:
 CELL_SEP = " | "
 
 
-def _furniture(blocks: list[RawBlock], pages: int | None) -> set[str]:
-    """Lines repeated at the top or bottom of most pages: running headers, footers, page numbers."""
+# a page that starts a document (Quốc hiệu near its top) or ends one (Nơi nhận): its top or
+# bottom lines are the document's own header or signature, never a running header or footer
+_STARTS_DOCUMENT = re.compile(r"C[ỘO]NG\s+H[ÒO][AÀ]\s+X[ÃA]\s+H[ỘO]I|Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N|ĐO[ÀA]N\s+TNCS")
+_ENDS_DOCUMENT = re.compile(r"^\W*Nơi\s+nhận\b", re.MULTILINE)
+EDGE_LINES = 2  # lines at the top and at the bottom of a page where running lines stand
+
+
+def drop_running_lines(blocks: list[RawBlock], pages: int | None) -> list[RawBlock]:
+    """Remove lines repeated at the top or bottom of most pages (running headers and footers,
+    page numbers), where they stand; the same words elsewhere on a page are kept."""
     if not pages or pages < 3:
-        return set()
-    edge: Counter[str] = Counter()
-    by_page: dict[int, list[str]] = {}
-    for b in blocks:
+        return blocks
+    by_page: dict[int, list[tuple[int, int, str]]] = {}  # page → (block, line, text)
+    for bi, b in enumerate(blocks):
         if b.page is not None and b.kind == "paragraph":
-            by_page.setdefault(b.page, []).extend(x for x in b.text.split("\n") if x.strip())
+            for li, line in enumerate(b.text.split("\n")):
+                if line.strip():
+                    by_page.setdefault(b.page, []).append((bi, li, line))
+    edges: list[tuple[int, int, str]] = []
     for lines in by_page.values():
-        for line in set(lines[:2] + lines[-2:]):
-            edge[_page_key(line)] += 1
-    return {key for key, n in edge.items() if key and n >= max(3, 0.6 * pages)}
+        texts = "\n".join(x[2] for x in lines)
+        head_text = "\n".join(x[2] for x in lines[:8])
+        if not _STARTS_DOCUMENT.search(nfc(head_text)):
+            edges.extend(lines[:EDGE_LINES])
+        if not _ENDS_DOCUMENT.search(nfc(texts)):
+            edges.extend(x for x in lines[-EDGE_LINES:] if x not in edges)
+    # on how many pages each line (digits blanked) stands at an edge
+    counts = Counter(key for key, _page in {(_page_key(t), blocks[bi].page) for bi, _, t in edges})
+    running = {key for key, n in counts.items() if key and n >= max(3, 0.6 * pages)}
+    drop = {(bi, li) for bi, li, t in edges if _page_key(t) in running}
+    if not drop:
+        return blocks
+    out = []
+    for bi, b in enumerate(blocks):
+        if any(k[0] == bi for k in drop):
+            kept = [x for li, x in enumerate(b.text.split("\n")) if (bi, li) not in drop]
+            b = replace(b, text="\n".join(kept))
+        out.append(b)
+    return out
 
 
 def _page_key(line: str) -> str:
@@ -127,8 +155,8 @@ def build_document(
     warnings: tuple[str, ...] = (),
 ) -> Document:
     """Normalise every block and join them with blank lines into one text with block spans."""
-    raw = list(raw)
-    furniture = _furniture(raw, pages)
+    raw = fix_legacy_blocks(list(raw))  # TCVN3 / VNI / cp1258 → Unicode (legacy.py)
+    raw = drop_running_lines(raw, pages)
     parts: list[str] = []
     blocks: list[Block] = []
     pos = 0
@@ -145,8 +173,7 @@ def build_document(
             cell_spans = tuple(spans)
         else:
             text = normalize_block(drop_markdown_emphasis(rb.text) if format in ("txt", "html") else rb.text)
-            if furniture:
-                text = "\n".join(x for x in text.split("\n") if _page_key(x) not in furniture).strip("\n")
+            text = strip_furniture(text)  # signature boxes, incoming-mail stamps (furniture.py)
             cell_spans = ()
             if not text:
                 continue

@@ -1,13 +1,25 @@
 """PDF with a text layer: pypdfium2 text per page (fast), pages in order.
 
+pdfium gives each page's characters with their boxes and inserts the line breaks it sees. From
+those we rebuild lines (`pdf_lines.py`), then:
+- the two-column header at the top of a page (issuer and number on the left, Quốc hiệu, motto
+  and place-date on the right) and the Nơi nhận / signer block come out column after column;
+- the page number printed at the top or bottom of a page is dropped;
+- lines are grouped into paragraph-ish blocks, each with its page number: the wrapped lines of
+  a justified paragraph are joined, short lines (titles, lists) stay lines.
+
 Scans and garbled text layers are handled by OCR (see `ocr.py`, when present)."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from ..errors import EncryptedDocument, ReadError
 from ..normalize import RawBlock
+from .pdf_lines import Line, Page, page_lines
 from .result import ReadResult
+
+log = logging.getLogger(__name__)
 
 
 def read_pdf(path: Path, data: bytes) -> ReadResult:
@@ -22,9 +34,107 @@ def read_pdf(path: Path, data: bytes) -> ReadResult:
         raise ReadError(path, f"corrupt or unreadable PDF ({exc})") from exc
     try:
         blocks: list[RawBlock] = []
-        for number, page in enumerate(pdf, start=1):
-            text = page.get_textpage().get_text_bounded()
-            blocks.append(RawBlock(text, page=number))
-        return ReadResult(tuple(blocks), provenance="pdf-text", pages=len(pdf))
+        for number, pdfpage in enumerate(pdf, start=1):
+            page = page_lines(pdfpage, number)
+            blocks.extend(page_blocks(page))
+        result = ReadResult(tuple(blocks), provenance="pdf-text", pages=len(pdf))
     finally:
         pdf.close()
+    from .ocr import rescue  # scanned or garbled pages → OCR (inputs)
+
+    return rescue(path, data, result)
+
+
+def page_blocks(page: Page) -> list[RawBlock]:
+    """The blocks of one page: header columns, paragraphs, signature columns."""
+    from .pdf_lines import drop_page_number, header_columns, signature_columns
+
+    lines = drop_page_number(page)
+    blocks: list[RawBlock] = []
+    header = header_columns(lines, page.width)
+    if header:
+        left, right, taken = header
+        blocks.extend(RawBlock(text, page=page.number) for text in (left, right) if text)
+        lines = lines[taken:]
+    signature = signature_columns(lines, page.width)
+    tail: list[RawBlock] = []
+    if signature:
+        left, right, start = signature
+        tail = [RawBlock(text, page=page.number) for text in (left, right) if text]
+        lines = lines[:start]
+    blocks.extend(RawBlock(text, page=page.number) for text in paragraphs(lines, page))
+    return blocks + tail
+
+
+# ------------------------------------------------------------------ paragraphs
+
+LIST_START = ("-", "+", "•", "–", "*")
+
+
+def paragraphs(lines: list[Line], page: Page) -> list[str]:
+    """Group lines into paragraphs: wrapped lines of justified text are joined with a space,
+    short lines under one another (a centred title, an address) stay lines of one block."""
+    if not lines:
+        return []
+    left, right = page.margins(lines)
+    pitch = page.pitch(lines)
+    out: list[list[str]] = []
+    prev: Line | None = None
+    for line in lines:
+        text = line.text.strip()
+        if out and len(text) <= 2 and not text.isalnum():  # a stray `.` or `;` set apart from its line
+            out[-1][-1] += text
+            continue
+        if prev is None or _starts_paragraph(line, prev, left, right, pitch):
+            out.append([text])
+        elif _full(prev, right) and not _indented(line, left):
+            out[-1][-1] = _join(out[-1][-1], text)  # a wrapped line of a justified paragraph
+        else:
+            out[-1].append(text)
+        prev = line
+    return ["\n".join(p) for p in out]
+
+
+def _full(line: Line, right: float) -> bool:
+    return line.x1 >= right - 2 * line.height
+
+
+def _indented(line: Line, left: float) -> bool:
+    return line.x0 > left + 1.5 * line.height
+
+
+def _centred(line: Line, left: float, right: float) -> bool:
+    middle = (line.x0 + line.x1) / 2
+    return _indented(line, left) and not _full(line, right) and abs(middle - (left + right) / 2) < 2 * line.height
+
+
+def _starts_paragraph(line: Line, prev: Line, left: float, right: float, pitch: float) -> bool:
+    gap = line.top_gap(prev)
+    if gap > 1.8 * pitch or gap < -0.5 * pitch:  # blank space above, or a jump back up the page
+        return True
+    text = line.text.lstrip()
+    if text.startswith(LIST_START) or _numbered(text):
+        return True
+    if _indented(line, left):  # a first-line indent, unless both lines are centred (a title)
+        return not (_centred(line, left, right) and _centred(prev, left, right))
+    if _centred(prev, left, right):  # a line at the margin under a centred title
+        return True
+    return not _full(prev, right) and _ends_sentence(prev.text)
+
+
+def _numbered(text: str) -> bool:
+    """`1.`, `a)`, `II.`, `1.2.`: a heading or list item starts a paragraph."""
+    import re
+
+    return re.match(r"^(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]\s", text) is not None
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith((".", ":", ";", "!", "?"))
+
+
+def _join(head: str, tail: str) -> str:
+    """Join a wrapped line: `31-` + `HD/BTCTW` → `31-HD/BTCTW`; words get one space."""
+    if head.endswith("-") and len(head) > 1 and not head[-2].isspace():
+        return head + tail
+    return f"{head} {tail}"
