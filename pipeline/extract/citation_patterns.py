@@ -1,0 +1,150 @@
+"""Regexes for cited numbers and type words, built from named fragments and the data catalogue.
+
+The catalogue is `pipeline/data/citation_types.yaml` (type words and type codes) and
+`pipeline/data/issuer_codes.tsv` (codes after the slash). Three number shapes (domain doc §6):
+
+- legal normative   `04/2015/NĐ-CP`, `10/2022/QH15`, `55/2005/TTLT-BNV-VPCP`
+- Party, Đoàn       `19-KH/BCĐ`, `11-QĐi/TW`, `225 - KH/TWĐTN-CTTN`, `84 QĐ/TWĐTN`, `18/KH/TĐTN-CTĐTTN`
+- administrative    `123/KH-UBND`, `45/UBND-VP`, `30c/NQ-CP`, `15972/SXD-QLN& TTBĐS`
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+DASHES = "-‐‑‒–—−"
+DASH_CLASS = r"\-‐‑‒–—−"  # for use inside [...]: the hyphen escaped
+DASH = f"[{DASH_CLASS}]"
+DASH_TABLE = dict.fromkeys(map(ord, DASHES), "-")
+
+
+@dataclass(frozen=True)
+class DocType:
+    name: str | None  # None for a generic word (văn bản): the type then comes from the code
+    words: tuple[str, ...]
+    abbr: tuple[str, ...]
+    families: tuple[str, ...]
+
+
+@cache
+def doc_types() -> tuple[DocType, ...]:
+    raw = yaml.safe_load(resources.files("pipeline").joinpath("data/citation_types.yaml").read_text("utf-8"))
+    return tuple(
+        DocType(r["name"], tuple(r.get("words") or ()), tuple(r.get("abbr") or ()), tuple(r.get("families") or ()))
+        for r in raw
+    )
+
+
+@cache
+def issuer_codes() -> dict[str, str]:
+    """Issuer code → family (state, party, youth, front)."""
+    text = resources.files("pipeline").joinpath("data/issuer_codes.tsv").read_text("utf-8")
+    out = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            code, _body, family = line.split("\t")[:3]
+            out[code] = family
+    return out
+
+
+@cache
+def type_by_word() -> dict[str, str | None]:
+    """Folded type word (lower case, single spaces) → type name."""
+    out: dict[str, str | None] = {}
+    for t in doc_types():
+        for w in t.words:
+            out.setdefault(fold_word(w), t.name)
+    return out
+
+
+def fold_word(word: str) -> str:
+    return " ".join(word.lower().split())
+
+
+def _word_alt(words: list[str]) -> str:
+    """Longest first; spaces optional (Party PDFs glue words: `Nghịquyết`, `Chỉ thịsố`)."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(r"\s*".join(map(re.escape, w.split())) for w in ordered)
+
+
+def all_abbrs() -> list[str]:
+    return sorted({a for t in doc_types() for a in t.abbr}, key=len, reverse=True)
+
+
+# ------------------------------------------------------------------ the number
+
+NUM = r"(?P<n>\d{1,5}[a-zđ]?)"
+YEAR = r"(?P<year>(?:19|20)\d{2})"
+# one code piece: upper-case letters and digits, `&` inside (QLN&TTBĐS, CTĐ&TTN), at most one
+# lower-case letter at the end (TTg, QĐi, CTr); it must end the word (or run into a glued `ngày`)
+PIECE = r"""(?>[A-ZĐ][A-ZĐ0-9]*(?:&\s?[A-ZĐ][A-ZĐ0-9]*)*)(?:[a-zđ](?![a-zđà-ỹ]))?"""
+END = r"""(?:(?!\w)|(?=ngày|của|về|và|tại|do|đã|được))"""
+# pieces joined by a dash; a line may break after the dash (`117/QĐ-⏎UBND` in PDF text)
+CODE = rf"""{PIECE}{END}(?:[ ]?{DASH}(?:[ ]|[ ]?\n[ \t]*)?{PIECE}{END})*"""
+
+
+def number_regex() -> re.Pattern[str]:
+    party_types = "|".join(map(re.escape, all_abbrs()))
+    return re.compile(
+        rf"""(?<![\d/.,:{DASH_CLASS}A-Za-z]) {NUM}
+        (?:
+            \s*/\s*{YEAR}\s*/\s*(?P<lcode>{CODE})                                 # 04/2015/NĐ-CP
+          | (?:[ ]?{DASH}[ ]?|[ ]|/)(?P<ptype>{party_types})\s*/\s*(?P<pcode>{CODE}) # 19-KH/BCĐ
+          | [ ]?/[ ]?(?P<acode>{CODE})                                            # 123/KH-UBND, 45/UBND
+        )""",
+        re.VERBOSE,
+    )
+
+
+# ------------------------------------------------------------------ words around the number
+
+def type_word_regex() -> re.Pattern[str]:
+    """A type word right before a number: `Nghị định số`, `Công văn`, `các văn bản số:`, `Chỉ thịsố`."""
+    words = _word_alt([w for t in doc_types() for w in t.words])
+    return re.compile(
+        rf"""(?P<type>{words})(?P<plural>\s*:)?\s*(?:số\s*(?:[:.]\s*)?)?(?:\(\s*)?$""",
+        re.IGNORECASE,
+    )
+
+
+def far_type_regex() -> re.Pattern[str]:
+    """A capitalised type word followed by a name, then `số` right before the number:
+    `Luật Đất đai số 13/2003/QH11`."""
+    words = _word_alt([w for t in doc_types() if t.name for w in t.words if w[0].isupper() and len(w) > 3])
+    return re.compile(rf"""(?P<type>{words})(?P<name>[^;:\n.()\d]{{2,160}}?)\s+số\s*:?\s*$""")
+
+
+DATE = rf"""(?:
+    (?P<d>[0-3]?\d)\s*(?P<sep>[/.{DASH_CLASS}])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*(?P<y>(?:19|20)\d{{2}})
+  | (?P<ld>[0-3]?\d)\s+tháng\s+(?P<lm>[01]?\d)\s+năm\s+(?P<ly>(?:19|20)\d{{2}})
+)"""
+
+DATE_TAIL = re.compile(
+    rf"""\s*[,(]?\s*(?:được\s+)?(?:ban\s+hành\s+|ký\s+)?(?:vào\s+)?ngày\s*{DATE}(?!\d)""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# `của Chính phủ`, `của Ban Thường vụ Tỉnh ủy`: the issuer ends at a date, a subject or punctuation
+ISSUER_TAIL = re.compile(
+    r"""\s*,?\s*(?:của|do)\s+(?P<issuer>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÍÌỈĨỊÚÙỦŨỤÝỲỶỸỴÉÈẺẼẸÓÒỎÕỌ]
+        (?:(?!\s+(?:về|ngày|ban\s+hành|quy\s+định|hướng\s+dẫn|và\s+(?:các|số|Nghị|Quyết|Kế|Công|Chỉ|Thông))\b)
+           [^,;.:()\n\d]){1,80})""",
+    re.VERBOSE,
+)
+SUBJECT_TAIL = re.compile(
+    r"""\s*,?\s*(?:về\s+việc|về|V/v)\s+(?P<subject>[^;:()]{3,300}?)(?=\s*(?:[;:()]|\.\s|\.$|\n\s*[-+•*]|\n\s*\d+[.)]|$))""",
+    re.IGNORECASE,
+)
+# words that say a reference points back to a citation already made
+BACK_REF = re.compile(r"""\s*(?:nêu\s+trên|nói\s+trên|trên|đã\s+dẫn|này)\b""", re.IGNORECASE)
+# what may stand between two citations of one list: `, `, `; `, `và`, `số`
+LIST_GAP = re.compile(r"""^\s*(?:[,;]|và|,\s*và|;\s*và)?\s*(?:số\s*:?\s*)?$""", re.IGNORECASE)
+
+
+def normalise_number(raw: str) -> str:
+    """The number as written, spaces removed, dashes unified, no `số`."""
+    text = re.sub(r"\s+", "", raw.translate(DASH_TABLE))
+    return re.sub(r"^(?:Số|số)[:.]?", "", text).strip(".,;:")

@@ -1,0 +1,161 @@
+"""Documents cited by name, without a number (ANNOTATION.md: a specific document only).
+
+- laws: `Luật Thực hiện dân chủ ở cơ sở năm 2022`, `Bộ luật Lao động 2019`, `Luật Ngân sách nhà nước`;
+- congress and plenum resolutions: `Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng`;
+- well-known documents from the catalogue: `Điều lệ Đảng`, `Đề án 06`;
+- grounds of the preamble: `Căn cứ Quy chế làm việc của Ban Chấp hành Đảng bộ xã;`.
+
+Mentions of one document are given one title (the first written), so that the document counts once.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from ..model import Citation, Span
+from ..structure.dates import make_date
+from . import citation_patterns as P
+
+UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
+LETTER = rf"[{UPPER}a-zđà-ỹ]"
+WORD = rf"{LETTER}+"
+# a name ends before these words
+STOP = (
+    r"và|các|của|theo|tại|để|đã|được|hiện\s+hành|có\s+liên\s+quan|liên\s+quan|này|năm|số|ngày|trong|với|thì|"
+    r"do|cho|khi|từ|đến|nhằm|hướng\s+dẫn|quy\s+định|thi\s+hành|sửa\s+đổi|mới|trình|cùng|là|hoặc|về|đối|"
+    r"Luật|Bộ\s+luật|Nghị\s+định|Nghị\s+quyết|Quyết\s+định|Thông\s+tư|Chỉ\s+thị|Kế\s+hoạch|Nghị|Quyết"
+)
+
+
+@cache
+def catalogue() -> dict:
+    return yaml.safe_load(resources.files("pipeline").joinpath("data/named_documents.yaml").read_text("utf-8"))
+
+
+def _spaced(words: str) -> str:
+    return r"\s*".join(map(re.escape, words.split()))
+
+
+@cache
+def law_regex() -> re.Pattern[str]:
+    names = sorted(catalogue()["law_names"], key=len, reverse=True)
+    known = "|".join(_spaced(n) for n in names)
+    generic = rf"(?!(?:{STOP}|[Ss]ửa\s+đổi)\b)[{UPPER}]{LETTER}*(?:\s+(?!(?:{STOP})\b){WORD}|,\s(?=[a-zđà-ỹ])(?!(?:{STOP})\b){WORD}){{0,11}}"
+    return re.compile(
+        rf"""(?<![\w])(?<!dự\sán\s)(?<!dự\sthảo\s)(?<!các\s)(?<!Xây\sdựng\s)
+        (?P<type>Bộ\s*[lL]uật|Luật)\s*
+        (?P<name>(?i:{known})(?!{LETTER})|{generic})
+        (?P<year>\s*,?\s*(?:năm\s*)?(?:19|20)\d{{2}}(?!\d))?
+        (?P<date>\s*,?\s*ngày\s*{P.DATE})?""",
+        re.VERBOSE,
+    )
+
+
+CONGRESS = re.compile(
+    rf"""(?P<type>Nghị\s*quyết)\s*(?:của\s+)?
+    (?P<name>(?:Đại\s*hội|đại\s*hội)(?:\s*{WORD}){{0,12}}?\s*lần\s*thứ\s*[IVXL]+(?![\w])
+        (?:\s+của\s+Đảng(?!\s*bộ)|\s+Đảng\s*bộ\s+{WORD}(?:\s+{WORD}){{0,2}}(?=[,;.]))?)""",
+    re.VERBOSE,
+)
+PLENUM = re.compile(
+    rf"""(?P<type>Nghị\s*quyết)\s+
+    (?P<name>(?:Hội\s+nghị\s+)?(?:lần\s+thứ\s+{WORD}\s+)?(?:Ban\s+Chấp\s+hành\s+)?Trung\s+ương(?:\s+Đảng)?
+        (?:\s+(?:lần\s+thứ\s+)?\w+)?\s*,?\s+khóa\s+[IVXL]+)(?![\w])""",
+    re.VERBOSE,
+)
+GROUNDS = re.compile(
+    r"""(?:^|\n)[ \t]*[-+•]?[ \t]*(?:Căn\s*cứ|Trên\s*cơ\s*sở)\s*
+    (?P<type>Quy\s*chế|Chương\s*trình|Kế\s*hoạch|Đề\s*án|Quy\s*định|Chỉ\s*thị|Kết\s*luận|Hướng\s*dẫn|Điều\s*lệ|Nghị\s*quyết)
+    (?P<name>\s*+(?!số\b|này\b)[^;.\n]{4,160}(?:\n(?![ \t]*[-+•\n]|[ \t]*Căn)[^;.\n]{1,160}){0,2})""",
+    re.VERBOSE,
+)
+
+
+@cache
+def known_regex() -> tuple[tuple[re.Pattern[str], dict], ...]:
+    out = []
+    for doc in catalogue()["documents"]:
+        alt = "|".join(_spaced(p) for p in sorted(doc["patterns"], key=len, reverse=True))
+        out.append((re.compile(rf"(?<!\w)(?:{alt})(?!\d)"), doc))
+    return tuple(out)
+
+
+def _clean(name: str) -> str:
+    return " ".join(name.split()).strip(" ,-–")
+
+
+def _type_name(word: str) -> str | None:
+    return P.type_by_word().get(P.fold_word(" ".join(word.split())))
+
+
+def _laws(text: str) -> Iterator[Citation]:
+    for m in law_regex().finditer(text):
+        name = _clean(m["name"])
+        if name.lower() in ("này", "này.") or not name:
+            continue
+        year = int(re.findall(r"\d{4}", m["year"])[0]) if m["year"] else None
+        when = None
+        if m["date"]:
+            dm = P.DATE_TAIL.match(m["date"])
+            if dm:
+                when = make_date(dm["y"] or dm["ly"], dm["m"] or dm["lm"], dm["d"] or dm["ld"])
+        kind = "Bộ luật" if m["type"].startswith("Bộ") else "Luật"
+        yield Citation(Span(m.start(), m.end()), kind, None, issued_date=when, title=name,
+                       year=year or (when.year if when else None), rule="named-law")
+
+
+def _congress(text: str) -> Iterator[Citation]:
+    for rx, rule in ((CONGRESS, "named-congress"), (PLENUM, "named-plenum")):
+        for m in rx.finditer(text):
+            yield Citation(Span(m.start(), m.end()), "Nghị quyết", None, title=_clean(m["name"]), rule=rule)
+
+
+def _known(text: str) -> Iterator[Citation]:
+    for rx, doc in known_regex():
+        for m in rx.finditer(text):
+            yield Citation(Span(m.start(), m.end()), doc["type"], None, title=doc["title"],
+                           year=doc.get("year"), rule="named-catalogue")
+
+
+def _grounds(text: str) -> Iterator[Citation]:
+    for m in GROUNDS.finditer(text):
+        name = _clean(m["name"])
+        if P.number_regex().search(name) or len(name) < 4:
+            continue
+        start = m.start("type")
+        yield Citation(Span(start, m.end("name")), _type_name(m["type"]), None, title=name, rule="named-grounds")
+
+
+def _key(c: Citation) -> str:
+    """One document, however its name is spaced or glued: `Đại hội Đảng bộxã lần thứI` = `… bộ xã lần thứ I`."""
+    title = (c.title or "").lower().replace("đại biểu", "").replace("của đảng", "")
+    return (c.doc_type or "") + re.sub(r"[\W_]+", "", title)
+
+
+def find_named(text: str, numbered: list[Citation]) -> Iterator[Citation]:
+    """Documents cited by name, outside the spans of numbered citations; one title per document."""
+    taken = [c.span for c in numbered]
+    found: list[Citation] = []
+    for c in sorted([*_known(text), *_congress(text), *_laws(text), *_grounds(text)],
+                    key=lambda c: (c.span.start, -c.span.end)):
+        if any(s.start <= c.span.start < s.end for s in taken):
+            continue
+        taken.append(c.span)
+        found.append(c)
+    first: dict[str, Citation] = {}
+    years: dict[str, list[int]] = {}
+    for c in found:
+        base = _key(c)
+        first.setdefault(base, c)
+        if c.year:
+            years.setdefault(base, []).append(c.year)
+    for c in found:
+        base = _key(c)
+        head = first[base]
+        year = c.year or (years[base][0] if base in years else None)
+        yield replace(c, title=head.title, year=year)

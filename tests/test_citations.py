@@ -1,0 +1,161 @@
+"""Citations: the YAML table of real sentences (tests/cases/citations.yaml), the document's own
+number, back-references, number normalisation, linking across documents, and speed."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from pipeline.extract.citation_patterns import normalise_number
+from pipeline.extract.citations import citations_in, find_citations
+from pipeline.extract.links import link_citations, number_key
+from pipeline.model import Header, Span, Structure
+
+from .conftest import DEV
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases" / "citations.yaml").read_text("utf-8"))
+MARK = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+
+
+def unmark(marked: str) -> tuple[str, list[Span]]:
+    """`Căn cứ [[Nghị định số 15/2020/NĐ-CP]] ...` → the plain text and the span of each mark."""
+    text, spans, pos = "", [], 0
+    for m in MARK.finditer(marked):
+        text += marked[pos : m.start()]
+        spans.append(Span(len(text), len(text) + len(m[1])))
+        text += m[1]
+        pos = m.end()
+    return text + marked[pos:], spans
+
+
+def _found(c: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"doc_type": c.doc_type}
+    if c.number:
+        out["number"] = c.number
+    if c.issued_date:
+        out["issued_date"] = c.issued_date.isoformat()
+    if not c.number:
+        out["title"] = c.title
+        if c.year:
+            out["year"] = c.year
+    return out
+
+
+def _structure(number: str | None = None) -> Structure:
+    return Structure(header=Header(number=number), sections=(), sentences=())
+
+
+def test_table_is_large_and_real() -> None:
+    positives = [r for r in CASES if r["expect"]]
+    assert len(CASES) >= 150 and len(positives) >= 100
+    for row in CASES:
+        text, _ = unmark(row["text"])
+        source = (DEV / row["source"]) if (DEV / row["source"]).exists() else DEV.parent / "twins" / row["source"]
+        words = " ".join(source.read_text("utf-8").split())
+        assert text in words, f"{row['source']}: not a sentence of the corpus: {text[:80]}"
+
+
+@pytest.mark.parametrize("row", CASES, ids=[f"{i:03d}-{r['source'][:20]}" for i, r in enumerate(CASES)])
+def test_sentence(row: dict[str, Any]) -> None:
+    text, spans = unmark(row["text"])
+    found = citations_in(text)
+    assert [c.span for c in found] == spans
+    assert [_found(c) for c in found] == row["expect"]
+
+
+def test_own_number_is_not_a_citation() -> None:
+    text = (
+        "Số: 45-KH/TĐTN-VP\nKẾ HOẠCH\nThực hiện Kế hoạch số 19-KH/BCĐ, ngày 08/02/2023 của Ban Chỉ đạo; "
+        "Kế hoạch này thay thế Kế hoạch số 45-KH/TĐTN-VP."
+    )
+    found = find_citations(text, _structure("45-KH/TĐTN-VP"))
+    assert [(c.number, c.issued_date) for c in found] == [("19-KH/BCĐ", date(2023, 2, 8))]
+
+
+def test_header_line_number_is_not_a_citation() -> None:
+    text = "UBND TỈNH\nSố: 597/KH-UBND\nĐồng Tháp, ngày 27 tháng 11 năm 2025\nCăn cứ Công văn số 45/UBND-VP;"
+    assert [c.number for c in find_citations(text, _structure())] == ["45/UBND-VP"]
+
+
+def test_back_references_resolve_to_the_full_number() -> None:
+    # 041_hd-45-btctw.txt: the full citation first, then `Quy định 377` and `Kết luận số 187`
+    text = (
+        "Thực hiện Quy định số 377-QĐ/TW, ngày 08/10/2025 của Bộ Chính trị và Kết luận số 187-KL/TW "
+        "ngày 28/8/2025; Về nguyên tắc quy hoạch (Khoản 2, 3, Điều 19 Quy định 377): theo Kết luận số 187."
+    )
+    found = citations_in(text)
+    refs = [(c.span.of(text), c.number, c.rule) for c in found if c.rule == "back-reference"]
+    assert refs == [("Quy định 377", "377-QĐ/TW", "back-reference"), ("Kết luận số 187", "187-KL/TW", "back-reference")]
+
+
+def test_pointer_back_reference() -> None:
+    # 072_cv-giao-so-tnmt-bao-cao-1783-binh-thuan.txt
+    text = "nhận được Công văn số 1783/BTC-QLCS ngày 14 tháng 02 năm 2025 của Bộ Tài chính. Theo Công văn nêu trên, ..."
+    found = citations_in(text)
+    assert [(c.span.of(text), c.number) for c in found] == [
+        ("Công văn số 1783/BTC-QLCS ngày 14 tháng 02 năm 2025", "1783/BTC-QLCS"),
+        ("Công văn nêu trên", "1783/BTC-QLCS"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "number"),
+    [
+        ("225 - KH/TWĐTN-CTTN", "225-KH/TWĐTN-CTTN"),
+        ("01 – QĐ/ĐTN", "01-QĐ/ĐTN"),
+        ("117/QĐ-\nUBND", "117/QĐ-UBND"),
+        ("Số: 84 QĐ/TWĐTN", "84QĐ/TWĐTN"),
+        ("15972/SXD-QLN& TTBĐS", "15972/SXD-QLN&TTBĐS"),
+    ],
+)
+def test_normalise_number(raw: str, number: str) -> None:
+    assert normalise_number(raw) == number
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "doc_type"),
+    [
+        ("Căn cứ Quyết định số 1961/QĐUBND ngày 05/6/2023 của UBND tỉnh", "1961/QĐ-UBND", "Quyết định"),
+        ("thực hiện Nghị định 30/2020/NĐCP của Chính phủ", "30/2020/NĐCP", "Nghị định"),
+        ("Thông tri số 25/TT-MTTW-BTT của Ban Thường trực", "25/TT-MTTW-BTT", "Thông tri"),
+        ("theo văn bản số 213-KL/TW ngày 21/11/2025", "213-KL/TW", "Kết luận"),
+        ("theo Chương trình 15-CT/TĐTN-BTG", "15-CT/TĐTN-BTG", "Chương trình"),
+        ("các Nghị định số 30/2020/NĐ-CP, 31/2020/NĐ-CP", "31/2020/NĐ-CP", "Nghị định"),
+    ],
+)
+def test_type_and_surface_variants(sentence: str, number: str, doc_type: str) -> None:
+    found = {c.number: c.doc_type for c in citations_in(sentence)}
+    assert found.get(number) == doc_type
+
+
+def test_links_by_normalised_number() -> None:
+    records = [
+        {"document": {"id": "a", "number": "19-KH/BCĐ"}, "citations": [{"number": "45 - KH/TĐTN-VP"}]},
+        {"document": {"id": "b", "number": "45-KH/TĐTN–VP"}, "citations": [{"number": "19-KH/BCĐ"}, {"number": None}]},
+    ]
+    linked = link_citations(records)
+    assert [c.get("in_corpus") for r in linked for c in r["citations"]] == ["b", "a", None]
+    assert number_key("45 – kh/tđtn-vp") == number_key("45-KH/TĐTN-VP")
+
+
+def test_every_dev_citation_quotes_its_span() -> None:
+    from pipeline.read import read
+
+    for path in sorted(DEV.glob("*.txt")):
+        doc = read(path)
+        for c in find_citations(doc.text, _structure()):
+            quote = c.span.of(doc.text)
+            assert quote.strip() == quote and quote, (path.name, c)
+
+
+@pytest.mark.slow
+def test_speed_at_least_one_megabyte_per_second() -> None:
+    from pipeline.extract.citations import benchmark
+
+    text = "\n\n".join(p.read_text("utf-8") for p in sorted(DEV.glob("*.txt")))
+    chars_per_second = benchmark(text, repeat=1)
+    assert chars_per_second >= 1_000_000, chars_per_second
