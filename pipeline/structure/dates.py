@@ -20,8 +20,10 @@ NUMERIC_DATE = re.compile(
 
 def make_date(y: int | str | None, m: int | str | None, d: int | str | None) -> date | None:
     """A real calendar date or None (blank or impossible parts give None, never a guess)."""
+    if not (y and m and d):
+        return None
     try:
-        return date(int(y), int(m), int(d)) if y and m and d else None  # type: ignore[arg-type]
+        return date(int(y), int(m), int(d))
     except ValueError:
         return None
 

@@ -1,53 +1,210 @@
-"""Header fields of a Vietnamese official document (first version, refined in its own issue).
+"""Header fields of a Vietnamese official document.
 
-Reads the first lines (issuer block, number, place-date, type and trích yếu) and the last lines
-(signature block and Nơi nhận)."""
+Reads the first page (issuer block, number, place and date, type line and trích yếu, or the
+`V/v` line of a công văn) and the signature block (authority, position, signer, Nơi nhận).
+Works on lines and column cells, so a header flattened column after column, interleaved line by
+line, or laid out as a table comes out the same. Blank numbers and days (drafts) give None.
+"""
 from __future__ import annotations
 
+import logging
 import re
+from dataclasses import dataclass
+from datetime import date
 
-from ..model import Document, Header, Signer, Span
-from .dates import LONG_DATE, make_date
+from ..model import Document, Header, Span
+from .dates import make_date
+from .doctypes import by_abbr, by_caps
+from .issuer import find_issuer, issuer_from_text
+from .lines import Cell, cells, is_caps
+from .signature import find_signature
 
-DOC_TYPES = {
-    "KẾ HOẠCH": "Kế hoạch", "QUYẾT ĐỊNH": "Quyết định", "CHỈ THỊ": "Chỉ thị", "THÔNG BÁO": "Thông báo",
-    "KẾT LUẬN": "Kết luận", "CÔNG ĐIỆN": "Công điện", "BÁO CÁO": "Báo cáo", "HƯỚNG DẪN": "Hướng dẫn",
-    "CHƯƠNG TRÌNH": "Chương trình", "NGHỊ QUYẾT": "Nghị quyết", "QUY ĐỊNH": "Quy định", "QUY CHẾ": "Quy chế",
-    "TỜ TRÌNH": "Tờ trình", "THỂ LỆ": "Thể lệ", "ĐỀ ÁN": "Đề án", "PHƯƠNG ÁN": "Phương án",
-}
-NUMBER = re.compile(r"^\s*Số\s*:?\s*(?P<num>[^\s].*?)\s*$", re.MULTILINE)
+log = logging.getLogger(__name__)
+
+HEAD_LIMIT = 4000  # the first page: where the header fields are looked for
+
+# ------------------------------------------------------------------ number and symbol
+
+_PART = r"[A-ZĐ][A-Za-zĐđ0-9&.]*"  # KH, CTr, TTg, QLDN3, CTĐ&TTN
+_SYMBOL = rf"(?:{_PART}|(?:19|20)\d\d)(?:\s*[/\-–]\s*{_PART})*"
+NUMBER = re.compile(
+    rf"""(?<![^\W\d_])Số\b \s* :? \s*
+        (?: (?P<num>\d{{1,6}}[a-z]?) (?P<sep>\s*[/\-–]\s*|\s) \s* (?P<sym>{_SYMBOL})   # 597/KH-UBND, 225 - KH/...
+          | [\s.…_]* [/\-–] \s* (?P<bsym>{_SYMBOL})                                     # blank: /KH-UBND, -CTr/ĐU
+        )""",
+    re.VERBOSE,
+)
+
+# ------------------------------------------------------------------ place and date
+
+_DAY_GAP = r"[\s.…_/]*"
+PLACE_DATE = re.compile(
+    rf"""(?P<place>[^\W\d_]+(?:[ \t]*\n?[ \t]*[^\W\d_]+){{0,7}}) \s* , \s*
+        ngày {_DAY_GAP} (?P<d>\d{{1,2}})? {_DAY_GAP} tháng {_DAY_GAP} (?P<m>\d{{1,2}})? {_DAY_GAP}
+        năm \s* (?P<y>(?:19|20)\d\d)""",
+    re.VERBOSE,
+)
+
+# ------------------------------------------------------------------ type line, trích yếu
+
+VV = re.compile(r"^(?:V/[vV]|v/v|[Vv]ề việc\b)\s*:?\s*")
+_SEPARATOR = re.compile(r"^[-–—_=*•.\s]{3,}$|^\*+$")
+# first words of a body paragraph: the trích yếu has ended
+BODY_START = re.compile(
+    r"^(?:[-+•]\s*)?(?:Căn\s?cứ|Thực hiện|Triển khai|Kính gửi|Ngày\s+\d|Trong\b|Tiếp tục|Nhằm|Để\b|Theo\b|Xét\b"
+    r"|Qua\b|Sau\b|Hiện nay|Tại\b|Từ\b|Trên cơ sở|Thời gian|Đồng kính gửi)"
+)
+FIRST_BODY = re.compile(r"^(?:Căn\s?cứ|Kính gửi|Ngày\s+\d|[IVX]+\.\s)")
+# a numbered heading of the body (I. MỤC ĐÍCH, 1. ..., A. ...): not part of the trích yếu
+HEADING_START = re.compile(r"^(?:[IVXLC]+|\d{1,2}|[A-Z])[.)]\s")
+# the issuing authority printed under the trích yếu of a Quyết định (ỦY BAN NHÂN DÂN TỈNH ...)
+AUTHORITY_LINE = re.compile(r"^(?:ỦY BAN|UỶ BAN|CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC|BAN (?:THƯỜNG VỤ|CHẤP HÀNH)"
+                            r"|TRƯỞNG BAN|CHÁNH VĂN PHÒNG|HỘI ĐỒNG|BÍ THƯ|ĐẢNG UỶ|ĐẢNG ỦY|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG)\b")
+
+
+@dataclass(frozen=True)
+class _Title:
+    doc_type: str | None
+    title: str | None
+    end: int  # where the header block ends
 
 
 def parse_header(doc: Document) -> Header:
     text = doc.text
-    head = text[:3000]
-    number = None
-    m = NUMBER.search(head)
-    if m:
-        raw = re.split(r"\s{2,}|\s+(?=[A-ZĐ][a-zà-ỹđ]+,\s*ngày)", m["num"])[0]
-        raw = re.sub(r"\s+", "", raw)
-        number = raw if re.match(r"^\d", raw) else None
-    issued = None
-    dm = LONG_DATE.search(head)
-    if dm:
-        issued = make_date(dm["y"], dm["m"], dm["d"])
-    doc_type = title = None
-    for line_m in re.finditer(r"^(.+)$", head, re.MULTILINE):
-        line = line_m.group(1).strip()
-        if line in DOC_TYPES:
-            doc_type = DOC_TYPES[line]
-            rest = head[line_m.end():].strip().split("\n\n")[0]
-            title = " ".join(rest.split()) or None
-            break
-        if line.startswith("V/v"):
-            doc_type, title = "Công văn", line[3:].strip()
-            break
-    signer = None
-    tail = text[-1500:]
-    am = re.search(r"^(TM|KT|TL|TUQ|Q|T/M|K/T|T/L)[.\s]+.*$", tail, re.MULTILINE)
-    if am:
-        signer = Signer(authority=am.group(0).strip())
+    limit = min(len(text), HEAD_LIMIT)
+    head = cells(text, 0, limit)
+
+    number, number_span, symbol, num_at = _number(text, limit)
+    place, issued, date_at, date_end = _place_date(text, limit)
+    titled = _type_and_title(text, head, date_at)
+    doc_type = titled.doc_type or _type_from_symbol(symbol)
+
+    marks = [p for p in (num_at, date_at, _first_type_at(head)) if p is not None]
+    issuer_end = min(marks) if marks else 0
+    sig = find_signature(text, max(titled.end, date_end, 0))
+    issuer = find_issuer(text, issuer_end)
+    if issuer is None and sig.signer and sig.signer.authority:
+        issuer = issuer_from_text(sig.signer.authority)
+    body_start = max(titled.end, date_end if titled.end == 0 else 0)
+    if issuer is None:
+        issuer = issuer_from_text(text[body_start : body_start + 3000])
+    body_end = sig.start if sig.start is not None and sig.start > body_start else len(text)
     return Header(
-        doc_type=doc_type, number=number, issued_date=issued, title=title, signer=signer,
-        body=Span(0, len(text)),
+        doc_type=doc_type, number=number, issuer=issuer, place=place, issued_date=issued,
+        title=titled.title, signer=sig.signer, recipients=sig.recipients,
+        body=Span(body_start, body_end), number_span=number_span, recipients_span=sig.recipients_span,
     )
+
+
+def _number(text: str, limit: int) -> tuple[str | None, Span | None, str | None, int | None]:
+    """(number as written without spaces around separators, its span, the symbol, where `Số` stands)."""
+    m = NUMBER.search(text, 0, limit)
+    if not m:
+        return None, None, None, None
+    if m["num"] is None:
+        return None, None, _clean_symbol(m["bsym"]), m.start()
+    sep = m["sep"].strip() or " "
+    number = f"{m['num']}{sep}{_clean_symbol(m['sym'])}"
+    return number, Span(m.start("num"), m.end("sym")), _clean_symbol(m["sym"]), m.start()
+
+
+def _clean_symbol(sym: str) -> str:
+    return re.sub(r"\s*([/\-–])\s*", r"\1", sym).strip(". ")
+
+
+def _type_from_symbol(symbol: str | None) -> str | None:
+    """KH in 597/KH-UBND or 19-KH/BCĐ; a state symbol without a type code is a công văn."""
+    if not symbol:
+        return None
+    parts = [p for p in re.split(r"[/\-–]", symbol) if p and not p.isdigit()]
+    for part in parts[:2]:
+        if part in by_abbr():
+            return by_abbr()[part]
+    return None
+
+
+def _place_date(text: str, limit: int) -> tuple[str | None, date | None, int | None, int]:
+    m = PLACE_DATE.search(text, 0, limit)
+    if not m:
+        return None, None, None, 0
+    words = m["place"].split()
+    # the place is the run of capitalised words before the comma (drop capitals of a column beside it)
+    while words and not (words[0][:1].isupper() and (len(words[0]) == 1 or words[0][1:].islower())):
+        words.pop(0)
+    if "phúc" in words:  # the motto line above the place: Độc lập - Tự do - Hạnh phúc
+        words = words[len(words) - words[::-1].index("phúc") :]
+    place = " ".join(words) or None
+    at = m.start("place") + (m["place"].find(words[0]) if words else len(m["place"]))
+    return place, make_date(m["y"], m["m"], m["d"]), at, m.end()
+
+
+def _type_cell(cell: Cell) -> tuple[str, str] | None:
+    """(type name, rest of the cell) when the cell is a type line: KẾ HOẠCH, QUYẾT ĐỊNH ..."""
+    txt = cell.text.strip(" *_:")
+    for caps, name in by_caps().items():
+        if txt == caps:
+            return name, ""
+    return None
+
+
+def _first_type_at(head: list[Cell]) -> int | None:
+    for c in head[:60]:
+        if _type_cell(c):
+            return c.span.start
+    return None
+
+
+def _type_and_title(text: str, head: list[Cell], date_at: int | None) -> _Title:
+    for i, c in enumerate(head[:60]):
+        typed = _type_cell(c)
+        if typed:
+            title, end = _title_after(text, head, i + 1, stop_at=None)
+            return _Title(typed[0], title, max(end, c.span.end))
+        vv = VV.match(c.text)
+        if vv and i < 40:
+            first = c.text[vv.end():]
+            again = re.search(r"V/[vV]", first)  # a text box read twice: V/v ... V/v ...
+            if again:
+                first = first[: again.start()]
+            stop = date_at if date_at is not None and date_at > c.span.start else None
+            title, end = _title_after(text, head, i + 1, stop_at=stop, first=first)
+            return _Title("Công văn", title, max(end, c.span.end))
+    return _Title(None, None, 0)
+
+
+def _title_after(text: str, head: list[Cell], i: int, stop_at: int | None, first: str = "") -> tuple[str | None, int]:
+    """Join the trích yếu lines from head[i] on; returns (title, end offset)."""
+    parts = [first.strip()] if first.strip() else []
+    end = head[i - 1].span.end if i > 0 else 0
+    caps_mode: bool | None = is_caps(parts[0]) if parts else None
+    prev_line = head[i - 1].line if i > 0 else -1
+    taken_lines: set[int] = set()
+    for c in head[i:]:
+        if c.line in taken_lines:
+            continue  # only the first cell of a line belongs to the left column
+        if stop_at is not None and c.span.start >= stop_at:
+            break
+        t = c.text.strip()
+        if _SEPARATOR.match(t) or HEADING_START.match(t) or (VV.match(t) and parts) or NUMBER.match(t):
+            break
+        gap = c.line - prev_line > 1  # a blank line before this one
+        if caps_mode is None:
+            if FIRST_BODY.match(t):
+                break
+            caps_mode = is_caps(t)
+        elif caps_mode:
+            if not (is_caps(t) or not any(ch.isalpha() for ch in t)) or (gap and AUTHORITY_LINE.match(t)):
+                break
+        else:
+            prev = parts[-1] if parts else ""
+            continues = t[:1].islower() or t[:1].isdigit() or t[:1] in "\"“”'(«" or prev.endswith((",", "và", "-", "–"))
+            if BODY_START.match(t) or is_caps(t) and len(t) > 3 or (gap and not continues):
+                break
+            if not continues and prev.endswith((".", ":", ";")):
+                break
+        parts.append(t)
+        end = c.span.end
+        prev_line = c.line
+        taken_lines.add(c.line)
+    title = " ".join(" ".join(parts).split()).strip(" .;:*_")
+    return title or None, end

@@ -1,0 +1,119 @@
+"""The issuing body from the header's issuer block, presented in normal case.
+
+The block holds the parent body above the issuing body (`ĐẢNG BỘ TỈNH KHÁNH HOÀ` / `ĐẢNG UỶ XÃ
+CÔNG HẢI`); a long name wraps over lines (`ỦY BAN NHÂN` / `DÂN` / `TỈNH ĐỒNG THÁP`). The motto
+columns (Quốc hiệu, `ĐẢNG CỘNG SẢN VIỆT NAM`, `ĐOÀN TNCS HỒ CHÍ MINH`) are removed first, since a
+page-to-text conversion interleaves them with the block."""
+from __future__ import annotations
+
+import re
+
+from .lines import is_caps
+
+_WS = r"\s+"
+MOTTOS = re.compile(
+    r"CỘNG\s+H[OÒ][AÀ]\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM"
+    r"|Độc\s+lập\s*[-–—]?\s*Tự\s+do\s*[-–—]?\s*Hạnh\s+phúc"
+    r"|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM"
+    r"|ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH"
+    r"|-{2,}|_{2,}|\*+|\|",
+    re.IGNORECASE,
+)
+YOUTH = re.compile(r"ĐOÀN\s+TNCS|ĐOÀN\s+THANH\s+NIÊN", re.IGNORECASE)
+# words that open the name of a body: a line starting with one starts a new body in the block
+HEADS = re.compile(
+    r"^(?:ỦY\s+BAN|UỶ\s+BAN|UBND|HĐND|HỘI\s+ĐỒNG|BỘ(?!\s+CHỈ\s+HUY)|BỘ\s+CHỈ\s+HUY|CỤC|TỔNG\s+CỤC|CHI\s+CỤC|SỞ"
+    r"|VĂN\s+PHÒNG|BAN(?!\s+NHÂN)|ĐẢNG\s+BỘ|ĐẢNG\s+U[ỶỶỦ]|ĐẢNG\s+ĐOÀN|CHI\s+BỘ|TỈNH\s+U[ỶỦ]|THÀNH\s+U[ỶỦ]"
+    r"|HUYỆN\s+U[ỶỦ]|THỊ\s+U[ỶỦ]|QUẬN\s+U[ỶỦ]|TỈNH\s+ĐOÀN|THÀNH\s+ĐOÀN|HUYỆN\s+ĐOÀN|ĐOÀN|BCH|THUẾ|TRƯỜNG"
+    r"|THỦ\s+TƯỚNG|CHÍNH\s+PHỦ|CÔNG\s+AN|TÒA|TOÀ|VIỆN|TRUNG\s+TÂM|MẶT\s+TRẬN|HỘI|LIÊN\s+ĐOÀN|TỔ)\b"
+)
+# the central committee above a board: the board's name takes "Trung ương" (Ban Tổ chức Trung ương)
+CENTRAL = re.compile(r"^BAN\s+CHẤP\s+HÀNH\s+TRUNG\s+ƯƠNG$")
+# the issuer written in running text: "Ban Thường vụ Tỉnh đoàn xây dựng kế hoạch ..."
+IN_TEXT = re.compile(
+    r"(?:^|(?<=[.;:]\s)|(?<=\n))(?P<who>(?:Ban|Ủy ban|Uỷ ban|UBND|Đảng ủy|Đảng uỷ|Bộ|Sở|Tỉnh đoàn|Thành đoàn"
+    r"|Huyện đoàn|Đoàn|Hội|Văn phòng|Chi bộ|Tỉnh ủy|Tỉnh uỷ)\s[^.;:\n]{2,80}?)\s+(?:xây dựng|ban hành)\s+"
+    r"(?:[Kk]ế hoạch|[Cc]hương trình|[Hh]ướng dẫn|[Tt]hể lệ|[Qq]uy chế|[Qq]uyết định)"
+)
+# TM. / T/M before the collective body that signs
+AUTHORITY = re.compile(r"^(?:TM|T/M|T\.M)[.\s]\s*(?P<body>.+)$")
+
+# normal case: words kept capitalised, and words after which the next word is a proper name
+_PROPER = {"chính phủ": "Chính phủ", "trung ương": "Trung ương", "đảng": "Đảng", "việt nam": "Việt Nam",
+           "quốc hội": "Quốc hội", "nhà nước": "Nhà nước", "hồ chí minh": "Hồ Chí Minh", "thủ tướng": "Thủ tướng",
+           "tỉnh đoàn": "Tỉnh đoàn", "thành đoàn": "Thành đoàn", "huyện đoàn": "Huyện đoàn", "tỉnh ủy": "Tỉnh ủy",
+           "tỉnh uỷ": "Tỉnh uỷ", "thành ủy": "Thành ủy", "thành uỷ": "Thành uỷ", "mttq": "MTTQ", "ubnd": "UBND",
+           "hđnd": "HĐND", "bch": "BCH", "tncs": "TNCS"}
+_PLACE_WORDS = ("tỉnh", "thành phố", "xã", "phường", "huyện", "quận", "thị xã", "đặc khu", "thị trấn")
+_NAMED_AFTER = ("bộ", "cục", "sở", "ban", "tổng cục", "chi cục", "trường", "hội", "đoàn", "công an")
+
+
+def find_issuer(text: str, end: int) -> str | None:
+    """The issuing body named in the block text[:end] (before `Số`, the date and the type line)."""
+    block = text[:end]
+    youth = bool(YOUTH.search(block))
+    rows = [r.strip() for r in MOTTOS.sub("\n", block).split("\n")]
+    rows = [r for r in rows if r and is_caps(r) and not re.match(r"^(?:SỐ|V/V)\b", r)]
+    if not rows:
+        return None
+    units: list[list[str]] = []
+    for row in rows:
+        prev = units[-1][-1] if units else ""
+        if not units or (HEADS.match(row) and len(prev.split()) > 1):
+            units.append([row])
+        else:
+            units[-1].append(row)
+    names = [" ".join(" ".join(u).split()).strip(" .,:") for u in units]
+    name = names[-1]
+    if len(names) > 1 and CENTRAL.match(names[-2]):
+        name += " TRUNG ƯƠNG"
+    elif len(names) > 1 and name == "VĂN PHÒNG":
+        name += " " + names[-2]
+    elif CENTRAL.match(name) and youth:
+        name += " ĐOÀN"
+    return normal_case(name)
+
+
+def issuer_from_text(text: str) -> str | None:
+    """A body written as `TM. BAN THƯỜNG VỤ TỈNH ĐOÀN`, or named as the author in the preamble."""
+    m = AUTHORITY.match(text.strip())
+    if m:
+        body = m["body"].strip()
+        return normal_case(body) if is_caps(body) else body
+    m = IN_TEXT.search(text)
+    return " ".join(m["who"].split()) if m else None
+
+
+def normal_case(caps: str) -> str:
+    """ỦY BAN NHÂN DÂN TỈNH BẮC NINH → Ủy ban nhân dân tỉnh Bắc Ninh (text already mixed is kept)."""
+    if not is_caps(caps):
+        return caps
+    words = caps.lower().split()
+    out: list[str] = []
+    proper_rest = False  # inside a place name: every word capitalised
+    name_next = False  # the next word starts a proper name (Bộ Nội vụ, Ban Tổ chức)
+    i = 0
+    while i < len(words):
+        two = " ".join(words[i : i + 2])
+        if two in _PROPER and not proper_rest:
+            out.append(_PROPER[two])
+            i += 2
+            name_next = False
+            continue
+        w = words[i]
+        if proper_rest or name_next or not out or w in _PROPER:
+            w = _PROPER.get(w) or w[:1].upper() + w[1:]
+        out.append(w)
+        name_next = False
+        low_two = two if i + 1 < len(words) else ""
+        if w.lower() in _PLACE_WORDS or low_two in _PLACE_WORDS:
+            if low_two in _PLACE_WORDS:
+                out.append(words[i + 1])
+                i += 1
+            proper_rest = True
+        elif (w.lower() in _NAMED_AFTER or low_two in _NAMED_AFTER) and out[-2:-1] not in (["Ủy"], ["Uỷ"]):
+            name_next = True
+        elif w.lower() == "và":
+            name_next = out[0] in ("Ban", "Bộ", "Sở", "Cục")
+        i += 1
+    return " ".join(out)

@@ -1,0 +1,146 @@
+"""The signature block: authority (TM./KT./T/M ...), position, signer's name, and the Nơi nhận list.
+
+In flattened text the Nơi nhận column and the signature column follow each other, or alternate
+line by line, or share lines as table cells; cells are classified one by one: a `-` item is a
+recipient, a line in capitals an authority or position, a person's name the signer."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from ..model import Signer, Span
+from .lines import Cell, cells, is_caps
+
+NOI_NHAN = re.compile(r"(?:^|(?<=\|))[\s_*]*Nơi\s*nhận[\s_*]*:[\s_*]*", re.MULTILINE)
+AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L|T\.M|K\.T|T\.L)(?:\.\s*|\s+|(?<=/[MTL])\s*)(?=[A-ZĐÂÊÔƠƯỦỶ])")
+POSITION = re.compile(r"CHỦ\s+TỊCH|TRƯỞNG|BÍ\s+THƯ|CHỦ\s+NHIỆM|GIÁM\s+ĐỐC|THỦ\s+TƯỚNG|CHÁNH|ỦY\s+VIÊN|UỶ\s+VIÊN"
+                      r"|TỔNG\s+(?:CỤC\s+TRƯỞNG|BÍ\s+THƯ)|THƯỜNG\s+TRỰC|PHÓ\b")
+ITEM = re.compile(r"^[-+•–]\s*")
+# items of a list written on one line: "- A; - B; - Lưu: VT."
+INLINE_ITEM = re.compile(r"(?:(?<=[;.])|^)\s*[-+•]\s+")
+ARCHIVE = re.compile(r"^Lưu\b")
+END_OF_BLOCK = re.compile(r"^(?:PHỤ LỤC|Phụ lục|\[\d+\]|Mẫu biểu|ĐỀ CƯƠNG)")
+_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zđà-ỹ]*$")
+_NOT_NAME = {"Sở", "Bộ", "Ban", "Văn", "Ủy", "Uỷ", "Các", "Trung", "Thành", "Tỉnh", "Phòng", "Công", "Đảng", "Như",
+             "Chủ", "Phó", "Thường", "Hội", "Cục", "Bí", "Trưởng", "Kính", "Nơi", "Trân", "Lãnh", "Đài", "Báo", "Cổng"}
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    start: int | None  # where the signature / Nơi nhận block begins (the body ends there)
+    signer: Signer | None
+    recipients: tuple[str, ...]
+    recipients_span: Span | None
+
+
+@cache
+def surnames() -> frozenset[str]:
+    raw = resources.files("pipeline").joinpath("data/surnames.txt").read_text("utf-8")
+    return frozenset(w.strip() for w in raw.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def is_name(text: str) -> bool:
+    """A person's name: 2-5 capitalised words (Nguyễn Thị Trúc Mai), not the name of a body."""
+    words = text.split()
+    if not 2 <= len(words) <= 5 or not all(_NAME_WORD.match(w) for w in words):
+        return False
+    return words[0] in surnames() or words[0] not in _NOT_NAME and len(words) <= 4
+
+
+def find_signature(text: str, after: int = 0) -> SignatureBlock:
+    anchors = [m for m in NOI_NHAN.finditer(text, after)]
+    if anchors:
+        nn = anchors[-1]
+        start = nn.start()
+        region = cells(text, max(after, start - 300), min(len(text), nn.end() + 5000))
+        before = [c for c in region if c.span.start < start and AUTHORITY.match(c.text)]
+        if before:  # the signature column printed before the Nơi nhận column
+            start = before[0].span.start
+        region = [c for c in region if c.span.start >= start]
+    else:
+        auth = [c for c in cells(text, after) if AUTHORITY.match(c.text)]
+        if not auth:
+            return SignatureBlock(None, None, (), None)
+        start = auth[-1].span.start
+        region = cells(text, start, min(len(text), start + 1500))
+    return _read_block(text, region, start)
+
+
+def _read_block(text: str, region: list[Cell], start: int) -> SignatureBlock:
+    recipients: list[str] = []
+    rec_spans: list[Span] = []
+    groups: list[list[str]] = []  # authority lines, each with the capital lines under it
+    loose_caps: list[str] = []  # capital lines before any authority (a position alone: THỦ TƯỚNG)
+    name: str | None = None
+    archived = False
+    pending: str | None = None  # a one-word line that may begin a wrapped name (Bùi / Xuân Cường)
+    for c in region:
+        t = NOI_NHAN.sub("", c.text).strip() if NOI_NHAN.match(c.text) else c.text
+        if not t:
+            continue
+        if END_OF_BLOCK.match(t) or (name and not ITEM.match(t)):
+            break
+        caps_tail = _split_caps_name(t)
+        if ITEM.match(t) or INLINE_ITEM.search(t) and ";" in t and not is_caps(t):
+            if not archived:
+                for item in _items(t):
+                    if ARCHIVE.match(item):
+                        archived = True
+                        break
+                    recipients.append(item)
+                rec_spans.append(c.span)
+            continue
+        if AUTHORITY.match(t):
+            groups.append([t])
+        elif is_caps(t):
+            if len(t) <= 2:
+                continue
+            (groups[-1] if groups else loose_caps).append(t)
+        elif caps_tail:
+            head, tail = caps_tail
+            (groups[-1] if groups else loose_caps).append(head)
+            name = tail
+        elif (groups or loose_caps) and pending and is_name(f"{pending} {t}"):
+            name = f"{pending} {t}"
+        elif (groups or loose_caps) and is_name(t):
+            name = t
+        elif recipients and not archived and not groups and not is_caps(t):
+            if recipients[-1].endswith((";", ".")):
+                recipients.append(t.strip(" ;,."))
+            else:
+                recipients[-1] = f"{recipients[-1]} {t}"
+            rec_spans.append(c.span)
+            continue
+        pending = t if len(t.split()) == 1 and _NAME_WORD.match(t) else None
+    recipients = [r.strip(" ;,.-") for r in recipients if r.strip(" ;,.-")]
+    signer = _signer(groups, loose_caps, name)
+    rec_span = Span(rec_spans[0].start, rec_spans[-1].end) if rec_spans else None
+    return SignatureBlock(start, signer, tuple(recipients), rec_span)
+
+
+def _items(t: str) -> list[str]:
+    parts = INLINE_ITEM.split(ITEM.sub("", t))
+    return [p.strip() for p in parts if p.strip(" ;,.-")]
+
+
+def _split_caps_name(t: str) -> tuple[str, str] | None:
+    """`PHÓ CHÁNH VĂN PHÒNG Nguyễn Ngọc Nam` (one cell) → (capitals, name)."""
+    words = t.split()
+    for k in range(2, 6):
+        if len(words) > k and is_caps(" ".join(words[:-k])) and is_name(" ".join(words[-k:])):
+            return " ".join(words[:-k]), " ".join(words[-k:])
+    return None
+
+
+def _signer(groups: list[list[str]], loose: list[str], name: str | None) -> Signer | None:
+    lines = [line for g in groups for line in g] or loose
+    if not lines and not name:
+        return None
+    position = None
+    if lines and POSITION.search(lines[-1]) and (len(lines) > 1 or not groups):
+        position = " ".join(lines[-1].split())
+        lines = lines[:-1]
+    authority = " ".join(" ".join(lines).split()) if groups else None
+    return Signer(name=name, position=position, authority=authority)
