@@ -1,18 +1,74 @@
 """SQLite database for Datasette, built with sqlite-utils from `extracted/*.json`.
 
 The database is built beside the old one and swapped in atomically, so a running Datasette
-keeps serving and a failing batch never loses what was ingested before."""
+keeps serving and a failing batch never loses what was ingested before. Staff follow-up (done
+marks, notes) lives in a separate file, data/followup.db (see `store_followup`), keyed by the
+content-derived obligation id, so rebuilding vanban.db never touches it."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import sqlite_utils
 
-from .text import fold
+from .store_rows import Rows
+from .store_views import VIEWS
+
+log = logging.getLogger(__name__)
+TOKENIZE = "unicode61 remove_diacritics 2"
+
+# Column types of every table, so that empty tables still have their columns (views and canned
+# queries refer to them).
+SCHEMA: dict[str, dict[str, Any]] = {
+    "documents": {"id": str, "doc_type": str, "number": str, "issuer": str, "place": str, "issued_date": str,
+                  "title": str, "signer_name": str, "signer_position": str, "signer_authority": str,
+                  "recipients": str, "format": str, "pages": int, "source": str, "sha256": str, "page": str,
+                  "number_key": str, "text": str, "title_folded": str, "text_folded": str},
+    "sections": {"id": str, "document_id": str, "section": str, "heading": str, "start": int, "end": int},
+    "citations": {"id": str, "document_id": str, "text": str, "doc_type": str, "number": str, "number_key": str,
+                  "issued_date": str, "issuer": str, "title": str, "year": int, "cited_document_id": str,
+                  "start": int, "end": int},
+    "deadlines": {"id": str, "document_id": str, "text": str, "kind": str, "due": str, "period_start": str,
+                  "rrule": str, "next_due": str, "start": int, "end": int},
+    "obligations": {"id": str, "document_id": str, "section": str, "actors": str, "partners": str,
+                    "report_to": str, "action": str, "sentence": str, "deadline_ids": str, "deadline_text": str,
+                    "next_due": str, "search_folded": str, "start": int, "end": int},
+    "actors": {"id": str, "name": str, "name_folded": str, "calendar": str},
+    "obligation_actors": {"obligation_id": str, "actor_id": str, "role": str},
+    "obligation_deadlines": {"obligation_id": str, "deadline_id": str},
+    "ingest_errors": {"source": str, "error": str},
+}
+PKS: dict[str, str | tuple[str, ...]] = {
+    "obligation_actors": ("obligation_id", "actor_id", "role"),
+    "obligation_deadlines": ("obligation_id", "deadline_id"),
+    "ingest_errors": "source",
+}
+FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
+    "sections": [("document_id", "documents", "id")],
+    "citations": [("document_id", "documents", "id"), ("cited_document_id", "documents", "id")],
+    "deadlines": [("document_id", "documents", "id")],
+    "obligations": [("document_id", "documents", "id")],
+    "obligation_actors": [("obligation_id", "obligations", "id"), ("actor_id", "actors", "id")],
+    "obligation_deadlines": [("obligation_id", "obligations", "id"), ("deadline_id", "deadlines", "id")],
+}
+INDEXES: dict[str, list[list[str]]] = {
+    "sections": [["document_id"]],
+    "citations": [["document_id"], ["cited_document_id"]],
+    "deadlines": [["document_id"]],
+    "obligations": [["document_id"], ["next_due"]],
+    "obligation_actors": [["actor_id"]],
+    "obligation_deadlines": [["deadline_id"]],
+}
+FTS: dict[str, list[str]] = {
+    "documents": ["title_folded", "text_folded"],
+    "obligations": ["search_folded"],
+}
 
 
 def load_records(extracted_dir: Path) -> list[dict[str, Any]]:
@@ -24,62 +80,48 @@ def load_records(extracted_dir: Path) -> list[dict[str, Any]]:
     return records
 
 
-def build(records: Iterable[dict[str, Any]], db_path: Path, errors: Iterable[dict[str, str]] = ()) -> Path:
+def build(records: Iterable[dict[str, Any]], db_path: Path, errors: Iterable[dict[str, str]] = (),
+          today: date | None = None) -> Path:
     """Write a fresh database to `db_path` (atomically replacing the old file)."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(db_path.name + ".new")
     tmp.unlink(missing_ok=True)
     db = sqlite_utils.Database(tmp)
-    fill(db, records, errors)
+    fill(db, records, errors, today)
     db.conn.close()
     os.replace(tmp, db_path)
     return db_path
 
 
-def fill(db: sqlite_utils.Database, records: Iterable[dict[str, Any]], errors: Iterable[dict[str, str]] = ()) -> None:
-    docs, sections, cites, deadlines, obligations = [], [], [], [], []
-    for rec in records:
-        d = rec["document"]
-        doc_id = d["id"]
-        signer = d.get("signer") or {}
-        docs.append({
-            "id": doc_id, "doc_type": d.get("doc_type"), "number": d.get("number"), "issuer": d.get("issuer"),
-            "place": d.get("place"), "issued_date": d.get("issued_date"), "title": d.get("title"),
-            "signer_name": signer.get("name"), "signer_position": signer.get("position"),
-            "signer_authority": signer.get("authority"), "recipients": "\n".join(d.get("recipients") or []),
-            "format": d.get("format"), "pages": d.get("pages"), "source": d.get("source"), "sha256": d.get("sha256"),
-            "text": rec["text"], "text_folded": fold(rec["text"]),
-        })
-        for s in rec.get("sections", []):
-            sections.append({"id": f"{doc_id}:{s['id']}:{s['start']}", "document_id": doc_id, "section": s["id"],
-                             "heading": s["heading"], "start": s["start"], "end": s["end"]})
-        for i, c in enumerate(rec.get("citations", [])):
-            cites.append({"id": f"{doc_id}:c{i}", "document_id": doc_id, "text": c["text"], "doc_type": c.get("doc_type"),
-                          "number": c.get("number"), "issued_date": c.get("issued_date"), "issuer": c.get("issuer"),
-                          "title": c.get("title"), "year": c.get("year"), "cited_document_id": c.get("in_corpus"),
-                          "start": c["start"], "end": c["end"]})
-        for i, dl in enumerate(rec.get("deadlines", [])):
-            deadlines.append({"id": f"{doc_id}:d{i}", "document_id": doc_id, "text": dl["text"], "kind": dl["kind"],
-                              "due": dl.get("due"), "period_start": dl.get("period_start"), "rrule": dl.get("rrule"),
-                              "start": dl["start"], "end": dl["end"]})
-        for i, o in enumerate(rec.get("obligations", [])):
-            obligations.append({"id": f"{doc_id}:o{i}", "document_id": doc_id, "section": o.get("section"),
-                                "actors": "; ".join(o["actors"]), "partners": "; ".join(o.get("partners", [])),
-                                "report_to": "; ".join(o.get("report_to", [])), "action": o["action"],
-                                "sentence": o["sentence"], "sentence_folded": fold(o["sentence"]),
-                                "deadline_ids": json.dumps([f"{doc_id}:d{j}" for j in o["deadlines"]]),
-                                "start": o["start"], "end": o["end"]})
-    db["documents"].insert_all(docs, pk="id")
-    db["sections"].insert_all(sections, pk="id", foreign_keys=[("document_id", "documents", "id")])
-    db["citations"].insert_all(cites, pk="id", foreign_keys=[("document_id", "documents", "id")])
-    db["deadlines"].insert_all(deadlines, pk="id", foreign_keys=[("document_id", "documents", "id")])
-    db["obligations"].insert_all(obligations, pk="id", foreign_keys=[("document_id", "documents", "id")])
-    db["ingest_errors"].insert_all(list(errors), pk="source", replace=True)
-    for name in ("documents", "sections", "citations", "deadlines", "obligations", "ingest_errors"):
-        if not db[name].exists():
-            db[name].create({"id": str}, pk="id")
-    if db["documents"].count:
-        db["documents"].enable_fts(["title", "text", "text_folded"], tokenize="unicode61 remove_diacritics 2")
-    if db["obligations"].count:
-        db["obligations"].enable_fts(["actors", "action", "sentence", "sentence_folded"],
-                                     tokenize="unicode61 remove_diacritics 2")
+def rows_of(records: Iterable[dict[str, Any]], today: date | None = None) -> Rows:
+    rows = Rows()
+    for rec in sorted(records, key=lambda r: r["document"]["id"]):  # same rows, same rowids, whatever the order
+        rows.add(rec, today or date.today())
+    rows.link_citations()
+    return rows
+
+
+def fill(db: sqlite_utils.Database, records: Iterable[dict[str, Any]], errors: Iterable[dict[str, str]] = (),
+         today: date | None = None) -> None:
+    """Create every table, index, full-text index and view of the database `db` and fill them."""
+    rows = rows_of(records, today)
+    for actor in rows.actors.values():
+        actor["calendar"] = "/vanban/obligations.ics?" + urlencode({"actor": actor["name"]})
+    data: dict[str, list[dict[str, Any]]] = {
+        "documents": rows.documents, "sections": rows.sections, "citations": rows.citations,
+        "deadlines": rows.deadlines, "obligations": rows.obligations, "actors": list(rows.actors.values()),
+        "obligation_actors": rows.obligation_actors, "obligation_deadlines": rows.obligation_deadlines,
+        "ingest_errors": list(errors),
+    }
+    with db.conn:
+        for name, columns in SCHEMA.items():
+            table = db.table(name)
+            table.create(columns, pk=PKS.get(name, "id"), foreign_keys=FOREIGN_KEYS.get(name), replace=True)
+            table.insert_all(data[name], replace=True)
+            for cols in INDEXES.get(name, []):
+                table.create_index(cols, if_not_exists=True)
+    for name, cols in FTS.items():
+        db.table(name).enable_fts(cols, tokenize=TOKENIZE, create_triggers=False, replace=True)
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql, replace=True)
+    log.info("database: %s", {name: len(rows_) for name, rows_ in data.items()})

@@ -1,0 +1,110 @@
+"""Datasette plugin of vanban: search without diacritics, duty status, the document page, the dashboard.
+
+- prepare_connection: `escape_fts` folds the query ('đào tạo' → 'dao tao') before escaping it,
+  so the search box of every table matches the folded full-text columns; `vn_status` and
+  `vn_fold` for the views and canned queries.
+- /-/vanban/doc/<id>: the document text with every duty highlighted (#o-<obligation id>).
+- /-/vanban/dashboard: duties per month, per unit, by status; most-cited documents.
+- render_cell: project-relative links (document page, follow-up form, calendar feed) clickable."""
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from datasette import hookimpl
+from datasette.utils import escape_fts
+from datasette.utils.asgi import NotFound, Response
+from markupsafe import Markup, escape
+
+from pipeline.store_pages import DASHBOARD_QUERIES, STATUS_LABELS, bars, segments
+from pipeline.store_views import DoneMarks, register
+from pipeline.text import fold
+
+_MARKS: weakref.WeakKeyDictionary[Any, DoneMarks] = weakref.WeakKeyDictionary()
+LINK_PREFIXES = ("/-/vanban/", "/followup/", "/vanban/obligations.ics")
+
+
+def _marks(datasette: Any) -> DoneMarks:
+    if datasette not in _MARKS:
+        db = datasette.databases.get("followup")
+        _MARKS[datasette] = DoneMarks(Path(db.path) if db is not None and db.path else None, ttl=0.02)
+    return _MARKS[datasette]
+
+
+def _db_name(datasette: Any) -> str:
+    names = [n for n in datasette.databases if n not in ("_internal", "_memory", "followup")]
+    return "vanban" if "vanban" in names else (names[0] if names else "vanban")
+
+
+def _today(datasette: Any) -> Callable[[], date]:
+    """Today, or the day fixed by `plugins: vanban: today: YYYY-MM-DD` in the metadata."""
+    fixed = (datasette.plugin_config("vanban") or {}).get("today")
+    return (lambda: date.fromisoformat(str(fixed))) if fixed else date.today
+
+
+@hookimpl(trylast=True)  # after Datasette's own escape_fts, which this one replaces
+def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
+    conn.create_function("escape_fts", 1, lambda q: escape_fts(fold(q)) if isinstance(q, str) else q)
+    register(conn, _marks(datasette), _today(datasette))
+
+
+@hookimpl
+def render_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(LINK_PREFIXES) and "\n" not in value:
+        label = "lịch" if ".ics" in value else ("đánh dấu" if value.startswith("/followup/") else "xem")
+        return Markup(f'<a href="{escape(value)}">{label}</a>')
+    return None
+
+
+async def document_page(datasette: Any, request: Any) -> Response:
+    db = datasette.get_database(_db_name(datasette))
+    doc_id = request.url_vars["doc_id"]
+    found = await db.execute("select * from documents where id = ?", [doc_id])
+    doc = found.first()
+    if doc is None:
+        raise NotFound(f"Không có văn bản {doc_id}")
+    duties = [dict(r) for r in await db.execute(
+        "select o.id, o.status, o.actors, o.action, o.deadline, o.next_due, t.start, t.end"
+        " from obligations_overview o join obligations t on t.id = o.id where t.document_id = ?"
+        " order by t.start", [doc_id])]
+    cites = [dict(r) for r in await db.execute(
+        "select id, text, number, cited_document_id, start, end from citations where document_id = ?"
+        " order by start", [doc_id])]
+    cited_by = [dict(r) for r in await db.execute(
+        "select distinct d.id, d.number, d.title from citations c join documents d on d.id = c.document_id"
+        " where c.cited_document_id = ? order by d.issued_date", [doc_id])]
+    return Response.html(await datasette.render_template("vanban_doc.html", {
+        "doc": dict(doc), "duties": duties, "citations": cites, "cited_by": cited_by,
+        "segments": segments(doc["text"], duties, cites), "status_labels": STATUS_LABELS,
+        "database": db.name,
+    }, request=request))
+
+
+async def dashboard(datasette: Any, request: Any) -> Response:
+    db = datasette.get_database(_db_name(datasette))
+    results = {name: [tuple(r) for r in await db.execute(sql)] for name, sql in DASHBOARD_QUERIES.items()}
+    base = datasette.urls.table(db.name, "obligations_overview")
+    charts = [
+        ("Việc đến hạn theo tháng", bars(results["by_month"], base + "?due_month={}")),
+        ("Việc theo đơn vị chủ trì", bars(results["by_actor"], base + "?lead_actor={}")),
+        ("Tình trạng thực hiện", bars([(STATUS_LABELS.get(s, s), n) for s, n in results["by_status"]])),
+        ("Văn bản được trích dẫn nhiều nhất", bars(results["most_cited"])),
+    ]
+    return Response.html(await datasette.render_template(
+        "vanban_dashboard.html", {"charts": charts, "database": db.name}, request=request))
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    return [
+        (r"^/-/vanban/doc/(?P<doc_id>[^/]+)$", document_page),
+        (r"^/-/vanban/dashboard$", dashboard),
+    ]
+
+
+@hookimpl
+def menu_links(datasette: Any) -> list[dict[str, str]]:
+    return [{"href": datasette.urls.path("/-/vanban/dashboard"), "label": "Bảng tổng hợp"}]

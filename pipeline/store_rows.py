@@ -1,0 +1,184 @@
+"""Rows for the database, derived from one extracted record: stable keys, actors, next due dates.
+
+Plain dicts at the database boundary (sqlite-utils style). Every id is deterministic, so a re-run
+writes the same rows; an obligation's id is derived from its content, not from its list index,
+so follow-up marks survive re-ingesting an edited document."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from dateutil.rrule import rrulestr
+
+from .text import fold
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_SPACES = re.compile(r"\s+")
+_NUMBER_NOISE = re.compile(r"[\s.]+")
+
+
+def slug(name: str) -> str:
+    """'Sở Nội vụ' → 'so-noi-vu' (ids and calendar file names)."""
+    return _NON_WORD.sub("-", fold(name)).strip("-") or "x"
+
+
+def content_key(doc_id: str, sentence: str) -> str:
+    """Stable obligation id: document id + the folded, whitespace-normalised sentence.
+
+    Case, diacritics, line breaks and the obligation's position in the document do not change it."""
+    norm = _SPACES.sub(" ", fold(sentence)).strip()
+    return hashlib.sha1(f"{doc_id}\x1f{norm}".encode()).hexdigest()[:16]
+
+
+def number_key(number: str | None) -> str | None:
+    """Citation number as a matching key: '19 - KH/BCĐ' = '19-KH/BCĐ' = '19-kh/bcd'."""
+    if not number:
+        return None
+    return _NUMBER_NOISE.sub("", fold(number)) or None
+
+
+def _parse(day: str | None) -> date | None:
+    try:
+        return date.fromisoformat(day) if day else None
+    except ValueError:
+        return None
+
+
+def next_occurrence(rrule: str, start: date, today: date) -> date | None:
+    """First day on or after `today` of the RFC 5545 rule that starts on `start` (None if it has ended)."""
+    try:
+        rule = rrulestr(rrule, dtstart=datetime.combine(start, datetime.min.time()))
+    except (ValueError, TypeError):
+        return None
+    hit = rule.after(datetime.combine(today, datetime.min.time()), inc=True)
+    return hit.date() if hit else None
+
+
+def deadline_due(dl: dict[str, Any], issued: date | None, today: date) -> date | None:
+    """The next day a deadline falls due: its `due`, or the next occurrence of its RRULE."""
+    if dl.get("rrule"):
+        start = _parse(dl.get("period_start")) or issued
+        if start is not None:
+            return next_occurrence(dl["rrule"], start, today)
+    return _parse(dl.get("due"))
+
+
+def next_due(dues: Iterable[date | None], today: date) -> date | None:
+    """The earliest due day still ahead; when every one has passed, the latest past one (overdue)."""
+    days = sorted(d for d in dues if d is not None)
+    ahead = [d for d in days if d >= today]
+    if ahead:
+        return ahead[0]
+    return days[-1] if days else None
+
+
+@dataclass
+class Rows:
+    """Rows of every table, gathered across records before one bulk insert each."""
+
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    sections: list[dict[str, Any]] = field(default_factory=list)
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    deadlines: list[dict[str, Any]] = field(default_factory=list)
+    obligations: list[dict[str, Any]] = field(default_factory=list)
+    actors: dict[str, dict[str, Any]] = field(default_factory=dict)
+    obligation_actors: list[dict[str, Any]] = field(default_factory=list)
+    obligation_deadlines: list[dict[str, Any]] = field(default_factory=list)
+    _links: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def add(self, rec: dict[str, Any], today: date) -> None:
+        d = rec["document"]
+        doc_id = d["id"]
+        text = rec["text"]
+        signer = d.get("signer") or {}
+        self.documents.append({
+            "id": doc_id, "doc_type": d.get("doc_type"), "number": d.get("number"), "issuer": d.get("issuer"),
+            "place": d.get("place"), "issued_date": d.get("issued_date"), "title": d.get("title"),
+            "signer_name": signer.get("name"), "signer_position": signer.get("position"),
+            "signer_authority": signer.get("authority"), "recipients": "\n".join(d.get("recipients") or []),
+            "format": d.get("format"), "pages": d.get("pages"), "source": d.get("source"), "sha256": d.get("sha256"),
+            "page": f"/-/vanban/doc/{doc_id}", "number_key": number_key(d.get("number")),
+            "text": text, "title_folded": fold(d.get("title") or ""), "text_folded": fold(text),
+        })
+        for s in rec.get("sections", []):
+            self.sections.append({"id": f"{doc_id}:{s['id']}:{s['start']}", "document_id": doc_id, "section": s["id"],
+                                  "heading": s["heading"], "start": s["start"], "end": s["end"]})
+        for c in rec.get("citations", []):
+            self.citations.append({
+                "id": f"{doc_id}:c{c['start']}", "document_id": doc_id, "text": c["text"], "doc_type": c.get("doc_type"),
+                "number": c.get("number"), "number_key": number_key(c.get("number")),
+                "issued_date": c.get("issued_date"), "issuer": c.get("issuer"), "title": c.get("title"),
+                "year": c.get("year"), "cited_document_id": c.get("in_corpus"), "start": c["start"], "end": c["end"],
+            })
+        self._add_deadlines_and_obligations(rec, today)
+
+    def _add_deadlines_and_obligations(self, rec: dict[str, Any], today: date) -> None:
+        doc_id = rec["document"]["id"]
+        issued = _parse(rec["document"].get("issued_date"))
+        dl_ids: list[str] = []
+        dl_texts: list[str] = []
+        dl_dues: list[date | None] = []
+        for dl in rec.get("deadlines", []):
+            dl_id = f"{doc_id}:d{dl['start']}-{dl['end']}"
+            due = deadline_due(dl, issued, today)
+            dl_ids.append(dl_id)
+            dl_texts.append(_SPACES.sub(" ", dl["text"]))
+            dl_dues.append(due)
+            self.deadlines.append({
+                "id": dl_id, "document_id": doc_id, "text": dl["text"], "kind": dl["kind"], "due": dl.get("due"),
+                "period_start": dl.get("period_start"), "rrule": dl.get("rrule"),
+                "next_due": due.isoformat() if due else None, "start": dl["start"], "end": dl["end"],
+            })
+        seen: dict[str, int] = {}
+        for o in sorted(rec.get("obligations", []), key=lambda o: (o["start"], o["end"], o["action"])):
+            key = content_key(doc_id, o["sentence"])
+            seen[key] = seen.get(key, 0) + 1
+            if seen[key] > 1:  # the same sentence twice in one document: number the repeats
+                key = f"{key}-{seen[key]}"
+            linked = [j for j in o["deadlines"] if 0 <= j < len(dl_ids)]
+            due = next_due((dl_dues[j] for j in linked), today)
+            self.obligations.append({
+                "id": key, "document_id": doc_id, "section": o.get("section"),
+                "actors": "; ".join(o["actors"]), "partners": "; ".join(o.get("partners", [])),
+                "report_to": "; ".join(o.get("report_to", [])), "action": o["action"], "sentence": o["sentence"],
+                "deadline_ids": json.dumps([dl_ids[j] for j in linked]),
+                "deadline_text": "; ".join(dl_texts[j] for j in linked) or None,
+                "next_due": due.isoformat() if due else None,
+                "search_folded": fold(" ".join([*o["actors"], o["action"], o["sentence"]])),
+                "start": o["start"], "end": o["end"],
+            })
+            for j in linked:
+                self.obligation_deadlines.append({"obligation_id": key, "deadline_id": dl_ids[j]})
+            for role, names in (("chủ trì", o["actors"]), ("phối hợp", o.get("partners", [])),
+                                ("nhận báo cáo", o.get("report_to", []))):
+                for name in names:
+                    self._link_actor(key, name, role)
+
+    def _link_actor(self, obligation_id: str, name: str, role: str) -> None:
+        actor_id = slug(name)
+        if actor_id not in self.actors:
+            self.actors[actor_id] = {"id": actor_id, "name": name, "name_folded": fold(name)}
+        row = {"obligation_id": obligation_id, "actor_id": actor_id, "role": role}
+        if (obligation_id, actor_id, role) not in self._links:
+            self._links.add((obligation_id, actor_id, role))
+            self.obligation_actors.append(row)
+
+    def link_citations(self) -> None:
+        """Fill `cited_document_id` where `in_corpus` is missing: a unique document with the same number."""
+        by_number: dict[str, list[str]] = {}
+        for doc in self.documents:
+            if doc["number_key"]:
+                by_number.setdefault(doc["number_key"], []).append(doc["id"])
+        known = {doc["id"] for doc in self.documents}
+        for c in self.citations:
+            if c["cited_document_id"] not in known:
+                c["cited_document_id"] = None
+            if c["cited_document_id"] is None and c["number_key"]:
+                hits = [i for i in by_number.get(c["number_key"], []) if i != c["document_id"]]
+                if len(hits) == 1:
+                    c["cited_document_id"] = hits[0]

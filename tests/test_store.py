@@ -1,0 +1,246 @@
+"""The database: tables, stable ids, next due days, citation links, folded search, follow-up kept apart.
+
+Records come from tests/cases/store.yaml (real sentences with inline marks), so these tests do not
+depend on how well the extractors do today; one test runs the real `vanban ingest`."""
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from pipeline import store
+from pipeline.cli import main
+from pipeline.extracted import validate
+from pipeline.store_followup import done_ids, mark
+from pipeline.store_rows import content_key, next_occurrence, number_key
+from pipeline.store_views import connect
+
+from .conftest import DEV
+
+CASES = Path(__file__).parent / "cases" / "store.yaml"
+_MARK = re.compile(r"\[\[o:(\d+) |\{\{d:(\d+) |<<c:(\d+) |\]\]|\}\}|>>")
+
+
+@cache
+def cases() -> dict[str, Any]:
+    return yaml.safe_load(CASES.read_text("utf-8"))
+
+
+def today() -> date:
+    return date.fromisoformat(cases()["today"])
+
+
+def unmark(marked: str) -> tuple[str, dict[tuple[str, int], tuple[int, int]]]:
+    """Text without the marks, and (kind, n) → (start, end) for every mark."""
+    out: list[str] = []
+    pos, length = 0, 0
+    stack: list[tuple[str, int, int]] = []
+    spans: dict[tuple[str, int], tuple[int, int]] = {}
+    for m in _MARK.finditer(marked):
+        out.append(marked[pos:m.start()])
+        length += m.start() - pos
+        pos = m.end()
+        if m.group(1) or m.group(2) or m.group(3):
+            kind = "o" if m.group(1) else "d" if m.group(2) else "c"
+            stack.append((kind, int(m.group(1) or m.group(2) or m.group(3)), length))
+        else:
+            kind, n, start = stack.pop()
+            spans[(kind, n)] = (start, length)
+    out.append(marked[pos:])
+    assert not stack, "unclosed mark"
+    return "".join(out), spans
+
+
+def record(case: dict[str, Any], text_edit: str = "") -> dict[str, Any]:
+    """A schema-valid extracted record from one YAML document; `text_edit` is put before the body."""
+    text, spans = unmark(text_edit + case["text"])
+
+    def span(kind: str, n: int) -> dict[str, Any]:
+        start, end = spans[(kind, n)]
+        return {"start": start, "end": end}
+
+    cites = [{**span("c", i), "text": text[slice(*spans[("c", i)])], "issuer": None, "title": None, "year": None,
+              "in_corpus": None, **c} for i, c in enumerate(case.get("citations", []))]
+    deadlines = [{**span("d", i), "text": text[slice(*spans[("d", i)])], "due": None, "period_start": None,
+                  "rrule": None, **d} for i, d in enumerate(case.get("deadlines", []))]
+    obligations = [{**span("o", i), "sentence": text[slice(*spans[("o", i)])], "section": None, "partners": [],
+                    "report_to": [], **o} for i, o in enumerate(case.get("obligations", []))]
+    rec = {
+        "schema": "vanban/extracted/v1",
+        "document": {"id": case["id"], "source": f"corpus/{case['id']}.txt", "sha256": "0" * 64, "format": "txt",
+                     "pages": None, "doc_type": case["doc_type"], "number": case["number"], "issuer": case["issuer"],
+                     "issued_date": case["issued_date"], "title": case["title"], "signer": None, "recipients": []},
+        "text": text, "sections": [], "citations": cites, "deadlines": deadlines, "obligations": obligations,
+    }
+    validate(rec)
+    return rec
+
+
+def records() -> list[dict[str, Any]]:
+    return [record(c) for c in cases()["documents"]]
+
+
+def build_fixture(folder: Path, recs: list[dict[str, Any]] | None = None) -> Path:
+    return store.build(records() if recs is None else recs, folder / "vanban.db", today=today())
+
+
+def obligation_id(recs: list[dict[str, Any]], doc: str, n: int) -> str:
+    rec = next(r for r in recs if r["document"]["id"] == doc)
+    return content_key(doc, rec["obligations"][n]["sentence"])
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> sqlite3.Connection:
+    conn = connect(build_fixture(tmp_path), tmp_path / "followup.db", today=today)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def test_tables_keys_and_counts(db: sqlite3.Connection) -> None:
+    counts = {t: db.execute(f"select count(*) from [{t}]").fetchone()[0] for t in store.SCHEMA}
+    assert counts == {"documents": 3, "sections": 0, "citations": 3, "deadlines": 4, "obligations": 5, "actors": 8,
+                      "obligation_actors": 9, "obligation_deadlines": 4, "ingest_errors": 0}
+    fks = {(r["table"], r["from"]) for r in db.execute("select * from pragma_foreign_key_list('obligation_actors')")}
+    assert fks == {("obligations", "obligation_id"), ("actors", "actor_id")}
+    assert db.execute("select count(*) from pragma_foreign_key_check").fetchone()[0] == 0
+
+
+def test_every_span_quotes_the_stored_text(db: sqlite3.Connection) -> None:
+    for table, quote in (("obligations", "sentence"), ("deadlines", "text"), ("citations", "text")):
+        rows = db.execute(f"select d.text as doc, t.start, t.[end], t.{quote} as quote from {table} t"
+                          " join documents d on d.id = t.document_id").fetchall()
+        assert rows
+        for r in rows:
+            assert r["doc"][r["start"]:r["end"]] == r["quote"]
+
+
+@pytest.mark.parametrize("case", cases()["expected_obligations"], ids=lambda c: f"{c['doc']}-{c['n']}")
+def test_overview_row(db: sqlite3.Connection, case: dict[str, Any]) -> None:
+    row = db.execute("select * from obligations_overview where id = ?",
+                     [obligation_id(records(), case["doc"], case["n"])]).fetchone()
+    assert (row["next_due"], row["status"], row["lead_actor"]) == (case["next_due"], case["status"],
+                                                                    case["lead_actor"])
+    assert row["source"] == f"/-/vanban/doc/{case['doc']}#o-{row['id']}"
+
+
+def test_rebuild_is_identical(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    dumps = []
+    for folder, recs in ((a, records()), (b, list(reversed(records())))):
+        with sqlite3.connect(build_fixture(folder, recs)) as conn:
+            dumps.append(sorted(conn.iterdump()))
+    assert dumps[0] == dumps[1]
+
+
+def test_citation_links(db: sqlite3.Connection) -> None:
+    links = dict(db.execute("select number, cited_document_id from citations").fetchall())
+    # 223/KH-UBND is in the corpus: linked by its normalised number ('223/KH- UBND' in the text)
+    assert links == {"4255/QĐ-BNN-KHCN": None, "223/KH-UBND": "kh-223-thanh-hoa", "76/NQ-CP": None}
+
+
+def test_in_corpus_wins_and_unknown_ids_are_dropped(tmp_path: Path) -> None:
+    recs = records()
+    recs[0]["citations"][0]["in_corpus"] = "kh-cchc-2026-lam-dong"
+    recs[2]["citations"][0]["in_corpus"] = "not-in-this-corpus"
+    with sqlite3.connect(build_fixture(tmp_path, recs)) as conn:
+        links = dict(conn.execute("select number, cited_document_id from citations").fetchall())
+    assert links == {"4255/QĐ-BNN-KHCN": "kh-cchc-2026-lam-dong", "223/KH-UBND": "kh-223-thanh-hoa",
+                     "76/NQ-CP": None}
+
+
+def test_actor_roles(db: sqlite3.Connection) -> None:
+    oid = obligation_id(records(), "kh-cchc-2026-lam-dong", 0)
+    roles = db.execute("select a.name, oa.role from obligation_actors oa join actors a on a.id = oa.actor_id"
+                       " where oa.obligation_id = ? order by a.name, oa.role", [oid]).fetchall()
+    assert [tuple(r) for r in roles] == [("Các cơ quan, đơn vị liên quan", "phối hợp"), ("Sở Nội vụ", "chủ trì"),
+                                         ("Sở Nội vụ", "nhận báo cáo")]
+    cal = db.execute("select calendar from actors where id = 'so-noi-vu'").fetchone()[0]
+    assert cal == "/vanban/obligations.ics?actor=S%E1%BB%9F+N%E1%BB%99i+v%E1%BB%A5"
+
+
+def _fts(db: sqlite3.Connection, table: str, query: str) -> list[Any]:
+    return db.execute(f"select id from {table} where rowid in (select rowid from {table}_fts"
+                      f" where {table}_fts match ?) order by id", [vn_query(query)]).fetchall()
+
+
+def vn_query(query: str) -> str:
+    from datasette.utils import escape_fts
+
+    from pipeline.text import fold
+    return escape_fts(fold(query))
+
+
+@pytest.mark.parametrize("case", cases()["search_obligations"], ids=lambda c: c["queries"][0])
+def test_search_obligations_with_or_without_diacritics(db: sqlite3.Connection, case: dict[str, Any]) -> None:
+    expected = sorted(obligation_id(records(), doc, n) for doc, n in case["found"])
+    for query in case["queries"]:
+        assert [r[0] for r in _fts(db, "obligations", query)] == expected, query
+
+
+@pytest.mark.parametrize("case", cases()["search_documents"], ids=lambda c: c["queries"][0])
+def test_search_documents_with_or_without_diacritics(db: sqlite3.Connection, case: dict[str, Any]) -> None:
+    for query in case["queries"]:
+        assert [r[0] for r in _fts(db, "documents", query)] == sorted(case["found"]), query
+
+
+def test_stable_keys() -> None:
+    for a, b in cases()["keys"]["same"]:
+        assert content_key("x", a) == content_key("x", b)
+    for a, b in cases()["keys"]["different"]:
+        assert content_key("x", a) != content_key("x", b)
+    assert content_key("x", "Sở Nội vụ chủ trì") != content_key("y", "Sở Nội vụ chủ trì")
+
+
+def test_number_key_and_next_occurrence() -> None:
+    assert number_key("223/KH- UBND") == number_key("223/KH-UBND") == "223/kh-ubnd"
+    assert number_key("19 - KH/BCĐ") == "19-kh/bcd"
+    assert next_occurrence("FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1", date(2025, 11, 18),
+                           date(2026, 4, 2)) == date(2026, 6, 30)
+    assert next_occurrence("FREQ=MONTHLY;COUNT=2", date(2025, 1, 5), date(2026, 1, 1)) is None
+    assert next_occurrence("not a rule", date(2025, 1, 5), date(2026, 1, 1)) is None
+
+
+def test_followup_survives_edit_and_rebuild(tmp_path: Path) -> None:
+    follow = tmp_path / "followup.db"
+    recs = records()
+    oid = obligation_id(recs, "kh-235-thanh-hoa", 1)
+    build_fixture(tmp_path, recs)
+    mark(follow, oid, note="Đã gửi báo cáo", by="vanphong")
+    # The document is edited above the duty and its duties come out in another order
+    edited = [record(c, "Bản sửa đổi, bổ sung.\n") if c["id"] == "kh-235-thanh-hoa" else record(c)
+              for c in cases()["documents"]]
+    edited[0]["obligations"].reverse()
+    build_fixture(tmp_path, edited)
+    conn = connect(tmp_path / "vanban.db", follow, today=today)
+    assert conn.execute("select status from obligations_overview where id = ?", [oid]).fetchone() == ("done",)
+    assert conn.execute("select count(*) from obligations_overview where status = 'done'").fetchone() == (1,)
+    assert done_ids(follow) == {oid}
+
+
+def test_ingest_keeps_done_mark_after_document_edit(tmp_path: Path) -> None:
+    """The real `vanban ingest`: mark a duty done, edit the file elsewhere, ingest again."""
+    corpus, db_path = tmp_path / "corpus", tmp_path / "data" / "vanban.db"
+    corpus.mkdir()
+    src = corpus / "d005_ctr-22-du-cong-hai.txt"
+    shutil.copy(DEV / src.name, src)
+    args = ["ingest", str(corpus), "--extracted", str(tmp_path / "ex"), "--db", str(db_path), "-s", "-j", "1"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    with sqlite3.connect(db_path) as conn:
+        ids = [r[0] for r in conn.execute("select id from obligations order by start")]
+    assert ids, "the document gives no duty: nothing to follow up"
+    mark(db_path.with_name("followup.db"), ids[-1])
+    src.write_text(src.read_text("utf-8") + "\nNơi nhận:\n- Lưu VP.\n", "utf-8")
+    result = CliRunner().invoke(main, args)
+    assert "1 read, 0 unchanged" in result.stderr
+    conn = connect(db_path, db_path.with_name("followup.db"))
+    assert conn.execute("select status from obligations_overview where id = ?", [ids[-1]]).fetchone() == ("done",)
