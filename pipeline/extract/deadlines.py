@@ -1,26 +1,223 @@
-"""Deadlines (first version: explicit 'trước ngày d/m/y' days and 'định kỳ' rhythms)."""
+"""Deadlines: days, periods, rhythms and relative terms by which a duty must be done.
+
+Four kinds (schema `deadlines[].kind`):
+- absolute: `trước ngày 15/6/2023`, `chậm nhất ngày 10 tháng 12 năm 2025`, `trước 16h00 ngày …`;
+  a missing year comes from the period the sentence is about, the section heading, the document's
+  date, or (undated drafts) the year of the header's blank date, the title, or the body;
+- period: `trong quý II/2023`, `hoàn thành trong tháng 10/2023`, `Thời gian thực hiện: Tháng 12/2025`,
+  a heading or table cell that is only a period (`4. Năm 2029`, `Quý II/2024`); due = last day;
+- recurring: see extract/recurrence.py;
+- relative: `trong thời hạn 15 ngày kể từ ngày ký` (resolved from the document's date by the Civil
+  Code rules of extract/workdays.py), `chậm nhất 05 ngày làm việc kể từ ngày nhận được văn bản`.
+
+Not deadlines: dates inside citations, the document's own date, effective dates, plan periods
+(`giai đoạn 2021 - 2025`, `đến năm 2030`), history (`tính đến ngày …`, dated events before the
+document's date) and anything outside the body. `thường xuyên` / `khi có yêu cầu` carry no date and
+are not emitted. Spans are tight (trigger + date) and the list is sorted by start."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from datetime import date
 
 from ..model import Citation, Deadline, Span, Structure
-from ..structure.dates import make_date
+from ..structure.dates import LONG_DATE, make_date
+from .periods import YEAR_RANGE, find_periods
+from .recurrence import find_rhythms
+from .workdays import add_period
 
-BEFORE_DAY = re.compile(
-    r"(?:trước|chậm nhất(?: là)?|hạn chót)\s+(?:ngày\s+)?(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{4}))?",
-    re.IGNORECASE,
+# ------------------------------------------------------------------ fragments
+YEAR = r"(?:19|20)\d{2}"
+# 16h00, 16 giờ 00 phút, 9h00’, before the day: 'trước 16h00 ngày 20/6'
+CLOCK = r"(?:[0-2]?\d\s*(?:h|giờ)\s*(?:[0-5]\d)?\s*(?:phút|’|')?\s*,?\s*(?:ngày\s+)?)"
+NUMERIC_DAY = rf"(?P<d>[0-3]?\d)\s*[/.\-]\s*(?P<m>1[0-2]|0?[1-9])(?:\s*[/.\-]\s*(?P<y>{YEAR}))?(?![\d/])"
+LONG_DAY = rf"(?P<ld>[0-3]?\d)\s+tháng\s+(?P<lm>1[0-2]|0?[1-9])(?:\s+năm\s+(?P<ly>{YEAR}))?(?!\d)"
+DAY = rf"(?:ngày\s+)?(?:{NUMERIC_DAY}|{LONG_DAY})"
+# the word that makes a day a deadline; 'vào'/'đến' are checked further (history, ranges)
+BY = r"""(?P<by>trước|chậm\s+nhất(?:\s+(?:là|vào))?(?:\s+trước)?|muộn\s+nhất(?:\s+là)?|hạn\s+chót(?:\s+là)?
+        |không\s+muộn\s+hơn|(?P<on>vào|đến))"""
+ABSOLUTE = re.compile(rf"(?<![\w])(?:{BY})\s+(?:{CLOCK})?{DAY}", re.IGNORECASE | re.VERBOSE)
+# 'Thời gian thực hiện: Tháng 12/2025', 'Thời hạn hoàn thành: Trước ngày …', 'Thời gian: 2024 - 2025'
+LABEL = re.compile(r"thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành|báo\s+cáo|nộp))*\s*:\s*", re.IGNORECASE)
+# a period is a deadline after 'trong', or as the whole value of a label, line or table cell
+IN_PERIOD = re.compile(r"(?:(?<![\w])(?:ngay\s+)?trong|(?<![\w])vào)\s+$", re.IGNORECASE)
+LINE_ONLY = re.compile(r"^[ \t]*(?:(?:[0-9]+(?:\.[0-9]+)*|[IVX]+|[a-zđ])[.)]\s*|[-+•]\s*)*$", re.IGNORECASE)
+LINE_END = re.compile(r"[ \t]*[.:;]?[ \t]*(?:\||\n|$)")
+# a completion verb makes the plan's own year a deadline: 'hoàn thành trong năm 2025'
+DONE_BEFORE = re.compile(r"(?:hoàn\s+thành|xong|trình|ban\s+hành|dứt\s+điểm)[^.;]{0,25}$", re.IGNORECASE)
+STANDALONE_PERIOD = re.compile(rf"^(?:năm|quý|tháng)\b[^\n]{{0,20}}{YEAR}$|^{YEAR}\s*[-–]\s*{YEAR}$", re.IGNORECASE)
+# history and measurement, not deadlines: 'tính đến ngày', 'từ ngày … đến ngày …', 'từ nay đến ngày'
+HISTORY_BEFORE = re.compile(
+    r"""(?:tính|cập\s+nhật|số\s+liệu|lũy\s+kế|luỹ\s+kế|nay
+        |từ\s+(?:ngày\s+)?[0-3]?\d(?:\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)?)\s*$""",
+    re.IGNORECASE | re.VERBOSE,
 )
-RHYTHM = re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng)\s+(?P<unit>tuần|tháng|quý|năm)", re.IGNORECASE)
-RRULES = {"tuần": "FREQ=WEEKLY", "tháng": "FREQ=MONTHLY", "quý": "FREQ=MONTHLY;INTERVAL=3", "năm": "FREQ=YEARLY"}
+# 'thực hiện đến ngày 10/12/2025 là 28.611 tỷ đồng': a tally up to a day, not a deadline
+TALLY_AFTER = re.compile(r"\s*(?:,|là\b|đạt\b|đã\b|có\b|:|\)|toàn\b)", re.IGNORECASE)
+EFFECT_BEFORE = re.compile(r"(?:hiệu\s+lực|thi\s+hành)[^.;]{0,30}$", re.IGNORECASE)
+# đến năm 2030 / giai đoạn 2021-2025 / năm học / nhiệm kỳ: plan scope
+SCOPE_BEFORE = re.compile(r"(?:giai\s+đoạn|nhiệm\s+kỳ|năm\s+học|khóa|khoá|đến|tới|từ|kế\s+hoạch|chương\s+trình)\s*$",
+                          re.IGNORECASE)
+# next-period rules in task tables: 'Trước ngày 31/01 năm liền kề' (a yearly rhythm, no single day)
+NEXT_PERIOD = re.compile(r"^\s*(?:của\s+)?(?:năm|tháng)\s+(?:liền\s+kề|tiếp\s+theo|sau)", re.IGNORECASE)
+RELATIVE = re.compile(
+    r"""(?<![\w])(?:trong\s+(?:thời\s+hạn|vòng)\s+|chậm\s+nhất(?:\s+là)?\s+|muộn\s+nhất(?:\s+là)?\s+|không\s+quá\s+|sau\s+|trong\s+)
+        (?P<n>\d{1,3})\s*(?:\([^)]{1,20}\)\s*)?(?P<unit>ngày|tuần|tháng|năm)(?P<wd>\s+làm\s+việc)?
+        \s*,?\s*(?:kể\s+)?từ\s+(?:ngày|khi|thời\s+điểm)\s+(?P<anchor>[^,.;\n()]{2,60}?)(?=\s*[,.;\n()]|\s+(?:và|để|cho)\s|$)
+      |(?<![\w])(?:muộn|chậm)\s+nhất(?:\s+là)?\s+sau\s+khi\s+[^,.;\n()]{3,60}""",
+    re.IGNORECASE | re.VERBOSE,
+)
+SIGNING = re.compile(r"^(?:ký|ban\s+hành|ký\s+ban\s+hành|văn\s+bản\s+(?:này\s+)?được\s+ký)", re.IGNORECASE)
+
+
+class _Context:
+    """What a deadline needs from the document: the body, the reference date and year, the citations."""
+
+    def __init__(self, text: str, structure: Structure, citations: tuple[Citation, ...]) -> None:
+        head = structure.header
+        self.text = text
+        self.body = head.body or Span(0, len(text))
+        self.cited = [c.span for c in citations]
+        self.issued = head.issued_date
+        self.sections = structure.sections
+        blank = LONG_DATE.search(text[:3000])  # 'ngày   tháng 4 năm 2026' in an unsigned draft
+        self.reference: date | None = self.issued or (
+            make_date(blank["y"], blank["m"], 1) if blank and not self.issued else None)
+        years = [int(y) for y in re.findall(rf"(?<!\d){YEAR}(?!\d)", head.title or "")]
+        self.title_years = set(years)
+        self.title = _find_title(text, head.title)
+        self.fallback_year = (
+            self.reference.year if self.reference else max(years) if years else _common_year(text, self.body))
+
+    def excluded(self, start: int, end: int) -> bool:
+        if not (self.body.start <= start and end <= self.body.end):
+            return True
+        if self.title and self.title.start <= start and end <= self.title.end:
+            return True
+        return any(c.start < end and start < c.end for c in self.cited)
+
+    def is_past(self, day: date) -> bool:
+        return self.reference is not None and day < self.reference
+
+    def year_at(self, pos: int) -> int | None:
+        """The year a day without one belongs to: the sentence's period, its section heading, the document."""
+        clause = re.split(r"[.;]\s|\n\s*\n", self.text[max(0, pos - 150) : pos])[-1]
+        if years := re.findall(rf"(?:năm|/)\s*({YEAR})(?!\d)", clause):
+            return int(years[-1])
+        if self.issued:
+            return self.issued.year
+        for sec in sorted((s for s in self.sections if s.span.start <= pos < s.span.end), key=lambda s: -s.level):
+            years = re.findall(rf"(?<!\d){YEAR}(?!\d)", sec.heading)
+            if len(years) == 1 and re.match(r"^(?:năm|quý|tháng)\b", sec.heading, re.IGNORECASE):
+                return int(years[0])
+        return self.fallback_year
+
+
+def _find_title(text: str, title: str | None) -> Span | None:
+    """Where the trích yếu stands in the text (its words in order, any spacing), near the top."""
+    words = (title or "").split()
+    if not words or len(words) > 60:  # a header parser that ran into the body gives no usable title
+        return None
+    m = re.search(r"\s+".join(map(re.escape, words)), text[:5000])
+    return Span(m.start(), m.end()) if m else None
+
+
+def _common_year(text: str, body: Span) -> int | None:
+    years = re.findall(rf"(?<![\d/]){YEAR}(?!\d)", text[body.start : body.end])
+    return int(max(set(years), key=years.count)) if years else None
+
+
+def _absolute(ctx: _Context) -> Iterator[Deadline]:
+    text = ctx.text
+    for m in ABSOLUTE.finditer(text):
+        d, mo, y = (m["d"], m["m"], m["y"]) if m["d"] else (m["ld"], m["lm"], m["ly"])
+        explicit = bool(y)
+        if not explicit and (NEXT_PERIOD.match(text, m.end()) or (m["d"] and "/" not in m.group())):
+            continue
+        due = make_date(y or ctx.year_at(m.start()), mo, d)
+        if due is None:
+            continue
+        before = text[max(0, m.start() - 50) : m.start()]
+        if m["on"]:
+            # 'vào ngày', 'đến ngày': a deadline only for a future day that is not a range's end or a tally
+            if not explicit or ctx.is_past(due) or HISTORY_BEFORE.search(before) or TALLY_AFTER.match(text, m.end()):
+                continue
+        elif explicit and ctx.is_past(due):
+            continue
+        if EFFECT_BEFORE.search(before):
+            continue
+        yield Deadline(Span(m.start(), m.end()), "absolute", due=due, rule="on-day" if m["on"] else "before-day")
+
+
+def _periods(ctx: _Context) -> Iterator[Deadline]:
+    text = ctx.text
+    for p in find_periods(text, None):
+        before = text[max(0, p.start - 60) : p.start]
+        label = re.search(LABEL.pattern + r"$", before, re.IGNORECASE)
+        cell = "|" in before.rsplit("\n", 1)[-1] or "|" in text[p.end : p.end + 3]
+        inside = IN_PERIOD.search(before)
+        if inside and inside.group().lower().startswith("vào") and p.unit in ("year", "years"):
+            inside = None  # 'đạt 5.000 km vào năm 2030': a target year
+        whole = _whole_line(text, p.start, p.end)
+        if p.unit == "years" and not (label or (cell and whole)):
+            continue
+        if whole and not (label or cell) and _neighbour_is_period(text, p.start, p.end):
+            continue  # a column header written one cell per line: 'Năm 2026' / 'Năm 2027' / 'Năm 2028'
+        if not (inside or label or whole):
+            continue
+        if whole and not (inside or label) and SCOPE_BEFORE.search(before):
+            continue  # 'tầm nhìn đến\nnăm 2045': a wrapped line, not a line of its own
+        if p.unit == "year" and p.first.year in ctx.title_years and not DONE_BEFORE.search(before):
+            continue  # 'trong năm 2026' of a 'Kế hoạch ... năm 2026': the plan's scope
+        if ctx.is_past(p.last):
+            continue
+        rule = "label-period" if label else "in-period" if inside else "cell-period" if cell else "line-period"
+        yield Deadline(Span(p.start, p.end), "period", due=p.last, period_start=p.first, rule=rule)
+
+
+def _whole_line(text: str, start: int, end: int) -> bool:
+    """The period is all a line or a table cell holds (numbering and bullets aside)."""
+    line_start = max(text.rfind("\n", 0, start), text.rfind("|", 0, start)) + 1
+    return bool(LINE_ONLY.match(text[line_start:start]) and LINE_END.match(text, end))
+
+
+def _neighbour_is_period(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    prev_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+    nxt_end = text.find("\n", end + 1)
+    neighbours = (text[prev_start : max(prev_start, line_start - 1)], text[end + 1 : nxt_end if nxt_end >= 0 else None])
+    return any(STANDALONE_PERIOD.match(line.strip()) for line in neighbours)
+
+
+def _recurring(ctx: _Context) -> Iterator[Deadline]:
+    for r in find_rhythms(ctx.text):
+        yield Deadline(Span(r.start, r.end), "recurring", rrule=r.rrule, rule=r.rule)
+
+
+def _relative(ctx: _Context) -> Iterator[Deadline]:
+    text = ctx.text
+    for m in RELATIVE.finditer(text):
+        if EFFECT_BEFORE.search(text[max(0, m.start() - 50) : m.start()]):
+            continue
+        due = None
+        if m["n"] and ctx.issued and SIGNING.match(m["anchor"] or ""):
+            due = add_period(ctx.issued, int(m["n"]), m["unit"].lower(), working_days=bool(m["wd"]))
+        yield Deadline(Span(m.start(), m.end()), "relative", due=due, rule="counted-from" if m["n"] else "after-event")
 
 
 def find_deadlines(text: str, structure: Structure, citations: tuple[Citation, ...]) -> tuple[Deadline, ...]:
-    year = structure.header.issued_date.year if structure.header.issued_date else None
-    out: list[Deadline] = []
-    for m in BEFORE_DAY.finditer(text):
-        due = make_date(m["y"] or year, m["m"], m["d"])
-        if due:
-            out.append(Deadline(Span(m.start(), m.end()), "absolute", due=due, rule="before-day"))
-    for m in RHYTHM.finditer(text):
-        out.append(Deadline(Span(m.start(), m.end()), "recurring", rrule=RRULES[m["unit"].lower()], rule="rhythm"))
-    return tuple(sorted(out, key=lambda d: d.span))
+    """Every deadline of the body, sorted by span; one per (span, kind, value)."""
+    ctx = _Context(text, structure, citations)
+    found: dict[tuple, Deadline] = {}
+    for finder in (_absolute, _periods, _recurring, _relative):
+        for dl in finder(ctx):
+            if ctx.excluded(dl.span.start, dl.span.end):
+                continue
+            found.setdefault((dl.span, dl.kind, dl.due, dl.rrule), dl)
+    # a period phrase inside an absolute day ('trước ngày 15 tháng 11 năm 2025') is not a second deadline
+    days = [d.span for d in found.values() if d.kind == "absolute"]
+    out = [d for d in found.values() if not (d.kind == "period" and any(d.span in s for s in days))]
+    return tuple(sorted(out, key=lambda d: (d.span.start, d.span.end)))
+
+
+__all__ = ["find_deadlines", "YEAR_RANGE"]

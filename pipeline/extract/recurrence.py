@@ -1,0 +1,162 @@
+"""Rhythms of duties as RFC 5545 rules (FREQ first): `hằng tuần`, `định kỳ hằng tháng`, `hằng quý`,
+`định kỳ 6 tháng, năm` (two rules), `định kỳ 02 tuần/lần`, `2 lần/năm`, and rhythms with a day:
+`trước ngày 25 hằng tháng` → FREQ=MONTHLY;BYMONTHDAY=25, `trước ngày 15/11 hằng năm` →
+FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=15, `tháng 3, tháng 6 và tháng 9 hằng năm` → FREQ=YEARLY;BYMONTH=3,6,9,
+`thứ Sáu hằng tuần` → FREQ=WEEKLY;BYDAY=FR, `sơ kết 6 tháng (trước ngày 15/6)` in a `định kỳ` clause →
+FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=15.
+
+A bare `hằng năm` is a rhythm only where it qualifies a duty (a report, a meeting, a check), not a
+thing (`trả tiền thuê đất hằng năm`, `dự toán ngân sách hằng năm`): see `_is_duty_rhythm`."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+UNIT_RULES = {
+    "ngày": "FREQ=DAILY", "tuần": "FREQ=WEEKLY", "tháng": "FREQ=MONTHLY", "quý": "FREQ=MONTHLY;INTERVAL=3",
+    "năm": "FREQ=YEARLY", "6 tháng": "FREQ=MONTHLY;INTERVAL=6", "9 tháng": "FREQ=YEARLY",
+}
+WEEKDAYS = {"hai": "MO", "ba": "TU", "tư": "WE", "năm": "TH", "sáu": "FR", "bảy": "SA", "2": "MO", "3": "TU",
+            "4": "WE", "5": "TH", "6": "FR", "7": "SA", "chủ nhật": "SU"}
+
+EVERY = r"(?:hằng|hàng|mỗi)"
+UNIT = r"(?:ngày|tuần|tháng|quý|năm)(?![\w/])"
+# định kỳ hằng tháng; hằng tuần, tháng; hàng quý
+EVERY_UNIT = re.compile(
+    rf"""(?P<periodic>định\s*kỳ\s*)?{EVERY}\s+(?P<unit>{UNIT})
+         (?P<more>(?:\s*(?:,|và|hoặc)\s*{UNIT})*)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# a day before the rhythm: 'ngày 25 hằng tháng', 'ngày 15/11 hằng năm', 'tháng 3, tháng 6 và tháng 9 hằng năm',
+# 'ngày thứ Sáu hằng tuần'
+DAY_OF_MONTH = re.compile(r"ngày\s+(?P<d>[0-3]?\d)\s+$", re.IGNORECASE)
+DAY_MONTH = re.compile(r"ngày\s+(?P<d>[0-3]?\d)\s*(?:/\s*|\s+tháng\s+)(?P<m>1[0-2]|0?[1-9])\s+$", re.IGNORECASE)
+MONTHS = re.compile(r"(?P<list>tháng\s+(?:1[0-2]|0?[1-9])(?:\s*(?:,|và)\s*(?:tháng\s+)?(?:1[0-2]|0?[1-9]))*)\s+$",
+                    re.IGNORECASE)
+WEEKDAY = re.compile(r"thứ\s+(?P<wd>hai|ba|tư|năm|sáu|bảy|[2-7])\s+$|(?P<sun>chủ\s+nhật)\s+$", re.IGNORECASE)
+# định kỳ 6 tháng, năm; Định kỳ tham mưu báo cáo sơ kết 6 tháng và năm; định kỳ quý I, 6 tháng, 9 tháng và năm
+PERIODIC = re.compile(r"định\s*kỳ(?!\s*(?:hằng|hàng|mỗi)\b)", re.IGNORECASE)
+LIST_UNIT = re.compile(
+    r"""(?<![\w])(?P<tok>(?P<six>0?6|sáu)\s+tháng|(?P<nine>0?9|chín)\s+tháng|(?:01\s+|1\s+|một\s+)?(?P<year>năm)
+        |(?P<quarter>quý)(?:\s+(?:IV|I{1,3}))?|(?P<month>tháng))(?![\w/])(?!\s*(?:đầu|cuối|\d|/|trước|tới|sau|qua))
+        (?:\s*\(\s*trước\s+(?:ngày\s+)?(?P<d>[0-3]?\d)\s*/\s*(?P<m>1[0-2]|0?[1-9])\s*\))?""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# between two units of one list: ', ', ' và ', ' và tổng kết ', ', 1 '
+LIST_GAP = re.compile(r"\s*(?:,|và|hoặc)\s*(?:,|và)?\s*(?:(?:sơ|tổng)\s+kết\s+|báo\s+cáo\s+)?", re.IGNORECASE)
+# định kỳ 02 tuần/lần, 2 lần/năm
+PER_TIMES = re.compile(
+    r"""(?:định\s*kỳ\s*)?(?P<n>\d{1,2})\s+(?P<unit>ngày|tuần|tháng)\s*/\s*lần
+        |(?P<k>\d{1,2}|hai|một)\s+lần\s*/\s*(?P<per>năm|tháng|tuần)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# a duty word before a bare 'hằng năm' makes it a rhythm
+DUTY_WORDS = re.compile(
+    r"(?:báo\s+cáo|họp|giao\s+ban|sinh\s+hoạt|kiểm\s+tra|giám\s+sát|tổ\s+chức|cập\s+nhật|công\s+khai|tổng\s+hợp|"
+    r"đánh\s+giá|sơ\s+kết|tổng\s+kết|rà\s+soát|thông\s+tin|thực\s+hiện|gửi|triển\s+khai|hội\s+nghị|phát\s+động)",
+    re.IGNORECASE,
+)
+# 'Thời gian thực hiện: Hằng năm', or a table cell / line that is only the rhythm
+LABEL_BEFORE = re.compile(r"(?:thời\s+(?:gian|hạn)[^:\n|]{0,25}:|\|)[ \t]*(?:[-+•][ \t]*)?$", re.IGNORECASE)
+# 'hằng năm (trước ngày 15 tháng 11)', 'hằng tháng (trước ngày 16 hàng tháng)'
+DAY_AFTER = re.compile(
+    r"""\s*\(\s*trước\s+(?:ngày\s+)?(?P<d>[0-3]?\d)(?:\s*(?:/\s*|\s+tháng\s+)(?P<m>1[0-2]|0?[1-9]))?
+        (?:\s+(?:hằng|hàng)\s+(?:tháng|năm))?\s*\)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+NOT_DUTY = re.compile(r"(?:trả\s+tiền|nộp\s+tiền|thuê|dự\s+toán|ngân\s+sách|lương|thu\s+nhập|chi\s+thường\s+xuyên)\s*$",
+                      re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Rhythm:
+    start: int
+    end: int
+    rrule: str
+    rule: str
+
+
+def _is_duty_rhythm(text: str, start: int) -> bool:
+    before = text[max(0, start - 60) : start]
+    if LABEL_BEFORE.search(before):
+        return True
+    clause = re.split(r"[.;:\n]", before)[-1]
+    if NOT_DUTY.search(clause):
+        return False
+    return bool(DUTY_WORDS.search(clause)) or "(" in text[start : start + 20]
+
+
+def _with_day(text: str, start: int, unit: str) -> tuple[int, str] | None:
+    """A day written just before 'hằng <unit>': (start of the day phrase, rule)."""
+    before = text[max(0, start - 60) : start]
+    cut = len(before)
+    if unit == "tháng" and (m := DAY_OF_MONTH.search(before)):
+        return start - cut + m.start(), f"FREQ=MONTHLY;BYMONTHDAY={int(m['d'])}"
+    if unit == "năm":
+        if m := DAY_MONTH.search(before):
+            return start - cut + m.start(), f"FREQ=YEARLY;BYMONTH={int(m['m'])};BYMONTHDAY={int(m['d'])}"
+        if m := MONTHS.search(before):
+            months = sorted({int(x) for x in re.findall(r"\d{1,2}", m["list"])})
+            return start - cut + m.start(), "FREQ=YEARLY;BYMONTH=" + ",".join(map(str, months))
+    if unit == "tuần" and (m := WEEKDAY.search(before)):
+        day = WEEKDAYS["chủ nhật" if m["sun"] else m["wd"].lower()]
+        return start - cut + m.start(), f"FREQ=WEEKLY;BYDAY={day}"
+    return None
+
+
+def find_rhythms(text: str) -> Iterator[Rhythm]:
+    """Every rhythm in `text`; a phrase naming two rhythms gives two (same or overlapping spans)."""
+    for m in EVERY_UNIT.finditer(text):
+        unit = m["unit"].lower()
+        dated = _with_day(text, m.start(), unit)
+        if dated:
+            yield Rhythm(dated[0], m.end("unit"), dated[1], "day-every-unit")
+            continue
+        after = DAY_AFTER.match(text, m.end("unit"))
+        if after and unit == "năm" and after["m"]:
+            yield Rhythm(m.start(), after.end(), f"FREQ=YEARLY;BYMONTH={int(after['m'])};BYMONTHDAY={int(after['d'])}",
+                         "every-unit-day")
+            continue
+        if after and unit == "tháng" and not after["m"]:
+            yield Rhythm(m.start(), after.end(), f"FREQ=MONTHLY;BYMONTHDAY={int(after['d'])}", "every-unit-day")
+            continue
+        if not (m["periodic"] or _is_duty_rhythm(text, m.start())):
+            continue
+        yield Rhythm(m.start(), m.end("unit"), UNIT_RULES[unit], "every-unit")
+        for extra in re.finditer(UNIT, m["more"] or "", re.IGNORECASE):
+            yield Rhythm(m.start(), m.start("more") + extra.end(), UNIT_RULES[extra.group().lower()], "every-unit")
+    for m in PERIODIC.finditer(text):
+        window = re.split(r"[.;:]|\n\s*\n|\bhoặc\b", text[m.end() : m.end() + 90], maxsplit=1)[0]
+        last = None
+        for u in LIST_UNIT.finditer(window):
+            gap = window[last.end() : u.start()] if last else window[: u.start()]
+            if (last is None and len(gap) > 60) or (last is not None and not LIST_GAP.fullmatch(gap)):
+                break
+            last = u
+            if u["d"]:
+                rule = f"FREQ=YEARLY;BYMONTH={int(u['m'])};BYMONTHDAY={int(u['d'])}"
+                yield Rhythm(m.start(), m.end() + u.end(), rule, "periodic-dated")
+            key = "6 tháng" if u["six"] else "9 tháng" if u["nine"] else "năm" if u["year"] else (
+                "quý" if u["quarter"] else "tháng")
+            yield Rhythm(m.start(), m.end() + u.end("tok"), UNIT_RULES[key], "periodic-list")
+    for m in PER_TIMES.finditer(text):
+        if m["n"]:
+            n, unit = int(m["n"]), m["unit"].lower()
+            base = UNIT_RULES[unit]
+            yield Rhythm(m.start(), m.end(), base if n == 1 else f"{base};INTERVAL={n}", "per-times")
+        else:
+            k = {"một": 1, "hai": 2}.get(m["k"].lower()) or int(m["k"])
+            times_rule = _times_per(k, m["per"].lower())
+            if times_rule:
+                yield Rhythm(m.start(), m.end(), times_rule, "times-per")
+
+
+def _times_per(k: int, per: str) -> str | None:
+    if per == "năm" and k in (1, 2, 3, 4, 6, 12):
+        return "FREQ=YEARLY" if k == 1 else f"FREQ=MONTHLY;INTERVAL={12 // k}" if k != 12 else "FREQ=MONTHLY"
+    if per == "tháng" and k == 1:
+        return "FREQ=MONTHLY"
+    if per == "tuần" and k == 1:
+        return "FREQ=WEEKLY"
+    return None
