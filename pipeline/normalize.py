@@ -115,16 +115,17 @@ def drop_running_lines(blocks: list[RawBlock], pages: int | None) -> list[RawBlo
             for li, line in enumerate(b.text.split("\n")):
                 if line.strip():
                     by_page.setdefault(b.page, []).append((bi, li, line))
-    edges: list[tuple[int, int, str]] = []
+    edges: list[tuple[int, int, str]] = []  # every page's top and bottom lines
+    counted: list[tuple[int, int, str]] = []  # those that may be running lines
     for lines in by_page.values():
-        texts = "\n".join(x[2] for x in lines)
-        head_text = "\n".join(x[2] for x in lines[:8])
-        if not _STARTS_DOCUMENT.search(nfc(head_text)):
-            edges.extend(lines[:EDGE_LINES])
-        if not _ENDS_DOCUMENT.search(nfc(texts)):
-            edges.extend(x for x in lines[-EDGE_LINES:] if x not in edges)
+        top, bottom = lines[:EDGE_LINES], [x for x in lines[-EDGE_LINES:] if x not in lines[:EDGE_LINES]]
+        edges.extend(top + bottom)
+        if not _STARTS_DOCUMENT.search(nfc("\n".join(x[2] for x in lines[:8]))):
+            counted.extend(top)
+        if not _ENDS_DOCUMENT.search(nfc("\n".join(x[2] for x in lines))):
+            counted.extend(bottom)
     # on how many pages each line (digits blanked) stands at an edge
-    counts = Counter(key for key, _page in {(_page_key(t), blocks[bi].page) for bi, _, t in edges})
+    counts = Counter(key for key, _page in {(_page_key(t), blocks[bi].page) for bi, _, t in counted})
     running = {key for key, n in counts.items() if key and n >= max(3, 0.6 * pages)}
     drop = {(bi, li) for bi, li, t in edges if _page_key(t) in running}
     if not drop:
