@@ -1,6 +1,7 @@
 """Regexes for cited numbers and type words, built from named fragments and the data catalogue.
 
-The catalogue is `pipeline/data/citation_types.yaml` (type words and type codes) and
+The catalogue is `pipeline/data/doc_types.yaml` (types, codes, families), with the wordings of
+`pipeline/data/citation_types.yaml` added, and
 `pipeline/data/issuer_codes.tsv` (codes after the slash). Three number shapes (domain doc §6):
 
 - legal normative   `04/2015/NĐ-CP`, `10/2022/QH15`, `55/2005/TTLT-BNV-VPCP`
@@ -30,12 +31,20 @@ class DocType:
     families: tuple[str, ...]
 
 
+def _load(name: str) -> list[dict]:
+    return yaml.safe_load(resources.files("pipeline").joinpath(f"data/{name}").read_text("utf-8")) or []
+
+
 @cache
 def doc_types() -> tuple[DocType, ...]:
-    raw = yaml.safe_load(resources.files("pipeline").joinpath("data/citation_types.yaml").read_text("utf-8"))
+    """doc_types.yaml (the shared catalogue), with the citation wordings of citation_types.yaml added."""
+    merged: dict[str | None, dict[str, list[str]]] = {}
+    for r in _load("doc_types.yaml") + _load("citation_types.yaml"):
+        t = merged.setdefault(r["name"], {"words": [r["name"]] if r["name"] else [], "abbr": [], "families": []})
+        for field in ("words", "abbr", "families"):
+            t[field] += [x for x in r.get(field) or () if x not in t[field]]
     return tuple(
-        DocType(r["name"], tuple(r.get("words") or ()), tuple(r.get("abbr") or ()), tuple(r.get("families") or ()))
-        for r in raw
+        DocType(name, tuple(t["words"]), tuple(t["abbr"]), tuple(t["families"])) for name, t in merged.items()
     )
 
 
