@@ -169,7 +169,7 @@ def tsv_to_text(tsv: str) -> str:
         height = sorted(h for _, _, h, _ in words)[len(words) // 2]
         parts, current, right = [], [words[0][3]], words[0][0] + words[0][1]
         for left, width, _h, text in words[1:]:
-            if left - right > COLUMN_GAP * height:
+            if left - right > COLUMN_GAP * height and not current[-1].endswith(":"):  # `Số:   15/QĐ`
                 parts.append(" ".join(current))
                 current = []
             current.append(text)
@@ -182,7 +182,9 @@ def tsv_to_text(tsv: str) -> str:
 # ------------------------------------------------------------------ repairing OCR text
 
 # `Số:` read as `Sô:`, `S6:`, `Sồ:` (domain doc §9.5), at the start of a line before a number
-_SO = re.compile(r"(?m)^(\s*)(?:S[ôồổỗộo6]|SÔ|S0)\s*:(?=\s*[\d./ ]*/)")
+_SO = re.compile(r"(?m)^(\s*)(?:S[ôồổỗộoó6]|SÔ|S0)\s*:(?=\s*\S*/)")
+# scanning noise before a line's first word: `_ Căn cứ`, `` ` `` , `|`
+_LEAD_NOISE = re.compile(r"(?m)^[_`'|\\~]+ *(?=\w)")
 # base letters OCR confuses, tone kept: QUYÉT → QUYẾT, Sở → Sở
 _CONFUSABLE = {"e": "ê", "ê": "e", "o": "ôơ", "ô": "oơ", "ơ": "oô", "u": "ư", "ư": "u", "a": "ăâ", "ă": "aâ", "â": "aă"}
 _WORD = re.compile(r"[^\W\d_]+")
@@ -221,6 +223,7 @@ def repair(text: str) -> str:
     among digits are digits; the signature box goes (`furniture.py`); a word that is
     not a syllable gets the one vowel swap that makes it one; lines with no Vietnamese word at
     all (stamp and border noise such as `Ẩ ” ` +`) are dropped."""
+    text = _LEAD_NOISE.sub("", text.replace("\u2044", "/"))  # fraction slash → slash
     text = strip_furniture(_SO.sub(r"\1Số:", text))
     text = _DIGITISH.sub(lambda m: m.group().translate(_AS_DIGIT), text)
     text = _WORD.sub(lambda m: _respell(m.group()), text)
@@ -245,6 +248,9 @@ def rescue(path: Path, data: bytes, result: ReadResult, options: OcrOptions | No
     pages = result.pages or len(by_page)
     verdicts = {n: needs_ocr("\n".join(b.text for b in by_page.get(n, []))) for n in range(1, pages + 1)}
     todo = [n for n, v in verdicts.items() if v]
+    if todo:
+        blank = _blank_pages(data, todo)
+        todo = [n for n in todo if n not in blank]
     if not todo:
         return result
     warnings = list(result.warnings)
@@ -277,6 +283,17 @@ def rescue(path: Path, data: bytes, result: ReadResult, options: OcrOptions | No
             blocks.extend(by_page.get(n, []))
     provenance = "ocr" if len(ocr_text) == pages else f"{result.provenance}+ocr"
     return replace(result, blocks=tuple(blocks), provenance=provenance, warnings=tuple(warnings))
+
+
+def _blank_pages(pdf_data: bytes, pages: list[int]) -> set[int]:
+    """Pages with nothing drawn on them (no image, no path, no text): nothing to OCR."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(pdf_data)
+    try:
+        return {n for n in pages if next(iter(pdf[n - 1].get_objects()), None) is None}
+    finally:
+        pdf.close()
 
 
 def seconds_per_page(pdf: Path, pages: int = 1, options: OcrOptions | None = None) -> float:

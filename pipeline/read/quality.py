@@ -21,6 +21,7 @@ import yaml
 # combining tone marks: huyền, sắc, ngã, hỏi, nặng (the circumflex, breve and horn are letters)
 TONES = {"\u0300": "huyen", "\u0301": "sac", "\u0303": "nga", "\u0309": "hoi", "\u0323": "nang"}
 _WORD = re.compile(r"[^\W\d_]+")
+_ABBREVIATION = re.compile("[A-Za-zĐđ]+")
 
 
 @dataclass(frozen=True)
@@ -79,17 +80,17 @@ class Quality:
 
 
 def measure(text: str) -> Quality:
-    """Count words and well-formed syllables. Upper-case abbreviations (UBND, QĐ-TTg) and words
-    with ASCII letters only that are not syllables (foreign names) are not counted."""
+    """Count words and well-formed syllables (in lower, title or upper case: `CéNG` is not one).
+    Abbreviations (UBND, QĐ-TTg) and ASCII names that are not syllables are not counted."""
     words = valid = 0
     for match in _WORD.finditer(text):
         word = match.group()
         if len(word) == 1:
             continue  # list labels a), b), đ)
-        if is_syllable(word):
+        if is_syllable(word) and (word.islower() or word.isupper() or word.istitle()):
             words += 1
             valid += 1
-        elif len(word) <= 6 and sum(ch.isupper() for ch in word) >= min(2, len(word)):
+        elif len(word) <= 6 and sum(ch.isupper() for ch in word) >= 2 and _ABBREVIATION.fullmatch(word):
             continue  # abbreviations: UBND, TTg, HĐND, QĐ
         elif word.isascii() and word[:1].isupper() and word[1:].islower() and len(word) > 1:
             continue  # a foreign or ASCII proper name

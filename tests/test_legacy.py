@@ -1,0 +1,108 @@
+"""Legacy encodings: TCVN3, VNI and mis-decoded Windows-1258 to Unicode (tests/cases/legacy.yaml)."""
+from __future__ import annotations
+
+import unicodedata
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.legacy import convert, detect, encoding_of_font, fix_legacy, fix_legacy_parts, from_tcvn3
+from pipeline.read import read
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases" / "legacy.yaml").read_text("utf-8"))
+ROWS = [(enc, row) for enc in ("tcvn3", "vni", "cp1258") for row in CASES[enc]]
+
+
+@pytest.mark.parametrize(("encoding", "row"), ROWS, ids=[r["unicode"] for _, r in ROWS])
+def test_convert(encoding: str, row: dict) -> None:
+    assert convert(row["raw"], encoding) == row["unicode"]
+
+
+@pytest.mark.parametrize(("encoding", "row"), [r for r in ROWS if r[1]["detect"]],
+                         ids=[r["unicode"] for _, r in ROWS if r["detect"]])
+def test_detect_from_text_alone(encoding: str, row: dict) -> None:
+    assert detect(row["raw"]).encoding == encoding
+    assert fix_legacy(row["raw"]) == row["unicode"]
+
+
+@pytest.mark.parametrize("text", CASES["unicode"])
+def test_unicode_left_alone(text: str) -> None:
+    assert detect(text).encoding is None
+    assert fix_legacy(text) == text
+    assert fix_legacy_parts([text, text]) == [text, text]
+
+
+def test_short_parts_follow_the_document() -> None:
+    """`Sè:` alone is not evidence, but in a TCVN3 document it is converted with the rest."""
+    raw = [row["raw"] for row in CASES["tcvn3"]]
+    fixed = fix_legacy_parts(raw + ["Sè: 15/Q§-UBND", "Cộng hoà xã hội"])
+    assert fixed[-2:] == ["Số: 15/QĐ-UBND", "Cộng hoà xã hội"]
+    assert fixed[: len(raw)] == [row["unicode"] for row in CASES["tcvn3"]]
+
+
+@pytest.mark.parametrize(("font", "encoding"), [
+    (".VnTime", "tcvn3"), (".VnTimeH", "tcvn3"), (".VnArial", "tcvn3"), ("VNI-Times", "vni"),
+    ("VNI-Helve", "vni"), ("Times New Roman", None), ("Arial", None), (None, None),
+])
+def test_encoding_of_font(font: str | None, encoding: str | None) -> None:
+    assert encoding_of_font(font) == encoding
+
+
+def test_capital_font() -> None:
+    assert from_tcvn3("quyÕt ®Þnh", capitals=True) == "QUYẾT ĐỊNH"
+
+
+# ------------------------------------------------------------------ through the readers
+
+
+def _docx(paragraphs: list[str]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for p in paragraphs:
+        document.add_paragraph(p)
+    buf = BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def test_tcvn3_docx_read_as_unicode(tmp_path: Path) -> None:
+    raw = [r["raw"] for r in CASES["tcvn3"]]
+    path = tmp_path / "kh-tcvn3.docx"
+    path.write_bytes(_docx(raw))
+    doc = read(path)
+    assert doc.text.split("\n\n") == [r["unicode"] for r in CASES["tcvn3"]]
+
+
+def test_vni_docx_read_as_unicode(tmp_path: Path) -> None:
+    path = tmp_path / "cv-vni.docx"
+    path.write_bytes(_docx([r["raw"] for r in CASES["vni"]]))
+    assert read(path).text.split("\n\n") == [r["unicode"] for r in CASES["vni"]]
+    assert zipfile.is_zipfile(path)
+
+
+def _cp1258(text: str) -> bytes:
+    """Text as Windows-1258 writes it: â ê ô ơ ư ă đ are letters, the tone a combining byte."""
+    out = []
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        tone = "".join(c for c in parts if c in "\u0300\u0301\u0303\u0309\u0323")
+        out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in tone)) + tone)
+    return "".join(out).encode("cp1258")
+
+
+def test_cp1258_text_file_is_nfc(tmp_path: Path) -> None:
+    """A text file saved in Windows-1258: tone marks are combining bytes; the text is stored NFC."""
+    path = tmp_path / "tb-cp1258.txt"
+    path.write_bytes(_cp1258("Quyết định số 15/QĐ-UBND của Ủy ban nhân dân tỉnh\n"))
+    assert read(path).text == "Quyết định số 15/QĐ-UBND của Ủy ban nhân dân tỉnh"
+
+
+def test_cp1258_misread_as_cp1252_repaired(tmp_path: Path) -> None:
+    path = tmp_path / "tb-misread.txt"
+    text = "Quyết định số 15/QĐ-UBND của Ủy ban nhân dân tỉnh về việc tổ chức thực hiện"
+    path.write_text(_cp1258(text).decode("cp1252"), "utf-8")
+    assert read(path).text == text
