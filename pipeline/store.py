@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 import sqlite_utils
 
+from .extract.links import link_citations
 from .store_rows import Rows
 from .store_views import VIEWS
 
@@ -95,6 +96,7 @@ def build(records: Iterable[dict[str, Any]], db_path: Path, errors: Iterable[dic
 
 def rows_of(records: Iterable[dict[str, Any]], today: date | None = None) -> Rows:
     rows = Rows()
+    records = link_citations(records)  # in_corpus: the cited document, by normalised number (and date)
     for rec in sorted(records, key=lambda r: r["document"]["id"]):  # same rows, same rowids, whatever the order
         rows.add(rec, today or date.today())
     rows.link_citations()

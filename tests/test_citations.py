@@ -136,9 +136,15 @@ def test_links_by_normalised_number() -> None:
     records = [
         {"document": {"id": "a", "number": "19-KH/BCĐ"}, "citations": [{"number": "45 - KH/TĐTN-VP"}]},
         {"document": {"id": "b", "number": "45-KH/TĐTN–VP"}, "citations": [{"number": "19-KH/BCĐ"}, {"number": None}]},
+        {"document": {"id": "c", "number": "19-KH/BCĐ", "issued_date": "2020-01-02"},
+         "citations": [{"number": "45-KH/TĐTN-VP", "in_corpus": "x"}]},
     ]
     linked = link_citations(records)
-    assert [c.get("in_corpus") for r in linked for c in r["citations"]] == ["b", "a", None]
+    # b cites 19-KH/BCĐ, held by a and c (numbering restarts per term): no date, so no link
+    assert [c.get("in_corpus") for r in linked for c in r["citations"]] == ["b", None, None, "x"]
+    records[1]["citations"][0]["issued_date"] = "2020-01-02"
+    assert link_citations(records)[1]["citations"][0]["in_corpus"] == "c"
+    assert "in_corpus" not in records[0]["citations"][0]  # the input is not changed
     assert number_key("45 – kh/tđtn-vp") == number_key("45-KH/TĐTN-VP")
 
 

@@ -28,7 +28,8 @@ def number_key(number: str | None) -> str:
 
 
 def link_citations(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Copies of `records` whose numbered citations carry `in_corpus` = id of the cited document.
+    """Copies of `records` whose numbered citations carry `in_corpus` = id of the cited document
+    (an `in_corpus` already set is kept).
 
     A number held by two documents (numbering restarts per term or year) links only when the
     citation's date, where given, equals one document's date."""
@@ -43,6 +44,8 @@ def link_citations(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     for r in records:
         own = (r.get("document") or {}).get("id")
         for c in r.get("citations") or []:
+            if c.get("in_corpus"):
+                continue  # already linked (by the extractor, or by hand): kept
             docs = [d for d in by_number.get(number_key(c.get("number")), []) if d["id"] != own]
             if len(docs) > 1 and c.get("issued_date"):
                 docs = [d for d in docs if d.get("issued_date") == c["issued_date"]]
