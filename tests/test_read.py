@@ -241,3 +241,27 @@ def test_layout_table_needs_header_or_signature_words() -> None:
     assert is_layout_table([["Nơi nhận:\n- Như trên;", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"]])
     assert not is_layout_table([["TT", "Nội dung"], ["1", "Nơi nhận: các sở, ngành"]])
     assert not is_layout_table([["Sở Tư pháp", "Tháng 3/2026"], ["Sở Nội vụ", "Quý II/2026"]])
+
+
+def test_docx_automatic_numbering_is_written_out(tmp_path: Path) -> None:
+    def build(document: Any) -> None:
+        document.add_paragraph("II. TỔ CHỨC THỰC HIỆN")
+        document.add_paragraph("Giao Sở Tư pháp:", style="List Number")
+        document.add_paragraph("Kiểm soát chặt chẽ việc thực hiện đánh giá tác động TTHC.", style="List Bullet")
+        document.add_paragraph("Giao Văn phòng UBND tỉnh:", style="List Number")
+
+    doc = _docx(tmp_path, build)
+    assert lines_of(doc)[::2] == [
+        "II. TỔ CHỨC THỰC HIỆN", "1. Giao Sở Tư pháp:",
+        "- Kiểm soát chặt chẽ việc thực hiện đánh giá tác động TTHC.", "2. Giao Văn phòng UBND tỉnh:",
+    ]
+
+
+@pytest.mark.parametrize(("n", "fmt", "label"), [
+    (1, "decimal", "1"), (4, "upperRoman", "IV"), (9, "lowerRoman", "ix"), (3, "lowerLetter", "c"),
+    (27, "lowerLetter", "aa"), (2, "upperLetter", "B"),
+])
+def test_numbering_formats(n: int, fmt: str, label: str) -> None:
+    from pipeline.read.docx_numbering import format_number
+
+    assert format_number(n, fmt) == label

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import ReadError
 from ..normalize import RawBlock
+from .docx_numbering import NumberingCounter
 from .layout import column_lines, is_layout_table
 from .result import ReadResult
 
@@ -57,16 +58,35 @@ def _para_text(p: Element) -> str:
     return "".join(out)
 
 
-def _text_boxes(p: Element) -> list[str]:
+def _text_boxes(p: Element, num: NumberingCounter) -> list[str]:
     """Lines of each text box anchored in a paragraph (DrawingML Choice only, outermost boxes)."""
     boxes = []
     for box in p.iter(TEXT_BOX):
         if _inside(box, p, (MC_FALLBACK, TEXT_BOX)):
             continue
-        text = "\n".join(_content_lines(box))
+        text = "\n".join(_content_lines(box, num))
         if text.strip():
             boxes.append(text)
     return boxes
+
+
+def _numbered_text(p: Element, num: NumberingCounter) -> str:
+    """Text of a paragraph with the label of Word's automatic numbering (`1. `, `a) `, `- `)."""
+    text = _para_text(p)
+    return num.label(p) + text if text.strip() else text
+
+
+def _numbering(document: Any) -> NumberingCounter:
+    """Word's numbering definitions and the numbered styles, when the package has them."""
+    try:
+        numbering = document.part.numbering_part.element
+    except (KeyError, NotImplementedError, AttributeError):
+        numbering = None
+    try:
+        styles = document.styles.element
+    except (KeyError, NotImplementedError, AttributeError):
+        styles = None
+    return NumberingCounter(numbering, styles)
 
 
 def _block_elements(container: Element) -> Iterator[Element]:
@@ -78,21 +98,21 @@ def _block_elements(container: Element) -> Iterator[Element]:
             yield from _block_elements(el)
 
 
-def _content_lines(container: Element) -> list[str]:
+def _content_lines(container: Element, num: NumberingCounter) -> list[str]:
     """Lines of a cell or text box: its paragraphs, text boxes and nested tables, in order."""
     lines: list[str] = []
     for el in _block_elements(container):
         if el.tag == W + "p":
-            lines.extend(_para_text(el).split("\n"))
-            for box in _text_boxes(el):
+            lines.extend(_numbered_text(el, num).split("\n"))
+            for box in _text_boxes(el, num):
                 lines.extend(box.split("\n"))
         else:
-            for cells in _rows(el):
+            for cells in _rows(el, num):
                 lines.append(" ".join(c.replace("\n", " ") for c in cells if c.strip()))
     return [line for line in lines if line.strip()]
 
 
-def _rows(tbl: Element) -> list[list[str]]:
+def _rows(tbl: Element, num: NumberingCounter) -> list[list[str]]:
     """Cell texts of each row of a table; a vertically merged cell is read in its first row only."""
     rows = []
     for tr in tbl.iterchildren(W + "tr"):
@@ -102,7 +122,7 @@ def _rows(tbl: Element) -> list[list[str]]:
             if vmerge is not None and vmerge.get(W + "val") in (None, "continue"):
                 cells.append("")  # continuation of a vertically merged cell
             else:
-                cells.append("\n".join(_content_lines(tc)))
+                cells.append("\n".join(_content_lines(tc, num)))
         rows.append(cells)
     return rows
 
@@ -124,16 +144,17 @@ def _open(path: Path, data: bytes) -> Any:
 
 def read_docx(path: Path, data: bytes) -> ReadResult:
     document = _open(path, data)
+    num = _numbering(document)
     blocks: list[RawBlock] = []
     table_no = 0
     for el in _block_elements(document.element.body):
         if el.tag == W + "p":
             text = _para_text(el)
             if text.strip():
-                blocks.append(RawBlock(text))
-            blocks.extend(RawBlock(t) for t in _text_boxes(el))
+                blocks.append(RawBlock(num.label(el) + text))
+            blocks.extend(RawBlock(t) for t in _text_boxes(el, num))
             continue
-        rows = _rows(el)
+        rows = _rows(el, num)
         if is_layout_table(rows):
             log.debug("%s: layout table read as %d columns", path.name, len(rows[0]))
             blocks.extend(RawBlock("\n".join(lines)) for lines in column_lines(rows))
