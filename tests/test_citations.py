@@ -120,7 +120,9 @@ def test_normalise_number(raw: str, number: str) -> None:
     ("sentence", "number", "doc_type"),
     [
         ("Căn cứ Quyết định số 1961/QĐUBND ngày 05/6/2023 của UBND tỉnh", "1961/QĐ-UBND", "Quyết định"),
-        ("thực hiện Nghị định 30/2020/NĐCP của Chính phủ", "30/2020/NĐCP", "Nghị định"),
+        ("thực hiện Nghị định 30/2020/NĐCP của Chính phủ", "30/2020/NĐ-CP", "Nghị định"),
+        ("ban hành Quyết định số 787/QĐ UBND ngày 21/8/2025 về việc thí điểm", "787/QĐ-UBND", "Quyết định"),
+        ("triển khai thực hiện Thông tư số 03/2025/TTVPCP ngày 15/9/2025", "03/2025/TT-VPCP", "Thông tư"),
         ("Thông tri số 25/TT-MTTW-BTT của Ban Thường trực", "25/TT-MTTW-BTT", "Thông tri"),
         ("theo văn bản số 213-KL/TW ngày 21/11/2025", "213-KL/TW", "Kết luận"),
         ("theo Chương trình 15-CT/TĐTN-BTG", "15-CT/TĐTN-BTG", "Chương trình"),

@@ -93,7 +93,7 @@ YEAR = r"(?P<year>(?:19|20)\d{2})"
 PIECE = r"""(?>[A-ZĐ][A-ZĐ0-9]*(?:&\s?[A-ZĐ][A-ZĐ0-9]*)*)(?:[a-zđ](?![a-zđà-ỹ]))?"""
 END = r"""(?:(?!\w)|(?=ngày|của|về|và|tại|do|đã|được))"""
 # pieces joined by a dash; a line may break after the dash (`117/QĐ-⏎UBND` in PDF text)
-CODE = rf"""{PIECE}{END}(?:[ ]?{DASH}(?:[ ]|[ ]?\n[ \t]*)?{PIECE}{END})*"""
+CODE = rf"""{PIECE}{END}(?:[ ]?{DASH}(?:[ ]|[ ]?\n\s{{0,3}})?{PIECE}{END})*"""
 
 
 def number_regex() -> re.Pattern[str]:

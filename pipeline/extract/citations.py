@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 NUMBER = P.number_regex()
 TYPE_BEFORE = P.type_word_regex()
 FAR_TYPE = P.far_type_regex()
+# a code whose hyphen became a space: `787/QĐ UBND` (checked against the catalogue)
+SPACED_ISSUER = re.compile(r"[ ](?P<issuer>[A-ZĐ][A-ZĐ]+)(?!\w)")
 # cheap literal test before the regex: every number and symbol holds a slash
 PREFILTER = "/"
 
@@ -103,21 +105,25 @@ def find_numbered(text: str) -> Iterator[Citation]:
                 worded = True
             elif prev and P.LIST_GAP.match(text[prev.span.end : m.start()]) and prev.span.end <= m.start():
                 doc_type, worded = prev.doc_type, True  # `các Nghị định số 30/2020/NĐ-CP, 31/2020/NĐ-CP`
+        number_end = m.end()
         if m["acode"] and "-" not in m["acode"].translate(P.DASH_TABLE):
-            repaired = _repair_glued(m["acode"])
-            if repaired == m["acode"] and not worded:
+            code = _repair_glued(m["acode"])
+            spaced = SPACED_ISSUER.match(text, m.end())
+            if code == m["acode"] and code in P.all_abbrs() and spaced and spaced["issuer"] in P.issuer_codes():
+                code, number_end = f"{code}-{spaced['issuer']}", spaced.end()  # `787/QĐ UBND`
+            if code == m["acode"] and not worded:
                 continue  # `12/ABC` with no type word: not enough to call it a document
-            code = repaired
             number = f"{m['n']}/{code}"
+        elif m["lcode"] and "-" not in m["lcode"].translate(P.DASH_TABLE):
+            code = _repair_glued(m["lcode"])  # `03/2025/TTVPCP`
+            number = f"{m['n']}/{m['year']}/{code}"
         else:
             number = P.normalise_number(m.group(0))
-        if doc_type is None or (tm and not tm["type"][0].isupper() and doc_type in ("Nghị định", "Quyết định")):
-            doc_type = doc_type or _type_from_code(m["ptype"], P.normalise_number(code), bool(m["year"]))
-        if doc_type in ("Thông tư", "Thông tri") and not tm:
+        if doc_type is None or (doc_type in ("Thông tư", "Thông tri") and not tm):
             doc_type = _type_from_code(m["ptype"], P.normalise_number(code), bool(m["year"]))
-        end, when, issuer, subject = _tail(text, m.end())
+        end, when, issuer, subject = _tail(text, number_end)
         cite = Citation(
-            span=Span(start, max(end, m.end())), doc_type=doc_type, number=number, issued_date=when,
+            span=Span(start, max(end, number_end)), doc_type=doc_type, number=number, issued_date=when,
             issuer=issuer, title=subject or title, year=int(m["year"]) if m["year"] else None,
             rule="typed-number" if worded else "bare-number",
         )
