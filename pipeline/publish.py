@@ -13,8 +13,10 @@ import yaml
 
 from .store_followup import ensure
 
-# Datasette settings: facets over 100,000 duties need more than the default 200 ms budget.
-SETTINGS = {"facet_time_limit_ms": 1000, "sql_time_limit_ms": 3000, "default_page_size": 50}
+# Datasette settings: facets over 100,000 duties need more than the default 200 ms budget, and
+# facet suggestions (one query per column of every page) would cost more than the page itself.
+SETTINGS: dict[str, int | bool] = {"facet_time_limit_ms": 1000, "sql_time_limit_ms": 3000, "default_page_size": 50,
+                                   "suggest_facets": False}
 
 
 def datasette_dir() -> Path:
@@ -39,7 +41,7 @@ def datasette_args(db_path: Path, host: str = "127.0.0.1", port: int = 8001,
     args = ["serve", str(db_path), str(follow), "--host", host, "--port", str(port),
             "--metadata", str(d / "metadata.yml")]
     for name, value in SETTINGS.items():
-        args += ["--setting", name, str(value)]
+        args += ["--setting", name, ("on" if value else "off") if isinstance(value, bool) else str(value)]
     if (d / "templates").is_dir():
         args += ["--template-dir", str(d / "templates")]
     if (d / "plugins").is_dir():

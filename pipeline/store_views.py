@@ -19,27 +19,27 @@ from .text import fold
 
 OBLIGATIONS_OVERVIEW = """
 SELECT
-  o.rowid AS rowid,
   o.id AS id,
   vn_status(o.id, o.next_due) AS status,
   o.next_due AS next_due,
-  substr(o.next_due, 1, 7) AS due_month,
+  o.action AS action,
   CASE WHEN o.actors = '' THEN NULL
        WHEN instr(o.actors, '; ') > 0 THEN substr(o.actors, 1, instr(o.actors, '; ') - 1)
        ELSE o.actors END AS lead_actor,
-  o.actors AS actors,
-  o.partners AS partners,
-  o.report_to AS report_to,
-  o.action AS action,
   o.deadline_text AS deadline,
   d.doc_type AS doc_type,
   d.number AS doc_number,
+  d.title AS doc_title,
   d.issuer AS issuer,
   d.issued_date AS doc_date,
-  d.title AS doc_title,
+  o.actors AS actors,
+  o.partners AS partners,
+  o.report_to AS report_to,
+  substr(o.next_due, 1, 7) AS due_month,
   '/-/vanban/doc/' || o.document_id || '#o-' || o.id AS source,
   '/followup/danh_dau_xong?obligation_id=' || o.id AS follow_up,
-  o.document_id AS document_id
+  o.document_id AS document_id,
+  o.rowid AS rowid
 FROM obligations o JOIN documents d ON d.id = o.document_id
 """
 

@@ -172,12 +172,14 @@ def test_mark_done_needs_password_and_changes_status(tmp_path: Path, monkeypatch
         cookies["ds_actor"] = login.cookies["ds_actor"]
         form = await ds.client.get(f"/followup/danh_dau_xong?obligation_id={duty}", cookies=cookies)
         codes["form"] = form.status_code
+        codes["form prefilled"] = int(f'value="{duty}"' in form.text)
         done = await ds.client.post("/followup/danh_dau_xong", cookies=cookies,
                                     data={"obligation_id": duty, "csrftoken": _token(form.text)})
         codes["mark"] = done.status_code
         return codes
 
-    assert asyncio.run(run()) == {"anonymous": 403, "wrong password": 0, "form": 200, "mark": 302}
+    assert asyncio.run(run()) == {"anonymous": 403, "wrong password": 0, "form": 200, "form prefilled": 1,
+                                 "mark": 302}
     asyncio.run(asyncio.sleep(0.05))  # the done marks are re-read at most every 20 ms
     rows = get_json(ds, f"{OVERVIEW}.json?status=done")["rows"]
     assert [r["id"] for r in rows] == [duty]
