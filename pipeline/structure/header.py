@@ -85,7 +85,7 @@ def parse_header(doc: Document) -> Header:
     issuer = find_issuer(text, issuer_end)
     if issuer is None and sig.signer and sig.signer.authority:
         issuer = issuer_from_text(sig.signer.authority)
-    body_start = max(titled.end, date_end if titled.end == 0 else 0)
+    body_start = max(titled.end, date_end)
     if issuer is None:
         issuer = issuer_from_text(text[body_start : body_start + 3000])
     body_end = sig.start if sig.start is not None and sig.start > body_start else len(text)

@@ -45,7 +45,7 @@ _PROPER = {"chính phủ": "Chính phủ", "trung ương": "Trung ương", "đ�
            "tỉnh uỷ": "Tỉnh uỷ", "thành ủy": "Thành ủy", "thành uỷ": "Thành uỷ", "mttq": "MTTQ", "ubnd": "UBND",
            "hđnd": "HĐND", "bch": "BCH", "tncs": "TNCS"}
 _PLACE_WORDS = ("tỉnh", "thành phố", "xã", "phường", "huyện", "quận", "thị xã", "đặc khu", "thị trấn")
-_NAMED_AFTER = ("bộ", "cục", "sở", "ban", "tổng cục", "chi cục", "trường", "hội", "đoàn", "công an")
+_NAMED_AFTER = ("bộ", "cục", "sở", "ban", "tổng cục", "chi cục", "trường", "hội", "bch", "công an")
 
 
 def find_issuer(text: str, end: int) -> str | None:
@@ -70,7 +70,7 @@ def find_issuer(text: str, end: int) -> str | None:
     elif len(names) > 1 and name == "VĂN PHÒNG":
         name += " " + names[-2]
     elif CENTRAL.match(name) and youth:
-        name += " ĐOÀN"
+        return normal_case(name) + " Đoàn"
     return normal_case(name)
 
 
@@ -101,7 +101,7 @@ def normal_case(caps: str) -> str:
             name_next = False
             continue
         w = words[i]
-        if proper_rest or name_next or not out or w in _PROPER:
+        if proper_rest or name_next and w not in _PLACE_WORDS or not out or w in _PROPER:
             w = _PROPER.get(w) or w[:1].upper() + w[1:]
         out.append(w)
         name_next = False

@@ -13,16 +13,17 @@ from importlib import resources
 from ..model import Signer, Span
 from .lines import Cell, cells, is_caps
 
-NOI_NHAN = re.compile(r"(?:^|(?<=\|))[\s_*]*Nơi\s*nhận[\s_*]*:[\s_*]*", re.MULTILINE)
+NOI_NHAN = re.compile(r"(?:^|(?<=\|))[ \t_*]*Nơi\s*nhận[ \t_*]*:[ \t_*]*", re.MULTILINE)
 AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L|T\.M|K\.T|T\.L)(?:\.\s*|\s+|(?<=/[MTL])\s*)(?=[A-ZĐÂÊÔƠƯỦỶ])")
 POSITION = re.compile(r"CHỦ\s+TỊCH|TRƯỞNG|BÍ\s+THƯ|CHỦ\s+NHIỆM|GIÁM\s+ĐỐC|THỦ\s+TƯỚNG|CHÁNH|ỦY\s+VIÊN|UỶ\s+VIÊN"
                       r"|TỔNG\s+(?:CỤC\s+TRƯỞNG|BÍ\s+THƯ)|THƯỜNG\s+TRỰC|PHÓ\b")
+INNER_AUTHORITY = re.compile(r"\s+(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)[.\s])")
+INNER_POSITION = re.compile(r"\s+(?=PHÓ\s)")
 ITEM = re.compile(r"^[-+•–]\s*")
 # items of a list written on one line: "- A; - B; - Lưu: VT."
 INLINE_ITEM = re.compile(r"(?:(?<=[;.])|^)\s*[-+•]\s+")
 ARCHIVE = re.compile(r"^Lưu\b")
 END_OF_BLOCK = re.compile(r"^(?:PHỤ LỤC|Phụ lục|\[\d+\]|Mẫu biểu|ĐỀ CƯƠNG)")
-_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zđà-ỹ]*$")
 _NOT_NAME = {"Sở", "Bộ", "Ban", "Văn", "Ủy", "Uỷ", "Các", "Trung", "Thành", "Tỉnh", "Phòng", "Công", "Đảng", "Như",
              "Chủ", "Phó", "Thường", "Hội", "Cục", "Bí", "Trưởng", "Kính", "Nơi", "Trân", "Lãnh", "Đài", "Báo", "Cổng"}
 
@@ -41,10 +42,15 @@ def surnames() -> frozenset[str]:
     return frozenset(w.strip() for w in raw.splitlines() if w.strip() and not w.startswith("#"))
 
 
+def _name_word(w: str) -> bool:
+    """Thúy, Đỗ, Y: a capital letter, then lower-case letters only."""
+    return w.isalpha() and w[0].isupper() and (len(w) == 1 or w[1:].islower())
+
+
 def is_name(text: str) -> bool:
     """A person's name: 2-5 capitalised words (Nguyễn Thị Trúc Mai), not the name of a body."""
     words = text.split()
-    if not 2 <= len(words) <= 5 or not all(_NAME_WORD.match(w) for w in words):
+    if not 2 <= len(words) <= 5 or not all(_name_word(w) for w in words):
         return False
     return words[0] in surnames() or words[0] not in _NOT_NAME and len(words) <= 4
 
@@ -93,7 +99,11 @@ def _read_block(text: str, region: list[Cell], start: int) -> SignatureBlock:
                 rec_spans.append(c.span)
             continue
         if AUTHORITY.match(t):
-            groups.append([t])
+            if caps_tail:
+                t, name = caps_tail
+            # several authority lines read as one: TL. CHỦ TỊCH KT. CHÁNH VĂN PHÒNG PHÓ CHÁNH VĂN PHÒNG
+            for part in INNER_AUTHORITY.split(t):
+                groups.append(INNER_POSITION.split(part, maxsplit=1))
         elif is_caps(t):
             if len(t) <= 2:
                 continue
@@ -102,18 +112,19 @@ def _read_block(text: str, region: list[Cell], start: int) -> SignatureBlock:
             head, tail = caps_tail
             (groups[-1] if groups else loose_caps).append(head)
             name = tail
-        elif (groups or loose_caps) and pending and is_name(f"{pending} {t}"):
-            name = f"{pending} {t}"
-        elif (groups or loose_caps) and is_name(t):
-            name = t
-        elif recipients and not archived and not groups and not is_caps(t):
-            if recipients[-1].endswith((";", ".")):
-                recipients.append(t.strip(" ;,."))
+        elif recipients and not archived and not is_caps(t) and not is_name(t):
+            if recipients[-1].endswith((";", ".", "-")):  # "...; -" / "next item" split over two lines
+                recipients[-1] = recipients[-1].rstrip(" -")
+                recipients.append(t)
             else:
                 recipients[-1] = f"{recipients[-1]} {t}"
             rec_spans.append(c.span)
             continue
-        pending = t if len(t.split()) == 1 and _NAME_WORD.match(t) else None
+        elif (groups or loose_caps) and pending and is_name(f"{pending} {t}"):
+            name = f"{pending} {t}"
+        elif (groups or loose_caps) and is_name(t):
+            name = t
+        pending = t if len(t.split()) == 1 and _name_word(t) else None
     recipients = [r.strip(" ;,.-") for r in recipients if r.strip(" ;,.-")]
     signer = _signer(groups, loose_caps, name)
     rec_span = Span(rec_spans[0].start, rec_spans[-1].end) if rec_spans else None
@@ -135,12 +146,19 @@ def _split_caps_name(t: str) -> tuple[str, str] | None:
 
 
 def _signer(groups: list[list[str]], loose: list[str], name: str | None) -> Signer | None:
-    lines = [line for g in groups for line in g] or loose
-    if not lines and not name:
+    if not groups and not loose and not name:
         return None
-    position = None
-    if lines and POSITION.search(lines[-1]) and (len(lines) > 1 or not groups):
-        position = " ".join(lines[-1].split())
-        lines = lines[:-1]
-    authority = " ".join(" ".join(lines).split()) if groups else None
-    return Signer(name=name, position=position, authority=authority)
+    if not groups:
+        return Signer(name=name, position=" ".join(" ".join(loose).split()) or None, authority=None)
+    authority: list[str] = []
+    position: list[str] = []
+    for g in groups:
+        authority.append(g[0])
+        for line in g[1:]:
+            # a wrapped authority (TM. ỦY BAN NHÂN / DÂN; KT. BỘ TRƯỞNG, / CHỦ NHIỆM) until a position line
+            if g is groups[-1] and (position or POSITION.search(line) and not authority[-1].endswith(",")):
+                position.append(line)
+            else:
+                authority.append(line)
+    return Signer(name=name, position=" ".join(" ".join(position).split()) or None,
+                  authority=" ".join(" ".join(authority).split()))

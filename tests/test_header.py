@@ -1,0 +1,166 @@
+"""Header fields: the YAML table of real headers and signature blocks (tests/cases/headers.yaml),
+the spans the header reports, and the parts (issuer block, normal case, names, place and date)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from pipeline.model import Document, Header
+from pipeline.structure.header import parse_header
+from pipeline.structure.issuer import find_issuer, normal_case
+from pipeline.structure.signature import find_signature, is_name
+
+from .conftest import DEV, SHARED
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases" / "headers.yaml").read_text("utf-8"))
+# a real closing sentence (032_tb-634-vpcp.txt) standing for the body between header and signature
+BODY = "Văn phòng Chính phủ trân trọng thông báo./."
+
+
+def _doc(text: str) -> Document:
+    return Document(id="t", source="t", sha256="", format="txt", text=text, blocks=())
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s*|]+", "", unicodedata.normalize("NFC", text))
+
+
+def _source(name: str) -> str:
+    for base in (DEV, DEV.parent, SHARED):
+        if (base / name).exists():
+            return (base / name).read_text("utf-8")
+    raise FileNotFoundError(name)
+
+
+def _case(row: dict[str, Any]) -> tuple[str, Header]:
+    text = f"{row['head']}\n\n{BODY}\n\n{row['tail']}".rstrip()
+    return text, parse_header(_doc(text))
+
+
+def test_table_is_real_and_covers_every_family() -> None:
+    assert len(CASES) >= 15
+    for row in CASES:
+        source = _squash(_source(row["source"]))
+        for line in (row["head"] + "\n" + row["tail"]).splitlines():
+            assert _squash(line) in source, f"{row['source']}: not a line of the corpus: {line}"
+    numbers = [r["expect"]["number"] or "" for r in CASES]
+    assert any("/" in n and n.index("/") > n.find("-") >= 0 for n in numbers)  # Party / Đoàn 45-HD/BTCTW
+    assert any(re.match(r"^\d+/", n) for n in numbers)  # State 597/KH-UBND
+    assert sum(r["expect"]["number"] is None for r in CASES) >= 5  # drafts with a blank number
+
+
+@pytest.mark.parametrize("row", CASES, ids=[r["source"] for r in CASES])
+def test_header_fields(row: dict[str, Any]) -> None:
+    _, h = _case(row)
+    want = row["expect"]
+    got = {
+        "doc_type": h.doc_type, "number": h.number,
+        "issued_date": h.issued_date.isoformat() if h.issued_date else None, "place": h.place,
+        "issuer": h.issuer, "title": h.title,
+        "signer": {"name": h.signer.name, "position": h.signer.position, "authority": h.signer.authority}
+        if h.signer else None,
+        "recipients": list(h.recipients),
+    }
+    assert got == want
+
+
+@pytest.mark.parametrize("row", CASES, ids=[r["source"] for r in CASES])
+def test_spans_quote_the_text(row: dict[str, Any]) -> None:
+    text, h = _case(row)
+    assert h.body is not None
+    body = h.body.of(text)
+    assert BODY in body and not body.startswith(row["head"][:20])
+    if row["tail"]:  # the body ends where the signature / Nơi nhận block begins
+        tail_start = len(row["head"]) + len(BODY) + 4
+        assert tail_start <= h.body.end <= tail_start + 2
+    if h.number:
+        assert h.number_span is not None
+        assert _squash(h.number_span.of(text)) == _squash(h.number)
+    if h.recipients:
+        assert h.recipients_span is not None
+        quoted = _squash(h.recipients_span.of(text))
+        assert _squash(h.recipients[0]) in quoted and _squash(h.recipients[-1]) in quoted
+
+
+@pytest.mark.parametrize(("block", "issuer"), [
+    ("ĐẢNG BỘ TỈNH KHÁNH HOÀ\nĐẢNG UỶ XÃ CÔNG HẢI\n*\n", "Đảng uỷ xã Công Hải"),
+    ("UỶ BAN NHÂN DÂN\nTỈNH BẮC NINH\n-------\n", "Uỷ ban nhân dân tỉnh Bắc Ninh"),
+    ("ỦY\nBAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\n--------\nCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n",
+     "Ủy ban nhân dân thành phố Hồ Chí Minh"),
+    ("BAN\nCHẤP HÀNH TRUNG ƯƠNG\nĐẢNG\nCỘNG SẢN VIỆT NAM\n---------------\n", "Ban Chấp hành Trung ương"),
+    ("BỘ TÀI CHÍNH\nCỤC THUẾ\n-------\n", "Cục Thuế"),
+    ("THỦ\nTƯỚNG CHÍNH PHỦ\n-------\n", "Thủ tướng Chính phủ"),
+    ("|UBND TỈNH BÌNH THUẬN |CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n|VĂN PHÒNG |Độc lập - Tự do - Hạnh phúc |\n",
+     "Văn phòng UBND tỉnh Bình Thuận"),
+])
+def test_issuer_block(block: str, issuer: str) -> None:
+    assert find_issuer(block, len(block)) == issuer
+
+
+def test_issuer_falls_back_to_the_tm_line_and_the_preamble() -> None:
+    text = ("KẾ HOẠCH\nThực hiện Quy chế dân chủ cơ sở tại cơ quan Tỉnh đoàn năm 2023\n\n"
+            "Ban Thường vụ Tỉnh đoàn xây dựng kế hoạch thực hiện Quy chế dân chủ tại cơ quan Tỉnh đoàn năm 2023, "
+            "nội dung cụ thể như sau:\n\nTM. BAN THƯỜNG VỤ TỈNH ĐOÀN\nPHÓ BÍ THƯ\nNguyễn Thị Trúc Mai")
+    h = parse_header(_doc(text))
+    assert (h.issuer, h.doc_type) == ("Ban Thường vụ Tỉnh đoàn", "Kế hoạch")
+    assert h.signer is not None and h.signer.name == "Nguyễn Thị Trúc Mai"
+    no_tm = text.replace("TM. BAN THƯỜNG VỤ TỈNH ĐOÀN\n", "")
+    assert parse_header(_doc(no_tm)).issuer == "Ban Thường vụ Tỉnh đoàn"
+
+
+@pytest.mark.parametrize(("caps", "normal"), [
+    ("ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP", "Ủy ban nhân dân tỉnh Đồng Tháp"),
+    ("VĂN PHÒNG CHÍNH PHỦ", "Văn phòng Chính phủ"),
+    ("BỘ NỘI VỤ", "Bộ Nội vụ"),
+    ("BAN TUYÊN GIÁO VÀ DÂN VẬN TRUNG ƯƠNG", "Ban Tuyên giáo và Dân vận Trung ương"),
+    ("THUẾ TỈNH VĨNH LONG", "Thuế tỉnh Vĩnh Long"),
+    ("Ban Thường vụ Tỉnh đoàn", "Ban Thường vụ Tỉnh đoàn"),
+])
+def test_normal_case(caps: str, normal: str) -> None:
+    assert normal_case(caps) == normal
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Nguyễn Thị Trúc Mai", True), ("Bùi Xuân Cường", True), ("Trần Cẩm Tú", True),
+    ("Sở Tài chính", False), ("Văn phòng Trung ương Đảng", False), ("PHÓ CHỦ TỊCH", False),
+    ("Châu", False), ("Nguyễn N gọc Phúc", False), ("Ban Chỉ đạo", False),
+])
+def test_is_name(line: str, expected: bool) -> None:
+    assert is_name(line) is expected
+
+
+def test_signature_without_noi_nhan_in_the_middle_of_the_text() -> None:
+    # d004 (Đoàn thể lệ): the signature stands before the reference list, with no Nơi nhận
+    text = ("dung thi là các kiến thức tổng hợp không hoàn toàn nằm trong tài liệu đã cung cấp.\n"
+            "TM. BAN TỔ CHỨC\nTRƯỞNG BAN\nLê Mạnh Hùng\nBí thư Đoàn thanh niên\n\nVI. TÀI LIỆU THAM KHẢO\n")
+    sig = find_signature(text)
+    assert sig.signer is not None
+    assert (sig.signer.authority, sig.signer.position, sig.signer.name) == ("TM. BAN TỔ CHỨC", "TRƯỞNG BAN", "Lê Mạnh Hùng")
+    assert sig.start == text.index("TM.")
+
+
+def test_one_line_docx_signature_and_recipients() -> None:
+    # 065: a DOCX table row read as one line: Nơi nhận cell | signature cell
+    text = ("Nơi nhận: - Chủ tịch, các PCT UBND tỉnh; - Thành phần tham dự họp; - LĐVP; - Lưu: VT, XDCT(Sơn). | "
+            "TL. CHỦ TỊCH KT. CHÁNH VĂN PHÒNG PHÓ CHÁNH VĂN PHÒNG Nguyễn Ngọc Nam")
+    sig = find_signature(text)
+    assert sig.recipients == ("Chủ tịch, các PCT UBND tỉnh", "Thành phần tham dự họp", "LĐVP")
+    assert sig.signer is not None and sig.signer.name == "Nguyễn Ngọc Nam"
+
+
+@pytest.mark.parametrize(("head", "number", "issued"), [
+    ("Số: /KH-UBND | Lâm Đồng, ngày tháng 12 năm 2025", None, None),
+    ("Số -CTr/ĐU\nĐẢNG CỘNG SẢN VIỆT NAM\nCông Hải, ngày tháng 11 năm 2025", None, None),
+    ("Số:\n26/2025/QĐ-UBND\nThái Nguyên, ngày\n21 tháng 11 năm 2025", "26/2025/QĐ-UBND", date(2025, 11, 21)),
+    ("Số 212-KL/TW\nHà Nội, ngày 18\ntháng 11 năm 2025", "212-KL/TW", date(2025, 11, 18)),
+    ("Số: 3917/BTP-BTTP Hà Nội, ngày 01 tháng 7 năm 2025", "3917/BTP-BTTP", date(2025, 7, 1)),
+])
+def test_blank_numbers_and_days_give_none(head: str, number: str | None, issued: date | None) -> None:
+    h = parse_header(_doc(head))
+    assert (h.number, h.issued_date) == (number, issued)
