@@ -43,7 +43,8 @@ class BenchInputError(VanbanError):
 
 def seeds(corpus: Path) -> tuple[list[str], list[str]]:
     """Duty sentences (one per line) and unit names found in the corpus texts."""
-    sentences, units = [], set()
+    sentences: list[str] = []
+    units: set[str] = set()
     for path in sorted(corpus.glob("*.txt")):
         for line in path.read_text("utf-8", errors="replace").splitlines():
             line = line.strip()
