@@ -2,22 +2,14 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
+
+from .read.ocr import OcrOptions, missing_engine
 
 ENGINES = (
     ("antiword", "read Word 97 .doc files", "apt-get install antiword"),
     ("soffice", "read .doc files antiword cannot (LibreOffice)", "apt-get install libreoffice-writer"),
-    ("tesseract", "OCR scanned PDFs", "apt-get install tesseract-ocr tesseract-ocr-vie"),
-    ("pdftoppm", "render PDF pages for OCR", "apt-get install poppler-utils"),
+    ("tesseract", "OCR scanned PDFs and garbled text layers", "apt-get install tesseract-ocr tesseract-ocr-vie"),
 )
-
-
-def _tesseract_has_vie() -> bool:
-    try:
-        out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=20)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return "vie" in out.stdout.split()
 
 
 def report() -> list[str]:
@@ -25,8 +17,13 @@ def report() -> list[str]:
     for exe, purpose, remedy in ENGINES:
         path = shutil.which(exe)
         lines.append(f"{'ok ' if path else 'MISSING'} {exe:10} {purpose}" + ("" if path else f" — {remedy}"))
+    options = OcrOptions()
     if shutil.which("tesseract"):
-        ok = _tesseract_has_vie()
-        lines.append(f"{'ok ' if ok else 'MISSING'} {'vie':10} Vietnamese OCR model"
-                     + ("" if ok else " — apt-get install tesseract-ocr-vie"))
+        why = missing_engine(options.lang)
+        lines.append(f"{'ok ' if not why else 'MISSING'} {options.lang:10} Vietnamese OCR model"
+                     + ("" if not why else f" — {why}: apt-get install tesseract-ocr-vie"))
+    else:
+        lines.append(f"{'note'} {'scans':10} scanned PDFs are skipped with one error line until OCR is installed")
+    lines.append(f"{'ok '} {'ocr cache':10} {options.cache_dir} (VANBAN_OCR_CACHE);"
+                 f" at most {options.max_pages} pages per file (VANBAN_OCR_MAX_PAGES)")
     return lines

@@ -196,3 +196,18 @@ def test_garbled_pdf_read_by_ocr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 def test_seconds_per_page_measured() -> None:
     seconds = ocr.seconds_per_page(FORMATS / "smartdocs_1053-ttg.signed.pdf")
     assert 0.1 < seconds < 120
+
+
+def test_doctor_without_tesseract(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from pipeline import doctor
+
+    monkeypatch.setattr(doctor.shutil, "which", lambda exe: None)
+    monkeypatch.setenv("VANBAN_OCR_CACHE", str(tmp_path))
+    monkeypatch.setenv("VANBAN_OCR_MAX_PAGES", "7")
+    assert doctor.report() == [
+        "MISSING antiword   read Word 97 .doc files — apt-get install antiword",
+        "MISSING soffice    read .doc files antiword cannot (LibreOffice) — apt-get install libreoffice-writer",
+        "MISSING tesseract  OCR scanned PDFs and garbled text layers — apt-get install tesseract-ocr tesseract-ocr-vie",
+        "note scans      scanned PDFs are skipped with one error line until OCR is installed",
+        f"ok  ocr cache  {tmp_path} (VANBAN_OCR_CACHE); at most 7 pages per file (VANBAN_OCR_MAX_PAGES)",
+    ]
