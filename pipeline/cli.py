@@ -18,6 +18,7 @@ from .extracted import write
 
 DEFAULT_DB = Path("data/vanban.db")
 DEFAULT_EXTRACTED = Path("extracted")
+DEFAULT_CALENDAR = Path("calendar")
 
 
 def _jobs(value: int | None) -> int:
@@ -92,6 +93,8 @@ def ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: boo
         f"{read} read, {skipped} unchanged, {len(errors)} failed → {db_path} ({time.perf_counter() - started:.2f} s)",
         err=True,
     )
+    if db_path.exists():
+        _calendars(db_path, DEFAULT_CALENDAR)
 
 
 @main.command()
@@ -107,6 +110,31 @@ def serve(db_path: Path, port: int, host: str) -> None:
     args = datasette_args(db_path, host=host, port=port)
     exe = shutil.which("datasette", path=str(Path(sys.executable).parent)) or "datasette"
     os.execv(exe, [exe, *args])
+
+
+def _calendars(db_path: Path, out_dir: Path, base_url: str | None = None) -> list[Path]:
+    from .calendar import DEFAULT_BASE_URL, CalendarSourceError, write_calendars
+
+    try:
+        written = write_calendars(db_path, out_dir, base_url or DEFAULT_BASE_URL)
+    except (CalendarSourceError, OSError) as exc:
+        click.echo(f"error: calendar: {exc}", err=True)
+        return []
+    click.echo(f"{len(written)} calendars → {out_dir}/", err=True)
+    return written
+
+
+@main.command()
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", default=DEFAULT_CALENDAR, show_default=True,
+              type=click.Path(file_okay=False, path_type=Path))
+@click.option("--base-url", default=None, help="Datasette database URL for links (default http://127.0.0.1:8001/vanban).")
+def calendar(db_path: Path, out_dir: Path, base_url: str | None) -> None:
+    """Write OUT/all.ics and OUT/<unit>.ics (VEVENT), OUT/*-tasks.ics (VTODO) from the database."""
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path} does not exist — run `vanban ingest` first")
+    if not _calendars(db_path, out_dir, base_url):
+        sys.exit(1)
 
 
 @main.command()
