@@ -5,8 +5,8 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 PORT   ?= 8001
 STAMP  := $(VENV)/.installed
-# Debian packages the pipeline uses: .doc reader, OCR with the Vietnamese model, PDF rendering, khal for calendar tests
-APT_PACKAGES := antiword poppler-utils tesseract-ocr tesseract-ocr-vie khal
+# Debian packages the pipeline uses: .doc reader, OCR with the Vietnamese model, PDF rendering, khal for calendar tests, chromium for the browser test
+APT_PACKAGES := antiword poppler-utils tesseract-ocr tesseract-ocr-vie khal chromium
 
 GOLD_IDS  := $(basename $(notdir $(wildcard $(SHARED)/corpus/dev/gold/*.json)))
 GOLD_DOCS := $(foreach id,$(GOLD_IDS),$(wildcard $(SHARED)/corpus/dev/$(id).*))
