@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -209,3 +209,24 @@ def fix_legacy_blocks(blocks: Sequence[_B]) -> list[_B]:
         out.append(replace(b, text=fixed[i], cells=tuple(fixed[i + 1 : i + 1 + n])))  # type: ignore[type-var]
         i += 1 + n
     return out
+
+
+# ------------------------------------------------------------------ font names (DOCX runs)
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def docx_run_text(t: Any) -> str:
+    """Text of a DOCX `w:t`, converted when its run's font (`w:rFonts`) is a TCVN3 or VNI font."""
+    text: str = t.text or ""
+    run = t.getparent()
+    fonts = run.find(f"{_W}rPr/{_W}rFonts") if run is not None else None
+    if fonts is None or not text or _UNICODE_ONLY.search(text):
+        return text
+    font = fonts.get(_W + "ascii") or fonts.get(_W + "hAnsi")
+    encoding = encoding_of_font(font)
+    if encoding == "tcvn3":
+        return from_tcvn3(text, capitals=is_capital_font(font))
+    if encoding == "vni":
+        return from_vni(text)
+    return text

@@ -106,3 +106,31 @@ def test_cp1258_misread_as_cp1252_repaired(tmp_path: Path) -> None:
     text = "Quyết định số 15/QĐ-UBND của Ủy ban nhân dân tỉnh về việc tổ chức thực hiện"
     path.write_text(_cp1258(text).decode("cp1252"), "utf-8")
     assert read(path).text == text
+
+
+def _docx_runs(runs: list[tuple[str, str | None]]) -> bytes:
+    """One paragraph per (text, font) run; font None keeps the document default."""
+    import docx
+
+    document = docx.Document()
+    for text, font in runs:
+        run = document.add_paragraph().add_run(text)
+        if font:
+            run.font.name = font
+    buf = BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def test_docx_runs_converted_by_font_name(tmp_path: Path) -> None:
+    """Font names decide even where the text alone would not (`Sè:` is too short to tell)."""
+    path = tmp_path / "qd-fonts.docx"
+    path.write_bytes(_docx_runs([
+        ("Sè: 15/Q§-UBND", ".VnTime"),
+        ("quyÕt ®Þnh", ".VnTimeH"),
+        ("Soá: 16/QÑ-UBND", "VNI-Times"),
+        ("Cộng hoà xã hội chủ nghĩa Việt Nam", "Times New Roman"),
+        ("café São Tomé", "Times New Roman"),
+    ]))
+    assert read(path).text.split("\n\n") == [
+        "Số: 15/QĐ-UBND", "QUYẾT ĐỊNH", "Số: 16/QĐ-UBND", "Cộng hoà xã hội chủ nghĩa Việt Nam", "café São Tomé"]

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ReadError
+from ..legacy import docx_run_text
 from ..normalize import RawBlock
 from .docx_numbering import NumberingCounter
 from .layout import column_lines, is_layout_table
@@ -52,7 +53,7 @@ def _para_text(p: Element) -> str:
         if _inside(el, p, (TEXT_BOX, MC_FALLBACK)):
             continue
         if el.tag == W + "t":
-            out.append(el.text or "")
+            out.append(docx_run_text(el))  # text in a .VnTime / VNI-Times run → Unicode (legacy.py)
         else:
             out.append(_CHAR_ELEMENTS[el.tag])
     return "".join(out)
