@@ -1,12 +1,13 @@
-"""Plain text (and the text of published .md/.html pages): paragraphs split at blank lines."""
+"""Plain text (and the text of published .md/.html pages): paragraphs split at blank lines,
+flattened header, signature and data tables rebuilt (`text_layout.py`)."""
 from __future__ import annotations
 
 import html
 import re
 from pathlib import Path
 
-from ..normalize import RawBlock
 from .result import ReadResult
+from .text_layout import text_blocks
 
 
 def decode_text(data: bytes) -> str:
@@ -33,6 +34,4 @@ def read_txt(path: Path, data: bytes) -> ReadResult:
     text = decode_text(data)
     if path.suffix.lower() in (".html", ".htm") or re.search(r"(?i)<html|<body", text[:4096]):
         text = html_to_text(text)
-    paragraphs = re.split(r"\n[ \t\u00a0]*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
-    blocks = tuple(RawBlock(p) for p in paragraphs if p.strip())
-    return ReadResult(blocks, provenance="txt")
+    return ReadResult(text_blocks(text), provenance="txt")
