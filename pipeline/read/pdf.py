@@ -12,6 +12,7 @@ Scans and garbled text layers are handled by OCR (see `ocr.py`, when present).""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import EncryptedDocument, ReadError
@@ -36,7 +37,7 @@ def read_pdf(path: Path, data: bytes) -> ReadResult:
         blocks: list[RawBlock] = []
         for number, pdfpage in enumerate(pdf, start=1):
             page = page_lines(pdfpage, number)
-            blocks.extend(page_blocks(page))
+            blocks = _continue_across_page(blocks, page_blocks(page))
         result = ReadResult(tuple(blocks), provenance="pdf-text", pages=len(pdf))
     finally:
         pdf.close()
@@ -64,6 +65,16 @@ def page_blocks(page: Page) -> list[RawBlock]:
         lines = lines[:start]
     blocks.extend(RawBlock(text, page=page.number) for text in paragraphs(lines, page))
     return blocks + tail
+
+
+def _continue_across_page(blocks: list[RawBlock], page: list[RawBlock]) -> list[RawBlock]:
+    """Append a page's blocks; a sentence cut by the page break (the page ends mid-sentence and
+    the next starts in lower case) is joined back into the paragraph it started in."""
+    if blocks and page and blocks[-1].kind == page[0].kind == "paragraph":
+        last, first = blocks[-1].text, page[0].text
+        if last and first and not _ends_sentence(last) and first[0].islower():
+            return [*blocks[:-1], replace(blocks[-1], text=_join(last, first)), *page[1:]]
+    return blocks + page
 
 
 # ------------------------------------------------------------------ paragraphs
