@@ -111,11 +111,15 @@ def number_regex() -> re.Pattern[str]:
 
 # ------------------------------------------------------------------ words around the number
 
+# `số`, and how OCR and old fonts spell it: `sô`, `sỗ`, `so`
+SO = r"(?:s[ốôồổỗộo]|S[ốỐ])"
+
+
 def type_word_regex() -> re.Pattern[str]:
     """A type word right before a number: `Nghị định số`, `Công văn`, `các văn bản số:`, `Chỉ thịsố`."""
     words = _word_alt([w for t in doc_types() for w in t.words])
     return re.compile(
-        rf"""(?P<type>{words})(?P<plural>\s*:)?\s*(?:số\s*(?:[:.]\s*)?)?(?:\(\s*)?$""",
+        rf"""(?P<type>{words})(?P<plural>\s*:)?\s*(?:{SO}\s*(?:[:.]\s*)?)?(?:\(\s*)?$""",
         re.IGNORECASE,
     )
 
@@ -124,7 +128,7 @@ def far_type_regex() -> re.Pattern[str]:
     """A capitalised type word followed by a name, then `số` right before the number:
     `Luật Đất đai số 13/2003/QH11`."""
     words = _word_alt([w for t in doc_types() if t.name for w in t.words if w[0].isupper() and len(w) > 3])
-    return re.compile(rf"""(?P<type>{words})(?P<name>[^;:\n.()\d]{{2,160}}?)\s+số\s*:?\s*$""")
+    return re.compile(rf"""(?P<type>{words})(?P<name>[^;:\n.()\d]{{2,160}}?)\s+s[ốôo]\s*:?\s*$""")
 
 
 DATE = rf"""(?:

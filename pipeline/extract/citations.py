@@ -85,6 +85,8 @@ def find_numbered(text: str) -> Iterator[Citation]:
         return
     prev: Citation | None = None
     for m in NUMBER.finditer(text):
+        if _is_header_number(text, m.start()):
+            continue
         window = text[max(0, m.start() - 200) : m.start()]
         tm = TYPE_BEFORE.search(window[-60:])
         code = m["lcode"] or m["pcode"] or m["acode"]
@@ -133,7 +135,7 @@ def find_numbered(text: str) -> Iterator[Citation]:
 
 SHORT_REF = re.compile(
     r"""(?P<type>Nghị\s*định|Quyết\s*định|Nghị\s*quyết|Kế\s*hoạch|Chỉ\s*thị|Thông\s*tư|Kết\s*luận|Công\s*văn
-        |Hướng\s*dẫn|Quy\s*định|Thông\s*báo|Công\s*điện|Chương\s*trình|Luật)
+        |Hướng\s*dẫn|Quy\s*định|Thông\s*báo|Công\s*điện|Chương\s*trình|Luật|NĐ|QĐ|NQ)
         (?:\s+số)?\s+(?P<n>\d{1,5})(?:\s*/\s*(?P<year>(?:19|20)\d{2}))?(?![\d/\w]|\s*[-–]\s*[A-ZĐ]|\s*/)""",
     re.VERBOSE,
 )
@@ -182,8 +184,6 @@ def find_citations(text: str, structure: Structure) -> tuple[Citation, ...]:
         if own and (c.number or "").upper() == own:
             continue
         if own_span and c.span.start < own_span.end and own_span.start < c.span.end:
-            continue
-        if _is_header_number(text, c.span.start):
             continue
         numbered.append(c)
     named = list(find_named(text, numbered))

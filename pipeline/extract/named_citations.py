@@ -68,6 +68,24 @@ PLENUM = re.compile(
         (?:\s+(?:lần\s+thứ\s+)?\w+)?\s*,?\s+khóa\s+[IVXL]+)(?![\w])""",
     re.VERBOSE,
 )
+# an amending law is one document, whose name holds the laws it amends:
+# `Luật Sửa đổi, bổ sung một số điều của Luật Phòng, chống thiên tai và Luật Đê điều ngày 17 tháng 6 năm 2020`
+AMENDING = re.compile(
+    rf"""(?<!dự\sán\s)(?<!dự\sthảo\s)(?<!các\s)(?<!Xây\sdựng\s)(?P<type>Luật)\s+
+    (?P<name>[Ss]ửa\s+đổi,?\s+bổ\s+sung\s+(?:một\s+số\s+điều\s+)?(?:của\s+)?(?:các\s+)?(?:Bộ\s*[lL]uật|Luật)
+        \s+{LETTER}[^;.():]{{1,200}}?)
+    (?=\s*,?\s*(?:năm\s*)?(?:19|20)\d{{2}}(?!\d)|\s*,?\s*ngày\s*\d|\s*[;.()]|\s*$
+       |\s+(?:và\s+các|đã|được|có\s+liên\s+quan|liên\s+quan|có\s+hiệu|quy\s+định|hướng\s+dẫn)\b)
+    (?P<year>\s*,?\s*(?:năm\s*)?(?:19|20)\d{{2}}(?!\d))?
+    (?P<date>\s*,?\s*ngày\s*{P.DATE})?""",
+    re.VERBOSE,
+)
+# the Constitution counts when its year names the edition: `Hiến pháp năm 2013`
+CONSTITUTION = re.compile(
+    r"""(?P<type>Hiến\s*pháp)(?:\s+nước\s+Cộng\s+hòa\s+xã\s+hội\s+chủ\s+nghĩa\s+Việt\s+Nam)?
+    \s*,?\s*năm\s*(?P<year>(?:19|20)\d{2})(?!\d)""",
+    re.VERBOSE | re.IGNORECASE,
+)
 GROUNDS = re.compile(
     r"""(?:^|\n)[ \t]*[-+•]?[ \t]*(?:Căn\s*cứ|Trên\s*cơ\s*sở)\s*
     (?P<type>Quy\s*chế|Chương\s*trình|Kế\s*hoạch|Đề\s*án|Quy\s*định|Chỉ\s*thị|Kết\s*luận|Hướng\s*dẫn|Điều\s*lệ|Nghị\s*quyết)
@@ -94,7 +112,7 @@ def _type_name(word: str) -> str | None:
 
 
 def _laws(text: str) -> Iterator[Citation]:
-    for m in law_regex().finditer(text):
+    for m in [*AMENDING.finditer(text), *law_regex().finditer(text)]:
         name = _clean(m["name"])
         if name.lower() in ("này", "này.") or not name:
             continue
@@ -113,6 +131,12 @@ def _congress(text: str) -> Iterator[Citation]:
     for rx, rule in ((CONGRESS, "named-congress"), (PLENUM, "named-plenum")):
         for m in rx.finditer(text):
             yield Citation(Span(m.start(), m.end()), "Nghị quyết", None, title=_clean(m["name"]), rule=rule)
+
+
+def _constitution(text: str) -> Iterator[Citation]:
+    for m in CONSTITUTION.finditer(text):
+        yield Citation(Span(m.start(), m.end()), "Hiến pháp", None, title="Hiến pháp", year=int(m["year"]),
+                       rule="named-constitution")
 
 
 def _known(text: str) -> Iterator[Citation]:
@@ -139,12 +163,15 @@ def _key(c: Citation) -> str:
 
 def find_named(text: str, numbered: list[Citation]) -> Iterator[Citation]:
     """Documents cited by name, outside the spans of numbered citations; one title per document."""
-    taken = [c.span for c in numbered]
+    numbered_spans = [c.span for c in numbered]
+    taken: list[Span] = []
     found: list[Citation] = []
-    for c in sorted([*_known(text), *_congress(text), *_laws(text), *_grounds(text)],
+    for c in sorted([*_known(text), *_constitution(text), *_congress(text), *_laws(text), *_grounds(text)],
                     key=lambda c: (c.span.start, -c.span.end)):
-        if any(s.start <= c.span.start < s.end for s in taken):
-            continue
+        if any(s.start <= c.span.start < s.end for s in taken) or any(
+            s.start < c.span.end and c.span.start < s.end for s in numbered_spans
+        ):
+            continue  # inside another name, or overlapping a number (`Luật ... số 62/2020/QH14`)
         taken.append(c.span)
         found.append(c)
     first: dict[str, Citation] = {}
