@@ -34,7 +34,7 @@ NUMERIC_DAY = rf"(?P<d>[0-3]?\d)\s*[/.\-]\s*(?P<m>1[0-2]|0?[1-9])(?:\s*[/.\-]\s*
 LONG_DAY = rf"(?P<ld>[0-3]?\d)\s+tháng\s+(?P<lm>1[0-2]|0?[1-9])(?:\s+năm\s+(?P<ly>{YEAR}))?(?!\d)"
 DAY = rf"(?:ngày\s+)?(?:{NUMERIC_DAY}|{LONG_DAY})"
 # the word that makes a day a deadline; 'vào'/'đến' are checked further (history, ranges)
-BY = r"""(?P<by>trước|chậm\s+nhất(?:\s+(?:là|vào))?(?:\s+trước)?|muộn\s+nhất(?:\s+là)?|hạn\s+chót(?:\s+là)?
+BY = r"""(?P<by>trước|chậm\s+nhất(?:\s+(?:là|vào))?(?:\s+trước)?|muộn\s+nhất(?:\s+là)?|hạn\s+chót(?:\s+là)?|trong(?=\s+ngày)
         |không\s+muộn\s+hơn|(?P<on>vào|đến))"""
 ABSOLUTE = re.compile(rf"(?<![\w])(?:{BY})\s+(?:{CLOCK})?{DAY}", re.IGNORECASE | re.VERBOSE)
 # 'Thời gian thực hiện: Tháng 12/2025', 'Thời hạn hoàn thành: Trước ngày …', 'Thời gian: 2024 - 2025'
@@ -43,6 +43,12 @@ LABEL = re.compile(r"thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+th�
 IN_PERIOD = re.compile(r"(?:(?<![\w])(?:ngay\s+)?trong|(?<![\w])vào)\s+$", re.IGNORECASE)
 LINE_ONLY = re.compile(r"^[ \t]*(?:(?:[0-9]+(?:\.[0-9]+)*|[IVX]+|[a-zđ])[.)]\s*|[-+•]\s*)*$", re.IGNORECASE)
 LINE_END = re.compile(r"[ \t]*[.:;]?[ \t]*(?:\||\n|$)")
+# the heading of an annex after the signature block: PHỤ LỤC, or the document a Quyết định issues
+ANNEX = re.compile(
+    r"^[ \t]*(?:PHỤ\s+LỤC|KẾ\s+HOẠCH|QUY\s+CHẾ|QUY\s+ĐỊNH|CHƯƠNG\s+TRÌNH|ĐỀ\s+ÁN|PHƯƠNG\s+ÁN|DANH\s+MỤC|HƯỚNG\s+DẪN)"
+    r"(?:[ \t]+[^\n]*)?$",
+    re.MULTILINE,
+)
 # a completion verb makes the plan's own year a deadline: 'hoàn thành trong năm 2025'
 DONE_BEFORE = re.compile(r"(?:hoàn\s+thành|xong|trình|ban\s+hành|dứt\s+điểm)[^.;]{0,25}$", re.IGNORECASE)
 STANDALONE_PERIOD = re.compile(rf"^(?:năm|quý|tháng)\b[^\n]{{0,20}}{YEAR}$|^{YEAR}\s*[-–]\s*{YEAR}$", re.IGNORECASE)
@@ -77,6 +83,10 @@ class _Context:
         head = structure.header
         self.text = text
         self.body = head.body or Span(0, len(text))
+        # an annex after the signature (the Kế hoạch a Quyết định issues, a Phụ lục of tasks) is body again
+        tail = max(self.body.end, head.recipients_span.end if head.recipients_span else 0)
+        annex = ANNEX.search(text, tail) if self.body.end < len(text) else None
+        self.annex = Span(annex.start(), len(text)) if annex else None
         self.cited = [c.span for c in citations]
         self.issued = head.issued_date
         self.sections = structure.sections
@@ -90,7 +100,8 @@ class _Context:
             self.reference.year if self.reference else max(years) if years else _common_year(text, self.body))
 
     def excluded(self, start: int, end: int) -> bool:
-        if not (self.body.start <= start and end <= self.body.end):
+        in_annex = self.annex is not None and self.annex.start <= start
+        if not (self.body.start <= start and end <= self.body.end) and not in_annex:
             return True
         if self.title and self.title.start <= start and end <= self.title.end:
             return True
@@ -167,7 +178,7 @@ def _periods(ctx: _Context) -> Iterator[Deadline]:
             continue
         if whole and not (inside or label) and SCOPE_BEFORE.search(before):
             continue  # 'tầm nhìn đến\nnăm 2045': a wrapped line, not a line of its own
-        if p.unit == "year" and p.first.year in ctx.title_years and not DONE_BEFORE.search(before):
+        if p.unit == "year" and p.first.year in ctx.title_years and not (label or cell or DONE_BEFORE.search(before)):
             continue  # 'trong năm 2026' of a 'Kế hoạch ... năm 2026': the plan's scope
         if ctx.is_past(p.last):
             continue

@@ -51,6 +51,12 @@ PER_TIMES = re.compile(
         |(?P<k>\d{1,2}|hai|một)\s+lần\s*/\s*(?P<per>năm|tháng|tuần)""",
     re.IGNORECASE | re.VERBOSE,
 )
+# task tables: 'Trước ngày 05 của tháng liền kề' (monthly), 'Trước ngày 31/01 năm liền kề' (yearly)
+NEXT_PERIOD_DAY = re.compile(
+    r"""ngày\s+(?P<d>[0-3]?\d)(?:\s*/\s*(?P<m>1[0-2]|0?[1-9]))?\s+(?:của\s+)?(?P<unit>tháng|năm)\s+
+        (?:liền\s+kề|tiếp\s+theo|kế\s+tiếp|sau)""",
+    re.IGNORECASE | re.VERBOSE,
+)
 # a duty word before a bare 'hằng năm' makes it a rhythm
 DUTY_WORDS = re.compile(
     r"(?:báo\s+cáo|họp|giao\s+ban|sinh\s+hoạt|kiểm\s+tra|giám\s+sát|tổ\s+chức|cập\s+nhật|công\s+khai|tổng\s+hợp|"
@@ -65,6 +71,8 @@ DAY_AFTER = re.compile(
         (?:\s+(?:hằng|hàng)\s+(?:tháng|năm))?\s*\)""",
     re.IGNORECASE | re.VERBOSE,
 )
+# 'hằng quý có ít nhất 01 tin, bài': a quota per period
+AT_LEAST = re.compile(r"^(?:hằng|hàng|mỗi)\s+\w+\s+(?:có\s+)?(?:ít\s+nhất|tối\s+thiểu)\b", re.IGNORECASE)
 NOT_DUTY = re.compile(r"(?:trả\s+tiền|nộp\s+tiền|thuê|dự\s+toán|ngân\s+sách|lương|thu\s+nhập|chi\s+thường\s+xuyên)\s*$",
                       re.IGNORECASE)
 
@@ -81,10 +89,11 @@ def _is_duty_rhythm(text: str, start: int) -> bool:
     before = text[max(0, start - 60) : start]
     if LABEL_BEFORE.search(before):
         return True
-    clause = re.split(r"[.;:\n]", before)[-1]
+    clause = re.split(r"[.;:]|\n\s*\n", before)[-1]
     if NOT_DUTY.search(clause):
         return False
-    return bool(DUTY_WORDS.search(clause)) or "(" in text[start : start + 20]
+    after = text[start : start + 40]
+    return bool(DUTY_WORDS.search(clause)) or "(" in after[:20] or bool(AT_LEAST.search(after))
 
 
 def _with_day(text: str, start: int, unit: str) -> tuple[int, str] | None:
@@ -140,6 +149,12 @@ def find_rhythms(text: str) -> Iterator[Rhythm]:
             key = "6 tháng" if u["six"] else "9 tháng" if u["nine"] else "năm" if u["year"] else (
                 "quý" if u["quarter"] else "tháng")
             yield Rhythm(m.start(), m.end() + u.end("tok"), UNIT_RULES[key], "periodic-list")
+    for m in NEXT_PERIOD_DAY.finditer(text):
+        if m["unit"].lower() == "tháng" and not m["m"]:
+            yield Rhythm(m.start(), m.end(), f"FREQ=MONTHLY;BYMONTHDAY={int(m['d'])}", "next-period-day")
+        elif m["unit"].lower() == "năm" and m["m"]:
+            yield Rhythm(m.start(), m.end(), f"FREQ=YEARLY;BYMONTH={int(m['m'])};BYMONTHDAY={int(m['d'])}",
+                         "next-period-day")
     for m in PER_TIMES.finditer(text):
         if m["n"]:
             n, unit = int(m["n"]), m["unit"].lower()
