@@ -265,3 +265,12 @@ def test_numbering_formats(n: int, fmt: str, label: str) -> None:
     from pipeline.read.docx_numbering import format_number
 
     assert format_number(n, fmt) == label
+
+
+@pytest.mark.parametrize("case", CASES["published"], ids=lambda c: c["name"])
+def test_published_page(tmp_path: Path, case: dict[str, Any]) -> None:
+    path = tmp_path / case["name"]
+    path.write_text(case["text"], "utf-8")
+    doc = read(path)
+    assert lines_of(doc) == case["lines"]
+    assert sum(b.kind == "table_row" for b in doc.blocks) == case["rows"]

@@ -27,6 +27,7 @@ from .layout import (
 TABLE_LINE = re.compile(r"^\s*\|.*\|\s*$")
 MAX_LAYOUT_LINES = 40  # antiword writes one line per line of a row: a long Nơi nhận list is one table
 
+RULE_CELL = re.compile(r"^:?-{3,}:?$")
 PIPE = re.compile(r"(?:^|\s)\|(?:\s|$)")  # ` | ` between two cells, or a cell left empty at an end
 HEADER_LINES = 12  # non-empty lines at the top of a text where the header stands
 LEFT_START = re.compile(r"^\s*(?:Số\s*:|V/v\b|\*+$|-{3,}$)")
@@ -83,6 +84,9 @@ def _run_blocks(lines: list[str], first: bool) -> tuple[RawBlock, ...]:
             blocks.extend(RawBlock(p) for p in re.split(r"\n[ \t\u00a0]*\n", "\n".join(chunk)) if p.strip())
             continue
         rows = [[c.strip() for c in line.strip()[1:-1].split("|")] for line in chunk]
+        rows = [r for r in rows if not all(RULE_CELL.match(c) for c in r)]  # markdown's |---|---|
+        if not rows:
+            continue
         if is_layout_table(rows, max_rows=MAX_LAYOUT_LINES):
             blocks.extend(RawBlock("\n".join(col)) for col in column_lines(rows))
             continue

@@ -9,6 +9,8 @@ from pathlib import Path
 from .result import ReadResult
 from .text_layout import text_blocks
 
+MD_HEADING = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+")  # `## I. MỤC ĐÍCH` → `I. MỤC ĐÍCH`
+
 
 def decode_text(data: bytes) -> str:
     for encoding in ("utf-8-sig", "utf-16"):
@@ -34,4 +36,6 @@ def read_txt(path: Path, data: bytes) -> ReadResult:
     text = decode_text(data)
     if path.suffix.lower() in (".html", ".htm") or re.search(r"(?i)<html|<body", text[:4096]):
         text = html_to_text(text)
+    if path.suffix.lower() == ".md":
+        text = MD_HEADING.sub("", text)
     return ReadResult(text_blocks(text), provenance="txt")
