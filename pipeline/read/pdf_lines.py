@@ -26,6 +26,9 @@ QUOC_HIEU = re.compile(
 )
 PLACE_DATE = re.compile(r",\s*ngày\b")
 PAGE_NUMBER = re.compile(r"^\W*(?:Trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?\W*$")
+# pdfium marks a hyphen that ends a line as U+0002 (U+FFFE in pypdfium2's text) and joins the two
+# lines; Vietnamese does not break words with hyphens, so it is a real one (`NQ-`, `lich-su`)
+SOFT_HYPHENS = "\x02\ufffe"
 NOI_NHAN = re.compile(r"^\W*Nơi\s+nhận\b")
 
 
@@ -110,7 +113,7 @@ def page_lines(pdfpage: Any, number: int) -> Page:
                 lines.append(_line(chars))
                 chars = []
             continue
-        chars.append(("-" if ch == "\x02" else ch, textpage.get_charbox(i)))
+        chars.append(("-" if ch in SOFT_HYPHENS else ch, textpage.get_charbox(i)))
     if chars:
         lines.append(_line(chars))
     return Page(number, width, height, tuple(ln for ln in lines if ln.text.strip()))
