@@ -86,7 +86,7 @@ def all_abbrs() -> list[str]:
 
 # ------------------------------------------------------------------ the number
 
-NUM = r"(?P<n>\d{1,5}[a-zđ]?)"
+NUM = r"(?P<n>\d{1,5}(?:\.\d{1,3})?[a-zđ]?)"  # 30c/NQ-CP; 66.7/2025/NQ-CP (series of one resolution)
 YEAR = r"(?P<year>(?:19|20)\d{2})"
 # one code piece: upper-case letters and digits, `&` inside (QLN&TTBĐS, CTĐ&TTN), at most one
 # lower-case letter at the end (TTg, QĐi, CTr); it must end the word (or run into a glued `ngày`)
@@ -97,7 +97,8 @@ CODE = rf"""{PIECE}{END}(?:[ ]?{DASH}(?:[ ]|[ ]?\n\s{{0,3}})?{PIECE}{END})*"""
 
 
 def number_regex() -> re.Pattern[str]:
-    party_types = "|".join(map(re.escape, all_abbrs()))
+    # known type codes, or any short code (checked against a type word in extract/citations.py)
+    party_types = "|".join(map(re.escape, all_abbrs())) + r"|[A-ZĐ]{2,5}[a-z]?"
     return re.compile(
         rf"""(?<![\d/.,:{DASH_CLASS}A-Za-z]) {NUM}
         (?:

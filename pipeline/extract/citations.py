@@ -107,6 +107,8 @@ def find_numbered(text: str) -> Iterator[Citation]:
                 worded = True
             elif prev and P.LIST_GAP.match(text[prev.span.end : m.start()]) and prev.span.end <= m.start():
                 doc_type, worded = prev.doc_type, True  # `các Nghị định số 30/2020/NĐ-CP, 31/2020/NĐ-CP`
+        if m["ptype"] and m["ptype"] not in P.all_abbrs() and not worded:
+            continue  # `12-XYZ/ABC`: an unknown type code needs a type word before it
         number_end = m.end()
         if m["acode"] and "-" not in m["acode"].translate(P.DASH_TABLE):
             code = _repair_glued(m["acode"])

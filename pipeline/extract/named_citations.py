@@ -47,7 +47,7 @@ def law_regex() -> re.Pattern[str]:
     known = "|".join(_spaced(n) for n in names)
     generic = rf"(?!(?:{STOP}|[Ss]ửa\s+đổi)\b)[{UPPER}]{LETTER}*(?:\s+(?!(?:{STOP})\b){WORD}|,\s(?=[a-zđà-ỹ])(?!(?:{STOP})\b){WORD}){{0,11}}"
     return re.compile(
-        rf"""(?<![\w])(?<!dự\sán\s)(?<!dự\sthảo\s)(?<!các\s)(?<!Xây\sdựng\s)
+        rf"""(?<![\w])(?<!dự\sán\s)(?<!dự\sthảo\s)(?<!các\s)(?<!Xây\sdựng\s)(?<!học\s)(?<!Khoa\s)(?<!ngành\s)
         (?P<type>Bộ\s*[lL]uật|Luật)\s*
         (?P<name>(?i:{known})(?!{LETTER})|{generic})
         (?P<year>\s*,?\s*(?:năm\s*)?(?:19|20)\d{{2}}(?!\d))?
@@ -89,7 +89,7 @@ CONSTITUTION = re.compile(
 GROUNDS = re.compile(
     r"""(?:^|\n)[ \t]*[-+•]?[ \t]*(?:Căn\s*cứ|Trên\s*cơ\s*sở)\s*
     (?P<type>Quy\s*chế|Chương\s*trình|Kế\s*hoạch|Đề\s*án|Quy\s*định|Chỉ\s*thị|Kết\s*luận|Hướng\s*dẫn|Điều\s*lệ|Nghị\s*quyết)
-    (?P<name>\s*+(?!số\b|này\b)[^;.\n]{4,160}(?:\n(?![ \t]*[-+•\n]|[ \t]*Căn)[^;.\n]{1,160}){0,2})""",
+    (?P<name>\s*+(?!(?:số|này|hiện\s+hành|có\s+liên\s+quan|liên\s+quan|nêu\s+trên|trên|các|pháp\s+luật)\b)[^;.\n]{4,160}(?:\n(?![ \t]*[-+•\n]|[ \t]*Căn)[^;.\n]{1,160}){0,2})""",
     re.VERBOSE,
 )
 
