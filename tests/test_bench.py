@@ -8,7 +8,7 @@ import pytest
 from pipeline.bench import BenchOptions, targets
 from pipeline.bench.corpus import corpus_files, edited_copies, text_layer_pdfs
 from pipeline.bench.report import table
-from pipeline.bench.throughput import profile_stages
+from pipeline.bench.stages import stage_seconds
 
 from .conftest import DEV, FORMATS
 
@@ -37,13 +37,13 @@ def test_edited_copies_are_distinct_documents(tmp_path: Path) -> None:
     assert copies[2].read_text("utf-8") == original + "\n(Bản sao số 3 dùng để đo hiệu năng.)\n"
 
 
-def test_stage_profile_names_every_stage() -> None:
-    stages, hotspots = profile_stages([DEV / "039_kl-212-tw.txt", DEV / "065_tbkl-cao-toc-lam-dong.docx"])
-    assert {"read", "normalise", "structure", "json", "validate schema"} <= set(stages)
+def test_stage_times_name_every_stage() -> None:
+    result = stage_seconds([DEV / "039_kl-212-tw.txt", DEV / "065_tbkl-cao-toc-lam-dong.docx"])
+    stages = result["seconds"]
+    assert {"read", "normalise", "structure", "json", "validate schema", "store"} <= set(stages)
     assert {"extract: citations", "extract: deadlines", "extract: obligations"} <= set(stages)
-    parts = sum(v for k, v in stages.items() if k != "total")
-    assert 0 < parts <= stages["total"] * 1.01
-    assert len(hotspots) == 12
+    assert all(v >= 0 for v in stages.values()) and result["failed"] == 0
+    assert result["extract_mb_per_s"] > 0 and len(result["hotspots"]) == 12
 
 
 def test_targets_are_judged_against_their_goals() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import inspect
 import logging
 import re
 import statistics
@@ -43,7 +44,9 @@ def provided() -> Callable[..., dict[str, Any]] | None:
 def obligations_page(sources: list[Path], n: int = 100_000, requests: int = 30) -> dict[str, Any]:
     fn = provided()
     if fn is not None:
-        result = dict(fn(n=n))
+        folders = {p.parent for p in sources}
+        accepts_corpus = "corpus" in inspect.signature(fn).parameters and len(folders) == 1
+        result = dict(fn(n=n, corpus=folders.pop()) if accepts_corpus else fn(n=n))
         result.setdefault("by", fn.__module__)
         return result
     result = _own_obligations_page(sources, n, requests)
