@@ -78,6 +78,15 @@ def test_tsv_columns_split() -> None:
     assert ocr.tsv_to_text("\n".join(rows)) == "Số: 1053/QĐ-TTg\nHà Nội,"
 
 
+def test_tsv_blank_for_handwriting_not_split() -> None:
+    """The blank left for a handwritten day is not a column gap: `ngày      tháng 9 năm 2025`."""
+    head = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    words = [("Hà", 1300, 60), ("Nội,", 1370, 90), ("ngày", 1470, 90), ("tháng", 1800, 110), ("9", 1920, 20),
+             ("năm", 1950, 80), ("2025", 2300, 100)]
+    rows = [head] + [f"5\t1\t1\t1\t1\t{i}\t{x}\t500\t{w}\t40\t95\t{t}" for i, (t, x, w) in enumerate(words)]
+    assert ocr.tsv_to_text("\n".join(rows)) == "Hà Nội, ngày tháng 9 năm 2025"
+
+
 # ------------------------------------------------------------------ the PDF hook, OCR faked
 
 
@@ -179,7 +188,7 @@ def test_scanned_decision_read_by_ocr(tmp_path: Path, monkeypatch: pytest.Monkey
     assert (doc["provenance"], doc["doc_type"], doc["number"], doc["issued_date"]) == (
         "ocr", "Quyết định", "1053/QĐ-TTg", "2024-09-28")
     assert "Người ký" not in record["text"] and "Thời gian ký" not in record["text"]
-    assert len(list((tmp_path / "cache").rglob("*.txt"))) == 1  # cached for the next ingest
+    assert len(list((tmp_path / "cache").rglob("*.tsv"))) == 1  # cached for the next ingest
 
 
 @pytest.mark.slow

@@ -53,7 +53,7 @@ class OcrOptions:
     )
 
     def key(self) -> str:
-        return f"{self.lang}-{self.dpi}-{self.psm}-tsv"
+        return f"{self.lang}-{self.dpi}-{self.psm}.tsv"
 
 
 def missing_engine(lang: str = "vie") -> str | None:
@@ -93,16 +93,17 @@ def needs_ocr(page_text: str) -> str | None:
 def _cache_path(options: OcrOptions, digest: str, page: int) -> Path | None:
     if options.cache_dir is None:
         return None
-    return options.cache_dir / digest[:2] / f"{digest}-p{page}-{options.key()}.txt"
+    return options.cache_dir / digest[:2] / f"{digest}-p{page}-{options.key()}"
 
 
 def ocr_page(pdf_data: bytes, page: int, options: OcrOptions | None = None, digest: str | None = None) -> str:
-    """OCR text of one page (1-based), from the cache when this page was read before."""
+    """OCR text of one page (1-based). Tesseract's word table is cached (not the text made of it),
+    so a later change to `tsv_to_text` applies to cached pages too."""
     options = options or OcrOptions()
     digest = digest or hashlib.sha256(pdf_data).hexdigest()
     cached = _cache_path(options, digest, page)
     if cached is not None and cached.exists():
-        return cached.read_text("utf-8")
+        return tsv_to_text(cached.read_text("utf-8"))
     text = _tesseract(_render(pdf_data, page, options.dpi), options)
     if cached is not None:
         try:
@@ -112,7 +113,7 @@ def ocr_page(pdf_data: bytes, page: int, options: OcrOptions | None = None, dige
             tmp.replace(cached)
         except OSError as exc:
             log.warning("cannot write OCR cache %s: %s", cached, exc)
-    return text
+    return tsv_to_text(text)
 
 
 def _render(pdf_data: bytes, page: int, dpi: int) -> bytes:
@@ -133,6 +134,7 @@ def _render(pdf_data: bytes, page: int, dpi: int) -> bytes:
 
 
 def _tesseract(png: bytes, options: OcrOptions) -> str:
+    """Tesseract's TSV word table (level, page, block, paragraph, line, word, box, confidence, text)."""
     with tempfile.NamedTemporaryFile(suffix=".png") as tmp:
         tmp.write(png)
         tmp.flush()
@@ -143,10 +145,12 @@ def _tesseract(png: bytes, options: OcrOptions) -> str:
         )
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr.decode("utf-8", "replace").strip()[:200])
-    return tsv_to_text(proc.stdout.decode("utf-8", "replace"))
+    return proc.stdout.decode("utf-8", "replace")
 
 
 COLUMN_GAP = 1.6  # a gap wider than this many word heights separates two columns of one line
+# ... unless it is the blank left for a handwritten number or day: `Số:     /QĐ`, `ngày    tháng`
+_AWAITS_VALUE = re.compile(r"(?i)(?:[:/]|\bngày|\btháng|\bnăm|\bsố)$")
 
 
 def tsv_to_text(tsv: str) -> str:
@@ -169,7 +173,7 @@ def tsv_to_text(tsv: str) -> str:
         height = sorted(h for _, _, h, _ in words)[len(words) // 2]
         parts, current, right = [], [words[0][3]], words[0][0] + words[0][1]
         for left, width, _h, text in words[1:]:
-            if left - right > COLUMN_GAP * height and not current[-1].endswith(":"):  # `Số:   15/QĐ`
+            if left - right > COLUMN_GAP * height and not _AWAITS_VALUE.search(current[-1]):
                 parts.append(" ".join(current))
                 current = []
             current.append(text)
@@ -182,7 +186,9 @@ def tsv_to_text(tsv: str) -> str:
 # ------------------------------------------------------------------ repairing OCR text
 
 # `Số:` read as `Sô:`, `S6:`, `Sồ:` (domain doc §9.5), at the start of a line before a number
-_SO = re.compile(r"(?m)^(\s*)(?:S[ôồổỗộoó6]|SÔ|S0)\s*:(?=\s*\S*/)")
+_SO = re.compile(r"(?m)^(\s*)(?:S[ôồổỗộoó6]|SÔ|S0)\s*:(?=[^\n]{0,16}/)")
+# a stroke read as a slash between `Số:` and the number: `Số:/4444/QĐ-TTg`
+_SO_SLASH = re.compile(r"(?m)^(\s*Số:)\s*/\s*(?=\d)")
 # scanning noise before a line's first word: `_ Căn cứ`, `` ` `` , `|`
 _LEAD_NOISE = re.compile(r"(?m)^[_`'|\\~]+ *(?=\w)")
 # base letters OCR confuses, tone kept: QUYÉT → QUYẾT, Sở → Sở
@@ -224,7 +230,7 @@ def repair(text: str) -> str:
     not a syllable gets the one vowel swap that makes it one; lines with no Vietnamese word at
     all (stamp and border noise such as `Ẩ ” ` +`) are dropped."""
     text = _LEAD_NOISE.sub("", text.replace("\u2044", "/"))  # fraction slash → slash
-    text = strip_furniture(_SO.sub(r"\1Số:", text))
+    text = strip_furniture(_SO_SLASH.sub(r"\1 ", _SO.sub(r"\1Số:", text)))
     text = _DIGITISH.sub(lambda m: m.group().translate(_AS_DIGIT), text)
     text = _WORD.sub(lambda m: _respell(m.group()), text)
     kept = []
