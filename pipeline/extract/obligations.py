@@ -1,26 +1,243 @@
-"""Obligations (first version: 'Giao X ...', 'X chủ trì ...', 'Đề nghị X ...')."""
+"""Obligations: who must do what, by when (domain doc §8; issue 5).
+
+`find_obligations` walks the body's sentences, list items and table rows in order, keeping the
+context a reader keeps: which actor heads the current item (`1. Sở Nội vụ:`), which sentence came
+before in the same paragraph, which deadline the enclosing item gave. Each unit then yields
+obligations from, in order of preference:
+- a table row of an assignment table (tables.py);
+- a bullet block line `Đơn vị chủ trì: X` that closes the tasks listed above it (tables.py);
+- explicit triggers in the sentence (triggers.py): `Giao X …`, `X chủ trì …`, `X có trách nhiệm …`;
+- an actor inherited from the item heading or the previous sentence, for a task without a subject.
+"""
 from __future__ import annotations
 
+import logging
 import re
+from dataclasses import dataclass
 
-from ..model import Deadline, Document, Obligation, Span, Structure
+from ..model import Deadline, Document, Obligation, Sentence, Span, Structure
+from .actors import Actor, split_actors
+from .drafts import Draft, deadlines_in, draft, freeze
+from .tables import BulletBlocks, TableReader
+from .triggers import Trigger, actor_after, find_triggers, narrative_re, task_start_re, vocabulary
 
-TRIGGER = re.compile(
-    r"""^(?:[-+•]\s*)?(?:(?P<verb>Giao|Đề nghị|Yêu cầu)\s+(?P<a1>[^,;:]{3,80}?)\s+(?P<act1>(?:chủ trì|tham mưu|triển khai|thực hiện|xây dựng|tổ chức|báo cáo|theo dõi|phối hợp|rà soát|khẩn trương|có trách nhiệm)\b.*)
-        |(?P<a2>[A-ZĐ][^,;:]{2,80}?)\s+(?P<act2>(?:chủ trì|có trách nhiệm|chịu trách nhiệm)\b.*))""",
-    re.VERBOSE | re.DOTALL,
+log = logging.getLogger(__name__)
+
+MARKER = re.compile(
+    r"""(?:(?P<roman>[IVXLC]{1,6})\.
+         |(?P<multi>\d{1,2}(?:\.\d{1,2})+)\.?
+         |(?P<arabic>\d{1,2})[.)]
+         |(?P<letter>[a-zđ])[.)]
+         |(?P<dieu>Điều\s+\d+)[.:]?
+         |(?P<dash>[-–—])
+         |(?P<plus>\+)
+         |(?P<bullet>[•·*▪➢✓]))(?:\s+|$)""",
+    re.VERBOSE,
 )
+END_OF_BODY = re.compile(r"\s*(?:Nơi\s+nhận|NƠI\s+NHẬN)\b")
+# the usual outline, outermost first: I. / Điều 1. / 1. / 1.1. / 1.1.1. / a) / - / +
+DEPTH = {"roman": 0, "dieu": 0, "arabic": 1, "multi1": 2, "multi2": 3, "multi3": 3, "letter": 4,
+         "dash": 5, "plus": 6, "bullet": 6}
+MOTTO = re.compile(r"Hạnh\s*phúc")
+CLOSING = re.compile(r"\s*(?:Trân\s+trọng|Trên\s+đây\s+là)|.*(?:(?:trân\s+trọng|xin)\s+thông\s+báo|thông\s+báo\s+để)",
+                     re.DOTALL)
+FORWARD = re.compile(r"(?i)nhiệm\s+vụ|giải\s+pháp|phương\s+hướng|kiến\s+nghị|đề\s+xuất|thời\s+gian\s+tới|tổ\s+chức\s+thực\s+hiện")
+ASSIGN_RULES = ("giao", "de_nghi", "yeu_cau", "chi_dao", "uy_quyen", "phan_cong")
+INTRO = re.compile(r"(?:như\s+sau|sau\s+đây|cụ\s+thể|sau)\s*:\s*$")
+
+
+@dataclass
+class Unit:
+    """A sentence, item or row, with its list marker and the span after the marker."""
+
+    sentence: Sentence
+    body: Span
+    marker: str | None
+
+
+@dataclass
+class Level:
+    """One open item: its marker level, the actors it names (a heading) and its deadlines."""
+
+    depth: float
+    actors: tuple[Actor, ...] = ()
+    deadlines: tuple[int, ...] = ()
+    heading: str = ""
+    intro: bool = False  # a sentence ending in ':' that heads the items after it
+    child: float | None = None  # depth of its first item: a shallower item closes it
+
+
+def units_of(text: str, structure: Structure) -> list[Unit]:
+    """The body's units up to Nơi nhận, a bare marker line ('1.') joined to the line after it.
+
+    The national motto block and the title (trích yếu) are header, never duties."""
+    out: list[Unit] = []
+    pending: str | None = None
+    body = structure.header.body or Span(0, len(text))
+    title = re.sub(r"\s+", " ", structure.header.title or "").strip()
+    for s in structure.sentences:
+        if s.span.start < body.start or s.span.start >= body.end:
+            continue
+        if END_OF_BODY.match(text, s.span.start):
+            break
+        start = s.span.start
+        if MOTTO.search(text, start, s.span.end):
+            start = after_header_lines(text, s.span)
+        m = MARKER.match(text, start, s.span.end)
+        kind = next((k for k, v in m.groupdict().items() if v), None) if m else None
+        if kind == "multi" and m:
+            kind = f"multi{min(3, m['multi'].count('.'))}"
+        start = m.end() if m else start
+        if start >= s.span.end:  # the marker alone: keep it for the next unit
+            pending = kind
+            continue
+        if pending and not m:
+            kind = pending
+        pending = None
+        flat = re.sub(r"\s+", " ", text[start : s.span.end]).strip()
+        if title and len(flat) > 20 and flat in title:
+            continue
+        out.append(Unit(s, Span(start, s.span.end), kind))
+    return out
+
+
+def after_header_lines(text: str, span: Span) -> int:
+    """Past the issuer, motto, number, date and title lines that open a unit (all caps or header forms)."""
+    pos = span.start
+    for m in re.finditer(r"[^\n]*\n?", text[span.start : span.end]):
+        line = m.group().strip()
+        letters = [c for c in line if c.isalpha()]
+        if not line or not letters or all(c.isupper() for c in letters) or MOTTO.search(line) \
+                or re.match(r"(?:Số|V/v)\b|.*ngày\s*\d*\s*(?:tháng|$)|tháng\s+\d+\s+năm", line):
+            pos = span.start + m.end()
+            continue
+        break
+    return pos
+
+
+def descriptive(heading: str) -> bool:
+    low = heading.lower()
+    return any(low.startswith(w) for w in vocabulary()["descriptive_headings"])
+
+
+def heading_actors(text: str, body: Span, outline: bool) -> tuple[tuple[Actor, ...], int | None]:
+    """'Sở Nội vụ:' or 'Đối với Nhà đầu tư …:' or 'Đề nghị Ủy ban MTTQ tỉnh:' → its actors and
+    where the inline tasks after the colon start (None when the heading ends the line)."""
+    pos = body.start
+    lead = re.compile(r"(?:Đối\s+với|Trách\s+nhiệm\s+của|Nhiệm\s+vụ\s+của)\s+|(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s+")
+    m = lead.match(text, pos, body.end)
+    if m:
+        pos = m.end()
+    got = actor_after(text, pos, body.end, in_list=True)
+    if not got or got[1] is not None or got[2] not in (":", ".", "end"):
+        return (), None
+    if got[2] != ":" and not outline:  # '- UBND các huyện.' in Kính gửi is an addressee, not a heading
+        return (), None
+    span, _, why = got
+    rest = None
+    if why == ":":
+        colon = text.index(":", span.end)
+        rest = colon + 1 if text[colon + 1 : body.end].strip() else None
+    return split_actors(text, span), rest
 
 
 def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadline, ...]) -> tuple[Obligation, ...]:
-    out = []
-    for sent in structure.sentences:
-        s = doc.text[sent.span.start : sent.span.end]
-        m = TRIGGER.match(s)
-        if not m:
+    text = doc.text
+    drafts: list[Draft] = []
+    stack: list[Level] = []
+    tables = TableReader(doc, deadlines)
+    blocks = BulletBlocks(text, deadlines)
+    previous: Draft | None = None
+    # a report (Báo cáo) tells what was done; only its forward-looking sections assign duties
+    reporting = (structure.header.doc_type or "").lower() == "báo cáo"
+
+    for unit in units_of(text, structure):
+        sent = unit.sentence
+        depth = DEPTH[unit.marker] if unit.marker else None
+        if depth is not None:
+            while stack and (stack[-1].depth >= depth or (stack[-1].child is not None and depth < stack[-1].child)):
+                stack.pop()
+            if stack and stack[-1].intro and stack[-1].child is None:
+                stack[-1].child = depth
+        if CLOSING.match(text, unit.body.start, unit.body.end):
             continue
-        actor = (m["a1"] or m["a2"]).strip()
-        action = (m["act1"] or m["act2"]).strip()
-        linked = tuple(i for i, d in enumerate(deadlines) if d.span.start >= sent.span.start and d.span.end <= sent.span.end)
-        out.append(Obligation(sent.span, sent.section, (actor,), action, deadlines=linked, rule=m["verb"] or "chủ trì"))
-    return tuple(out)
+        row = tables.row(sent)
+        if row is not None:
+            drafts.extend(row)
+            continue
+        closed = blocks.line(unit.body, sent)
+        if closed is not None:
+            drafts.extend(closed)
+            continue
+        is_descriptive = any(descriptive(lv.heading) for lv in stack) or (
+            reporting and not any(FORWARD.search(lv.heading) for lv in stack))
+        own = deadlines_in(deadlines, sent.span)
+        actors, rest = heading_actors(text, unit.body, unit.marker not in (None, "dash", "plus", "bullet"))
+        made: list[Draft] = []
+        if actors and unit.marker not in ("dash", "plus", "bullet") or actors and rest is None:
+            top = stack[-1].depth if stack else -1
+            stack.append(Level(top + 0.5 if depth is None else depth, actors, tuple(own), unit.body.of(text),
+                               intro=depth is None))
+            if rest is not None:
+                clause = Span(rest, unit.body.end)
+                triggers = find_triggers(text, clause, is_descriptive)
+                made = drafts_from(text, sent, triggers, deadlines) or [
+                    draft(text, sent, sent.span, actors, Span(rest, unit.body.end), "heading", deadlines)]
+        else:
+            if depth is not None:
+                stack.append(Level(depth, (), tuple(own), unit.body.of(text)))
+            triggers = find_triggers(text, unit.body, is_descriptive)
+            ends_colon = text[unit.body.start : unit.body.end].rstrip().endswith(":")
+            short = [t for t in triggers if t.action is not None and len(text[t.action : unit.body.end].split()) <= 4]
+            if ends_colon and short:  # 'Văn phòng Trung ương Đảng có trách nhiệm:' heads the items below
+                top = stack[-1].depth if stack else -1
+                stack.append(Level(top + 0.5 if depth is None else depth, short[0].actors, tuple(own), "",
+                                   intro=depth is None))
+                triggers = []
+            elif INTRO.search(text, unit.body.start, unit.body.end):
+                # 'Giao các sở thực hiện các nội dung sau:' heads the items below; 'X kết luận như sau:' is no duty
+                lead = [t for t in triggers if t.rule in ASSIGN_RULES and t.action is not None]
+                if lead:
+                    top = stack[-1].depth if stack else -1
+                    stack.append(Level(top + 0.5 if depth is None else depth, lead[0].actors, tuple(own), "",
+                                       intro=depth is None))
+                triggers = []
+            made = drafts_from(text, sent, triggers, deadlines)
+            if not made and task_start_re().match(text, unit.body.start, unit.body.end) \
+                    and not (is_descriptive and narrative_re().search(text, unit.body.start, unit.body.end)):
+                made = inherited(text, unit, previous, stack, deadlines)
+            if not made:
+                blocks.pending(unit.body, sent, unit.marker)
+        for d in made:
+            if not d.deadlines:
+                d.deadlines = next((list(lv.deadlines) for lv in reversed(stack[:-1]) if lv.deadlines), [])
+        drafts.extend(made)
+        previous = made[-1] if made else previous if previous and previous.block == sent.block else None
+    return tuple(freeze(d) for d in drafts)
+
+
+def inherited(text: str, unit: Unit, previous: Draft | None, stack: list[Level],
+              deadlines: tuple[Deadline, ...]) -> list[Draft]:
+    """A task without a subject: the actor of the previous sentence in the same paragraph, or of
+    the nearest enclosing item heading."""
+    sent = unit.sentence
+    if previous is not None and previous.block == sent.block and not unit.marker:
+        return [draft(text, sent, sent.span, previous.actors, unit.body, "continuation", deadlines)]
+    actors = next((lv.actors for lv in reversed(stack) if lv.actors), ())
+    if actors:
+        return [draft(text, sent, sent.span, actors, unit.body, "heading", deadlines)]
+    return []
+
+
+def drafts_from(text: str, sent: Sentence, triggers: list[Trigger], deadlines: tuple[Deadline, ...]) -> list[Draft]:
+    """One draft per trigger with an action; a sentence with several is cut before each trigger."""
+    live = [t for t in triggers if t.action is not None]
+    out = []
+    for i, t in enumerate(live):
+        start = sent.span.start if i == 0 else t.start
+        end = live[i + 1].start if i + 1 < len(live) else sent.span.end
+        while end > start and text[end - 1] in " \n;,":
+            end -= 1
+        assert t.action is not None
+        out.append(draft(text, sent, Span(start, end), t.actors, Span(t.action, end), t.rule, deadlines))
+    return out

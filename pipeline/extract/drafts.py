@@ -1,0 +1,69 @@
+"""Obligations under construction: the mutable draft each finder fills, frozen at the end.
+
+Shared by the running-text finder (obligations.py) and the table and bullet-block finders
+(tables.py): partners, report addressees and deadlines are read the same way for all of them."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Deadline, Obligation, Sentence, Span
+from .actors import Actor, head_re, split_actors
+from .triggers import actor_after
+
+PARTNERS = re.compile(r"(?<![\w])(?:phối\s*hợp|cùng\s+với|cùng)\s+(?:chặt\s*chẽ\s+)?(?:với\s+|cùng\s+)?")
+REPORT = re.compile(
+    r"""(?<![\w])(?:báo\s*cáo|gửi)\s+(?:[^;.()\n]{0,60}?\s)?(?:về|cho|lên|đến)\s+
+      |(?<![\w])(?:báo\s*cáo|trình)\s+(?=[A-ZĐỦ])
+      |\((?:qua|thông\s+qua)\s+""",
+    re.VERBOSE,
+)
+
+
+@dataclass
+class Draft:
+    """An obligation being built; `freeze` turns it into the frozen Obligation."""
+
+    span: Span
+    section: str | None
+    actors: tuple[Actor, ...]
+    action: str
+    rule: str
+    block: int | None
+    partners: list[str] = field(default_factory=list)
+    report_to: list[str] = field(default_factory=list)
+    deadlines: list[int] = field(default_factory=list)
+
+
+def extras(text: str, clause: Span) -> tuple[list[str], list[str]]:
+    """Partners ('phối hợp với Y') and addressees of reports ('báo cáo … về Z (qua Y)') in a clause."""
+    partners: list[str] = []
+    report: list[str] = []
+    for pattern, into in ((PARTNERS, partners), (REPORT, report)):
+        for m in pattern.finditer(text, clause.start, clause.end):
+            if not head_re().match(text, m.end(), clause.end):
+                continue
+            got = actor_after(text, m.end(), clause.end)
+            if got:
+                into.extend(a.name for a in split_actors(text, got[0]) if a.name not in into)
+    return partners, report
+
+
+def deadlines_in(deadlines: tuple[Deadline, ...], span: Span) -> list[int]:
+    return [i for i, d in enumerate(deadlines) if d.span in span]
+
+
+def draft(text: str, sent: Sentence, span: Span, actors: tuple[Actor, ...], action: Span, rule: str,
+          deadlines: tuple[Deadline, ...]) -> Draft:
+    """A draft for the duty stated in `span` (within `sent`), its action read from `action`."""
+    partners, report = extras(text, action)
+    return Draft(span, sent.section, actors, re.sub(r"\s+", " ", action.of(text)).strip(), rule, sent.block,
+                 partners, report, deadlines_in(deadlines, span))
+
+
+def freeze(d: Draft) -> Obligation:
+    return Obligation(
+        span=d.span, section=d.section, actors=tuple(a.name for a in d.actors), action=d.action,
+        partners=tuple(d.partners), report_to=tuple(d.report_to), deadlines=tuple(sorted(set(d.deadlines))),
+        rule=d.rule, actor_spans=tuple(a.span for a in d.actors),
+    )

@@ -1,0 +1,138 @@
+"""Assignment tables and bullet blocks (domain doc §8.2).
+
+- Tables: a row of cells whose headers name the columns (Nội dung / Nhiệm vụ, Cơ quan chủ trì,
+  Cơ quan phối hợp, Thời gian hoàn thành, Sản phẩm); one obligation per task row; a row with no
+  lead body (`I. NHÓM NHIỆM VỤ …`) is a group heading, not a task.
+- Bullet blocks: tasks listed first, then `Đơn vị chủ trì: X`, `Đơn vị phối hợp: Y`,
+  `Thời gian thực hiện: …` lines that give their actor, partners and deadline.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Deadline, Document, Sentence, Span
+from .actors import split_actors
+from .drafts import Draft, deadlines_in, draft
+
+COLUMNS = (  # checked in this order: 'Thời gian thực hiện' is a deadline, 'phối hợp thực hiện' support
+    ("no", re.compile(r"^(?:stt|tt|số\s*tt)$")),
+    ("deadline", re.compile(r"thời\s*gian|thời\s*hạn|tiến\s*độ|hoàn\s*thành")),
+    ("support", re.compile(r"phối\s*hợp")),
+    ("lead", re.compile(r"chủ\s*trì|(?:cơ\s*quan|đơn\s*vị)[^\n]{0,20}thực\s*hiện|phụ\s*trách\s*thực\s*hiện")),
+    ("output", re.compile(r"sản\s*phẩm|kết\s*quả|hình\s*thức")),
+    ("task", re.compile(r"nội\s*dung|nhiệm\s*vụ|công\s*việc|giải\s*pháp|hoạt\s*động")),
+)
+
+
+def column_of(cell: str) -> str | None:
+    low = re.sub(r"\s+", " ", cell.lower()).strip()
+    if not low or len(low) > 60:
+        return None
+    return next((name for name, pattern in COLUMNS if pattern.search(low)), None)
+
+
+class TableReader:
+    """Reads the rows of DOCX tables whose header row names a task and a lead column."""
+
+    def __init__(self, doc: Document, deadlines: tuple[Deadline, ...]) -> None:
+        self.doc, self.deadlines = doc, deadlines
+        self.columns: dict[int, tuple[int, dict[str, int]]] = {}  # table -> (header block, column -> cell)
+        for bi, block in enumerate(doc.blocks):
+            if block.kind != "table_row" or block.table is None or block.table in self.columns:
+                continue
+            names: dict[str, int] = {}
+            for ci, cell in enumerate(block.cells):
+                name = column_of(cell.of(doc.text))
+                if name and name not in names:
+                    names[name] = ci
+            if "task" in names and "lead" in names:
+                self.columns[block.table] = (bi, names)
+
+    def row(self, sent: Sentence) -> list[Draft] | None:
+        """The obligation of a task row ([] for a header or group row); None if not a table row."""
+        if sent.block is None or sent.kind != "row":
+            return None
+        block = self.doc.blocks[sent.block]
+        if block.table is None or block.table not in self.columns:
+            return None
+        header, names = self.columns[block.table]
+        if sent.block <= header:
+            return []
+        cells = block.cells
+
+        def cell(name: str) -> Span | None:
+            i = names.get(name)
+            return cells[i] if i is not None and i < len(cells) else None
+
+        task, lead = cell("task"), cell("lead")
+        if task is None or lead is None or not lead.of(self.doc.text).strip():
+            return []
+        actors = split_actors(self.doc.text, lead)
+        if not actors:
+            return []
+        d = draft(self.doc.text, sent, sent.span, actors, task, "table", self.deadlines)
+        support = cell("support")
+        if support is not None:
+            d.partners = [a.name for a in split_actors(self.doc.text, support)]
+        due = cell("deadline")
+        if due is not None:
+            d.deadlines = sorted(set(d.deadlines) | set(deadlines_in(self.deadlines, due)))
+        return [d]
+
+
+LINE = re.compile(
+    r"""(?:(?P<lead>(?:Đơn\s*vị|Cơ\s*quan)(?:\s*[,/]\s*đơn\s*vị)?\s+(?:chủ\s*trì|thực\s*hiện|chịu\s*trách\s*nhiệm)[^:.;]{0,40})
+         |(?P<support>(?:Đơn\s*vị|Cơ\s*quan)(?:\s*[,/]\s*đơn\s*vị)?\s+phối\s*hợp[^:.;]{0,30})
+         |(?P<time>Thời\s*gian(?:\s+thực\s*hiện|\s+hoàn\s*thành)?|Thời\s*hạn(?:\s+hoàn\s*thành)?|Tiến\s*độ(?:\s+thực\s*hiện)?)
+         |(?P<content>Nội\s*dung(?:\s+công\s*việc|\s+thực\s*hiện)?))\s*:\s*""",
+    re.VERBOSE,
+)
+HEADING_MARKERS = ("roman", "arabic", "dieu", "multi1", "multi2", "multi3")
+
+
+@dataclass
+class Task:
+    body: Span
+    sent: Sentence
+    marker: str | None
+
+
+class BulletBlocks:
+    """Tasks waiting for the `Đơn vị chủ trì: …` line that names their actor."""
+
+    def __init__(self, text: str, deadlines: tuple[Deadline, ...]) -> None:
+        self.text, self.deadlines = text, deadlines
+        self.tasks: list[Task] = []
+        self.closed: list[Draft] = []
+
+    def pending(self, body: Span, sent: Sentence, marker: str | None) -> None:
+        """A unit with no actor of its own: it may be a task of the next lead line."""
+        if marker in HEADING_MARKERS:
+            self.tasks = []
+        self.tasks.append(Task(body, sent, marker))
+
+    def line(self, body: Span, sent: Sentence) -> list[Draft] | None:
+        """The drafts closed by a lead line ([] for other block lines); None for any other unit."""
+        m = LINE.match(self.text, body.start, body.end)
+        if not m:
+            return None
+        value = Span(m.end(), body.end)
+        if m["content"]:
+            self.tasks.append(Task(value, sent, None))
+            return []
+        if m["lead"]:
+            actors = split_actors(self.text, value)
+            items = [t for t in self.tasks if t.marker not in HEADING_MARKERS] or self.tasks
+            self.closed = [draft(self.text, t.sent, t.sent.span, actors, t.body, "block", self.deadlines)
+                           for t in items] if actors else []
+            self.tasks = []
+            return self.closed
+        if m["support"]:
+            for d in self.closed:
+                d.partners.extend(a.name for a in split_actors(self.text, value))
+            return []
+        for d in self.closed:  # time line
+            d.deadlines.extend(deadlines_in(self.deadlines, value))
+        self.closed = []
+        return []

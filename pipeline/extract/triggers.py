@@ -1,0 +1,267 @@
+"""Triggers of obligations in running text (domain doc §8.1).
+
+Three shapes, all on offsets into the stored text:
+- assignment: `Giao X …`, `Đề nghị X …`, `Yêu cầu X …` (the actor follows the verb);
+- duty marker: `X chủ trì …`, `X có trách nhiệm …`, `X chịu trách nhiệm thi hành …`, `X căn cứ …`
+  (the actor is the list of bodies just before the marker, wherever the clause starts);
+- subject: `X <verb> …` with X at the start of a clause (after a list marker, `,`, `;` or `:`).
+
+The vocabulary is data: pipeline/data/triggers.yaml.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from ..model import Span
+from .actors import DATA, LOWER, Actor, alternation, clean_span, head_re, split_actors
+from .actors import vocabulary as actor_vocabulary
+
+MAX_ACTOR_WORDS = 30
+
+
+@cache
+def vocabulary() -> dict:
+    with open(DATA / "triggers.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@cache
+def assign_re() -> re.Pattern[str]:
+    """'Giao', 'Đề nghị', 'Yêu cầu' (either case: 'UBND tỉnh giao …'); 'Chỉ đạo' … only opening a clause."""
+    words = vocabulary()["assign"]
+    either = [w for w in words if words[w] in ("giao", "de_nghi", "yeu_cau")]
+    either += [w[0].lower() + w[1:] for w in either]
+    capital = [w for w in words if w not in either]
+    verbs = "|".join(alternation(group) for group in (either, capital) if group)
+    return re.compile(rf"(?<![\w])(?P<verb>{verbs})\s+")
+
+
+@cache
+def end_re() -> re.Pattern[str]:
+    """What ends an actor's name: a duty marker, an action verb (lowercase) or a 'not a duty' word."""
+    v = vocabulary()
+    return re.compile(
+        rf"""(?<![\w])(?:
+              (?P<duty>{alternation(list(v['duty']))})
+            | (?P<action>{alternation(v['action'])})
+            | (?P<adverb>{alternation(v['starters'])})
+            | (?P<stop>{alternation(v['aspect'])})
+            | (?P<prep>{alternation(v['prepositions'])})
+            )(?![{LOWER}])""",
+        re.VERBOSE,
+    )
+
+
+@cache
+def glued_re() -> re.Pattern[str]:
+    """A duty marker glued to the actor's last word, as PDF text layers leave it ('Đảng uỷchủtrì')."""
+    v = vocabulary()
+    return re.compile(rf"(?:{alternation(list(v['duty']) + ['phối hợp', 'chỉ đạo', 'chủ động'])})(?![{LOWER}])")
+
+
+@cache
+def name_prep_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alternation(vocabulary()['name_prepositions'])})$")
+
+
+TRANSPARENT = re.compile(r"theo\s+chức\s+năng,?\s+nhiệm\s+vụ(?:\s+được\s+giao)?,?\s*")
+
+
+@cache
+def name_words_re() -> re.Pattern[str]:
+    """Lowercase words that belong to a name ('… đầu tư xây dựng số 1'), or a collective noun after a
+    comma that goes on a list ('các cơ quan, tổ chức đảng', 'các sở, ban, ngành')."""
+    words = vocabulary()["name_words"]
+    collective = actor_vocabulary()["collective"]
+    return re.compile(rf"(?:{alternation(words)}|(?<=,\s)(?i:{alternation(collective)}))(?![{LOWER}])")
+
+
+@cache
+def duty_re() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w])(?:{alternation(list(vocabulary()['duty']))})(?![{LOWER}])")
+
+
+@cache
+def task_start_re() -> re.Pattern[str]:
+    """A clause that opens with an action: '- Khẩn trương …', 'Tổ chức …', 'Đối với …: Tập trung …'."""
+    v = vocabulary()
+    return re.compile(
+        rf"""(?:Đối\s+với\s[^:\n]{{1,120}}:\s*)?(?:Căn\s+cứ\s[^,]{{1,120}},\s*)?
+             (?i:{alternation(v['action'] + v['starters'])})(?![{LOWER}])""",
+        re.VERBOSE,
+    )
+
+
+def rule_of_duty(marker: str) -> str:
+    return vocabulary()["duty"].get(re.sub(r"\s+", " ", marker), "duty")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    rule: str
+    actors: tuple[Actor, ...]
+    start: int  # where the clause of the duty starts (the assignment verb or the actor)
+    action: int | None  # where the action starts; None: the actor heads what follows ("1. Sở Nội vụ:")
+
+
+def actor_after(text: str, pos: int, limit: int, any_case: bool = False,
+                in_list: bool = False) -> tuple[Span, int | None, str] | None:
+    """The actor phrase opening at `pos`, up to the action: (span, action start, what ended it).
+
+    What ended it is 'verb' (the action starts there), 'stop' (a word saying this is no duty:
+    'đã', 'được'; or a preposition, 'trong', 'tại', unless `in_list`: the phrase stands before a
+    duty marker), a punctuation mark, or 'end'."""
+    head = head_re(any_case).match(text, pos, limit)
+    if not head:
+        return None
+    i, words = head.end(), 0
+    while i < limit:
+        ch = text[i]
+        if ch in ":().?!":
+            return clean_span(text, pos, i), None, ch
+        if ch == ";":
+            nxt = re.compile(r";\s*").match(text, i).end()  # type: ignore[union-attr]
+            if head_re(any_case=True).match(text, nxt, limit):
+                i = nxt
+                continue
+            return clean_span(text, pos, i), None, ch
+        at_word = not text[i - 1].isalnum()
+        m = end_re().match(text, i, limit) if at_word else glued_re().match(text, i, limit)
+        if at_word and not ch.isspace():
+            inner = head_re(any_case).match(text, i, limit) or TRANSPARENT.match(text, i, limit) \
+                or name_words_re().match(text, i, limit)
+            if inner and not (m and m.lastgroup != "stop" and m.end() > inner.end()):
+                i = inner.end()  # a name goes on: 'các cơ quan, tổ chức', not 'ban hành' after 'các sở,'
+                continue
+        if m and m.lastgroup == "prep" and in_list and name_prep_re().match(m.group()):
+            m = None
+        if m:
+            kind = "stop" if m.lastgroup in ("stop", "prep") else "verb"
+            return clean_span(text, pos, i), i, kind
+        if ch.isspace() and not text[i - 1].isspace():
+            words += 1
+            if words > MAX_ACTOR_WORDS:
+                return None
+        i += 1
+    return clean_span(text, pos, limit), None, "end"
+
+
+def has_verb(text: str, start: int, end: int) -> bool:
+    return any(m.lastgroup in ("action", "duty") for m in end_re().finditer(text, start, end)
+               if m.start() == start or not text[m.start() - 1].isalnum())
+
+
+def actor_before(text: str, lo: int, marker: int, marker_end: int) -> tuple[Span, int] | None:
+    """The longest list of bodies ending just before a duty marker, not crossing a clause boundary.
+
+    Returns the actor span and where the action starts (the marker, or an earlier verb:
+    'Đảng uỷ UBND xã chỉ đạo tham mưu' → action 'chỉ đạo')."""
+    for head in head_re().finditer(text, lo, marker):
+        if not (text[: head.start()].rstrip(" \t").endswith("\n") or not has_verb(text, lo, head.start())):
+            continue  # '… phối hợp Bộ Nội vụ tham mưu …': a body after a verb is its object, not the actor
+        found = actor_after(text, head.start(), marker_end, in_list=True)
+        if found is None:
+            continue
+        span, action, why = found
+        if why == "verb" and action is not None and action <= marker \
+                and len(text[action:marker].split()) <= 3:
+            return span, action
+    return None
+
+
+NOUN_BEFORE_DUTY = re.compile(r"(?:cơ\s*quan|đơn\s*vị)\s+$", re.IGNORECASE)
+CLAUSE_START = re.compile(r"(?P<strong>[;:]\s+)|,\s+")
+
+
+def clause_starts(text: str, span: Span, found: list[Trigger]) -> list[int]:
+    """Where a bare subject may stand: the start, after ';' or ':', and after a comma that closes a
+    short opening phrase ('Trong thời gian tới, Tỉnh …') when no trigger came before."""
+    starts = [span.start]
+    for m in CLAUSE_START.finditer(text, span.start, span.end):
+        opening = not any(t.start < m.start() for t in found) and len(text[span.start : m.start()].split()) <= 8
+        if m["strong"] or opening:
+            starts.append(m.end())
+    return starts
+
+
+def acts(text: str, action: int, end: int) -> bool:
+    """An action opening with an adverb ('định kỳ hằng tuần tổ chức …') needs a verb soon after it."""
+    m = end_re().match(text, action, end)
+    if not m or m.lastgroup != "adverb":
+        return True
+    rest = text[m.end() : end]
+    return any(v.lastgroup in ("action", "duty") for v in end_re().finditer(" ".join(rest.split()[:5])))
+
+
+def recounts(text: str, action: int, end: int) -> bool:
+    """'Đoàn kiểm tra đã ban hành …': a past or ongoing act within the first words after the subject."""
+    head = " ".join(text[action:end].split()[:6])
+    return bool(narrative_re().search(head)) and not re.match(r"được\s+giao", head)
+
+
+def opens_clause(text: str, lo: int, pos: int) -> bool:
+    """Nothing but a subject ('Chủ tịch UBND tỉnh giao …') between the clause start and `pos`."""
+    cut = max([lo] + [text.rfind(c, lo, pos) + 1 for c in ".;:,"])
+    before = text[cut:pos].strip()
+    return not before or bool(head_re().match(before))
+
+
+@cache
+def narrative_re() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w])(?:{alternation(vocabulary()['narrative'])})(?![{LOWER}])")
+
+
+def find_triggers(text: str, span: Span, descriptive: bool = False) -> list[Trigger]:
+    """Every trigger in one sentence, in text order.
+
+    In a section that describes (`Đánh giá chung`, `Kết quả`), a bare subject counts only in a
+    sentence that tells no past ('Trong thời gian tới, Tỉnh tổ chức …', not '… đã triển khai')."""
+    found: list[Trigger] = []
+    taken: list[tuple[int, int]] = []  # actor regions already used
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    def add(rule: str, actor: Span, start: int, action: int | None) -> None:
+        actors = split_actors(text, actor)
+        if actors and free(actor.start, actor.end):
+            found.append(Trigger(rule, actors, start, action))
+            taken.append((start, actor.end))
+
+    for m in assign_re().finditer(text, span.start, span.end):
+        if m["verb"][0].islower() and not opens_clause(text, span.start, m.start()):
+            continue  # '… có biện pháp yêu cầu các chủ đầu tư …' is part of another duty
+        got = actor_after(text, m.end(), span.end, any_case=True)
+        if got and got[2] != "stop":
+            rule = vocabulary()["assign"].get(m["verb"][0].upper() + m["verb"][1:], "giao")
+            add(rule, got[0], m.start(), got[1])
+    for m in duty_re().finditer(text, span.start, span.end):
+        if NOUN_BEFORE_DUTY.search(text, max(span.start, m.start() - 12), m.start()):
+            continue  # 'cơ quan chủ trì', 'đơn vị chủ trì' name a role, not a duty
+        if any(t.action is not None and t.action <= m.start() and not re.search(r"[.;]", text[t.action : m.start()])
+               for t in found):
+            continue  # within the action of an earlier duty: 'X chủ trì, phối hợp Y tham mưu …' is X's
+        lo = max([span.start] + [i + 1 for i in (text.rfind(c, span.start, m.start()) for c in ".:?!(")])
+        got2 = actor_before(text, lo, m.start(), m.end())
+        if got2:
+            add(rule_of_duty(m.group()), got2[0], got2[0].start, got2[1])
+    if not descriptive or not narrative_re().search(text, span.start, span.end):
+        for pos in clause_starts(text, span, found):
+            got = actor_after(text, pos, span.end)
+            if got and got[2] == "verb" and got[1] is not None and not recounts(text, got[1], span.end) \
+                    and acts(text, got[1], span.end):
+                add("subject", got[0], pos, got[1])
+    found.sort(key=lambda t: t.start)
+    return [t for t in found if not inside_action(text, t, found)]
+
+
+def inside_action(text: str, t: Trigger, found: list[Trigger]) -> bool:
+    """A duty marker whose actor stands within an earlier duty's action, in the same clause."""
+    if t.rule == "subject" or t.rule in vocabulary()["assign"].values():
+        return False
+    return any(o is not t and o.action is not None and o.action <= t.start
+               and not re.search(r"[.;]", text[o.action : t.start]) for o in found)
