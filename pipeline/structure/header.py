@@ -86,6 +86,9 @@ def parse_header(doc: Document) -> Header:
     if issuer is None and sig.signer and sig.signer.authority:
         issuer = issuer_from_text(sig.signer.authority)
     body_start = max(titled.end, date_end)
+    skip = re.compile(r"\s*(?:[-–—_=*•.]{3,}|\*+)?[ \t]*(?=\n|$)")  # rules and stars under the title
+    while (m := skip.match(text, body_start)) and m.end() > body_start:
+        body_start = m.end()
     if issuer is None:
         issuer = issuer_from_text(text[body_start : body_start + 3000])
     body_end = sig.start if sig.start is not None and sig.start > body_start else len(text)
@@ -140,7 +143,9 @@ def _place_date(text: str, limit: int) -> tuple[str | None, date | None, int | N
 
 def _type_cell(cell: Cell) -> tuple[str, str] | None:
     """(type name, rest of the cell) when the cell is a type line: KẾ HOẠCH, QUYẾT ĐỊNH ..."""
-    txt = cell.text.strip(" *_:")
+    if cell.text.rstrip(" *_").endswith(":"):  # QUYẾT ĐỊNH: opens the articles of a decision
+        return None
+    txt = cell.text.strip(" *_")
     for caps, name in by_caps().items():
         if txt == caps:
             return name, ""

@@ -52,7 +52,7 @@ def find_issuer(text: str, end: int) -> str | None:
     """The issuing body named in the block text[:end] (before `Số`, the date and the type line)."""
     block = text[:end]
     youth = bool(YOUTH.search(block))
-    rows = [r.strip() for r in MOTTOS.sub("\n", block).split("\n")]
+    rows = [re.sub(r"^(?:\S*\d\S*(?:\s+|$))+", "", r.strip()) for r in MOTTOS.sub("\n", block).split("\n")]  # OCR noise
     rows = [r for r in rows if r and is_caps(r) and not re.match(r"^(?:SỐ|V/V)\b", r)]
     if not rows:
         return None

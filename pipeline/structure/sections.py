@@ -1,36 +1,131 @@
-"""Numbered sections: I. / 1. / a) / Điều N, nested by numbering style (first version)."""
+"""Numbered sections of the body, nested by numbering style.
+
+Styles: `Phần I` / `Chương II` / `Mục 1`, `Điều 5.`, `I.` (Roman), `1.` (Arabic), `1.1.` (dotted),
+`a)` (letter). Nesting follows the order the styles appear in, not a fixed rank: a style not yet
+open becomes a child of the innermost open section; a style already open closes the sections
+under it. Ids are numbering paths: `III`, `III.1`, `III.1.a`.
+
+A candidate must also continue its style's sequence (the first of a style is 1, a or I; the next
+sibling is the next number). That keeps out lines a page-to-text conversion wrapped so that they
+start with a number (`2025 của Bộ Chính trị ...`, `5. ...` inside a paragraph)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..model import Section, Span
 
+_ROMAN = r"[IVXLC]{1,6}"
 HEADING = re.compile(
-    r"""^(?P<num>
-          (?P<roman>[IVX]{1,5})\.            # I.  II.
-        | (?P<arabic>\d{1,2})\.(?!\d)         # 1.
-        | (?P<letter>[a-zđ])\)                # a)
-        | Điều\s+(?P<dieu>\d+)\.?              # Điều 5.
-        )\s+(?P<heading>[^\n]{1,200})""",
+    rf"""^[ \t*_#>]*
+        (?P<num>
+            (?P<part>(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+(?:{_ROMAN}|\d{{1,2}}))\b[.:]?
+          | (?P<dieu>Điều|ĐIỀU)\s+(?P<dieu_n>\d{{1,3}})\b[.:]?
+          | (?P<roman>{_ROMAN})\s*[.\-–)]
+          | (?P<dotted>\d{{1,2}}(?:\.\d{{1,2}})+)\.?
+          | (?P<arabic>\d{{1,2}})[.)]
+          | (?P<letter>[a-zđ])\)
+        )
+        [ \t]+ (?P<heading>[^\n]{{1,300}})""",
     re.VERBOSE | re.MULTILINE,
 )
-LEVEL = {"roman": 1, "dieu": 1, "arabic": 2, "letter": 3}
+LETTERS = "abcdđefghijklmnopqrstuvwxyz"
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+# a heading's own text ends at the first sentence end (a long point `a) ...` is a whole paragraph)
+_HEAD_END = re.compile(r"(?<=[.:;])\s|$")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    style: str  # part:Chương | dieu | roman | dotted2 | arabic | letter
+    label: str  # I, 1, a, 1.1, Điều 5, Chương II
+    value: int
+    heading: str
+    span: Span  # the heading line
+
+
+def roman_value(s: str) -> int:
+    total = 0
+    for i, ch in enumerate(s):
+        v = ROMAN_VALUES[ch]
+        total += -v if i + 1 < len(s) and ROMAN_VALUES[s[i + 1]] > v else v
+    return total
+
+
+def _candidates(text: str, body: Span) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for m in HEADING.finditer(text, body.start, body.end):
+        head = m["heading"].strip(" *_")
+        first = head[:1]
+        if not first or first.islower() or first in ",;)/":  # a wrapped line of running text
+            continue
+        if m["part"]:
+            word, num = m["part"].split()
+            style, label = f"part:{word.capitalize()}", f"{word.capitalize()} {num}"
+            value = roman_value(num) if num.isalpha() else int(num)
+        elif m["dieu"]:
+            style, label, value = "dieu", f"Điều {m['dieu_n']}", int(m["dieu_n"])
+        elif m["roman"]:
+            style, label, value = "roman", m["roman"], roman_value(m["roman"])
+        elif m["dotted"]:
+            parts = m["dotted"].split(".")
+            style, label, value = f"dotted{len(parts)}", m["dotted"], int(parts[-1])
+        elif m["arabic"]:
+            style, label, value = "arabic", m["arabic"], int(m["arabic"])
+        else:
+            style, label, value = "letter", m["letter"], LETTERS.index(m["letter"]) + 1
+        end = _wrapped_end(text, m.end(), body.end, caps=head.isupper())
+        head = " ".join(text[m.start("heading") : end].split()).strip(" *_")
+        short = _HEAD_END.search(head)
+        heading = head[: short.start()].strip() if short else head
+        out.append(_Candidate(style, label, value, heading.rstrip(":"), Span(m.start("num"), end)))
+    return out
+
+
+def _wrapped_end(text: str, pos: int, limit: int, caps: bool) -> int:
+    """End of a heading wrapped over lines: `MỤC` / `ĐÍCH, YÊU CẦU`, `công trực` / `tuyến`."""
+    while pos < limit and text[pos - 1] not in ".:;" and text.startswith("\n", pos):
+        nl = text.find("\n", pos + 1)
+        nxt = text[pos + 1 : nl if 0 <= nl < limit else limit]
+        first = nxt.strip()[:1]
+        if not first or HEADING.match(nxt) or not (first.islower() or caps and nxt.isupper()):
+            break
+        pos = nl if 0 <= nl < limit else limit
+    return pos
+
+
+def _follows(prev: int | None, value: int, style: str) -> bool:
+    """Does `value` continue the sequence after `prev` (None: the style's first heading here)?"""
+    if prev is None:
+        return value == 1 or style == "dieu" or style.startswith("dotted")
+    if style == "letter":  # đ may be skipped or present; f, j, w are usually skipped; a point may be missing
+        return prev < value <= prev + 3
+    return value == prev + 1 or style == "dieu" and value > prev
 
 
 def find_sections(text: str, body: Span | None = None) -> tuple[Section, ...]:
     body = body or Span(0, len(text))
-    found: list[tuple[int, str, str, Span]] = []
-    for m in HEADING.finditer(text, body.start, body.end):
-        kind = next(k for k in ("roman", "arabic", "letter", "dieu") if m[k])
-        found.append((LEVEL[kind], m[kind], m["heading"].strip(), Span(m.start(), m.end())))
+    path: list[tuple[str, str, int]] = []  # the open sections: (style, label, value)
+    kept: list[tuple[int, str, str, Span]] = []  # (level, id, heading, heading span)
+    for c in _candidates(text, body):
+        styles = [p[0] for p in path]
+        if c.style in styles:
+            at = styles.index(c.style)
+            if not _follows(path[at][2], c.value, c.style):
+                continue
+            path = path[:at]
+        elif not _follows(None, c.value, c.style):
+            continue
+        label = c.label
+        if c.style.startswith("dotted") and path and label.startswith(path[-1][1] + "."):
+            label = label[len(path[-1][1]) + 1 :]  # 4.1 under 4 → III.4.1
+        ident = ".".join([p[1] for p in path] + [label])
+        kept.append((len(path) + 1, ident, c.heading, c.span))
+        path.append((c.style, c.label, c.value))
     sections: list[Section] = []
-    path: list[tuple[int, str]] = []
-    for i, (level, label, heading, hspan) in enumerate(found):
-        while path and path[-1][0] >= level:
-            path.pop()
-        path.append((level, label))
-        end = next((f[3].start for f in found[i + 1 :] if f[0] <= level), body.end)
-        sections.append(Section(".".join(p[1] for p in path), heading, Span(hspan.start, end), hspan, level))
+    for i, (level, ident, heading, hspan) in enumerate(kept):
+        end = next((k[3].start for k in kept[i + 1 :] if k[0] <= level), body.end)
+        sections.append(Section(ident, heading, Span(hspan.start, end), hspan, level))
     return tuple(sections)
 
 

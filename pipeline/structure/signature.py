@@ -122,7 +122,7 @@ def _read_block(text: str, region: list[Cell], start: int) -> SignatureBlock:
             continue
         elif (groups or loose_caps) and pending and is_name(f"{pending} {t}"):
             name = f"{pending} {t}"
-        elif (groups or loose_caps) and is_name(t):
+        elif (groups or loose_caps or archived) and is_name(t):
             name = t
         pending = t if len(t.split()) == 1 and _name_word(t) else None
     recipients = [r.strip(" ;,.-") for r in recipients if r.strip(" ;,.-")]
@@ -146,7 +146,7 @@ def _split_caps_name(t: str) -> tuple[str, str] | None:
 
 
 def _signer(groups: list[list[str]], loose: list[str], name: str | None) -> Signer | None:
-    if not groups and not loose and not name:
+    if not groups and not name:  # capitals alone (a table's last row) are no signature
         return None
     if not groups:
         return Signer(name=name, position=" ".join(" ".join(loose).split()) or None, authority=None)
