@@ -1,15 +1,18 @@
 """SQLite database for Datasette, built with sqlite-utils from `extracted/*.json`.
 
-The database is built beside the old one and swapped in atomically, so a running Datasette
-keeps serving and a failing batch never loses what was ingested before. Staff follow-up (done
-marks, notes) lives in a separate file, data/followup.db (see `store_followup`), keyed by the
-content-derived obligation id, so rebuilding vanban.db never touches it."""
+The database is built beside the old one and swapped in atomically (`swap`), so a running
+Datasette keeps serving, sees the new data at once, and a failing batch never loses what was
+ingested before. Staff follow-up (done marks, notes) lives in a separate file, data/followup.db
+(see `store_followup`), keyed by the content-derived obligation id, so rebuilding vanban.db
+never touches it."""
 from __future__ import annotations
 
 import json
 import logging
 import os
+import sqlite3
 from collections.abc import Iterable
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,8 +21,9 @@ from urllib.parse import urlencode
 import sqlite_utils
 
 from .extract.links import link_citations
+from .store_followup import done_ids
 from .store_rows import Rows
-from .store_views import VIEWS
+from .store_views import VIEWS, sync_done
 
 log = logging.getLogger(__name__)
 TOKENIZE = "unicode61 remove_diacritics 2"
@@ -39,7 +43,8 @@ SCHEMA: dict[str, dict[str, Any]] = {
                   "rrule": str, "next_due": str, "start": int, "end": int},
     "obligations": {"id": str, "document_id": str, "section": str, "actors": str, "partners": str,
                     "report_to": str, "action": str, "sentence": str, "deadline_ids": str, "deadline_text": str,
-                    "next_due": str, "search_folded": str, "start": int, "end": int},
+                    "next_due": str, "search_folded": str, "start": int, "end": int, "lead_actor": str,
+                    "due_month": str, "doc_type": str, "issuer": str, "done": int},
     "actors": {"id": str, "name": str, "name_folded": str, "calendar": str},
     "obligation_actors": {"obligation_id": str, "actor_id": str, "role": str},
     "obligation_deadlines": {"obligation_id": str, "deadline_id": str},
@@ -62,7 +67,8 @@ INDEXES: dict[str, list[list[str]]] = {
     "sections": [["document_id"]],
     "citations": [["document_id"], ["cited_document_id"]],
     "deadlines": [["document_id"]],
-    "obligations": [["document_id"], ["next_due"]],
+    "obligations": [["document_id"], ["next_due"], ["lead_actor"], ["due_month"], ["doc_type"], ["issuer"],
+                    ["done", "next_due"]],
     "obligation_actors": [["actor_id"]],
     "obligation_deadlines": [["deadline_id"]],
 }
@@ -82,16 +88,37 @@ def load_records(extracted_dir: Path) -> list[dict[str, Any]]:
 
 
 def build(records: Iterable[dict[str, Any]], db_path: Path, errors: Iterable[dict[str, str]] = (),
-          today: date | None = None) -> Path:
-    """Write a fresh database to `db_path` (atomically replacing the old file)."""
+          today: date | None = None, followup: Path | None = None) -> Path:
+    """Write a fresh database beside `db_path`, then swap it in as one transaction.
+
+    Duties marked done in `followup` (default: followup.db beside `db_path`) are marked done."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(db_path.name + ".new")
     tmp.unlink(missing_ok=True)
     db = sqlite_utils.Database(tmp)
     fill(db, records, errors, today)
+    sync_done(db.conn, done_ids(followup or db_path.with_name("followup.db")))
     db.conn.close()
-    os.replace(tmp, db_path)
+    swap(tmp, db_path)
     return db_path
+
+
+def swap(new: Path, live: Path) -> None:
+    """Put the database `new` in place of `live`.
+
+    A live file is overwritten with SQLite's backup API, in one transaction: connections that
+    are open on it (a running Datasette) see the old database or the new one, never a mix, and
+    see the new one without reconnecting. A missing or unreadable live file is simply replaced."""
+    if live.exists():
+        try:
+            with closing(sqlite3.connect(new)) as src, closing(sqlite3.connect(live, timeout=30)) as dst:
+                dst.execute("pragma schema_version").fetchone()  # a database, not some other file
+                src.backup(dst)
+            new.unlink()
+            return
+        except sqlite3.DatabaseError as exc:
+            log.warning("%s: cannot update in place (%s); replacing the file", live, exc)
+    os.replace(new, live)
 
 
 def rows_of(records: Iterable[dict[str, Any]], today: date | None = None) -> Rows:

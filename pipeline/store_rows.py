@@ -118,8 +118,9 @@ class Rows:
         self._add_deadlines_and_obligations(rec, today)
 
     def _add_deadlines_and_obligations(self, rec: dict[str, Any], today: date) -> None:
-        doc_id = rec["document"]["id"]
-        issued = _parse(rec["document"].get("issued_date"))
+        doc = rec["document"]
+        doc_id = doc["id"]
+        issued = _parse(doc.get("issued_date"))
         dl_ids: list[str] = []
         dl_texts: list[str] = []
         dl_dues: list[date | None] = []
@@ -151,6 +152,10 @@ class Rows:
                 "next_due": due.isoformat() if due else None,
                 "search_folded": fold(" ".join([*o["actors"], o["action"], o["sentence"]])),
                 "start": o["start"], "end": o["end"],
+                # copies for the duties page, so its facets read one indexed table
+                "lead_actor": o["actors"][0] if o["actors"] else None,
+                "due_month": due.isoformat()[:7] if due else None,
+                "doc_type": doc.get("doc_type"), "issuer": doc.get("issuer"), "done": 0,
             })
             for j in linked:
                 self.obligation_deadlines.append({"obligation_id": key, "deadline_id": dl_ids[j]})

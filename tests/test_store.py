@@ -99,7 +99,7 @@ def obligation_id(recs: list[dict[str, Any]], doc: str, n: int) -> str:
 
 @pytest.fixture
 def db(tmp_path: Path) -> sqlite3.Connection:
-    conn = connect(build_fixture(tmp_path), tmp_path / "followup.db", today=today)
+    conn = connect(build_fixture(tmp_path), today=today)
     conn.row_factory = sqlite3.Row
     return conn
 
@@ -221,7 +221,7 @@ def test_followup_survives_edit_and_rebuild(tmp_path: Path) -> None:
               for c in cases()["documents"]]
     edited[0]["obligations"].reverse()
     build_fixture(tmp_path, edited)
-    conn = connect(tmp_path / "vanban.db", follow, today=today)
+    conn = connect(tmp_path / "vanban.db", today=today)
     assert conn.execute("select status from obligations_overview where id = ?", [oid]).fetchone() == ("done",)
     assert conn.execute("select count(*) from obligations_overview where status = 'done'").fetchone() == (1,)
     assert done_ids(follow) == {oid}
@@ -242,5 +242,18 @@ def test_ingest_keeps_done_mark_after_document_edit(tmp_path: Path) -> None:
     src.write_text(src.read_text("utf-8") + "\nNơi nhận:\n- Lưu VP.\n", "utf-8")
     result = CliRunner().invoke(main, args)
     assert "1 read, 0 unchanged" in result.stderr
-    conn = connect(db_path, db_path.with_name("followup.db"))
+    conn = connect(db_path)
     assert conn.execute("select status from obligations_overview where id = ?", [ids[-1]]).fetchone() == ("done",)
+
+
+def test_rebuild_reaches_open_connections(tmp_path: Path) -> None:
+    """A running Datasette keeps its connections: after a rebuild they read the new database."""
+    db_path = build_fixture(tmp_path, records()[:1])
+    reader = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    assert reader.execute("select count(*) from documents").fetchone() == (1,)
+    build_fixture(tmp_path)
+    assert reader.execute("select count(*) from documents").fetchone() == (3,)
+    assert not db_path.with_name("vanban.db.new").exists()
+    db_path.write_bytes(b"not a database")
+    build_fixture(tmp_path)
+    assert sqlite3.connect(db_path).execute("select count(*) from documents").fetchone() == (3,)

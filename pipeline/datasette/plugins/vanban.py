@@ -1,13 +1,15 @@
 """Datasette plugin of vanban: search without diacritics, duty status, the document page, the dashboard.
 
 - prepare_connection: `escape_fts` folds the query ('đào tạo' → 'dao tao') before escaping it,
-  so the search box of every table matches the folded full-text columns; `vn_status` and
+  so the search box of every table matches the folded full-text columns; `vn_today` and
   `vn_fold` for the views and canned queries.
+- asgi_wrapper: when data/followup.db changed, its done marks are copied into vanban.db.
 - /-/vanban/doc/<id>: the document text with every duty highlighted (#o-<obligation id>).
 - /-/vanban/dashboard: duties per month, per unit, by status; most-cited documents.
 - render_cell: project-relative links (document page, follow-up form, calendar feed) clickable."""
 from __future__ import annotations
 
+import logging
 import weakref
 from collections.abc import Callable
 from datetime import date
@@ -20,18 +22,32 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from pipeline.store_pages import DASHBOARD_QUERIES, STATUS_LABELS, bars, segments
-from pipeline.store_views import DoneMarks, register
+from pipeline.store_views import FollowupWatch, register, sync_done
 from pipeline.text import fold
 
-_MARKS: weakref.WeakKeyDictionary[Any, DoneMarks] = weakref.WeakKeyDictionary()
+log = logging.getLogger(__name__)
+_WATCH: weakref.WeakKeyDictionary[Any, FollowupWatch] = weakref.WeakKeyDictionary()
 LINK_PREFIXES = ("/-/vanban/", "/followup/", "/vanban/obligations.ics")
 
 
-def _marks(datasette: Any) -> DoneMarks:
-    if datasette not in _MARKS:
+def _watch(datasette: Any) -> FollowupWatch:
+    if datasette not in _WATCH:
         db = datasette.databases.get("followup")
-        _MARKS[datasette] = DoneMarks(Path(db.path) if db is not None and db.path else None, ttl=0.02)
-    return _MARKS[datasette]
+        _WATCH[datasette] = FollowupWatch(Path(db.path) if db is not None and db.path else None)
+    return _WATCH[datasette]
+
+
+async def sync_followup(datasette: Any) -> None:
+    """When followup.db changed (a duty marked done or reopened), copy its marks into vanban.db."""
+    follow = datasette.databases.get("followup")
+    main = datasette.databases.get(_db_name(datasette))
+    if follow is None or main is None or not main.is_mutable or not _watch(datasette).changed():
+        return
+    try:
+        done = frozenset(r[0] for r in await follow.execute("select obligation_id from followup where done = 1"))
+        await main.execute_write_fn(lambda conn: sync_done(conn, done), block=True)
+    except Exception:  # a follow-up file being created or a database being swapped: try at the next request
+        log.warning("cannot copy follow-up marks into %s", main.name, exc_info=True)
 
 
 def _db_name(datasette: Any) -> str:
@@ -48,7 +64,20 @@ def _today(datasette: Any) -> Callable[[], date]:
 @hookimpl(trylast=True)  # after Datasette's own escape_fts, which this one replaces
 def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
     conn.create_function("escape_fts", 1, lambda q: escape_fts(fold(q)) if isinstance(q, str) else q)
-    register(conn, _marks(datasette), _today(datasette))
+    register(conn, _today(datasette))
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
+    def wrap(app: Any) -> Any:
+        async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            if scope.get("type") == "http":
+                await sync_followup(datasette)
+            await app(scope, receive, send)
+
+        return wrapped
+
+    return wrap
 
 
 @hookimpl
