@@ -19,6 +19,8 @@ from .layout import LAYOUT_CUE, RIGHT_COLUMN_START
 # a gap this many line heights wide (and at least MIN_GAP points) separates two columns
 GAP_HEIGHTS = 2.5
 MIN_GAP = 18.0
+# a gap wider than this many line heights between two characters is a space, even without one
+SPACE_HEIGHTS = 0.15  # of the ink height; measured between the characters' advance boxes
 HEADER_ZONE = 14  # lines at the top of a page where a header can stand
 
 QUOC_HIEU = re.compile(
@@ -30,6 +32,10 @@ PAGE_NUMBER = re.compile(r"^\W*(?:Trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?\W*$")
 # lines; Vietnamese does not break words with hyphens, so it is a real one (`NQ-`, `lich-su`)
 SOFT_HYPHENS = "\x02\ufffe"
 NOI_NHAN = re.compile(r"^\W*Nơi\s+nhận\b")
+
+
+Box = tuple[float, float, float, float]  # left, bottom, right, top
+Char = tuple[str, Box, tuple[float, float]]  # character, ink box, left and right of its advance box
 
 
 @dataclass(frozen=True)
@@ -106,40 +112,62 @@ def page_lines(pdfpage: Any, number: int) -> Page:
         plain = tuple(Line((Segment(t, 0.0, width),), -i * 14.0, 12.0) for i, t in enumerate(raw.splitlines()))
         return Page(number, width, height, plain)
     lines: list[Line] = []
-    chars: list[tuple[str, tuple[float, float, float, float]]] = []
+    chars: list[Char] = []
+    last: tuple[float, float, float, float] | None = None  # box of the last inked character
     for i, ch in enumerate(text):
         if ch in "\r\n":
             if chars:
                 lines.append(_line(chars))
-                chars = []
+                chars, last = [], None
             continue
-        chars.append(("-" if ch in SOFT_HYPHENS else ch, textpage.get_charbox(i)))
+        box = textpage.get_charbox(i)
+        if not ch.isspace() and box[2] > box[0]:
+            if last is not None and _wraps(last, box) and chars:
+                lines.append(_line(chars))  # a line break pdfium did not mark
+                chars = []
+            last = box
+        loose = textpage.get_charbox(i, loose=True) if not ch.isspace() else box
+        chars.append(("-" if ch in SOFT_HYPHENS else ch, box, (loose[0], loose[2])))
     if chars:
         lines.append(_line(chars))
     return Page(number, width, height, tuple(ln for ln in lines if ln.text.strip()))
 
 
-def _line(chars: list[tuple[str, tuple[float, float, float, float]]]) -> Line:
+def _wraps(prev: tuple[float, float, float, float], box: tuple[float, float, float, float]) -> bool:
+    """The next character starts a new line: back to the left and one line lower."""
+    size = max(prev[3] - prev[1], 1.0)
+    return box[0] < prev[0] - 2 * size and prev[1] - box[1] > 0.6 * size
+
+
+def _line(chars: list[Char]) -> Line:
     """One line from its characters and boxes (left, bottom, right, top); spaces have no ink."""
-    inked = [(c, box) for c, box in chars if not c.isspace() and box[2] > box[0]]
+    inked = [(c, box) for c, box, _ in chars if not c.isspace() and box[2] > box[0]]
     if not inked:
-        text = "".join(c for c, _ in chars)
-        return Line((Segment(text, 0.0, 0.0),), 0.0, 0.0)
+        return Line((Segment("".join(c for c, _, _ in chars), 0.0, 0.0),), 0.0, 0.0)
     height = statistics.median(box[3] - box[1] for _, box in inked)
     baseline = statistics.median(box[1] for _, box in inked)
     gap_limit = max(MIN_GAP, GAP_HEIGHTS * height)
+    space_limit = SPACE_HEIGHTS * height
+    last_loose: float | None = None
     segments: list[Segment] = []
-    start, x0, x1 = 0, inked[0][1][0], inked[0][1][2]
-    last_right = None
-    for i, (c, box) in enumerate(chars):
+    text: list[str] = []
+    x0, x1 = inked[0][1][0], inked[0][1][2]
+    last_right: float | None = None
+    spaced = False  # a space character since the last inked one
+    for c, box, (loose_left, loose_right) in chars:
         if c.isspace() or box[2] <= box[0]:
+            text.append(c)
+            spaced = spaced or c.isspace()
             continue
         if last_right is not None and (box[0] - last_right > gap_limit or box[0] < x0 - gap_limit):
-            segments.append(Segment("".join(ch for ch, _ in chars[start:i]).strip(), x0, x1))
-            start, x0 = i, box[0]
-        x1 = box[2] if last_right is None or i == start else max(x1, box[2])
-        last_right = box[2]
-    segments.append(Segment("".join(ch for ch, _ in chars[start:]).strip(), x0, x1))
+            segments.append(Segment("".join(text).strip(), x0, x1))
+            text, x0, x1 = [], box[0], box[2]
+        elif last_loose is not None and not spaced and loose_left - last_loose > space_limit:
+            text.append(" ")  # words set apart by position only, without a space character
+        text.append(c)
+        x1 = max(x1, box[2])
+        last_right, last_loose, spaced = box[2], loose_right, False
+    segments.append(Segment("".join(text).strip(), x0, x1))
     return Line(tuple(s for s in segments if s.text), baseline, height)
 
 
