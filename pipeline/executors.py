@@ -8,6 +8,7 @@ the same files at the same paths (a shared file system) and vanban installed."""
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -19,8 +20,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
 EXECUTORS = ("local", "dask")
-# documents in flight on a Dask cluster at once, per worker (bounds memory for huge batches)
-DASK_WINDOW_PER_WORKER = 64
+# documents submitted ahead, per worker: enough to keep workers busy, few enough that a batch of
+# a million files does not hold a million pending results in memory
+WINDOW_PER_WORKER = 64
 
 
 class ExecutorUnavailable(VanbanError):
@@ -36,8 +38,9 @@ def run_map(fn: Callable[[T], R], items: Sequence[T], jobs: int = 1, executor: s
     elif jobs <= 1 or len(items) <= 1:
         yield from map(fn, items)
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
-            yield from pool.map(fn, items, chunksize=1)
+        workers = min(jobs, len(items))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield from _in_order(lambda item: pool.submit(fn, item), items, WINDOW_PER_WORKER * workers)
 
 
 def dask_map(fn: Callable[[T], R], items: Sequence[T], workers: int) -> Iterator[R]:
@@ -57,17 +60,20 @@ def dask_map(fn: Callable[[T], R], items: Sequence[T], workers: int) -> Iterator
         client = Client(cluster)
     log.info("dask: %s", client)
     try:
-        window = DASK_WINDOW_PER_WORKER * max(1, len(client.scheduler_info().get("workers", {})) or workers)
-        pending: list[Any] = []
-        next_item = 0
-        while next_item < len(items) or pending:
-            while next_item < len(items) and len(pending) < window:
-                pending.append(client.submit(fn, items[next_item], pure=False))
-                next_item += 1
-            future = pending.pop(0)
-            yield future.result()
-            future.release()
+        window = WINDOW_PER_WORKER * max(1, len(client.scheduler_info().get("workers", {})) or workers)
+        yield from _in_order(lambda item: client.submit(fn, item, pure=False), items, window)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _in_order(submit: Callable[[T], Any], items: Sequence[T], window: int) -> Iterator[Any]:
+    """Results of `submit(item)` futures in the order of `items`, with at most `window` in flight."""
+    pending: deque[Any] = deque()
+    for item in items:
+        pending.append(submit(item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()

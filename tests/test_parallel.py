@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.executors import ExecutorUnavailable, run_map
+from pipeline.executors import ExecutorUnavailable, _in_order, run_map
 from pipeline.ingest import run_batch
 
 from .conftest import DEV
@@ -34,6 +35,22 @@ def test_two_jobs_write_byte_identical_json(tmp_path: Path) -> None:
 def test_process_pool_keeps_input_order() -> None:
     items = ["ba", "c", "dddd", "", "ee"] * 3
     assert list(run_map(len, items, jobs=2)) == [2, 1, 4, 0, 2] * 3
+
+
+def test_no_more_than_a_window_of_documents_is_in_flight() -> None:
+    submitted: list[int] = []
+
+    def submit(x: int) -> Future[int]:
+        future: Future[int] = Future()
+        future.set_result(x * 2)
+        submitted.append(x)
+        return future
+
+    out: list[int] = []
+    for result in _in_order(submit, range(10), window=3):
+        assert len(submitted) - len(out) <= 3
+        out.append(result)
+    assert out == [0, 2, 4, 6, 8, 10, 12, 14, 16, 18]
 
 
 def test_unknown_executor_is_a_named_error() -> None:
