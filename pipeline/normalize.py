@@ -21,6 +21,12 @@ from .model import Block, Document, Span
 _DLIKE = str.maketrans({"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ"})
 # invisible characters: soft hyphen, zero-width space/joiners, BOM, word joiner
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# hyphens that look like "-" (hyphen, non-breaking hyphen, minus) and Latin ligatures from PDF fonts;
+# en and em dashes are kept: documents use them as such (`Tân Phú – Bảo Lộc`)
+_HYPHENS_LIGATURES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2212": "-", "\ufb00": "ff", "\ufb01": "fi",
+                                    "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"})
+# characters that break a line: vertical tab (Word's manual break), NEL, line and paragraph separators
+_LINE_BREAKS = re.compile("[\v\x85\u2028\u2029]")
 # every kind of horizontal space, tabs included
 _HSPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
@@ -31,6 +37,10 @@ def nfc(text: str) -> str:
 
 def fix_d_lookalikes(text: str) -> str:
     return text.translate(_DLIKE)
+
+
+def plain_hyphens(text: str) -> str:
+    return text.translate(_HYPHENS_LIGATURES)
 
 
 def drop_invisible(text: str) -> str:
@@ -55,6 +65,7 @@ LINE_STEPS: tuple[Callable[[str], str], ...] = (
     drop_control,
     nfc,
     fix_d_lookalikes,
+    plain_hyphens,
     drop_invisible,
     collapse_spaces,
 )
@@ -68,7 +79,7 @@ def normalize_line(line: str) -> str:
 
 def normalize_block(text: str) -> str:
     """Normalise a multi-line block: each line cleaned, blank runs collapsed to one blank line."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = _LINE_BREAKS.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n"))
     lines = [normalize_line(line) for line in text.split("\n")]
     out: list[str] = []
     for line in lines:

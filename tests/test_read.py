@@ -274,3 +274,10 @@ def test_published_page(tmp_path: Path, case: dict[str, Any]) -> None:
     doc = read(path)
     assert lines_of(doc) == case["lines"]
     assert sum(b.kind == "table_row" for b in doc.blocks) == case["rows"]
+
+
+@pytest.mark.parametrize("case", CASES["normalize_block"], ids=lambda c: c["expected"][:20])
+def test_normalize_block(case: dict[str, str]) -> None:
+    from pipeline.normalize import normalize_block
+
+    assert normalize_block(case["raw"]) == case["expected"]
