@@ -166,9 +166,9 @@ def detect(text: str) -> Verdict:
     """Which legacy encoding this text is in, if any, judged by tell-tales and syllable scores."""
     from .read.quality import measure  # here, not at the top: normalize imports this module
 
-    before = measure(text).score
     if telltales(text) < MIN_TELLTALES or _UNICODE_ONLY.search(text):
-        return Verdict(None, before, before)
+        return Verdict(None, 1.0, 1.0)  # nothing to convert: not scored
+    before = measure(text).score
     best: Verdict = Verdict(None, before, before)
     for encoding in ENCODINGS:
         q = measure(convert(text, encoding))
@@ -230,3 +230,13 @@ def docx_run_text(t: Any) -> str:
     if encoding == "vni":
         return from_vni(text)
     return text
+
+
+def decode_single_byte(data: bytes) -> str:
+    """Bytes of a text file that is not UTF-8: TCVN3 or VNI where they read as such, else
+    Windows-1258 (the tone marks then combining characters: normalised to NFC later)."""
+    latin = data.decode("latin-1")
+    verdict = detect(latin)
+    if verdict.encoding in ("tcvn3", "vni"):
+        return convert(latin, verdict.encoding)
+    return data.decode("cp1258", errors="replace")

@@ -134,3 +134,12 @@ def test_docx_runs_converted_by_font_name(tmp_path: Path) -> None:
     ]))
     assert read(path).text.split("\n\n") == [
         "Số: 15/QĐ-UBND", "QUYẾT ĐỊNH", "Số: 16/QĐ-UBND", "Cộng hoà xã hội chủ nghĩa Việt Nam", "café São Tomé"]
+
+
+@pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
+def test_single_byte_text_file(tmp_path: Path, encoding: str) -> None:
+    """A .txt saved by an old editor in TCVN3 or VNI bytes (not UTF-8) is read as Unicode."""
+    rows = [r for r in CASES[encoding] if r["detect"]]
+    path = tmp_path / f"kh-{encoding}.txt"
+    path.write_bytes("\n\n".join(r["raw"] for r in rows).encode("cp1252"))
+    assert read(path).text.split("\n\n") == [r["unicode"] for r in rows]

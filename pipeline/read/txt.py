@@ -6,6 +6,7 @@ import html
 import re
 from pathlib import Path
 
+from ..legacy import decode_single_byte
 from .result import ReadResult
 from .text_layout import text_blocks
 
@@ -21,7 +22,7 @@ def decode_text(data: bytes) -> str:
         if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
             continue
         return text
-    return data.decode("cp1258", errors="replace")
+    return decode_single_byte(data)  # TCVN3 / VNI bytes, else Windows-1258 (legacy.py)
 
 
 def html_to_text(text: str) -> str:
