@@ -26,7 +26,8 @@ HEADING = re.compile(
           | (?P<arabic>\d{{1,2}})[.)]
           | (?P<letter>[a-zđ])\)
         )
-        [ \t]+ (?P<heading>[^\n]{{1,300}})""",
+        (?:[ \t]+ | (?<=\w)[ \t]*\n\s*(?=[^\W\d_]{{2}}) (?<=\n|\s)(?P<own_line>) )   # Chương I / QUY ĐỊNH CHUNG
+        (?P<heading>[^\n]{{1,300}})""",
     re.VERBOSE | re.MULTILINE,
 )
 LETTERS = "abcdđefghijklmnopqrstuvwxyz"
@@ -55,6 +56,8 @@ def roman_value(s: str) -> int:
 def _candidates(text: str, body: Span) -> list[_Candidate]:
     out: list[_Candidate] = []
     for m in HEADING.finditer(text, body.start, body.end):
+        if m["own_line"] is not None and not m["part"]:  # only Phần / Chương / Mục put the name below
+            continue
         head = m["heading"].strip(" *_")
         first = head[:1]
         if not first or first.islower() or first in ",;)/":  # a wrapped line of running text
@@ -105,7 +108,7 @@ def _follows(prev: int | None, value: int, style: str) -> bool:
 
 def find_sections(text: str, body: Span | None = None) -> tuple[Section, ...]:
     body = body or Span(0, len(text))
-    path: list[tuple[str, str, int]] = []  # the open sections: (style, label, value)
+    path: list[tuple[str, str, int, str]] = []  # the open sections: (style, label as written, value, id part)
     kept: list[tuple[int, str, str, Span]] = []  # (level, id, heading, heading span)
     for c in _candidates(text, body):
         styles = [p[0] for p in path]
@@ -116,12 +119,12 @@ def find_sections(text: str, body: Span | None = None) -> tuple[Section, ...]:
             path = path[:at]
         elif not _follows(None, c.value, c.style):
             continue
-        label = c.label
-        if c.style.startswith("dotted") and path and label.startswith(path[-1][1] + "."):
-            label = label[len(path[-1][1]) + 1 :]  # 4.1 under 4 → III.4.1
-        ident = ".".join([p[1] for p in path] + [label])
+        part = c.label
+        if c.style.startswith("dotted") and path and part.startswith(path[-1][1] + "."):
+            part = part[len(path[-1][1]) + 1 :]  # 4.1 under 4 → III.4.1; 1.2.1 under 1.2 → ....1
+        ident = ".".join([p[3] for p in path] + [part])
         kept.append((len(path) + 1, ident, c.heading, c.span))
-        path.append((c.style, c.label, c.value))
+        path.append((c.style, c.label, c.value, part))
     sections: list[Section] = []
     for i, (level, ident, heading, hspan) in enumerate(kept):
         end = next((k[3].start for k in kept[i + 1 :] if k[0] <= level), body.end)
