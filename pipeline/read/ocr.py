@@ -197,6 +197,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 # `l`, `I`, `|` and `O` inside a run of digits are 1 and 0: `tháng l1` → `tháng 11`
 _DIGITISH = re.compile(r"(?<![^\W_])(?=[lI|O]*\d)[\dlI|O]*[lI|O][\dlI|O]*(?![^\W_])")
 _AS_DIGIT = str.maketrans("lI|O", "1110")
+# first words of the incoming-mail stamp (`ĐẾN Số: … Ngày: … Chuyển: … Lưu hồ sơ số: …`)
+_STAMP = re.compile(r"^\W*(?:ĐẾN\b|Chuyển\s*:|Lưu\s+hồ\s+sơ(?:\s+số)?\s*:|Số\s+và\s+ký\s+hiệu\s+hồ\s+sơ|Giờ\s*:)")
 _LETTER_MARKS = "\u0302\u0306\u031b"  # circumflex, breve, horn
 
 
@@ -238,6 +240,8 @@ def repair(text: str) -> str:
         q = measure(line)
         if line.strip() and q.valid == 0 and not re.search(r"\d", line) and letters(line) < 12:
             continue
+        if _STAMP.match(line) and (q.score < 0.6 or "..." in line):
+            continue  # the incoming-mail stamp, read as noise: `ĐẾN) N ày ra {a£Q46...`
         kept.append(line)
     return "\n".join(kept)
 
