@@ -123,6 +123,8 @@ def test_normalise_number(raw: str, number: str) -> None:
         ("thực hiện Nghị định 30/2020/NĐCP của Chính phủ", "30/2020/NĐ-CP", "Nghị định"),
         ("ban hành Quyết định số 787/QĐ UBND ngày 21/8/2025 về việc thí điểm", "787/QĐ-UBND", "Quyết định"),
         ("triển khai thực hiện Thông tư số 03/2025/TTVPCP ngày 15/9/2025", "03/2025/TT-VPCP", "Thông tư"),
+        ("Kê hoạch thực hiện Kết luận số 132-KL TW ¡ ngày 18/3/2025 của Bộ Chính trị", "132-KL/TW", "Kết luận"),
+        ("theo Kế hoạch số 123/KH UBND ngày 18/3/2025", "123/KH-UBND", "Kế hoạch"),
         ("Thông tri số 25/TT-MTTW-BTT của Ban Thường trực", "25/TT-MTTW-BTT", "Thông tri"),
         ("theo văn bản số 213-KL/TW ngày 21/11/2025", "213-KL/TW", "Kết luận"),
         ("theo Chương trình 15-CT/TĐTN-BTG", "15-CT/TĐTN-BTG", "Chương trình"),
@@ -165,5 +167,5 @@ def test_speed_at_least_one_megabyte_per_second() -> None:
     from pipeline.extract.citations import benchmark
 
     text = "\n\n".join(p.read_text("utf-8") for p in sorted(DEV.glob("*.txt")))
-    chars_per_second = benchmark(text, repeat=1)
+    chars_per_second = benchmark(text, repeat=3)
     assert chars_per_second >= 1_000_000, chars_per_second

@@ -103,7 +103,7 @@ def number_regex() -> re.Pattern[str]:
         rf"""(?<![\d/.,:{DASH_CLASS}A-Za-z]) {NUM}
         (?:
             \s*/\s*{YEAR}\s*/\s*(?P<lcode>{CODE})                                 # 04/2015/NĐ-CP
-          | (?:[ ]?{DASH}[ ]?|[ ]|/)(?P<ptype>{party_types})\s*/\s*(?P<pcode>{CODE}) # 19-KH/BCĐ
+          | (?:[ ]?{DASH}[ ]?|[ ]|/)(?P<ptype>{party_types})(?P<pslash>\s*/\s*|[ ])(?P<pcode>{CODE}) # 19-KH/BCĐ
           | [ ]?/[ ]?(?P<acode>{CODE})                                            # 123/KH-UBND, 45/UBND
         )""",
         re.VERBOSE,
@@ -144,16 +144,16 @@ DATE_TAIL = re.compile(
 # `của Chính phủ`, `của Ban Thường vụ Tỉnh ủy`: the issuer ends at a date, a subject or punctuation
 ISSUER_TAIL = re.compile(
     r"""\s*,?\s*(?:của|do)\s+(?P<issuer>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÍÌỈĨỊÚÙỦŨỤÝỲỶỸỴÉÈẺẼẸÓÒỎÕỌ]
-        (?:(?!\s+(?:về|ngày|ban\s+hành|quy\s+định|hướng\s+dẫn|và\s+(?:các|số|Nghị|Quyết|Kế|Công|Chỉ|Thông))\b)
-           [^,;.:()\n\d]){1,80})""",
+        (?:(?!\s+(?:về|ngày|ban\s+hành|quy\s+định|hướng\s+dẫn|phê\s+duyệt|thành\s+lập|triển\s+khai|thực\s+hiện
+                |sửa\s+đổi|và\s+(?:các|số|Nghị|Quyết|Kế|Công|Chỉ|Thông))\b)
+           [^,;.:()\d]){1,80})""",
     re.VERBOSE,
 )
 SUBJECT_TAIL = re.compile(
-    r"""\s*,?\s*(?:về\s+việc|về|V/v)\s+(?P<subject>[^;:()]{3,300}?)(?=\s*(?:[;:()]|\.\s|\.$|\n\s*[-+•*]|\n\s*\d+[.)]|$))""",
-    re.IGNORECASE,
+    r"""\s*,?\s*(?:về\s+việc\s+|về\s+|V/v\s+|(?=(?:ban\s+hành|phê\s+duyệt|quy\s+định|hướng\s+dẫn|sửa\s+đổi|thành\s+lập
+        |triển\s+khai|thực\s+hiện)\s))(?P<subject>[^;:()]{3,300}?)(?=\s*(?:[;:()]|\.\s|\.$|\n\s*[-+•*]|\n\s*\d+[.)]|$))""",
+    re.IGNORECASE | re.VERBOSE,
 )
-# words that say a reference points back to a citation already made
-BACK_REF = re.compile(r"""\s*(?:nêu\s+trên|nói\s+trên|trên|đã\s+dẫn|này)\b""", re.IGNORECASE)
 # what may stand between two citations of one list: `, `, `; `, `và`, `số`
 LIST_GAP = re.compile(r"""^\s*(?:[,;]|và|,\s*và|;\s*và)?\s*(?:số\s*:?\s*)?$""", re.IGNORECASE)
 

@@ -110,7 +110,14 @@ def find_numbered(text: str) -> Iterator[Citation]:
         if m["ptype"] and m["ptype"] not in P.all_abbrs() and not worded:
             continue  # `12-XYZ/ABC`: an unknown type code needs a type word before it
         number_end = m.end()
-        if m["acode"] and "-" not in m["acode"].translate(P.DASH_TABLE):
+        if m["pslash"] and "/" not in m["pslash"]:  # OCR lost the slash: `132-KL TW`
+            if not (worded and m["pcode"] in P.issuer_codes()):
+                continue
+            if "/" in text[m.end("n") : m.start("ptype")]:  # `123/KH UBND`: the hyphen was lost
+                number = f"{m['n']}/{m['ptype']}-{m['pcode']}"
+            else:
+                number = f"{m['n']}-{m['ptype']}/{m['pcode']}"
+        elif m["acode"] and "-" not in m["acode"].translate(P.DASH_TABLE):
             code = _repair_glued(m["acode"])
             spaced = SPACED_ISSUER.match(text, m.end())
             if code == m["acode"] and code in P.all_abbrs() and spaced and spaced["issuer"] in P.issuer_codes():
