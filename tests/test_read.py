@@ -281,3 +281,47 @@ def test_normalize_block(case: dict[str, str]) -> None:
     from pipeline.normalize import normalize_block
 
     assert normalize_block(case["raw"]) == case["expected"]
+
+
+# ------------------------------------------------------------------ PDF geometry (positions from vbai_cv-3917)
+
+
+def _pdf_line(baseline: float, *segments: tuple[str, float, float], height: float = 9.5) -> Any:
+    from pipeline.read.pdf_lines import Line, Segment
+
+    return Line(tuple(Segment(t, x0, x1) for t, x0, x1 in segments), baseline, height)
+
+
+def test_pdf_header_without_quoc_hieu_splits_at_place_date() -> None:
+    from pipeline.read.pdf_lines import header_columns
+
+    lines = [
+        _pdf_line(787, ("BỘ TƯ PHÁP", 110, 196)),
+        _pdf_line(738, ("Số: 3917/BTP-BTTP", 97, 206), ("Hà Nội, ngày 01 tháng 7 năm 2025", 300, 490)),
+        _pdf_line(723, ("V/v hợp nhất TCXH-NN của công", 77, 229)),
+        _pdf_line(680, ("Kính gửi: Ủy ban nhân dân các tỉnh, thành phố", 150, 450)),
+    ]
+    assert header_columns(lines, 595) == (
+        "BỘ TƯ PHÁP\nSố: 3917/BTP-BTTP\nV/v hợp nhất TCXH-NN của công", "Hà Nội, ngày 01 tháng 7 năm 2025", 3,
+    )
+
+
+def test_pdf_paragraphs_join_wrapped_lines_and_keep_list_items() -> None:
+    from pipeline.read.pdf import paragraphs
+    from pipeline.read.pdf_lines import Page
+
+    lines = [
+        _pdf_line(600, ("Việc hợp nhất Hội công chứng viên thực hiện theo Hướng dẫn số 31-", 106, 532)),
+        _pdf_line(579, ("HD/BTCTW ngày 23/4/2025 của Ban Tổ chức Trung ương.", 70, 400)),
+        _pdf_line(558, ("Bộ Tư pháp trân trọng đề nghị Ủy ban nhân dân các tỉnh, thành phố quan", 106, 532)),
+        _pdf_line(537, ("tâm chỉ đạo thực hiện.", 70, 180)),
+        _pdf_line(516, ("Nơi nhận:", 70, 120)),
+        _pdf_line(495, ("- Như trên;", 70, 130)),
+        _pdf_line(474, ("- Bộ trưởng (để báo cáo);", 70, 200)),
+    ]
+    page = Page(1, 595, 842, tuple(lines))
+    assert paragraphs(lines, page) == [
+        "Việc hợp nhất Hội công chứng viên thực hiện theo Hướng dẫn số 31-HD/BTCTW ngày 23/4/2025 của Ban Tổ chức Trung ương.",
+        "Bộ Tư pháp trân trọng đề nghị Ủy ban nhân dân các tỉnh, thành phố quan tâm chỉ đạo thực hiện.",
+        "Nơi nhận:", "- Như trên;", "- Bộ trưởng (để báo cáo);",
+    ]

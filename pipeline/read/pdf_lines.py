@@ -193,6 +193,9 @@ def header_columns(lines: list[Line], width: float) -> tuple[str, str, int] | No
     left_edge = min((ln.x0 for ln in zone), default=0.0)
     anchor = next((s for ln in zone for s in ln.segments
                    if QUOC_HIEU.search(_nfc(s.text)) and s.x0 > left_edge + 0.15 * width), None)
+    if anchor is None:  # no Quốc hiệu in the text layer: the place-date, set apart on the right
+        anchor = next((s for ln in zone for s in ln.segments[1:]
+                       if PLACE_DATE.search(_nfc(s.text)) and s.x0 > left_edge + 0.3 * width), None)
     if anchor is None:
         return None
     boundary = anchor.x0
