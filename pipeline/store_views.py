@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from .store_rows import deadline_due, next_due
 from .text import fold
 
 OBLIGATIONS_OVERVIEW = """
@@ -83,6 +84,47 @@ def sync_done(conn: sqlite3.Connection, done: set[str] | frozenset[str]) -> int:
         changed += conn.execute("update obligations set done = 0 where done = 1"
                                 " and id not in (select id from _done)").rowcount
     return changed
+
+
+RECURRING_DEADLINES = """
+select od.obligation_id, dl.kind, dl.due, dl.period_start, dl.rrule, d.issued_date, o.next_due
+from obligation_deadlines od
+  join deadlines dl on dl.id = od.deadline_id
+  join obligations o on o.id = od.obligation_id
+  join documents d on d.id = o.document_id
+where od.obligation_id in (select od2.obligation_id from obligation_deadlines od2
+                           join deadlines d2 on d2.id = od2.deadline_id where d2.rrule is not null)
+order by od.obligation_id
+"""
+
+
+def refresh_next_due(conn: sqlite3.Connection, today: date) -> int:
+    """Move the next due day of recurring duties to their next occurrence on or after `today`.
+
+    The build computes it for the day of the build; a server left running calls this once a day,
+    so a monthly report never shows as overdue only because nothing was ingested since."""
+    by_duty: dict[str, list[date | None]] = {}
+    current: dict[str, str | None] = {}
+    for oid, kind, due, period_start, rrule, issued, next_due_ in conn.execute(RECURRING_DEADLINES):
+        dl = {"kind": kind, "due": due, "period_start": period_start, "rrule": rrule}
+        by_duty.setdefault(oid, []).append(deadline_due(dl, _day(issued), today))
+        current[oid] = next_due_
+    updates = []
+    for oid, dues in by_duty.items():
+        new = next_due(dues, today)
+        value = new.isoformat() if new else None
+        if value != current[oid]:
+            updates.append((value, value[:7] if value else None, oid))
+    with conn:
+        conn.executemany("update obligations set next_due = ?, due_month = ? where id = ?", updates)
+    return len(updates)
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def register(conn: sqlite3.Connection, today: Callable[[], date] = date.today) -> None:

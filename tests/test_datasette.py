@@ -184,3 +184,14 @@ def test_mark_done_needs_password_and_changes_status(tmp_path: Path, monkeypatch
     assert [r["id"] for r in rows] == [duty]
     followup = get_json(ds, "/followup/followup.json")["rows"]
     assert [(r["obligation_id"], r["done"], r["updated_by"]) for r in followup] == [(duty, 1, "vanban")]
+
+
+def test_running_server_moves_recurring_duties_each_day(tmp_path: Path) -> None:
+    later = copy.deepcopy(meta())
+    later["plugins"]["vanban"]["today"] = "2026-03-01"
+    ds = make_datasette(build_fixture(tmp_path), meta=later)
+    rows = get_json(ds, f"{OVERVIEW}.json?document_id=kh-cchc-2026-lam-dong&_sort=id")["rows"]
+    by_id = {r["id"]: (r["next_due"], r["status"]) for r in rows}
+    assert by_id == {oid("kh-cchc-2026-lam-dong", 0): ("2025-12-31", "overdue"),
+                     oid("kh-cchc-2026-lam-dong", 1): (None, "open"),
+                     oid("kh-cchc-2026-lam-dong", 2): ("2026-03-05", "open")}

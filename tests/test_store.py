@@ -257,3 +257,16 @@ def test_rebuild_reaches_open_connections(tmp_path: Path) -> None:
     db_path.write_bytes(b"not a database")
     build_fixture(tmp_path)
     assert sqlite3.connect(db_path).execute("select count(*) from documents").fetchone() == (3,)
+
+
+def test_recurring_duties_move_to_their_next_occurrence(tmp_path: Path) -> None:
+    from pipeline.store_views import refresh_next_due
+
+    conn = connect(build_fixture(tmp_path), today=lambda: date(2026, 3, 1))
+    monthly = obligation_id(records(), "kh-cchc-2026-lam-dong", 2)
+    assert conn.execute("select next_due, status from obligations_overview where id = ?",
+                        [monthly]).fetchone() == ("2026-02-05", "overdue")
+    assert refresh_next_due(conn, date(2026, 3, 1)) == 1
+    assert conn.execute("select next_due, due_month, status from obligations_overview where id = ?",
+                        [monthly]).fetchone() == ("2026-03-05", "2026-03", "open")
+    assert refresh_next_due(conn, date(2026, 3, 1)) == 0

@@ -3,7 +3,8 @@
 - prepare_connection: `escape_fts` folds the query ('đào tạo' → 'dao tao') before escaping it,
   so the search box of every table matches the folded full-text columns; `vn_today` and
   `vn_fold` for the views and canned queries.
-- asgi_wrapper: when data/followup.db changed, its done marks are copied into vanban.db.
+- asgi_wrapper: when data/followup.db changed, its done marks are copied into vanban.db; once a
+  day, recurring duties move to their next occurrence.
 - /-/vanban/doc/<id>: the document text with every duty highlighted (#o-<obligation id>).
 - /-/vanban/dashboard: duties per month, per unit, by status; most-cited documents.
 - render_cell: project-relative links (document page, follow-up form, calendar feed) clickable."""
@@ -22,11 +23,12 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from pipeline.store_pages import DASHBOARD_QUERIES, STATUS_LABELS, bars, segments
-from pipeline.store_views import FollowupWatch, register, sync_done
+from pipeline.store_views import FollowupWatch, refresh_next_due, register, sync_done
 from pipeline.text import fold
 
 log = logging.getLogger(__name__)
 _WATCH: weakref.WeakKeyDictionary[Any, FollowupWatch] = weakref.WeakKeyDictionary()
+_REFRESHED: weakref.WeakKeyDictionary[Any, date] = weakref.WeakKeyDictionary()
 LINK_PREFIXES = ("/-/vanban/", "/followup/", "/vanban/obligations.ics")
 
 
@@ -48,6 +50,20 @@ async def sync_followup(datasette: Any) -> None:
         await main.execute_write_fn(lambda conn: sync_done(conn, done), block=True)
     except Exception:  # a follow-up file being created or a database being swapped: try at the next request
         log.warning("cannot copy follow-up marks into %s", main.name, exc_info=True)
+
+
+async def refresh_daily(datasette: Any) -> None:
+    """Once a day (and at start), move recurring duties to their next occurrence."""
+    day = _today(datasette)()
+    main = datasette.databases.get(_db_name(datasette))
+    if _REFRESHED.get(datasette) == day or main is None or not main.is_mutable:
+        return
+    _REFRESHED[datasette] = day
+    try:
+        moved = await main.execute_write_fn(lambda conn: refresh_next_due(conn, day), block=True)
+        log.info("recurring duties moved to their next occurrence: %s", moved)
+    except Exception:
+        log.warning("cannot refresh the next due days in %s", main.name, exc_info=True)
 
 
 def _db_name(datasette: Any) -> str:
@@ -72,6 +88,7 @@ def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
     def wrap(app: Any) -> Any:
         async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
             if scope.get("type") == "http":
+                await refresh_daily(datasette)
                 await sync_followup(datasette)
             await app(scope, receive, send)
 
