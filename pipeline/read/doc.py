@@ -1,6 +1,7 @@
 """Word 97 .doc through antiword (Debian package `antiword`), LibreOffice as a fallback."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -11,6 +12,7 @@ from .result import ReadResult
 from .text_layout import text_blocks
 
 TIMEOUT = 120
+PICTURE = re.compile(r"(?m)^[ \t]*\[pic\][ \t]*$")  # antiword's placeholder for a picture
 
 
 def read_doc(path: Path, data: bytes) -> ReadResult:
@@ -24,7 +26,8 @@ def read_doc(path: Path, data: bytes) -> ReadResult:
                 timeout=TIMEOUT,
             )
         if proc.returncode == 0 and proc.stdout.strip():
-            return ReadResult(text_blocks(proc.stdout.decode("utf-8", "replace")), provenance="antiword")
+            text = PICTURE.sub("", proc.stdout.decode("utf-8", "replace"))
+            return ReadResult(text_blocks(text), provenance="antiword")
         problem = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         if not shutil.which("soffice"):
             raise ReadError(path, f"antiword cannot read this .doc ({problem[0] if problem else 'no text'})")
