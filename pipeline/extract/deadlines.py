@@ -36,6 +36,7 @@ DAY = rf"(?:ngày\s+)?(?:{NUMERIC_DAY}|{LONG_DAY})"
 # the word that makes a day a deadline; 'vào'/'đến' are checked further (history, ranges)
 BY = r"""(?P<by>trước|chậm\s+nhất(?:\s+(?:là|vào))?(?:\s+trước)?|muộn\s+nhất(?:\s+là)?|hạn\s+chót(?:\s+là)?|trong(?=\s+ngày)
         |không\s+muộn\s+hơn|(?P<on>vào|đến))"""
+MORE_DAYS = re.compile(rf"\s*(?:,|và|hoặc)\s*(?P<day>{DAY})", re.IGNORECASE | re.VERBOSE)
 ABSOLUTE = re.compile(rf"(?<![\w])(?:{BY})\s+(?:{CLOCK})?{DAY}", re.IGNORECASE | re.VERBOSE)
 # 'Thời gian thực hiện: Tháng 12/2025', 'Thời hạn hoàn thành: Trước ngày …', 'Thời gian: 2024 - 2025'
 LABEL = re.compile(r"thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành|báo\s+cáo|nộp))*\s*:\s*", re.IGNORECASE)
@@ -158,6 +159,15 @@ def _absolute(ctx: _Context) -> Iterator[Deadline]:
         if EFFECT_BEFORE.search(before):
             continue
         yield Deadline(Span(m.start(), m.end()), "absolute", due=due, rule="on-day" if m["on"] else "before-day")
+        # 'trước ngày 01/6 và 15/11': the days listed after the first share its trigger
+        pos = m.end()
+        while (more := MORE_DAYS.match(text, pos)) and not (m["d"] and not more["d"]):
+            nd, nm, ny = (more["d"], more["m"], more["y"]) if more["d"] else (more["ld"], more["lm"], more["ly"])
+            day = make_date(ny or y or ctx.year_at(m.start()), nm, nd)
+            if day is None or (ny and ctx.is_past(day)):
+                break
+            yield Deadline(Span(more.start("day"), more.end()), "absolute", due=day, rule="before-day-list")
+            pos = more.end()
 
 
 def _periods(ctx: _Context) -> Iterator[Deadline]:

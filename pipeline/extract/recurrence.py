@@ -31,15 +31,21 @@ EVERY_UNIT = re.compile(
 # a day before the rhythm: 'ngày 25 hằng tháng', 'ngày 15/11 hằng năm', 'tháng 3, tháng 6 và tháng 9 hằng năm',
 # 'ngày thứ Sáu hằng tuần'
 DAY_OF_MONTH = re.compile(r"ngày\s+(?P<d>[0-3]?\d)\s+$", re.IGNORECASE)
-DAY_MONTH = re.compile(r"ngày\s+(?P<d>[0-3]?\d)\s*(?:/\s*|\s+tháng\s+)(?P<m>1[0-2]|0?[1-9])\s+$", re.IGNORECASE)
+DAY_MONTH_ONE = r"[0-3]?\d\s*(?:/\s*|\s+tháng\s+)(?:1[0-2]|0?[1-9])"
+# 'ngày 15/11 hằng năm', 'ngày 01/6 và 15/11 hằng năm'
+DAY_MONTH = re.compile(rf"ngày\s+(?P<list>{DAY_MONTH_ONE}(?:\s*(?:,|và)\s*(?:ngày\s+)?{DAY_MONTH_ONE})*)\s+$",
+                       re.IGNORECASE)
 MONTHS = re.compile(r"(?P<list>tháng\s+(?:1[0-2]|0?[1-9])(?:\s*(?:,|và)\s*(?:tháng\s+)?(?:1[0-2]|0?[1-9]))*)\s+$",
                     re.IGNORECASE)
 WEEKDAY = re.compile(r"thứ\s+(?P<wd>hai|ba|tư|năm|sáu|bảy|[2-7])\s+$|(?P<sun>chủ\s+nhật)\s+$", re.IGNORECASE)
 # định kỳ 6 tháng, năm; Định kỳ tham mưu báo cáo sơ kết 6 tháng và năm; định kỳ quý I, 6 tháng, 9 tháng và năm
-PERIODIC = re.compile(r"định\s*kỳ(?!\s*(?:hằng|hàng|mỗi)\b)", re.IGNORECASE)
+PERIODIC_WORD = re.compile(r"định\s*kỳ", re.IGNORECASE)
+# 'báo cáo sơ kết 6 tháng (trước ngày 15/6) và tổng kết năm (trước ngày 15/11)': a report named with two
+# periods, or with a day, is periodic even without 'định kỳ'
+PERIODIC = re.compile(r"(?P<periodic>định\s*kỳ)|(?P<report>báo\s+cáo)", re.IGNORECASE)
 LIST_UNIT = re.compile(
-    r"""(?<![\w])(?P<tok>(?P<six>0?6|sáu)\s+tháng|(?P<nine>0?9|chín)\s+tháng|(?:01\s+|1\s+|một\s+)?(?P<year>năm)
-        |(?P<quarter>quý)(?:\s+(?:IV|I{1,3}))?|(?P<month>tháng))(?![\w/])(?!\s*(?:đầu|cuối|\d|/|trước|tới|sau|qua))
+    r"""(?<![\w])(?P<every>(?:hằng|hàng|mỗi)\s+)?(?P<tok>(?P<six>0?6|sáu)\s+tháng|(?P<nine>0?9|chín)\s+tháng
+        |(?:01\s+|1\s+|một\s+)?(?P<year>năm)|(?P<quarter>quý)(?:\s+(?:IV|I{1,3}))?|(?P<month>tháng)|(?P<week>tuần))(?![\w/])(?!\s*(?:đầu|cuối|\d|/|trước|tới|sau|qua))
         (?:\s*\(\s*trước\s+(?:ngày\s+)?(?P<d>[0-3]?\d)\s*/\s*(?P<m>1[0-2]|0?[1-9])\s*\))?""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -96,21 +102,22 @@ def _is_duty_rhythm(text: str, start: int) -> bool:
     return bool(DUTY_WORDS.search(clause)) or "(" in after[:20] or bool(AT_LEAST.search(after))
 
 
-def _with_day(text: str, start: int, unit: str) -> tuple[int, str] | None:
-    """A day written just before 'hằng <unit>': (start of the day phrase, rule)."""
+def _with_day(text: str, start: int, unit: str) -> tuple[int, list[str]] | None:
+    """Days written just before 'hằng <unit>': (start of the day phrase, one rule per day)."""
     before = text[max(0, start - 60) : start]
     cut = len(before)
     if unit == "tháng" and (m := DAY_OF_MONTH.search(before)):
-        return start - cut + m.start(), f"FREQ=MONTHLY;BYMONTHDAY={int(m['d'])}"
+        return start - cut + m.start(), [f"FREQ=MONTHLY;BYMONTHDAY={int(m['d'])}"]
     if unit == "năm":
         if m := DAY_MONTH.search(before):
-            return start - cut + m.start(), f"FREQ=YEARLY;BYMONTH={int(m['m'])};BYMONTHDAY={int(m['d'])}"
+            pairs = re.findall(r"(\d{1,2})\s*(?:/\s*|\s+tháng\s+)(\d{1,2})", m["list"])
+            return start - cut + m.start(), [f"FREQ=YEARLY;BYMONTH={int(mo)};BYMONTHDAY={int(d)}" for d, mo in pairs]
         if m := MONTHS.search(before):
             months = sorted({int(x) for x in re.findall(r"\d{1,2}", m["list"])})
-            return start - cut + m.start(), "FREQ=YEARLY;BYMONTH=" + ",".join(map(str, months))
+            return start - cut + m.start(), ["FREQ=YEARLY;BYMONTH=" + ",".join(map(str, months))]
     if unit == "tuần" and (m := WEEKDAY.search(before)):
         day = WEEKDAYS["chủ nhật" if m["sun"] else m["wd"].lower()]
-        return start - cut + m.start(), f"FREQ=WEEKLY;BYDAY={day}"
+        return start - cut + m.start(), [f"FREQ=WEEKLY;BYDAY={day}"]
     return None
 
 
@@ -120,7 +127,8 @@ def find_rhythms(text: str) -> Iterator[Rhythm]:
         unit = m["unit"].lower()
         dated = _with_day(text, m.start(), unit)
         if dated:
-            yield Rhythm(dated[0], m.end("unit"), dated[1], "day-every-unit")
+            for rule in dated[1]:
+                yield Rhythm(dated[0], m.end("unit"), rule, "day-every-unit")
             continue
         after = DAY_AFTER.match(text, m.end("unit"))
         if after and unit == "năm" and after["m"]:
@@ -136,18 +144,18 @@ def find_rhythms(text: str) -> Iterator[Rhythm]:
         for extra in re.finditer(UNIT, m["more"] or "", re.IGNORECASE):
             yield Rhythm(m.start(), m.start("more") + extra.end(), UNIT_RULES[extra.group().lower()], "every-unit")
     for m in PERIODIC.finditer(text):
-        window = re.split(r"[.;:]|\n\s*\n|\bhoặc\b", text[m.end() : m.end() + 90], maxsplit=1)[0]
-        last = None
-        for u in LIST_UNIT.finditer(window):
-            gap = window[last.end() : u.start()] if last else window[: u.start()]
-            if (last is None and len(gap) > 60) or (last is not None and not LIST_GAP.fullmatch(gap)):
-                break
-            last = u
+        units = _list_units(text[m.end() : m.end() + 90])
+        if m["report"] and (len(units) < 2 and not any(u["d"] for u in units)
+                            or units and PERIODIC_WORD.search(text, m.end(), m.end() + units[0].start())):
+            continue  # one period ('báo cáo kết quả 6 tháng'), or a 'định kỳ' list found on its own
+        for u in units:
+            if u["every"]:
+                continue  # 'hằng tuần' is read by EVERY_UNIT, with its day
             if u["d"]:
                 rule = f"FREQ=YEARLY;BYMONTH={int(u['m'])};BYMONTHDAY={int(u['d'])}"
                 yield Rhythm(m.start(), m.end() + u.end(), rule, "periodic-dated")
             key = "6 tháng" if u["six"] else "9 tháng" if u["nine"] else "năm" if u["year"] else (
-                "quý" if u["quarter"] else "tháng")
+                "quý" if u["quarter"] else "tuần" if u["week"] else "tháng")
             yield Rhythm(m.start(), m.end() + u.end("tok"), UNIT_RULES[key], "periodic-list")
     for m in NEXT_PERIOD_DAY.finditer(text):
         if m["unit"].lower() == "tháng" and not m["m"]:
@@ -165,6 +173,18 @@ def find_rhythms(text: str) -> Iterator[Rhythm]:
             times_rule = _times_per(k, m["per"].lower())
             if times_rule:
                 yield Rhythm(m.start(), m.end(), times_rule, "times-per")
+
+
+def _list_units(after: str) -> list[re.Match[str]]:
+    """The list of periods right after 'định kỳ' / 'báo cáo': '6 tháng, năm', 'quý I, 6 tháng, 9 tháng và năm'."""
+    window = re.split(r"[.;:]|\n\s*\n|\bhoặc\b", after, maxsplit=1)[0]
+    units: list[re.Match[str]] = []
+    for u in LIST_UNIT.finditer(window):
+        gap = window[units[-1].end() : u.start()] if units else window[: u.start()]
+        if (not units and len(gap) > 60) or (units and not LIST_GAP.fullmatch(gap)):
+            break
+        units.append(u)
+    return units
 
 
 def _times_per(k: int, per: str) -> str | None:
