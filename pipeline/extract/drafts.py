@@ -13,7 +13,7 @@ from .triggers import actor_after
 
 PARTNERS = re.compile(r"(?<![\w])(?:phối\s*hợp|cùng\s+với|cùng)\s+(?:chặt\s*chẽ\s+)?(?:với\s+|cùng\s+)?")
 REPORT = re.compile(
-    r"""(?<![\w])(?:báo\s*cáo|gửi)\s+(?:[^;.()\n]{0,60}?\s)?(?:về|cho|lên|đến)\s+
+    r"""(?<![\w])(?:báo\s*cáo|gửi|phản\s*ánh)\s+(?:[^;.()\n]{0,60}?\s)?(?:về|cho|lên|đến)\s+
       |(?<![\w])(?:báo\s*cáo|trình)\s+(?=[A-ZĐỦ])
       |\((?:qua|thông\s+qua)\s+""",
     re.VERBOSE,

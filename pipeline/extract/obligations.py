@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Deadline, Document, Obligation, Sentence, Span, Structure
-from .actors import Actor, split_actors
+from .actors import Actor, head_re, split_actors
 from .drafts import Draft, deadlines_in, draft, freeze
 from .tables import BulletBlocks, TableReader
 from .triggers import Trigger, actor_after, find_triggers, narrative_re, task_start_re, vocabulary
@@ -39,9 +39,11 @@ END_OF_BODY = re.compile(r"\s*(?:Nơi\s+nhận|NƠI\s+NHẬN)\b")
 DEPTH = {"roman": 0, "dieu": 0, "arabic": 1, "multi1": 2, "multi2": 3, "multi3": 3, "letter": 4,
          "dash": 5, "plus": 6, "bullet": 6}
 MOTTO = re.compile(r"Hạnh\s*phúc")
-CLOSING = re.compile(r"\s*(?:Trân\s+trọng|Trên\s+đây\s+là)|.*(?:(?:trân\s+trọng|xin)\s+thông\s+báo|thông\s+báo\s+để)",
+CLOSING = re.compile(r"\s*(?:Trân\s+trọng|Trên\s+đây\s+là)|.*(?:(?:trân\s+trọng|xin)\s+thông\s+báo|thông\s+báo\s+(?:để|đến))",
                      re.DOTALL)
 FORWARD = re.compile(r"(?i)nhiệm\s+vụ|giải\s+pháp|phương\s+hướng|kiến\s+nghị|đề\s+xuất|thời\s+gian\s+tới|tổ\s+chức\s+thực\s+hiện")
+KINH_GUI = re.compile(r"Kính\s+gửi\s*:[ \t|]*")
+REQUEST = re.compile(r"(?<![\w])(?:[Đđ]ề\s+nghị|[Yy]êu\s+cầu)\s+(?:(?:Quý|quý)\s+(?:cơ\s+quan|đơn\s+vị)\s+)?")
 ASSIGN_RULES = ("giao", "de_nghi", "yeu_cau", "chi_dao", "uy_quyen", "phan_cong")
 INTRO = re.compile(r"(?:như\s+sau|sau\s+đây|cụ\s+thể|sau)\s*:\s*$")
 
@@ -115,6 +117,33 @@ def after_header_lines(text: str, span: Span) -> int:
     return pos
 
 
+def addressees(text: str, limit: int = 4000) -> tuple[Actor, ...]:
+    """The bodies after 'Kính gửi:' (công văn): they bear the requests of the body (domain doc §8.3)."""
+    m = KINH_GUI.search(text, 0, limit)
+    if not m:
+        return ()
+    spans: list[Span] = []
+    for line in re.finditer(r"[^\n]*\n?", text[m.end() : limit]):
+        raw = line.group()
+        stripped = raw.strip(" \t|")
+        if not stripped:
+            if spans:
+                break
+            continue
+        start = m.end() + line.start() + (len(raw) - len(raw.lstrip(" \t|-+•")))
+        end = m.end() + line.start() + len(raw.rstrip())
+        if spans and stripped[:1].islower():  # a name wrapped onto the next line
+            spans[-1] = Span(spans[-1].start, end)
+        elif not spans or stripped.startswith(("-", "+", "•")):
+            spans.append(Span(start, end))
+        else:
+            break
+        if stripped.endswith("."):
+            break
+    out = [a for span in spans for a in split_actors(text, span)]
+    return tuple(a for a in out if head_re(any_case=True).match(a.name))
+
+
 def descriptive(heading: str) -> bool:
     low = heading.lower()
     return any(low.startswith(w) for w in vocabulary()["descriptive_headings"])
@@ -148,6 +177,8 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
     tables = TableReader(doc, deadlines)
     blocks = BulletBlocks(text, deadlines)
     previous: Draft | None = None
+    addressed = addressees(text)
+    seen: set[int] = set()
     # a report (Báo cáo) tells what was done; only its forward-looking sections assign duties
     reporting = (structure.header.doc_type or "").lower() == "báo cáo"
 
@@ -161,6 +192,8 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                 stack[-1].child = depth
         if CLOSING.match(text, unit.body.start, unit.body.end):
             continue
+        if sent.block is not None:
+            seen.add(sent.block)
         row = tables.row(sent)
         if row is not None:
             drafts.extend(row)
@@ -203,6 +236,8 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                                        intro=depth is None))
                 triggers = []
             made = drafts_from(text, sent, triggers, deadlines)
+            if not made and addressed:
+                made = requested(text, sent, unit.body, addressed, deadlines)
             if not made and task_start_re().match(text, unit.body.start, unit.body.end) \
                     and not (is_descriptive and narrative_re().search(text, unit.body.start, unit.body.end)):
                 made = inherited(text, unit, previous, stack, deadlines)
@@ -213,7 +248,17 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                 d.deadlines = next((list(lv.deadlines) for lv in reversed(stack[:-1]) if lv.deadlines), [])
         drafts.extend(made)
         previous = made[-1] if made else previous if previous and previous.block == sent.block else None
+    drafts.extend(tables.rows_outside(seen))
     return tuple(freeze(d) for d in drafts)
+
+
+def requested(text: str, sent: Sentence, body: Span, actors: tuple[Actor, ...],
+              deadlines: tuple[Deadline, ...]) -> list[Draft]:
+    """'… đề nghị phản ánh kịp thời về Bộ Nội vụ': a request with no actor falls on the addressees."""
+    for m in REQUEST.finditer(text, body.start, body.end):
+        if task_start_re().match(text, m.end(), body.end):
+            return [draft(text, sent, sent.span, actors, Span(m.end(), body.end), "kinh_gui", deadlines)]
+    return []
 
 
 def inherited(text: str, unit: Unit, previous: Draft | None, stack: list[Level],

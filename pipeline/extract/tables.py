@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass
 
 from ..model import Deadline, Document, Sentence, Span
-from .actors import split_actors
+from .actors import head_re, split_actors
 from .drafts import Draft, deadlines_in, draft
 
 COLUMNS = (  # checked in this order: 'Thời gian thực hiện' is a deadline, 'phối hợp thực hiện' support
     ("no", re.compile(r"^(?:stt|tt|số\s*tt)$")),
     ("deadline", re.compile(r"thời\s*gian|thời\s*hạn|tiến\s*độ|hoàn\s*thành")),
     ("support", re.compile(r"phối\s*hợp")),
-    ("lead", re.compile(r"chủ\s*trì|(?:cơ\s*quan|đơn\s*vị)[^\n]{0,20}thực\s*hiện|phụ\s*trách\s*thực\s*hiện")),
+    ("lead", re.compile(r"chủ\s*trì|trách\s*nhiệm\s*thực\s*hiện|(?:cơ\s*quan|đơn\s*vị)[^\n]{0,20}thực\s*hiện|phụ\s*trách\s*thực\s*hiện")),
     ("output", re.compile(r"sản\s*phẩm|kết\s*quả|hình\s*thức")),
     ("task", re.compile(r"nội\s*dung|nhiệm\s*vụ|công\s*việc|giải\s*pháp|hoạt\s*động")),
 )
@@ -49,6 +49,15 @@ class TableReader:
             if "task" in names and "lead" in names:
                 self.columns[block.table] = (bi, names)
 
+    def rows_outside(self, seen: set[int]) -> list[Draft]:
+        """Task rows of assignment tables that the body's units did not cover (a Phụ lục after Nơi nhận)."""
+        out: list[Draft] = []
+        for bi, block in enumerate(self.doc.blocks):
+            if bi in seen or block.kind != "table_row" or block.table not in self.columns:
+                continue
+            out.extend(self.row(Sentence(block.span, None, "row", bi)) or [])
+        return out
+
     def row(self, sent: Sentence) -> list[Draft] | None:
         """The obligation of a task row ([] for a header or group row); None if not a table row."""
         if sent.block is None or sent.kind != "row":
@@ -68,6 +77,8 @@ class TableReader:
         task, lead = cell("task"), cell("lead")
         if task is None or lead is None or not lead.of(self.doc.text).strip():
             return []
+        if not head_re(any_case=True).match(self.doc.text, lead.start, lead.end):
+            return []  # 'Theo phân công tại Quyết định …' names no body
         actors = split_actors(self.doc.text, lead)
         if not actors:
             return []

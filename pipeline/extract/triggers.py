@@ -97,7 +97,8 @@ def task_start_re() -> re.Pattern[str]:
 
 
 def rule_of_duty(marker: str) -> str:
-    return vocabulary()["duty"].get(re.sub(r"\s+", " ", marker), "duty")
+    bare = {re.sub(r"\s+", "", k): v for k, v in vocabulary()["duty"].items()}
+    return bare.get(re.sub(r"\s+", "", marker), "duty")
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,7 @@ def find_triggers(text: str, span: Span, descriptive: bool = False) -> list[Trig
             rule = vocabulary()["assign"].get(m["verb"][0].upper() + m["verb"][1:], "giao")
             add(rule, got[0], m.start(), got[1])
     for m in duty_re().finditer(text, span.start, span.end):
-        if NOUN_BEFORE_DUTY.search(text, max(span.start, m.start() - 12), m.start()):
+        if rule_of_duty(m.group()) == "chu_tri" and NOUN_BEFORE_DUTY.search(text, max(span.start, m.start() - 12), m.start()):
             continue  # 'cơ quan chủ trì', 'đơn vị chủ trì' name a role, not a duty
         if any(t.action is not None and t.action <= m.start() and not re.search(r"[.;]", text[t.action : m.start()])
                for t in found):
