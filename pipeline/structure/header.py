@@ -55,6 +55,10 @@ BODY_START = re.compile(
     r"|Qua\b|Sau\b|Hiện nay|Tại\b|Từ\b|Trên cơ sở|Thời gian|Đồng kính gửi)"
 )
 FIRST_BODY = re.compile(r"^(?:Căn\s?cứ|Kính gửi|Ngày\s+\d|[IVX]+\.\s)")
+# words completing a type line: KẾ HOẠCH HÀNH ĐỘNG, THÔNG BÁO KẾT LUẬN, NGHỊ QUYẾT LIÊN TỊCH
+TYPE_MODIFIERS = frozenset({"HÀNH ĐỘNG", "KẾT LUẬN", "LIÊN TỊCH", "LIÊN NGÀNH", "TÓM TẮT", "KHẨN"})
+# the first line of the body: no header field lies after it
+BODY_LINE = re.compile(r"^[ \t]*(?:Căn\s?cứ|Kính gửi|Thực hiện|Triển khai)\b", re.MULTILINE)
 # a numbered heading of the body (I. MỤC ĐÍCH, 1. ..., A. ...): not part of the trích yếu
 HEADING_START = re.compile(r"^(?:[IVXLC]+|\d{1,2}|[A-Z])[.)]\s")
 # the issuing authority printed under the trích yếu of a Quyết định (ỦY BAN NHÂN DÂN TỈNH ...)
@@ -127,27 +131,32 @@ def _type_from_symbol(symbol: str | None) -> str | None:
 
 
 def _place_date(text: str, limit: int) -> tuple[str | None, date | None, int | None, int]:
-    m = PLACE_DATE.search(text, 0, limit)
-    if not m:
-        return None, None, None, 0
-    words = m["place"].split()
-    # the place is the run of capitalised words before the comma (drop capitals of a column beside it)
-    while words and not (words[0][:1].isupper() and (len(words[0]) == 1 or words[0][1:].islower())):
-        words.pop(0)
-    if "phúc" in words:  # the motto line above the place: Độc lập - Tự do - Hạnh phúc
-        words = words[len(words) - words[::-1].index("phúc") :]
-    place = " ".join(words) or None
-    at = m.start("place") + (m["place"].find(words[0]) if words else len(m["place"]))
-    return place, make_date(m["y"], m["m"], m["d"]), at, m.end()
+    """The `Hà Nội, ngày 05 tháng 01 năm 2020` line, before the body starts (a citation's
+    `..., ngày 08 tháng 02 năm 2023` in a Căn cứ line is no issue date)."""
+    body = BODY_LINE.search(text, 0, limit)
+    for m in PLACE_DATE.finditer(text, 0, body.start() if body else limit):
+        words = m["place"].split()
+        # the place is the run of capitalised words before the comma (drop capitals of a column beside it)
+        while words and not (words[0][:1].isupper() and (len(words[0]) == 1 or words[0][1:].islower())):
+            words.pop(0)
+        if "phúc" in words:  # the motto line above the place: Độc lập - Tự do - Hạnh phúc
+            words = words[len(words) - words[::-1].index("phúc") :]
+        if not words:
+            continue
+        at = m.start("place") + m["place"].find(words[0])
+        if at > 0 and text[at - 1] in "/-–":  # 19-KH/BCĐ, ngày ...: a cited symbol, not a place
+            continue
+        return " ".join(words), make_date(m["y"], m["m"], m["d"]), at, m.end()
+    return None, None, None, 0
 
 
 def _type_cell(cell: Cell) -> tuple[str, str] | None:
     """(type name, rest of the cell) when the cell is a type line: KẾ HOẠCH, QUYẾT ĐỊNH ..."""
     if cell.text.rstrip(" *_").endswith(":"):  # QUYẾT ĐỊNH: opens the articles of a decision
         return None
-    txt = cell.text.strip(" *_")
+    txt = " ".join(cell.text.strip(" *_").split())
     for caps, name in by_caps().items():
-        if txt == caps:
+        if txt == caps or txt.startswith(caps + " ") and txt[len(caps) + 1 :] in TYPE_MODIFIERS:
             return name, ""
     return None
 

@@ -29,6 +29,8 @@ HEADS = re.compile(
 )
 # the central committee above a board: the board's name takes "Trung ương" (Ban Tổ chức Trung ương)
 CENTRAL = re.compile(r"^BAN\s+CHẤP\s+HÀNH\s+TRUNG\s+ƯƠNG$")
+# a unit named only by its role: the body above completes its name (Văn phòng UBND tỉnh Bình Thuận)
+GENERIC = re.compile(r"^(?:VĂN PHÒNG|BAN THƯỜNG TRỰC|BAN THƯỜNG VỤ|THƯỜNG TRỰC)$")
 # the issuer written in running text: "Ban Thường vụ Tỉnh đoàn xây dựng kế hoạch ..."
 IN_TEXT = re.compile(
     r"(?:^|(?<=[.;:]\s)|(?<=\n))(?P<who>(?:Ban|Ủy ban|Uỷ ban|UBND|Đảng ủy|Đảng uỷ|Bộ|Sở|Tỉnh đoàn|Thành đoàn"
@@ -67,8 +69,8 @@ def find_issuer(text: str, end: int) -> str | None:
     name = names[-1]
     if len(names) > 1 and CENTRAL.match(names[-2]):
         name += " TRUNG ƯƠNG"
-    elif len(names) > 1 and name == "VĂN PHÒNG":
-        name += " " + names[-2]
+    elif len(names) > 1 and GENERIC.match(name):  # Văn phòng / Ban Thường trực of the body above
+        return normal_case(name) + " " + normal_case(names[-2])
     elif CENTRAL.match(name) and youth:
         return normal_case(name) + " Đoàn"
     return normal_case(name)

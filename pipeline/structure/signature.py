@@ -22,6 +22,9 @@ INNER_POSITION = re.compile(r"\s+(?=PHÓ\s)")
 ITEM = re.compile(r"^[-+•–]\s*")
 # items of a list written on one line: "- A; - B; - Lưu: VT."
 INLINE_ITEM = re.compile(r"(?:(?<=[;.])|^)\s*[-+•]\s+")
+# a military rank or degree before the signer's name (NĐ 30/2020 allows them), a digital-signature label
+RANK = re.compile(r"^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)|(?:PGS|GS|TS|ThS|BS)\.?(?:\s*(?:TS|ThS)\.)?)\s+(?=[A-ZĐ])")
+SIGNED_BY = re.compile(r"^(?:Người ký|Ký bởi|Được ký bởi)\s*:\s*")
 ARCHIVE = re.compile(r"^Lưu\b")
 END_OF_BLOCK = re.compile(r"^(?:PHỤ LỤC|Phụ lục|\[\d+\]|Mẫu biểu|ĐỀ CƯƠNG)")
 _NOT_NAME = {"Sở", "Bộ", "Ban", "Văn", "Ủy", "Uỷ", "Các", "Trung", "Thành", "Tỉnh", "Phòng", "Công", "Đảng", "Như",
@@ -88,6 +91,7 @@ def _read_block(text: str, region: list[Cell], start: int) -> SignatureBlock:
             continue
         if END_OF_BLOCK.match(t) or (name and not ITEM.match(t)):
             break
+        t = SIGNED_BY.sub("", RANK.sub("", t))  # Thượng tướng Lương Tam Quang; Người ký: Nguyễn Văn A
         caps_tail = _split_caps_name(t)
         if ITEM.match(t) or INLINE_ITEM.search(t) and ";" in t and not is_caps(t):
             if not archived:
