@@ -177,10 +177,12 @@ def build_document(
             cells = [normalize_block(c).replace("\n", " ") for c in rb.cells]
             if not any(cells):
                 continue
-            text = CELL_SEP.join(cells)
-            spans, cpos = [], pos
+            joined = CELL_SEP.join(cells)
+            text = joined.strip()  # empty first or last cells leave no space at the row's ends
+            spans, cpos = [], pos - (len(joined) - len(joined.lstrip()))
             for c in cells:
-                spans.append(Span(cpos, cpos + len(c)))
+                start = min(max(cpos, pos), pos + len(text))
+                spans.append(Span(start, start + len(c)))
                 cpos += len(c) + len(CELL_SEP)
             cell_spans = tuple(spans)
         else:
