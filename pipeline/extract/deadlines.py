@@ -28,13 +28,14 @@ from .workdays import add_period
 
 # ------------------------------------------------------------------ fragments
 YEAR = r"(?:19|20)\d{2}"
-# 16h00, 16 giờ 00 phút, 9h00’, before the day: 'trước 16h00 ngày 20/6'
-CLOCK = r"(?:[0-2]?\d\s*(?:h|giờ)\s*(?:[0-5]\d)?\s*(?:phút|’|')?\s*,?\s*(?:ngày\s+)?)"
+# 16h00, 16 giờ 00 phút, 9h00’, then an optional weekday: 'trước 17 giờ, thứ Sáu, ngày 20/6/2023'
+WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)\s*,?\s*"
+CLOCK = rf"(?:[0-2]?\d\s*(?:h|giờ)\s*(?:[0-5]\d)?\s*(?:phút|’|')?\s*,?\s*(?:{WEEKDAY})?(?:ngày\s+)?|{WEEKDAY}(?:ngày\s+)?)"
 NUMERIC_DAY = rf"(?P<d>[0-3]?\d)\s*[/.\-]\s*(?P<m>1[0-2]|0?[1-9])(?:\s*[/.\-]\s*(?P<y>{YEAR}))?(?![\d/])"
 LONG_DAY = rf"(?P<ld>[0-3]?\d)\s+tháng\s+(?P<lm>1[0-2]|0?[1-9])(?:\s+năm\s+(?P<ly>{YEAR}))?(?!\d)"
 DAY = rf"(?:ngày\s+)?(?:{NUMERIC_DAY}|{LONG_DAY})"
 # the word that makes a day a deadline; 'vào'/'đến' are checked further (history, ranges)
-BY = r"""(?P<by>trước|chậm\s+nhất(?:\s+(?:là|vào))?(?:\s+trước)?|muộn\s+nhất(?:\s+là)?|hạn\s+chót(?:\s+là)?|trong(?=\s+ngày)
+BY = r"""(?P<by>trước|chậm\s+nhất(?:\s+(?:là|vào))?(?:\s+trước)?|muộn\s+nhất(?:\s+là)?|hạn\s+(?:chót|cuối)(?:\s+là)?|trong(?=\s+ngày)
         |không\s+muộn\s+hơn|(?P<on>vào|đến))"""
 MORE_DAYS = re.compile(rf"\s*(?:,|và|hoặc)\s*(?P<day>{DAY})", re.IGNORECASE | re.VERBOSE)
 ABSOLUTE = re.compile(rf"(?<![\w])(?:{BY})\s+(?:{CLOCK})?{DAY}", re.IGNORECASE | re.VERBOSE)
@@ -50,6 +51,8 @@ ANNEX = re.compile(
     r"(?:[ \t]+[^\n]*)?$",
     re.MULTILINE,
 )
+# 'Năm 2025 và các năm tiếp theo', 'từ Quý IV/2025 trở đi': the start of continuing work, not a due date
+ONWARDS_AFTER = re.compile(r"\s*(?:,\s*)?(?:và\s+(?:các|những)\s+(?:năm|quý|tháng)\s+tiếp\s+theo|trở\s+đi)", re.IGNORECASE)
 # a completion verb makes the plan's own year a deadline: 'hoàn thành trong năm 2025'
 DONE_BEFORE = re.compile(r"(?:hoàn\s+thành|xong|trình|ban\s+hành|dứt\s+điểm)[^.;]{0,25}$", re.IGNORECASE)
 STANDALONE_PERIOD = re.compile(rf"^(?:năm|quý|tháng)\b[^\n]{{0,20}}{YEAR}$|^{YEAR}\s*[-–]\s*{YEAR}$", re.IGNORECASE)
@@ -190,7 +193,7 @@ def _periods(ctx: _Context) -> Iterator[Deadline]:
             continue  # 'tầm nhìn đến\nnăm 2045': a wrapped line, not a line of its own
         if p.unit == "year" and p.first.year in ctx.title_years and not (label or cell or DONE_BEFORE.search(before)):
             continue  # 'trong năm 2026' of a 'Kế hoạch ... năm 2026': the plan's scope
-        if ctx.is_past(p.last):
+        if ctx.is_past(p.last) or ONWARDS_AFTER.match(text, p.end):
             continue
         rule = "label-period" if label else "in-period" if inside else "cell-period" if cell else "line-period"
         yield Deadline(Span(p.start, p.end), "period", due=p.last, period_start=p.first, rule=rule)

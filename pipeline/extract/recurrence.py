@@ -53,7 +53,7 @@ LIST_UNIT = re.compile(
 LIST_GAP = re.compile(r"\s*(?:,|và|hoặc)\s*(?:,|và)?\s*(?:(?:sơ|tổng)\s+kết\s+|báo\s+cáo\s+)?", re.IGNORECASE)
 # định kỳ 02 tuần/lần, 2 lần/năm
 PER_TIMES = re.compile(
-    r"""(?:định\s*kỳ\s*)?(?P<n>\d{1,2})\s+(?P<unit>ngày|tuần|tháng)\s*/\s*lần
+    r"""(?:định\s*kỳ\s*)?(?P<n>\d{1,2})\s+(?P<unit>ngày|tuần|tháng)\s*(?:/|một)\s*lần
         |(?P<k>\d{1,2}|hai|một)\s+lần\s*/\s*(?P<per>năm|tháng|tuần)""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -75,6 +75,12 @@ LABEL_BEFORE = re.compile(r"(?:thời\s+(?:gian|hạn)[^:\n|]{0,25}:|\|)[ \t]*(?
 DAY_AFTER = re.compile(
     r"""\s*\(\s*trước\s+(?:ngày\s+)?(?P<d>[0-3]?\d)(?:\s*(?:/\s*|\s+tháng\s+)(?P<m>1[0-2]|0?[1-9]))?
         (?:\s+(?:hằng|hàng)\s+(?:tháng|năm))?\s*\)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# 'hàng tuần (chiều thứ Sáu)', 'hằng tuần vào sáng thứ Hai'
+WEEKDAY_AFTER = re.compile(
+    r"""\s*(?:\(\s*|vào\s+)?(?:(?:buổi\s+)?(?:sáng|chiều|tối)\s+)?(?:ngày\s+)?
+        (?:thứ\s+(?P<wd>hai|ba|tư|năm|sáu|bảy|[2-7])|(?P<sun>chủ\s+nhật))(?![\w])\s*\)?""",
     re.IGNORECASE | re.VERBOSE,
 )
 # 'hằng quý có ít nhất 01 tin, bài': a quota per period
@@ -134,6 +140,10 @@ def find_rhythms(text: str) -> Iterator[Rhythm]:
         if after and unit == "năm" and after["m"]:
             yield Rhythm(m.start(), after.end(), f"FREQ=YEARLY;BYMONTH={int(after['m'])};BYMONTHDAY={int(after['d'])}",
                          "every-unit-day")
+            continue
+        if unit == "tuần" and (wd := WEEKDAY_AFTER.match(text, m.end("unit"))):
+            day = WEEKDAYS["chủ nhật" if wd["sun"] else wd["wd"].lower()]
+            yield Rhythm(m.start(), wd.end(), f"FREQ=WEEKLY;BYDAY={day}", "every-unit-day")
             continue
         if after and unit == "tháng" and not after["m"]:
             yield Rhythm(m.start(), after.end(), f"FREQ=MONTHLY;BYMONTHDAY={int(after['d'])}", "every-unit-day")
