@@ -58,6 +58,9 @@ eval: install ## extract the dev gold documents and score them with ../shared/ev
 bench: install ## speed and memory against the targets: prints a table, writes bench/results/*.json
 	$(BIN)/vanban bench --corpus $(SHARED)/corpus --out bench/results
 
+calendar: install ## write calendar/all.ics, calendar/<unit>.ics and *-tasks.ics from data/vanban.db (run make ingest first)
+	$(BIN)/vanban calendar
+
 golden: install ## regenerate tests/golden/*.json (review the diff before committing)
 	$(BIN)/python -m tests.golden_update
 
