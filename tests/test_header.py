@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from pipeline.model import Document, Header
+from pipeline.model import Document, Header, Signer
 from pipeline.structure.header import parse_header
 from pipeline.structure.issuer import find_issuer, normal_case
 from pipeline.structure.signature import find_signature, is_name
@@ -164,3 +164,29 @@ def test_one_line_docx_signature_and_recipients() -> None:
 def test_blank_numbers_and_days_give_none(head: str, number: str | None, issued: date | None) -> None:
     h = parse_header(_doc(head))
     assert (h.number, h.issued_date) == (number, issued)
+
+
+def test_a_cited_date_is_no_issue_date() -> None:
+    # 045, the annex after the signature: its caption cites the decision with ", ngày ..."
+    text = ("QUY CHẾ\n\nBỒI\nDƯỠNG, GIẢNG DẠY CỦA TRUNG TÂM CHÍNH TRỊ XÃ, PHƯỜNG, ĐẶC KHU\n\n"
+            "(Ban hành kèm theo Quyết định số 1147-QĐ/BTGDVTW, ngày 01 tháng 12 năm 2025\n"
+            "của Trưởng Ban Tuyên giáo và Dân vận Trung ương)\n")
+    h = parse_header(_doc(text))
+    assert (h.doc_type, h.issued_date, h.place) == ("Quy chế", None, None)
+    assert h.title == "BỒI DƯỠNG, GIẢNG DẠY CỦA TRUNG TÂM CHÍNH TRỊ XÃ, PHƯỜNG, ĐẶC KHU"
+
+
+def test_role_only_unit_takes_its_parent() -> None:
+    # the Front's header block as the domain reference gives it (§0): ỦY BAN MTTQ ... / BAN THƯỜNG TRỰC
+    block = "ỦY BAN MTTQ VIỆT NAM\nTỈNH BÌNH ĐỊNH\nBAN THƯỜNG TRỰC\n"
+    assert find_issuer(block, len(block)) == "Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh Bình Định"
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("Thượng tướng Lương Tam Quang", "Lương Tam Quang"),
+    ("Người ký: Nguyễn Văn An", "Nguyễn Văn An"),
+    ("Trần Cẩm Tú", "Trần Cẩm Tú"),
+])
+def test_signer_name_after_rank_or_label(line: str, name: str) -> None:
+    sig = find_signature(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n{line}")
+    assert sig.signer == Signer(name=name, position="THỨ TRƯỞNG", authority="KT. BỘ TRƯỞNG")
