@@ -92,6 +92,13 @@ def test_back_references_resolve_to_the_full_number() -> None:
     assert refs == [("Quy định 377", "377-QĐ/TW", "back-reference"), ("Kết luận số 187", "187-KL/TW", "back-reference")]
 
 
+def test_list_sharing_one_code() -> None:
+    # 041_hd-45-btctw.txt
+    text = "Căn cứ Quy định 377 của Bộ Chính trị, các Kết luận số 187, 188- KL/TW ngày 29/8/2025 của Bộ Chính trị"
+    found = [(c.span.of(text), c.number, c.rule) for c in citations_in(text)]
+    assert found == [("Kết luận số 187", "187-KL/TW", "shared-code"), ("188- KL/TW ngày 29/8/2025", "188-KL/TW", "bare-number")]
+
+
 def test_pointer_back_reference() -> None:
     # 072_cv-giao-so-tnmt-bao-cao-1783-binh-thuan.txt
     text = "nhận được Công văn số 1783/BTC-QLCS ngày 14 tháng 02 năm 2025 của Bộ Tài chính. Theo Công văn nêu trên, ..."

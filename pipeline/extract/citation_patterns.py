@@ -96,6 +96,7 @@ END = r"""(?:(?!\w)|(?=ngày|của|về|và|tại|do|đã|được))"""
 CODE = rf"""{PIECE}{END}(?:[ ]?{DASH}(?:[ ]|[ ]?\n\s{{0,3}})?{PIECE}{END})*"""
 
 
+@cache
 def number_regex() -> re.Pattern[str]:
     # known type codes, or any short code (checked against a type word in extract/citations.py)
     party_types = "|".join(map(re.escape, all_abbrs())) + r"|[A-ZĐ]{2,5}[a-z]?"

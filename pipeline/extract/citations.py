@@ -7,6 +7,7 @@ Stages, each a plain function over the normalised text:
 """
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections.abc import Iterator
@@ -156,11 +157,13 @@ POINTER = re.compile(
 
 
 def find_back_references(text: str, cited: list[Citation]) -> Iterator[Citation]:
-    """`Nghị định 30`, `Kế hoạch số 19 nêu trên`, `Nghị định nêu trên` → the full citation they mean."""
+    """`Nghị định 30`, `Kế hoạch số 19 nêu trên`, `Nghị định nêu trên` → the full citation they mean;
+    `các Kết luận số 187, 188-KL/TW` → 187-KL/TW."""
     numbered = sorted((c for c in cited if c.number), key=lambda c: c.span.start)
     if not numbered:
         return
     taken = [c.span for c in cited]
+    starts = [c.span.start for c in numbered]
 
     def free(a: int, b: int) -> bool:
         return not any(s.start < b and a < s.end for s in taken)
@@ -173,6 +176,15 @@ def find_back_references(text: str, cited: list[Citation]) -> Iterator[Citation]
                 and (not m["year"] or f"/{m['year']}/" in (c.number or ""))]
         if same:
             yield replace(same[-1], span=Span(m.start(), m.end()), issued_date=None, rule="back-reference")
+            continue
+        i = bisect.bisect_left(starts, m.end())
+        nxt = numbered[i] if i < len(numbered) else None
+        if nxt and nxt.number and not m["year"] and nxt.span.start - m.end() < 12 and P.LIST_GAP.match(
+            text[m.end() : nxt.span.start]
+        ):
+            # `các Kết luận số 187, 188-KL/TW`: one code for a list of numbers
+            code = re.sub(r"^\d+(?:\.\d+)?[a-zđ]?", "", nxt.number)
+            yield Citation(Span(m.start(), m.end()), kind, m["n"] + code, rule="shared-code")
     for m in POINTER.finditer(text):
         kind = P.type_by_word().get(P.fold_word(" ".join(m["type"].split())))
         before = [c for c in numbered if c.doc_type == kind and c.span.end <= m.start()]
