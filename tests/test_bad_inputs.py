@@ -139,3 +139,16 @@ def test_failing_documents_never_hurt_the_database(tmp_path: Path, monkeypatch: 
     assert sorted(Path(s).name for s in logged) == sorted(set(BAD) | {GOOD[0]})
     assert all(err.startswith(src) for src, err in logged.items())
     fresh.close()
+
+
+def test_scan_without_ocr_skipped_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.read import ocr
+
+    monkeypatch.setattr(ocr, "missing_engine", lambda lang="vie": "tesseract is not installed")
+    scan = FORMATS / "smartdocs_1053-ttg.signed.pdf"
+    result = CliRunner().invoke(main, ["extract", str(scan), str(DEV / GOOD[0]), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert _errors(result.stderr) == {scan.name: (
+        "scanned PDF skipped: no usable text layer and tesseract is not installed — install OCR: "
+        "apt-get install tesseract-ocr tesseract-ocr-vie (see `vanban doctor`)")}
+    assert [p.name for p in tmp_path.glob("*.json")] == [Path(GOOD[0]).stem + ".json"]
