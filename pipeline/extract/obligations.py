@@ -19,7 +19,15 @@ from ..model import Deadline, Document, Obligation, Sentence, Span, Structure
 from .actors import Actor, head_re, split_actors
 from .drafts import Draft, deadlines_in, draft, freeze
 from .tables import BulletBlocks, TableReader
-from .triggers import Trigger, actor_after, find_triggers, narrative_re, task_start_re, vocabulary
+from .triggers import (
+    Trigger,
+    actor_after,
+    find_triggers,
+    narrative_re,
+    opens_clause,
+    task_start_re,
+    vocabulary,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +52,7 @@ CLOSING = re.compile(r"\s*(?:Trân\s+trọng|Trên\s+đây\s+là)|.*(?:(?:trân\
 FORWARD = re.compile(r"(?i)nhiệm\s+vụ|giải\s+pháp|phương\s+hướng|kiến\s+nghị|đề\s+xuất|thời\s+gian\s+tới|tổ\s+chức\s+thực\s+hiện")
 KINH_GUI = re.compile(r"Kính\s+gửi\s*:[ \t|]*")
 REQUEST = re.compile(r"(?<![\w])(?:[Đđ]ề\s+nghị|[Yy]êu\s+cầu)\s+(?:(?:Quý|quý)\s+(?:cơ\s+quan|đơn\s+vị)\s+)?")
+CONDITION = re.compile(r"(?<![\w])(?:[Nn]ếu|[Kk]hi|[Tt]rường\s+hợp)\s[^,;.]*$")
 ASSIGN_RULES = ("giao", "de_nghi", "yeu_cau", "chi_dao", "uy_quyen", "phan_cong")
 INTRO = re.compile(r"(?:như\s+sau|sau\s+đây|cụ\s+thể|sau)\s*:\s*$")
 
@@ -246,6 +255,8 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
         for d in made:
             if not d.deadlines:
                 d.deadlines = next((list(lv.deadlines) for lv in reversed(stack[:-1]) if lv.deadlines), [])
+        if made:
+            blocks.covered()
         drafts.extend(made)
         previous = made[-1] if made else previous if previous and previous.block == sent.block else None
     drafts.extend(tables.rows_outside(seen))
@@ -256,7 +267,8 @@ def requested(text: str, sent: Sentence, body: Span, actors: tuple[Actor, ...],
               deadlines: tuple[Deadline, ...]) -> list[Draft]:
     """'… đề nghị phản ánh kịp thời về Bộ Nội vụ': a request with no actor falls on the addressees."""
     for m in REQUEST.finditer(text, body.start, body.end):
-        if task_start_re().match(text, m.end(), body.end):
+        if task_start_re().match(text, m.end(), body.end) and (
+                opens_clause(text, body.start, m.start()) or CONDITION.search(text, body.start, m.start())):
             return [draft(text, sent, sent.span, actors, Span(m.end(), body.end), "kinh_gui", deadlines)]
     return []
 

@@ -116,12 +116,17 @@ class BulletBlocks:
         self.text, self.deadlines = text, deadlines
         self.tasks: list[Task] = []
         self.closed: list[Draft] = []
+        self.has_duty = False  # the current heading already has items with their own actors
 
     def pending(self, body: Span, sent: Sentence, marker: str | None) -> None:
         """A unit with no actor of its own: it may be a task of the next lead line."""
         if marker in HEADING_MARKERS:
-            self.tasks = []
+            self.tasks, self.has_duty = [], False
         self.tasks.append(Task(body, sent, marker))
+
+    def covered(self) -> None:
+        """A unit stated its own duty: the heading above it is a topic, not a task."""
+        self.has_duty = True
 
     def line(self, body: Span, sent: Sentence) -> list[Draft] | None:
         """The drafts closed by a lead line ([] for other block lines); None for any other unit."""
@@ -134,7 +139,8 @@ class BulletBlocks:
             return []
         if m["lead"]:
             actors = split_actors(self.text, value)
-            items = [t for t in self.tasks if t.marker not in HEADING_MARKERS] or self.tasks
+            items = [t for t in self.tasks if t.marker not in HEADING_MARKERS] or (
+                [] if self.has_duty else self.tasks)
             self.closed = [draft(self.text, t.sent, t.sent.span, actors, t.body, "block", self.deadlines)
                            for t in items] if actors else []
             self.tasks = []

@@ -133,9 +133,15 @@ def actor_after(text: str, pos: int, limit: int, any_case: bool = False,
         at_word = not text[i - 1].isalnum()
         m = end_re().match(text, i, limit) if at_word else glued_re().match(text, i, limit)
         if at_word and not ch.isspace():
-            inner = head_re(any_case).match(text, i, limit) or TRANSPARENT.match(text, i, limit) \
-                or name_words_re().match(text, i, limit)
-            if inner and not (m and m.lastgroup != "stop" and m.end() > inner.end()):
+            head = head_re(any_case).match(text, i, limit)
+            word = TRANSPARENT.match(text, i, limit) or name_words_re().match(text, i, limit)
+            verb = m and m.lastgroup != "stop"
+            # a verb beats a head of the same length ('lãnh đạo, chỉ đạo' after 'Giao Đảng ủy Quốc hội');
+            # a listed noun beats a verb of the same length ('các cơ quan, tổ chức')
+            inner = None if head and verb and m.end() >= head.end() else head
+            if word and not (verb and m.end() > word.end()):
+                inner = word
+            if inner:
                 i = inner.end()  # a name goes on: 'các cơ quan, tổ chức', not 'ban hành' after 'các sở,'
                 continue
         if m and m.lastgroup == "prep" and in_list and name_prep_re().match(m.group()):
@@ -208,7 +214,9 @@ def opens_clause(text: str, lo: int, pos: int) -> bool:
     """Nothing but a subject ('Chủ tịch UBND tỉnh giao …') between the clause start and `pos`."""
     cut = max([lo] + [text.rfind(c, lo, pos) + 1 for c in ".;:,"])
     before = text[cut:pos].strip()
-    return not before or bool(head_re().match(before))
+    if not before:
+        return True
+    return bool(head_re().match(before)) and len(before.split()) <= 8 and not has_verb(before, 0, len(before))
 
 
 @cache
