@@ -209,6 +209,12 @@ def test_datasette_ics_filtered_by_actor(tmp_path: Path, query: str) -> None:
     assert str(cal["x-wr-calname"]) == "vanban: Sở Tư pháp"
 
 
+def test_datasette_ics_refuses_a_table_without_duties(tmp_path: Path) -> None:
+    response = _get(make_db(tmp_path / "vanban.db"), "/vanban/documents.ics", tmp_path)
+    assert response.status_code == 400
+    assert "actors" in response.text
+
+
 def test_datasette_ics_todo(tmp_path: Path) -> None:
     response = _get(make_db(tmp_path / "vanban.db"), "/vanban/obligations.ics?_todo=1", tmp_path)
     cal = icalendar.Calendar.from_ical(response.content)

@@ -49,6 +49,8 @@ async def _lookup(db: Any, table: str, ids: list[str]) -> dict[str, dict[str, An
 
 async def render_ics(datasette: Any, columns: list[str], rows: list[Any], database: str, table: str | None,
                      request: Any) -> Response:
+    if not can_render_ics(columns):
+        return Response.text(f"no calendar here: the view needs the columns {', '.join(sorted(REQUIRED))}", status=400)
     db = datasette.get_database(database)
     obligations = [{c: row[c] for c in columns} for row in rows]
     dl_ids = sorted({i for o in obligations for i in json.loads(o.get("deadline_ids") or "[]")})
