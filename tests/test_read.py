@@ -325,3 +325,15 @@ def test_pdf_paragraphs_join_wrapped_lines_and_keep_list_items() -> None:
         "Bộ Tư pháp trân trọng đề nghị Ủy ban nhân dân các tỉnh, thành phố quan tâm chỉ đạo thực hiện.",
         "Nơi nhận:", "- Như trên;", "- Bộ trưởng (để báo cáo);",
     ]
+
+
+def test_docx_hidden_text_is_not_read(tmp_path: Path) -> None:
+    from docx.oxml import OxmlElement
+
+    def build(document: Any) -> None:
+        p = document.add_paragraph("Giao Sở Tư pháp chủ trì thực hiện.")
+        hidden = p.add_run(" Ghi chú nội bộ không in.")
+        hidden._r.get_or_add_rPr().append(OxmlElement("w:vanish"))
+
+    doc = _docx(tmp_path, build)
+    assert doc.text == "Giao Sở Tư pháp chủ trì thực hiện."

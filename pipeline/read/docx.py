@@ -46,11 +46,18 @@ def _inside(el: Element, stop: Element, tags: tuple[str, ...]) -> bool:
     return False
 
 
+def _hidden(el: Element) -> bool:
+    """Text in a run formatted as hidden (`w:vanish`): Word does not show or print it."""
+    run = el.getparent()
+    vanish = run.find(f"{W}rPr/{W}vanish") if run is not None and run.tag == W + "r" else None
+    return vanish is not None and vanish.get(W + "val") not in ("0", "false", "off")
+
+
 def _para_text(p: Element) -> str:
     """Text of a w:p, without the text of the text boxes anchored in it (read separately)."""
     out: list[str] = []
     for el in p.iter(W + "t", *_CHAR_ELEMENTS):
-        if _inside(el, p, (TEXT_BOX, MC_FALLBACK)):
+        if _inside(el, p, (TEXT_BOX, MC_FALLBACK)) or _hidden(el):
             continue
         if el.tag == W + "t":
             out.append(docx_run_text(el))  # text in a .VnTime / VNI-Times run → Unicode (legacy.py)
