@@ -136,6 +136,8 @@ def test_normalise_number(raw: str, number: str) -> None:
         ("theo văn bản số 213-KL/TW ngày 21/11/2025", "213-KL/TW", "Kết luận"),
         ("theo Chương trình 15-CT/TĐTN-BTG", "15-CT/TĐTN-BTG", "Chương trình"),
         ("các Nghị định số 30/2020/NĐ-CP, 31/2020/NĐ-CP", "31/2020/NĐ-CP", "Nghị định"),
+        ("theo Nghị định số 30/2020/NĐ-CP, 123/QĐ-UBND và 31/2020/NĐ-CP", "123/QĐ-UBND", "Quyết định"),
+        ("các văn bản số: 10894/VPCP-CN ngày 8/11/2025, 8563/VPCP-CN ngày 12/9/2025", "8563/VPCP-CN", "Công văn"),
     ],
 )
 def test_type_and_surface_variants(sentence: str, number: str, doc_type: str) -> None:

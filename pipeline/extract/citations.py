@@ -106,8 +106,11 @@ def find_numbered(text: str) -> Iterator[Citation]:
                 title = " ".join(fm["name"].split()) or None
                 start = m.start() - len(window) + fm.start()
                 worded = True
-            elif prev and P.LIST_GAP.match(text[prev.span.end : m.start()]) and prev.span.end <= m.start():
-                doc_type, worded = prev.doc_type, True  # `các Nghị định số 30/2020/NĐ-CP, 31/2020/NĐ-CP`
+            elif prev and prev.span.end <= m.start() and P.LIST_GAP.match(text[prev.span.end : m.start()]):
+                # `các Nghị định số 30/2020/NĐ-CP, 31/2020/NĐ-CP`: the list's type word, unless the code says otherwise
+                worded = True
+                abbr = m["ptype"] or re.split(r"[-–]", code)[0]
+                doc_type = prev.doc_type if abbr not in P.all_abbrs() else None
         if m["ptype"] and m["ptype"] not in P.all_abbrs() and not worded:
             continue  # `12-XYZ/ABC`: an unknown type code needs a type word before it
         number_end = m.end()
