@@ -190,3 +190,15 @@ def test_role_only_unit_takes_its_parent() -> None:
 def test_signer_name_after_rank_or_label(line: str, name: str) -> None:
     sig = find_signature(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n{line}")
     assert sig.signer == Signer(name=name, position="THỨ TRƯỞNG", authority="KT. BỘ TRƯỞNG")
+
+
+def test_authority_line_under_a_caps_title_is_not_title() -> None:
+    # 054: the trích yếu, then the deciding authority (here without the blank line between them)
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 1627/QĐ-UBND\nQuảng Ngãi, ngày\n21 tháng 11 năm 2025\n\nQUYẾT ĐỊNH\n\n"
+            "VỀ VIỆC BAN HÀNH KẾ HOẠCH KIỂM KÊ TÀI SẢN CÔNG TẠI CƠ QUAN, TỔ\n"
+            "CHỨC, ĐƠN VỊ, TÀI SẢN KẾT CẤU HẠ TẦNG DO NHÀ NƯỚC ĐẦU TƯ, QUẢN LÝ THUỘC PHẠM VI\n"
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI\n")
+    h = parse_header(_doc(text))
+    assert h.title is not None and h.title.endswith("THUỘC PHẠM VI")
+    assert h.issued_date == date(2025, 11, 21) and h.body is not None
+    assert h.body.of(text).strip() == "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"

@@ -207,7 +207,11 @@ def _title_after(text: str, head: list[Cell], i: int, stop_at: int | None, first
                 break
             caps_mode = is_caps(t)
         elif caps_mode:
-            if not (is_caps(t) or not any(ch.isalpha() for ch in t)) or (gap and AUTHORITY_LINE.match(t)):
+            if not (is_caps(t) or not any(ch.isalpha() for ch in t)):
+                break
+            # the authority under a decision's title (CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...), unless the title
+            # line before it asks for a complement (... CỦA / ỦY BAN NHÂN DÂN TỈNH)
+            if AUTHORITY_LINE.match(t) and (gap or not re.search(r"(?:\b(?:CỦA|VÀ|VỚI|VỀ|CHO|TẠI)|,)$", parts[-1])):
                 break
         else:
             prev = parts[-1] if parts else ""
