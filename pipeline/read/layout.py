@@ -109,14 +109,46 @@ WIDE_GAP = re.compile(r"(?:[ \u00a0]{3,}|\t)[ \t\u00a0]*")
 HEADER_ZONE_LINES = 8  # the header never runs longer than this before the body starts
 
 
+# a right-column element glued to the left column by one space (text taken from a PDF):
+# `BỘ TƯ PHÁP CỘNG HOÀ XÃ HỘI ...`, `TỈNH LÂM ĐỒNG Độc lập - Tự do - Hạnh phúc`,
+# `... ĐOÀN TNCS HỒ CHÍ MINH` ending the line
+GLUED_RIGHT = re.compile(
+    r"""\s(?= C[ỘO]NG\s+H[ÒO][AÀ]\s+X[ÃA]\s+H[ỘO]I
+            | Độc\s+lập\s*[-–—]?\s*Tự\s+do
+            | (?:Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM|ĐO[ÀA]N\s+TNCS\s+H[ỒO]\s+CH[ÍI]\s+MINH)\s*$ )""",
+    re.VERBOSE,
+)
+PLACE_WORD = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+|phố|xã|thị|trấn)$")  # `Lâm`, `Đồng`, `Thành phố Hồ Chí Minh`
+MAX_PLACE_WORDS = 6
+
+
+def _glued_place_date(line: str) -> int | None:
+    """Where a place-date glued after the left column starts: `Số: /BC-UBND Lâm Đồng, ngày ...`."""
+    m = re.search(r",\s*ngày\b[\s\d.…_]{0,12}tháng\b", line)  # written in full in a header
+    if not m:
+        return None
+    words = list(re.finditer(r"\S+", line[: m.start()]))
+    place = 0
+    while place < min(len(words), MAX_PLACE_WORDS) and PLACE_WORD.match(words[-1 - place].group()):
+        place += 1
+    if not place or place == len(words) or not words[-place].group()[0].isupper():
+        return None
+    return words[-place].start()
+
+
 def split_at_right_column(line: str) -> tuple[str, str] | None:
-    """`ỦY BAN NHÂN DÂN      CỘNG HÒA XÃ HỘI ...` → the two columns, when a wide gap precedes
-    the start of a right-column element; None for a line of one column."""
+    """`ỦY BAN NHÂN DÂN      CỘNG HÒA XÃ HỘI ...` → the two columns, when a wide gap (or, for a
+    Quốc hiệu, motto or place-date, one space) precedes the start of the right column; None for
+    a line of one column."""
     line = _nfc(line)
     for gap in WIDE_GAP.finditer(line):
         left, right = line[: gap.start()], line[gap.end() :]
         if left.strip() and RIGHT_COLUMN_START.match(right):
             return left.strip(), right.strip()
+    glued = GLUED_RIGHT.search(line)
+    cut = glued.end() if glued else _glued_place_date(line)
+    if cut is not None and line[:cut].strip():
+        return line[:cut].strip(), line[cut:].strip()
     return None
 
 
