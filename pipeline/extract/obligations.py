@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Deadline, Document, Obligation, Sentence, Span, Structure
-from .actors import Actor, head_re, split_actors
+from .actors import LOWER, Actor, alternation, head_re, split_actors
 from .drafts import Draft, deadlines_in, draft, freeze
 from .tables import BulletBlocks, TableReader
 from .triggers import (
@@ -39,13 +39,14 @@ MARKER = re.compile(
          |(?P<dieu>Điều\s+\d+)[.:]?
          |(?P<dash>[-–—])
          |(?P<plus>\+)
-         |(?P<bullet>[•·*▪➢✓]))(?:\s+|$)""",
+         |(?P<bullet>[•·*▪➢✓])
+         |(?P<paren>\(\d{1,2}\)))(?:\s+|$)""",
     re.VERBOSE,
 )
 END_OF_BODY = re.compile(r"\s*(?:Nơi\s+nhận|NƠI\s+NHẬN)\b")
 # the usual outline, outermost first: I. / Điều 1. / 1. / 1.1. / 1.1.1. / a) / - / +
 DEPTH = {"roman": 0, "dieu": 0, "arabic": 1, "multi1": 2, "multi2": 3, "multi3": 3, "letter": 4,
-         "dash": 5, "plus": 6, "bullet": 6}
+         "dash": 5, "plus": 6, "bullet": 6, "paren": 6}
 MOTTO = re.compile(r"Hạnh\s*phúc")
 CLOSING = re.compile(r"\s*(?:Trân\s+trọng|Trên\s+đây\s+là)|.*(?:(?:trân\s+trọng|xin)\s+thông\s+báo|thông\s+báo\s+(?:để|đến))",
                      re.DOTALL)
@@ -176,7 +177,29 @@ def heading_actors(text: str, body: Span, outline: bool) -> tuple[tuple[Actor, .
     if why == ":":
         colon = text.index(":", span.end)
         rest = colon + 1 if text[colon + 1 : body.end].strip() else None
+        if rest is not None and re.fullmatch(r"(?i)các\s+(?:bộ|sở|cơ\s*quan|bộ,\s*cơ\s*quan)", span.of(text)):
+            named = listed_names(text, rest, body.end)  # 'Các Bộ: Tài chính, Y tế, Tư pháp khẩn trương …'
+            if named:
+                return named
     return split_actors(text, span), rest
+
+
+def listed_names(text: str, start: int, end: int) -> tuple[tuple[Actor, ...], int] | None:
+    """Names listed after 'Các Bộ:' up to the lowercase verb that opens their action."""
+    got = actor_after(text, start, end)
+    if got is not None:
+        return None
+    v = vocabulary()
+    verbs = alternation(v["action"] + list(v["duty"]) + v["starters"])
+    m = re.compile(rf"\s*((?:[^,;:.()]+?,\s*)*?[^,;:.()]+?)\s+(?=(?:{verbs})(?![{LOWER}]))").match(text, start, end)
+    if not m:
+        return None
+    span = Span(m.start(1), m.end(1))
+    pieces = [p for p in re.finditer(r"[^,]+", span.of(text))]
+    actors = tuple(Actor(p.group().strip(), Span(span.start + p.start() + (len(p.group()) - len(p.group().lstrip())),
+                                                  span.start + p.end() - (len(p.group()) - len(p.group().rstrip()))))
+                   for p in pieces if p.group().strip()[:1].isupper())
+    return (actors, m.end()) if actors and len(actors) == len(pieces) else None
 
 
 def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadline, ...]) -> tuple[Obligation, ...]:

@@ -37,7 +37,7 @@ def assign_re() -> re.Pattern[str]:
     either += [w[0].lower() + w[1:] for w in either]
     capital = [w for w in words if w not in either]
     verbs = "|".join(alternation(group) for group in (either, capital) if group)
-    return re.compile(rf"(?<![\w])(?P<verb>{verbs})\s+")
+    return re.compile(rf"(?<![\w])(?P<verb>{verbs})\s+(?:cho\s+)?")
 
 
 @cache
@@ -49,6 +49,7 @@ def end_re() -> re.Pattern[str]:
               (?P<duty>{alternation(list(v['duty']))})
             | (?P<action>{alternation(v['action'])})
             | (?P<adverb>{alternation(v['starters'])})
+            | (?P<opening>(?<=\s)(?:{alternation(v['capital_openings'])}))
             | (?P<stop>{alternation(v['aspect'])})
             | (?P<prep>{alternation(v['prepositions'])})
             )(?![{LOWER}])""",
@@ -60,7 +61,8 @@ def end_re() -> re.Pattern[str]:
 def glued_re() -> re.Pattern[str]:
     """A duty marker glued to the actor's last word, as PDF text layers leave it ('Đảng uỷchủtrì')."""
     v = vocabulary()
-    return re.compile(rf"(?:{alternation(list(v['duty']) + ['phối hợp', 'chỉ đạo', 'chủ động'])})(?![{LOWER}])")
+    return re.compile(rf"""(?:(?P<duty>{alternation(list(v['duty']) + ['phối hợp', 'chỉ đạo', 'chủ động'])})
+                             |(?P<prep>{alternation(['trước', 'về', 'trong'])}))(?![{LOWER}])""", re.VERBOSE)
 
 
 @cache
@@ -119,7 +121,7 @@ def actor_after(text: str, pos: int, limit: int, any_case: bool = False,
     head = head_re(any_case).match(text, pos, limit)
     if not head:
         return None
-    i, words = head.end(), 0
+    i, words, soft = head.end(), 0, None  # soft: where the name ended before 'theo chức năng, nhiệm vụ'
     while i < limit:
         ch = text[i]
         if ch in ":().?!":
@@ -135,20 +137,21 @@ def actor_after(text: str, pos: int, limit: int, any_case: bool = False,
         if at_word and not ch.isspace():
             head = head_re(any_case).match(text, i, limit)
             word = TRANSPARENT.match(text, i, limit) or name_words_re().match(text, i, limit)
-            verb = m and m.lastgroup != "stop"
+            verb_end = m.end() if m is not None and m.lastgroup != "stop" else -1
             # a verb beats a head of the same length ('lãnh đạo, chỉ đạo' after 'Giao Đảng ủy Quốc hội');
             # a listed noun beats a verb of the same length ('các cơ quan, tổ chức')
-            inner = None if head and verb and m.end() >= head.end() else head
-            if word and not (verb and m.end() > word.end()):
+            inner = None if head and verb_end >= head.end() else head
+            if word and not verb_end > word.end():
                 inner = word
             if inner:
+                soft = i if inner.re is TRANSPARENT else None
                 i = inner.end()  # a name goes on: 'các cơ quan, tổ chức', not 'ban hành' after 'các sở,'
                 continue
         if m and m.lastgroup == "prep" and in_list and name_prep_re().match(m.group()):
             m = None
         if m:
             kind = "stop" if m.lastgroup in ("stop", "prep") else "verb"
-            return clean_span(text, pos, i), i, kind
+            return clean_span(text, pos, soft if soft is not None else i), i, kind
         if ch.isspace() and not text[i - 1].isspace():
             words += 1
             if words > MAX_ACTOR_WORDS:
@@ -158,7 +161,7 @@ def actor_after(text: str, pos: int, limit: int, any_case: bool = False,
 
 
 def has_verb(text: str, start: int, end: int) -> bool:
-    return any(m.lastgroup in ("action", "duty") for m in end_re().finditer(text, start, end)
+    return any(m.lastgroup in ("action", "duty", "opening") for m in end_re().finditer(text, start, end)
                if m.start() == start or not text[m.start() - 1].isalnum())
 
 
@@ -201,7 +204,7 @@ def acts(text: str, action: int, end: int) -> bool:
     if not m or m.lastgroup != "adverb":
         return True
     rest = text[m.end() : end]
-    return any(v.lastgroup in ("action", "duty") for v in end_re().finditer(" ".join(rest.split()[:5])))
+    return any(v.lastgroup in ("action", "duty", "opening") for v in end_re().finditer(" ".join(rest.split()[:5])))
 
 
 def recounts(text: str, action: int, end: int) -> bool:
