@@ -13,7 +13,7 @@ import yaml
 
 from pipeline.model import Document, Header, Signer
 from pipeline.structure.header import parse_header
-from pipeline.structure.issuer import find_issuer, normal_case
+from pipeline.structure.issuer import find_issuer, issuer_from_text, normal_case
 from pipeline.structure.signature import find_signature, is_name
 
 from .conftest import DEV, SHARED
@@ -202,3 +202,13 @@ def test_authority_line_under_a_caps_title_is_not_title() -> None:
     assert h.title is not None and h.title.endswith("THUỘC PHẠM VI")
     assert h.issued_date == date(2025, 11, 21) and h.body is not None
     assert h.body.of(text).strip() == "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
+
+
+@pytest.mark.parametrize(("text", "issuer"), [
+    ("THỦ TƯỚNG CHÍNH PHỦ điện:\n\n- Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ;", "Thủ tướng Chính phủ"),  # 028
+    ("TM. BAN THƯỜNG VỤ TỈNH ĐOÀN", "Ban Thường vụ Tỉnh đoàn"),
+    ("Thực hiện Chương trình mục tiêu quốc gia phòng, chống ma túy đến năm 2030 (gọi chung là Chương trình), "
+     "Ủy ban nhân dân tỉnh Lâm Đồng xây dựng kế hoạch thực hiện Chương trình", "Ủy ban nhân dân tỉnh Lâm Đồng"),  # 064
+])
+def test_issuer_without_an_issuer_block(text: str, issuer: str) -> None:
+    assert issuer_from_text(text) == issuer

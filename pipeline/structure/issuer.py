@@ -33,10 +33,12 @@ CENTRAL = re.compile(r"^BAN\s+CHẤP\s+HÀNH\s+TRUNG\s+ƯƠNG$")
 GENERIC = re.compile(r"^(?:VĂN PHÒNG|BAN THƯỜNG TRỰC|BAN THƯỜNG VỤ|THƯỜNG TRỰC)$")
 # the issuer written in running text: "Ban Thường vụ Tỉnh đoàn xây dựng kế hoạch ..."
 IN_TEXT = re.compile(
-    r"(?:^|(?<=[.;:]\s)|(?<=\n))(?P<who>(?:Ban|Ủy ban|Uỷ ban|UBND|Đảng ủy|Đảng uỷ|Bộ|Sở|Tỉnh đoàn|Thành đoàn"
+    r"(?:^|(?<=[.;:,]\s)|(?<=\n))(?P<who>(?:Ban|Ủy ban|Uỷ ban|UBND|Đảng ủy|Đảng uỷ|Bộ|Sở|Tỉnh đoàn|Thành đoàn"
     r"|Huyện đoàn|Đoàn|Hội|Văn phòng|Chi bộ|Tỉnh ủy|Tỉnh uỷ)\s[^.;:\n]{2,80}?)\s+(?:xây dựng|ban hành)\s+"
     r"(?:[Kk]ế hoạch|[Cc]hương trình|[Hh]ướng dẫn|[Tt]hể lệ|[Qq]uy chế|[Qq]uyết định)"
 )
+# the sender line of a công điện: "THỦ TƯỚNG CHÍNH PHỦ điện:", "BỘ TRƯỞNG BỘ Y TẾ điện:"
+TELEGRAM = re.compile(r"^[ \t]*(?P<who>[^\W\d_a-zđà-ỹ][^\n:]{2,80}?)\s+điện\s*:", re.MULTILINE)
 # TM. / T/M before the collective body that signs
 AUTHORITY = re.compile(r"^(?:TM|T/M|T\.M)[.\s]\s*(?P<body>.+)$")
 
@@ -45,7 +47,8 @@ _PROPER = {"chính phủ": "Chính phủ", "trung ương": "Trung ương", "đ�
            "quốc hội": "Quốc hội", "nhà nước": "Nhà nước", "hồ chí minh": "Hồ Chí Minh", "thủ tướng": "Thủ tướng",
            "tỉnh đoàn": "Tỉnh đoàn", "thành đoàn": "Thành đoàn", "huyện đoàn": "Huyện đoàn", "tỉnh ủy": "Tỉnh ủy",
            "tỉnh uỷ": "Tỉnh uỷ", "thành ủy": "Thành ủy", "thành uỷ": "Thành uỷ", "mttq": "MTTQ", "ubnd": "UBND",
-           "hđnd": "HĐND", "bch": "BCH", "tncs": "TNCS"}
+           "hđnd": "HĐND", "bch": "BCH", "tncs": "TNCS",
+           "bộ trưởng": "Bộ trưởng"}
 _PLACE_WORDS = ("tỉnh", "thành phố", "xã", "phường", "huyện", "quận", "thị xã", "đặc khu", "thị trấn")
 _NAMED_AFTER = ("bộ", "cục", "sở", "ban", "tổng cục", "chi cục", "trường", "hội", "bch", "công an")
 
@@ -82,6 +85,9 @@ def issuer_from_text(text: str) -> str | None:
     if m:
         body = m["body"].strip()
         return normal_case(body) if is_caps(body) else body
+    t = TELEGRAM.search(text, 0, 600)
+    if t and is_caps(t["who"]):
+        return normal_case(" ".join(t["who"].split()))
     m = IN_TEXT.search(text)
     return " ".join(m["who"].split()) if m else None
 
@@ -103,7 +109,7 @@ def normal_case(caps: str) -> str:
             name_next = False
             continue
         w = words[i]
-        if proper_rest or name_next and w not in _PLACE_WORDS or not out or w in _PROPER:
+        if proper_rest or name_next and w not in _PLACE_WORDS or not out or w in _PROPER or w in ("bộ", "sở", "cục"):
             w = _PROPER.get(w) or w[:1].upper() + w[1:]
         out.append(w)
         name_next = False
