@@ -117,8 +117,24 @@ def _upper_words(text: str) -> str:
 
 def from_tcvn3(text: str, capitals: bool = False) -> str:
     table = _tcvn3()
-    out = "".join(table.get(ch, ch) for ch in text)
+    out = _restore_u_horn("".join(table.get(ch, ch) for ch in text))
     return out.upper() if capitals else _upper_words(out)
+
+
+# ư is 0xAD, the soft hyphen: some extractors turn it into `-` (`M-ờng`, `tr-ớc`)
+_HYPHEN_IN_WORD = re.compile(r"\b([^\W\d_]+)-([^\W\d_]+)\b")
+
+
+def _restore_u_horn(text: str) -> str:
+    from .read.quality import is_syllable  # here, not at the top: normalize imports this module
+
+    def fix(m: re.Match[str]) -> str:
+        left, right = m.groups()
+        u = "Ư" if left[-1:].isupper() and right[:1].isupper() else "ư"
+        word = left + u + right
+        return word if is_syllable(word) else m.group()
+
+    return _HYPHEN_IN_WORD.sub(fix, text)
 
 
 def from_vni(text: str) -> str:
@@ -240,3 +256,71 @@ def decode_single_byte(data: bytes) -> str:
     if verdict.encoding in ("tcvn3", "vni"):
         return convert(latin, verdict.encoding)
     return data.decode("cp1258", errors="replace")
+
+
+# ------------------------------------------------------------------ font names (PDF pages)
+
+SAMPLE_CHARS = 3000  # characters per page whose font is looked up
+
+
+def pdf_page_encodings(pdf_data: bytes, pages: Sequence[int]) -> dict[int, str]:
+    """Pages (1-based) most of whose letters are drawn in a TCVN3 or VNI font, and that encoding."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    out: dict[int, str] = {}
+    pdf = pdfium.PdfDocument(pdf_data)
+    try:
+        buf = ctypes.create_string_buffer(256)
+        flags = ctypes.c_int()
+        for n in pages:
+            textpage = pdf[n - 1].get_textpage()
+            votes: dict[str | None, int] = {}
+            for i in range(min(textpage.count_chars(), SAMPLE_CHARS)):
+                if not chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)).isalpha():
+                    continue
+                pdfium_c.FPDFText_GetFontInfo(textpage.raw, i, buf, 256, ctypes.byref(flags))
+                encoding = encoding_of_font(_base_font(buf.value.decode("latin-1")))
+                votes[encoding] = votes.get(encoding, 0) + 1
+            best = max(votes, key=lambda k: votes[k], default=None)
+            if best is not None:
+                out[n] = best
+    finally:
+        pdf.close()
+    return out
+
+
+def _base_font(name: str) -> str:
+    """`ABCDEF+.VnTime` (a subset) → `.VnTime`."""
+    return name.split("+", 1)[1] if re.match(r"^[A-Z]{6}\+", name) else name
+
+
+class _HasPage(_HasText, Protocol):
+    @property
+    def page(self) -> int | None: ...
+
+
+_P = TypeVar("_P", bound=_HasPage)
+
+
+def fix_pdf_fonts(pdf_data: bytes, blocks: Sequence[_P]) -> list[_P]:
+    """PDF blocks with the text of pages set in TCVN3/VNI fonts converted to Unicode. Only pages
+    whose text holds Latin-1 letters are looked at (a Unicode page is left alone unread)."""
+    suspects = sorted({b.page for b in blocks if b.page and telltales(b.text + "".join(b.cells))})
+    if not suspects:
+        return list(blocks)
+    encodings = pdf_page_encodings(pdf_data, suspects)
+    if not encodings:
+        return list(blocks)
+    log.info("legacy fonts on pages %s", encodings)
+    out = []
+    for b in blocks:
+        enc = encodings.get(b.page or 0)
+        if enc is None or _UNICODE_ONLY.search(b.text):
+            out.append(b)
+        else:
+            out.append(replace(b, text=convert(b.text, enc),  # type: ignore[type-var]
+                               cells=tuple(convert(c, enc) for c in b.cells)))
+    return out

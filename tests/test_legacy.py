@@ -143,3 +143,43 @@ def test_single_byte_text_file(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / f"kh-{encoding}.txt"
     path.write_bytes("\n\n".join(r["raw"] for r in rows).encode("cp1252"))
     assert read(path).text.split("\n\n") == [r["unicode"] for r in rows]
+
+
+def _pdf(lines: list[str], font: str) -> bytes:
+    """A one-page PDF drawing `lines` (cp1252 bytes) in a non-embedded font named `font`."""
+    def esc(line: str) -> bytes:
+        return line.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+    content = b"BT /F1 11 Tf 60 780 Td 16 TL " + b" ".join(b"(" + esc(x) + b") '" for x in lines) + b" ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>"
+        b" /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /TrueType /BaseFont /" + font.encode() + b" /Encoding /WinAnsiEncoding >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+@pytest.mark.parametrize(("encoding", "font"), [("tcvn3", ".VnTime"), ("vni", "VNI-Times")])
+def test_pdf_in_legacy_font(tmp_path: Path, encoding: str, font: str) -> None:
+    rows = CASES[encoding]
+    path = tmp_path / f"qd-{encoding}.pdf"
+    path.write_bytes(_pdf([r["raw"] for r in rows], font))
+    # the PDF reader joins lines into paragraphs: compare the words in order
+    assert read(path).text.split() == " ".join(r["unicode"] for r in rows).split()
+
+
+def test_pdf_page_encodings_by_font_name() -> None:
+    from pipeline.legacy import pdf_page_encodings
+
+    assert pdf_page_encodings(_pdf(["QuyÕt ®Þnh"], "ABCDEF+.VnTimeH"), [1]) == {1: "tcvn3"}
+    assert pdf_page_encodings(_pdf(["café"], "Times-Roman"), [1]) == {}

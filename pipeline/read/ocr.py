@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..errors import MissingEngine, ReadError
 from ..furniture import strip_furniture
+from ..legacy import fix_pdf_fonts
 from ..normalize import RawBlock
 from .quality import is_syllable, measure
 from .result import ReadResult
@@ -252,8 +253,12 @@ def repair(text: str) -> str:
 
 
 def rescue(path: Path, data: bytes, result: ReadResult, options: OcrOptions | None = None) -> ReadResult:
-    """Replace the text of scanned or garbled pages of a PDF reading by OCR text."""
+    """Repair a PDF's text layer: pages set in TCVN3/VNI fonts converted (`legacy.fix_pdf_fonts`),
+    then the text of scanned or garbled pages replaced by OCR text."""
     options = options or OcrOptions()
+    converted = tuple(fix_pdf_fonts(data, result.blocks))
+    if converted != result.blocks:
+        result = replace(result, blocks=converted)
     by_page: dict[int, list[RawBlock]] = {}
     for block in result.blocks:
         by_page.setdefault(block.page or 0, []).append(block)
