@@ -22,7 +22,7 @@ from datetime import date
 
 from ..model import Citation, Deadline, Span, Structure
 from ..structure.dates import LONG_DATE, make_date
-from .periods import YEAR_RANGE, find_periods
+from .periods import ROMAN, YEAR_RANGE, find_periods, month_bounds, quarter_bounds
 from .recurrence import find_rhythms
 from .workdays import add_period
 
@@ -36,13 +36,22 @@ LONG_DAY = rf"(?P<ld>[0-3]?\d)\s+tháng\s+(?P<lm>1[0-2]|0?[1-9])(?:\s+năm\s+(?P
 DAY = rf"(?:ngày\s+)?(?:{NUMERIC_DAY}|{LONG_DAY})"
 # the word that makes a day a deadline; 'vào'/'đến' are checked further (history, ranges)
 BY = r"""(?P<by>trước|chậm\s+nhất(?:\s+(?:là|vào))?(?:\s+trước)?|muộn\s+nhất(?:\s+là)?|hạn\s+(?:chót|cuối)(?:\s+là)?|trong(?=\s+ngày)
-        |không\s+muộn\s+hơn|(?P<on>vào|đến))"""
+        |không\s+muộn\s+hơn|(?P<on>vào|đến(?:\s+hết)?))"""
 MORE_DAYS = re.compile(rf"\s*(?:,|và|hoặc)\s*(?P<day>{DAY})", re.IGNORECASE | re.VERBOSE)
 ABSOLUTE = re.compile(rf"(?<![\w])(?:{BY})\s+(?:{CLOCK})?{DAY}", re.IGNORECASE | re.VERBOSE)
 # 'Thời gian thực hiện: Tháng 12/2025', 'Thời hạn hoàn thành: Trước ngày …', 'Thời gian: 2024 - 2025'
 LABEL = re.compile(r"thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành|báo\s+cáo|nộp))*\s*:\s*", re.IGNORECASE)
 # a period is a deadline after 'trong', or as the whole value of a label, line or table cell
-IN_PERIOD = re.compile(r"(?:(?<![\w])(?:ngay\s+)?trong|(?<![\w])vào)\s+$", re.IGNORECASE)
+IN_PERIOD = re.compile(
+    r"(?:(?<![\w])(?:ngay\s+)?trong|(?<![\w])vào|(?<![\w])đến\s+hết|(?<![\w])chậm\s+nhất(?:\s+(?:là|vào))?)\s+$",
+    re.IGNORECASE,
+)
+# 'hoàn thành trong tháng 12', 'trong quý I': a month or quarter without a year, in the sentence's year
+NO_YEAR = re.compile(
+    r"""(?<![\w])(?:(?P<month>tháng)\s+(?P<m>1[0-2]|0?[1-9])|(?P<quarter>quý)\s+(?P<q>IV|I{1,3}|[1-4]))
+        (?![\w/])(?!\s*(?:[-–/]|,?\s*năm\s+\d|(?:,\s*)?(?:hằng|hàng)\s+năm|và|,|vừa|qua|trước|tới|đầu|cuối|sau))""",
+    re.IGNORECASE | re.VERBOSE,
+)
 LINE_ONLY = re.compile(r"^[ \t]*(?:(?:[0-9]+(?:\.[0-9]+)*|[IVX]+|[a-zđ])[.)]\s*|[-+•]\s*)*$", re.IGNORECASE)
 LINE_END = re.compile(r"[ \t]*[.:;]?[ \t]*(?:\||\n|$)")
 # the heading of an annex after the signature block: PHỤ LỤC, or the document a Quyết định issues
@@ -180,8 +189,8 @@ def _periods(ctx: _Context) -> Iterator[Deadline]:
         label = re.search(LABEL.pattern + r"$", before, re.IGNORECASE)
         cell = "|" in before.rsplit("\n", 1)[-1] or "|" in text[p.end : p.end + 3]
         inside = IN_PERIOD.search(before)
-        if inside and inside.group().lower().startswith("vào") and p.unit in ("year", "years"):
-            inside = None  # 'đạt 5.000 km vào năm 2030': a target year
+        if inside and re.match(r"vào|đến", inside.group(), re.IGNORECASE) and p.unit in ("year", "years"):
+            inside = None  # 'đạt 5.000 km vào năm 2030', 'Đến hết năm 2035: Có ≥ 85% …': a target year
         whole = _whole_line(text, p.start, p.end)
         if p.unit == "years" and not (label or (cell and whole)):
             continue
@@ -197,6 +206,20 @@ def _periods(ctx: _Context) -> Iterator[Deadline]:
             continue
         rule = "label-period" if label else "in-period" if inside else "cell-period" if cell else "line-period"
         yield Deadline(Span(p.start, p.end), "period", due=p.last, period_start=p.first, rule=rule)
+
+
+def _periods_without_year(ctx: _Context) -> Iterator[Deadline]:
+    text = ctx.text
+    for m in NO_YEAR.finditer(text):
+        if not IN_PERIOD.search(text[max(0, m.start() - 30) : m.start()]):
+            continue
+        year = ctx.year_at(m.start())
+        if year is None:
+            continue
+        first, last = month_bounds(year, int(m["m"])) if m["month"] else quarter_bounds(year, ROMAN[m["q"].lower()])
+        if ctx.is_past(last):
+            continue
+        yield Deadline(Span(m.start(), m.end()), "period", due=last, period_start=first, rule="in-period-no-year")
 
 
 def _whole_line(text: str, start: int, end: int) -> bool:
@@ -233,7 +256,7 @@ def find_deadlines(text: str, structure: Structure, citations: tuple[Citation, .
     """Every deadline of the body, sorted by span; one per (span, kind, value)."""
     ctx = _Context(text, structure, citations)
     found: dict[tuple, Deadline] = {}
-    for finder in (_absolute, _periods, _recurring, _relative):
+    for finder in (_absolute, _periods, _periods_without_year, _recurring, _relative):
         for dl in finder(ctx):
             if ctx.excluded(dl.span.start, dl.span.end):
                 continue
