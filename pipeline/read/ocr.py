@@ -1,6 +1,7 @@
 """OCR for scanned PDF pages and pages whose text layer is garbled: Tesseract's `vie` model.
 
-`rescue()` is the hook the PDF reader calls with what the text layer gave. A page is read again
+`rescue()` is the hook the PDF reader calls with what the text layer gave. Pages set in TCVN3 or
+VNI fonts are converted first (`legacy.fix_pdf_fonts`). A page is read again
 by OCR when, once the signature box is set aside, it has almost no letters (a scan) or its
 words are mostly not Vietnamese syllables (a broken text layer; see `quality.py`). Pages are
 rendered with pypdfium2 (grayscale, 300 dpi) and read by the `tesseract` command. OCR is slow
@@ -19,6 +20,7 @@ import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
 from ..errors import MissingEngine, ReadError
@@ -57,6 +59,7 @@ class OcrOptions:
         return f"{self.lang}-{self.dpi}-{self.psm}.tsv"
 
 
+@cache
 def missing_engine(lang: str = "vie") -> str | None:
     """Why OCR cannot run here, or None when `tesseract` with the language model is installed."""
     if not shutil.which("tesseract"):
