@@ -337,3 +337,19 @@ def test_docx_hidden_text_is_not_read(tmp_path: Path) -> None:
 
     doc = _docx(tmp_path, build)
     assert doc.text == "Giao Sở Tư pháp chủ trì thực hiện."
+
+
+def test_pdf_signature_columns_end_at_a_line_across_the_page() -> None:
+    from pipeline.read.pdf_lines import signature_columns
+
+    lines = [
+        _pdf_line(500, ("Bộ Tư pháp trân trọng đề nghị Ủy ban nhân dân các tỉnh quan tâm chỉ đạo thực hiện.", 106, 532)),
+        _pdf_line(470, ("Nơi nhận:", 70, 120), ("KT. BỘ TRƯỞNG", 380, 470)),
+        _pdf_line(458, ("- Như trên;", 70, 130), ("THỨ TRƯỞNG", 390, 460)),
+        _pdf_line(446, ("- Lưu: VT, Cục BTTP.", 70, 180)),
+        _pdf_line(400, ("Mai Lương Khôi", 385, 465)),
+        _pdf_line(300, ("PHỤ LỤC DANH SÁCH CÁC ĐOÀN LUẬT SƯ HỢP NHẤT THEO ĐƠN VỊ HÀNH CHÍNH MỚI", 120, 480)),
+    ]
+    assert signature_columns(lines, 595) == (
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT, Cục BTTP.", "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nMai Lương Khôi", 1, 5,
+    )

@@ -60,8 +60,9 @@ def page_blocks(page: Page) -> list[RawBlock]:
     signature = signature_columns(lines, page.width)
     tail: list[RawBlock] = []
     if signature:
-        left, right, start = signature
+        left, right, start, end = signature
         tail = [RawBlock(text, page=page.number) for text in (left, right) if text]
+        tail += [RawBlock(text, page=page.number) for text in paragraphs(lines[end:], page)]
         lines = lines[:start]
     blocks.extend(RawBlock(text, page=page.number) for text in paragraphs(lines, page))
     return blocks + tail

@@ -234,8 +234,8 @@ def _under_left_column(line: Line, left: list[tuple[float, float, str]], width: 
     return abs(line.x0 - statistics.median(centres)) < 0.12 * width
 
 
-def signature_columns(lines: list[Line], width: float) -> tuple[str, str, int] | None:
-    """Nơi nhận (left) and signer (right) at the end of a page, and where they start."""
+def signature_columns(lines: list[Line], width: float) -> tuple[str, str, int, int] | None:
+    """Nơi nhận (left) and signer (right) near the end of a page, and the lines they take."""
     start = next((i for i in range(len(lines) - 1, -1, -1) if NOI_NHAN.match(_nfc(lines[i].segments[0].text))), None)
     if start is None:
         return None
@@ -245,12 +245,17 @@ def signature_columns(lines: list[Line], width: float) -> tuple[str, str, int] |
         start -= 1
     left: list[tuple[float, float, str]] = []
     right: list[tuple[float, float, str]] = []
-    for line in lines[start:]:
-        for s in line.segments:
-            (right if s.x0 >= middle else left).append((-line.baseline, s.x0, s.text))
+    end = len(lines)
+    for i in range(start, len(lines)):
+        segments = lines[i].segments
+        if i > start and any(s.x0 < middle and s.x1 > middle + 0.05 * width for s in segments):
+            end = i  # a line across the page (an appendix on the same page): the block is over
+            break
+        for s in segments:
+            (right if s.x0 >= middle else left).append((-lines[i].baseline, s.x0, s.text))
     if not right or not left:
         return None
-    return _column(left), _column(right), start
+    return _column(left), _column(right), start, end
 
 
 def _column(items: list[tuple[float, float, str]]) -> str:
