@@ -259,7 +259,7 @@ def test_docx_automatic_numbering_is_written_out(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("n", "fmt", "label"), [
     (1, "decimal", "1"), (4, "upperRoman", "IV"), (9, "lowerRoman", "ix"), (3, "lowerLetter", "c"),
-    (27, "lowerLetter", "aa"), (2, "upperLetter", "B"),
+    (27, "lowerLetter", "aa"), (2, "upperLetter", "B"), (5, "decimalZero", "05"), (3, "none", ""),
 ])
 def test_numbering_formats(n: int, fmt: str, label: str) -> None:
     from pipeline.read.docx_numbering import format_number

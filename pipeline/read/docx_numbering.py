@@ -56,7 +56,9 @@ def format_number(n: int, fmt: str) -> str:
         return _roman(n).upper()
     if fmt == "none":
         return ""
-    return str(n)  # decimal, decimalZero and the rest
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)  # decimal and the rest
 
 
 def _val(el: Any, path: str) -> str | None:
@@ -128,6 +130,8 @@ class NumberingCounter:
         counts[ilvl] = counts[ilvl] + 1 if counts[ilvl] else level.start
         for deeper in range(ilvl + 1, LEVELS):
             counts[deeper] = 0
+        if level.fmt == "none":
+            return ""
         if level.fmt == "bullet":
             text = "-" if _DASH_BULLETS.match(level.text) else level.text.strip() or "-"
         else:
