@@ -12,12 +12,13 @@ Scans and garbled text layers are handled by OCR (see `ocr.py`, when present).""
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from pathlib import Path
 
 from ..errors import EncryptedDocument, ReadError
 from ..normalize import RawBlock
-from .pdf_lines import Line, Page, page_lines
+from .pdf_lines import Line, Page, drop_page_number, header_columns, page_lines, signature_columns
 from .result import ReadResult
 
 log = logging.getLogger(__name__)
@@ -48,8 +49,6 @@ def read_pdf(path: Path, data: bytes) -> ReadResult:
 
 def page_blocks(page: Page) -> list[RawBlock]:
     """The blocks of one page: header columns, paragraphs, signature columns."""
-    from .pdf_lines import drop_page_number, header_columns, signature_columns
-
     lines = drop_page_number(page)
     blocks: list[RawBlock] = []
     header = header_columns(lines, page.width)
@@ -81,6 +80,7 @@ def _continue_across_page(blocks: list[RawBlock], page: list[RawBlock]) -> list[
 # ------------------------------------------------------------------ paragraphs
 
 LIST_START = ("-", "+", "•", "–", "*")
+NUMBERED = re.compile(r"^(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]\s")
 
 
 def paragraphs(lines: list[Line], page: Page) -> list[str]:
@@ -136,9 +136,7 @@ def _starts_paragraph(line: Line, prev: Line, left: float, right: float, pitch: 
 
 def _numbered(text: str) -> bool:
     """`1.`, `a)`, `II.`, `1.2.`: a heading or list item starts a paragraph."""
-    import re
-
-    return re.match(r"^(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]\s", text) is not None
+    return NUMBERED.match(text) is not None
 
 
 def _ends_sentence(text: str) -> bool:
