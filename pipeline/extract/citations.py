@@ -213,6 +213,7 @@ def find_citations(text: str, structure: Structure) -> tuple[Citation, ...]:
     named = list(find_named(text, numbered))
     found = numbered + named
     found += list(find_back_references(text, found))
+    log.debug("%d citations: %d numbered, %d named", len(found), len(numbered), len(named))
     return tuple(sorted(found, key=lambda c: (c.span.start, c.span.end)))
 
 
