@@ -22,7 +22,7 @@ from datetime import date
 
 from ..model import Citation, Deadline, Span, Structure
 from ..structure.dates import LONG_DATE, make_date
-from .periods import ROMAN, YEAR_RANGE, find_periods, month_bounds, quarter_bounds
+from .periods import ROMAN, find_periods, month_bounds, quarter_bounds
 from .recurrence import find_rhythms
 from .workdays import add_period
 
@@ -126,7 +126,8 @@ class _Context:
     def year_at(self, pos: int) -> int | None:
         """The year a day without one belongs to: the sentence's period, its section heading, the document."""
         clause = re.split(r"[.;]\s|\n\s*\n", self.text[max(0, pos - 150) : pos])[-1]
-        if years := re.findall(rf"(?:năm|/)\s*({YEAR})(?!\d)", clause):
+        if years := re.findall(rf"(?:năm\s+|(?:quý\s+(?:IV|I{{1,3}}|[1-4])|tháng\s+\d{{1,2}})\s*/\s*)({YEAR})(?!\d)",
+                               clause, re.IGNORECASE):
             return int(years[-1])
         if self.issued:
             return self.issued.year
@@ -266,5 +267,3 @@ def find_deadlines(text: str, structure: Structure, citations: tuple[Citation, .
     out = [d for d in found.values() if not (d.kind == "period" and any(d.span in s for s in days))]
     return tuple(sorted(out, key=lambda d: (d.span.start, d.span.end)))
 
-
-__all__ = ["find_deadlines", "YEAR_RANGE"]
