@@ -41,9 +41,9 @@ def extras(text: str, clause: Span) -> tuple[list[str], list[str]]:
     report: list[str] = []
     for pattern, into in ((PARTNERS, partners), (REPORT, report)):
         for m in pattern.finditer(text, clause.start, clause.end):
-            if not head_re().match(text, m.end(), clause.end):
+            if not head_re(any_case=True).match(text, m.end(), clause.end):
                 continue
-            got = actor_after(text, m.end(), clause.end)
+            got = actor_after(text, m.end(), clause.end, any_case=True)
             if got:
                 into.extend(a.name for a in split_actors(text, got[0]) if a.name not in into)
     return partners, report

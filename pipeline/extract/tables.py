@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from ..model import Deadline, Document, Sentence, Span
 from .actors import head_re, split_actors
-from .drafts import Draft, deadlines_in, draft
+from .drafts import Draft, deadlines_in, draft, extras
+from .triggers import find_triggers, task_start_re
 
 COLUMNS = (  # checked in this order: 'Thời gian thực hiện' is a deadline, 'phối hợp thực hiện' support
     ("no", re.compile(r"^(?:stt|tt|số\s*tt)$")),
@@ -122,7 +123,8 @@ class BulletBlocks:
         """A unit with no actor of its own: it may be a task of the next lead line."""
         if marker in HEADING_MARKERS:
             self.tasks, self.has_duty = [], False
-        self.tasks.append(Task(body, sent, marker))
+        if task_start_re().match(self.text, body.start, body.end):  # 'a) Hoạt động 1' is a label
+            self.tasks.append(Task(body, sent, marker))
 
     def covered(self) -> None:
         """A unit stated its own duty: the heading above it is a topic, not a task."""
@@ -135,14 +137,19 @@ class BulletBlocks:
             return None
         value = Span(m.end(), body.end)
         if m["content"]:
-            self.tasks.append(Task(value, sent, None))
+            self.tasks = [t for t in self.tasks if t.marker == "content"] + [Task(value, sent, "content")]
             return []
         if m["lead"]:
-            actors = split_actors(self.text, value)
+            # 'Cơ quan thực hiện: Sở Nội vụ chủ trì, phối hợp với …' is itself a sentence with a trigger
+            said = [t for t in find_triggers(self.text, value) if t.action is not None]
+            actors = said[0].actors if said else split_actors(self.text, value)
+            partners = extras(self.text, Span(said[0].action, value.end))[0] if said else []
             items = [t for t in self.tasks if t.marker not in HEADING_MARKERS] or (
                 [] if self.has_duty else self.tasks)
             self.closed = [draft(self.text, t.sent, t.sent.span, actors, t.body, "block", self.deadlines)
                            for t in items] if actors else []
+            for d in self.closed:
+                d.partners.extend(p for p in partners if p not in d.partners)
             self.tasks = []
             return self.closed
         if m["support"]:

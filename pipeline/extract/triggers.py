@@ -183,6 +183,8 @@ def actor_before(text: str, lo: int, marker: int, marker_end: int) -> tuple[Span
     return None
 
 
+# phrases that open a sentence before its subject: 'Căn cứ Kế hoạch này, các sở …', 'Trong thời gian tới, Tỉnh …'
+OPENER = re.compile(r"(?:Căn\s+cứ|Trên\s+cơ\s+sở|Để|Nhằm|Thực\s+hiện|Sau\s+khi|Trong|Qua|Đối\s+với|Trường\s+hợp|Khi|Nếu)\s")
 NOUN_BEFORE_DUTY = re.compile(r"(?:cơ\s*quan|đơn\s*vị)\s+$", re.IGNORECASE)
 CLAUSE_START = re.compile(r"(?P<strong>[;:]\s+)|,\s+")
 
@@ -192,7 +194,9 @@ def clause_starts(text: str, span: Span, found: list[Trigger]) -> list[int]:
     short opening phrase ('Trong thời gian tới, Tỉnh …') when no trigger came before."""
     starts = [span.start]
     for m in CLAUSE_START.finditer(text, span.start, span.end):
-        opening = not any(t.start < m.start() for t in found) and len(text[span.start : m.start()].split()) <= 8
+        lead = text[span.start : m.start()]
+        opening = not any(t.start < m.start() for t in found) and len(lead.split()) <= 8 and (
+            OPENER.match(lead) or not has_verb(text, span.start, m.start()))
         if m["strong"] or opening:
             starts.append(m.end())
     return starts
@@ -209,6 +213,9 @@ def acts(text: str, action: int, end: int) -> bool:
 
 def recounts(text: str, action: int, end: int) -> bool:
     """'Đoàn kiểm tra đã ban hành …': a past or ongoing act within the first words after the subject."""
+    m = end_re().match(text, action, end)
+    if m is not None and m.lastgroup == "adverb":  # 'chỉ được', 'được giao' are no account of the past
+        action = m.end()
     head = " ".join(text[action:end].split()[:6])
     return bool(narrative_re().search(head)) and not re.match(r"được\s+giao", head)
 
