@@ -30,7 +30,7 @@ _SYMBOL = rf"(?:{_PART}|(?:19|20)\d\d)(?:\s*[/\-–]\s*{_PART})*"
 NUMBER = re.compile(
     rf"""(?<![^\W\d_])Số\b \s* :? \s*
         (?: (?P<num>\d{{1,6}}[a-z]?) (?P<sep>\s*[/\-–]\s*|\s) \s* (?P<sym>{_SYMBOL})   # 597/KH-UBND, 225 - KH/...
-          | [\s.…_]* [/\-–] \s* (?P<bsym>{_SYMBOL})                                     # blank: /KH-UBND, -CTr/ĐU
+          | [\s.…_]* [^\s/\-–]{{0,6}}? [/\-–] \s* (?P<bsym>{_SYMBOL})   # blank or unreadable: /KH-UBND, -CTr/ĐU
         )""",
     re.VERBOSE,
 )
