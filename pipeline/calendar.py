@@ -185,6 +185,14 @@ def first_occurrence(rrule: str, start: date) -> date | None:
     return hit.date() if hit else None
 
 
+def _month_day(rrule: str) -> tuple[int, int] | None:
+    parts = dict(p.split("=", 1) for p in rrule.upper().split(";") if "=" in p)
+    try:
+        return int(parts["BYMONTH"]), int(parts["BYMONTHDAY"])
+    except (KeyError, ValueError):
+        return None
+
+
 @dataclass(frozen=True)
 class Item:
     """What one VEVENT/VTODO says; `fingerprint` changes when the duty's text or date changes."""
@@ -207,7 +215,10 @@ def items(duties: Iterable[Duty], base_url: str = DEFAULT_BASE_URL) -> list[Item
     """One item per dated deadline of each duty (relative deadlines without a date are left out)."""
     out: dict[str, Item] = {}
     for duty in duties:
+        yearly_days = {_month_day(dl.rrule) for dl in duty.deadlines if dl.rrule and "FREQ=YEARLY" in dl.rrule}
         for dl in duty.deadlines:
+            if dl.kind == "absolute" and dl.due and (dl.due.month, dl.due.day) in yearly_days:
+                continue  # 'hằng năm (trước ngày 15/11)': the yearly rule already holds that day
             rrule = dl.rrule if dl.kind == "recurring" and dl.rrule else None
             if rrule:
                 anchor = duty.issued or dl.period_start

@@ -38,6 +38,8 @@ DEADLINES = [
      "rrule": "FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=15", "text": "hằng năm (trước ngày 15 tháng 11)"},
     {"id": "kh-141:d2", "kind": "period", "due": "2025-12-31", "period_start": "2025-12-01", "rrule": None,
      "text": "tháng 12/2025"},
+    {"id": "kh-141:d4", "kind": "absolute", "due": "2025-11-15", "period_start": None, "rrule": None,
+     "text": "trước ngày 15 tháng 11"},
     {"id": "kh-141:d3", "kind": "relative", "due": None, "period_start": None, "rrule": None,
      "text": "trong thời hạn 10 ngày kể từ ngày nhận Kế hoạch này"},
 ]
@@ -50,7 +52,7 @@ OBLIGATIONS = [
      "action": "báo cáo UBND tỉnh (qua Sở Tư pháp) kết quả thực hiện Kế hoạch hằng năm",
      "sentence": "Định kỳ báo cáo UBND tỉnh (qua Sở Tư pháp) kết quả thực hiện Kế hoạch hằng năm\n"
                  "(trước ngày 15 tháng 11) hoặc theo đề nghị để tổng hợp, báo cáo theo quy định.",
-     "deadline_ids": json.dumps(["kh-141:d1", "kh-141:d3"])},
+     "deadline_ids": json.dumps(["kh-141:d1", "kh-141:d4", "kh-141:d3"])},
     {"id": "o3", "document_id": "kh-141", "actors": "Sở Tư pháp", "start": 7000,
      "action": "xây dựng, ban hành kế hoạch thực hiện xong trong tháng 12/2025",
      "sentence": "Sở Tư pháp xây dựng, ban hành kế hoạch thực hiện xong trong tháng 12/2025.",
@@ -84,7 +86,8 @@ def test_files_per_actor_and_task_variants(calendars: Path) -> None:
     names = sorted(p.name for p in calendars.glob("*.ics"))
     assert names == ["all-tasks.ics", "all.ics", "cac-co-quan-don-vi-tasks.ics", "cac-co-quan-don-vi.ics",
                      "so-tu-phap-tasks.ics", "so-tu-phap.ics", "van-phong-tasks.ics", "van-phong.ics"]
-    assert len(components(calendars / "all.ics")) == 4  # o1 ×2 rhythms, o2 rhythm, o3 period; relative/undated left out
+    # o1: two rhythms; o2: the yearly rule (its first day 15/11 is the rule's, the relative term has no date); o3
+    assert len(components(calendars / "all.ics")) == 4
     assert len(components(calendars / "all-tasks.ics", "VTODO")) == 4
     assert len(components(calendars / "so-tu-phap.ics")) == 2
 
