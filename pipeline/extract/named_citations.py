@@ -81,6 +81,11 @@ AMENDING = re.compile(
     (?P<date>\s*,?\s*ngày\s*{P.DATE})?""",
     re.VERBOSE,
 )
+# a project or strategy named in quotes, where the text carries it out (not where it is approved,
+# which is the subject of a numbered decision, nor where it is still to be drafted)
+QUOTED = re.compile(
+    r"""(?:(?<=thực\shiện\s)|(?<=triển\skhai\s))(?P<type>Đề\s*án|Chiến\s*lược)\s*["“](?P<name>[^"”]{5,200})["”]"""
+)
 # the Constitution counts when its year names the edition: `Hiến pháp năm 2013`
 CONSTITUTION = re.compile(
     r"""(?P<type>Hiến\s*pháp)(?:\s+nước\s+Cộng\s+hòa\s+xã\s+hội\s+chủ\s+nghĩa\s+Việt\s+Nam)?
@@ -156,6 +161,12 @@ def _constitution(text: str) -> Iterator[Citation]:
                        rule="named-constitution")
 
 
+def _quoted(text: str) -> Iterator[Citation]:
+    for m in _scan(QUOTED, text, ("Đề", "Chiến")):
+        yield Citation(Span(m.start(), m.end()), _type_name(m["type"]), None, title=_clean(m["name"]),
+                       rule="named-quoted")
+
+
 def _known(text: str) -> Iterator[Citation]:
     for rx, doc in known_regex():
         for m in _scan(rx, text, tuple({p.split()[0] for p in doc["patterns"]})):
@@ -184,7 +195,8 @@ def find_named(text: str, numbered: list[Citation]) -> Iterator[Citation]:
     numbered_starts = [sp.start for sp in numbered_spans]
     taken_end = -1
     found: list[Citation] = []
-    for c in sorted([*_known(text), *_constitution(text), *_congress(text), *_laws(text), *_grounds(text)],
+    for c in sorted([*_known(text), *_quoted(text), *_constitution(text), *_congress(text), *_laws(text),
+                     *_grounds(text)],
                     key=lambda c: (c.span.start, -c.span.end)):
         i = bisect.bisect_left(numbered_starts, c.span.end)
         if c.span.start < taken_end or any(sp.end > c.span.start for sp in numbered_spans[max(0, i - 3) : i]):
