@@ -353,3 +353,19 @@ def test_pdf_signature_columns_end_at_a_line_across_the_page() -> None:
     assert signature_columns(lines, 595) == (
         "Nơi nhận:\n- Như trên;\n- Lưu: VT, Cục BTTP.", "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nMai Lương Khôi", 1, 5,
     )
+
+
+def test_docx_header_typed_with_tabs_comes_out_as_columns(tmp_path: Path) -> None:
+    def build(document: Any) -> None:
+        document.add_paragraph("UBND TỈNH BÌNH THUẬN\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+        document.add_paragraph("VĂN PHÒNG\t\tĐộc lập - Tự do - Hạnh phúc")
+        document.add_paragraph("Số:      /VP-NCKSTTHC\t\tBình Thuận, ngày      tháng 12 năm 2024")
+        document.add_paragraph("V/v tham mưu công bố danh mục thủ tục hành chính")
+        document.add_paragraph("Kính gửi: Các cơ quan chuyên môn thuộc UBND tỉnh.")
+
+    doc = _docx(tmp_path, build)
+    assert lines_of(doc) == [
+        "UBND TỈNH BÌNH THUẬN", "VĂN PHÒNG", "Số: /VP-NCKSTTHC", "",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Bình Thuận, ngày tháng 12 năm 2024", "",
+        "V/v tham mưu công bố danh mục thủ tục hành chính", "", "Kính gửi: Các cơ quan chuyên môn thuộc UBND tỉnh.",
+    ]

@@ -19,7 +19,7 @@ from ..errors import ReadError
 from ..legacy import docx_run_text
 from ..normalize import RawBlock
 from .docx_numbering import NumberingCounter
-from .layout import column_lines, is_layout_table
+from .layout import column_lines, is_layout_table, unflatten_leading_paragraphs
 from .result import ReadResult
 
 log = logging.getLogger(__name__)
@@ -171,4 +171,16 @@ def read_docx(path: Path, data: bytes) -> ReadResult:
             if any(c.strip() for c in cells):
                 blocks.append(RawBlock("", kind="table_row", cells=tuple(cells), table=table_no))
         table_no += 1
-    return ReadResult(tuple(blocks), provenance="docx")
+    return ReadResult(tuple(_tabbed_header(blocks)), provenance="docx")
+
+
+def _tabbed_header(blocks: list[RawBlock]) -> list[RawBlock]:
+    """The first paragraphs, when they set the two header columns apart with tabs, as columns."""
+    lead = 0
+    while lead < len(blocks) and blocks[lead].kind == "paragraph":
+        lead += 1
+    found = unflatten_leading_paragraphs([b.text for b in blocks[:lead]])
+    if not found:
+        return blocks
+    columns, taken = found
+    return [RawBlock(text) for text in columns] + blocks[taken:]

@@ -177,3 +177,19 @@ def unflatten_spaced_header(lines: list[str]) -> tuple[list[str], list[str], int
     left = [p[1] for p in placed if p[1]]
     right = [p[2] for p in placed if p[2]]
     return left, right, placed[-1][0] + 1
+
+
+def unflatten_leading_paragraphs(texts: list[str]) -> tuple[list[str], int] | None:
+    """A header typed with tabs in the first paragraphs of a document (`UBND TỈNH X<tab>CỘNG HÒA
+    ...`): the left and right column texts replacing the first `n` paragraphs, and `n`."""
+    lines: list[tuple[int, str]] = []  # (paragraph, line)
+    for i, text in enumerate(texts[:HEADER_ZONE_LINES]):
+        lines.extend((i, line) for line in text.split("\n"))
+    found = unflatten_spaced_header([line for _, line in lines])
+    if not found:
+        return None
+    left, right, taken = found
+    last = lines[taken - 1][0]
+    rest = [line for i, line in lines[taken:] if i == last]  # lines of the last paragraph left over
+    columns = ["\n".join(left), "\n".join(right)] + (["\n".join(rest)] if any(x.strip() for x in rest) else [])
+    return columns, last + 1
