@@ -35,10 +35,12 @@ def _type_from_code(ptype: str | None, code: str, has_year: bool) -> str | None:
     pieces = re.split(r"-", code)
     abbr = ptype or pieces[0]
     issuer = pieces[-1] if ptype else (pieces[1] if len(pieces) > 1 else "")
-    issuers = P.issuer_codes()
-    family = "youth" if "ĐTN" in code else issuers.get(re.sub(r"\d+$", "", issuer), "state")
-    if ptype:
-        family = "youth" if "ĐTN" in code else "party"
+    if "ĐTN" in code:
+        family = "youth"
+    elif ptype:  # `19-KH/BCĐ`: the hyphen-and-slash shape of Party numbers
+        family = "party"
+    else:
+        family = P.issuer_codes().get(re.sub(r"\d+$", "", issuer), "state")
     if has_year and re.match(r"^(?:UBTV)?QH\d*$", code):
         return "Luật" if code.startswith("QH") else "Nghị quyết"
     candidates = [t for t in P.doc_types() if t.name and abbr in t.abbr]
