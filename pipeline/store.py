@@ -41,10 +41,11 @@ SCHEMA: dict[str, dict[str, Any]] = {
                   "start": int, "end": int},
     "deadlines": {"id": str, "document_id": str, "text": str, "kind": str, "due": str, "period_start": str,
                   "rrule": str, "next_due": str, "start": int, "end": int},
-    "obligations": {"id": str, "document_id": str, "section": str, "actors": str, "partners": str,
-                    "report_to": str, "action": str, "sentence": str, "deadline_ids": str, "deadline_text": str,
-                    "next_due": str, "search_folded": str, "start": int, "end": int, "lead_actor": str,
-                    "due_month": str, "doc_type": str, "issuer": str, "done": int},
+    # short columns first: a row read through an index finds them before any overflow page
+    "obligations": {"id": str, "document_id": str, "done": int, "next_due": str, "lead_actor": str,
+                    "due_month": str, "doc_type": str, "issuer": str, "section": str, "start": int, "end": int,
+                    "deadline_ids": str, "deadline_text": str, "actors": str, "partners": str, "report_to": str,
+                    "action": str, "sentence": str, "search_folded": str},
     "actors": {"id": str, "name": str, "name_folded": str, "calendar": str},
     "obligation_actors": {"obligation_id": str, "actor_id": str, "role": str},
     "obligation_deadlines": {"obligation_id": str, "deadline_id": str},
@@ -67,8 +68,10 @@ INDEXES: dict[str, list[list[str]]] = {
     "sections": [["document_id"]],
     "citations": [["document_id"], ["cited_document_id"]],
     "deadlines": [["document_id"]],
-    "obligations": [["document_id"], ["next_due"], ["lead_actor"], ["due_month"], ["doc_type"], ["issuer"],
-                    ["done", "next_due"]],
+    # each facet column with the two status columns: facets, filtered or not, read only the index
+    "obligations": [["document_id"], ["next_due"], ["done", "next_due"], ["lead_actor", "done", "next_due"],
+                    ["due_month", "done", "next_due"], ["doc_type", "done", "next_due"],
+                    ["issuer", "done", "next_due"]],
     "obligation_actors": [["actor_id"]],
     "obligation_deadlines": [["deadline_id"]],
 }

@@ -5,8 +5,9 @@ next due day and status (done, overdue, open). "Done" is staff's mark, kept in d
 and copied into obligations.done at every build and whenever followup.db changes (`sync_done`,
 called by the vanban Datasette plugin); "overdue" compares the next due day with `vn_today()`,
 registered on every Datasette connection by the plugin (and by `connect()` for scripts and tests).
-The facet columns are copied into `obligations` and indexed: the page over 100,000 duties reads
-indexes, not the table.
+The facet columns are copied into `obligations` and indexed, and the document's number, title and
+date are looked up only for the rows shown (scalar subqueries, not a join): the page and its
+facets over 100,000 duties read indexes, not the table.
 "Today" is the real date unless the plugin configuration sets one (`plugins: vanban: today:`),
 which fixes every status and canned query for a review or a test."""
 from __future__ import annotations
@@ -29,10 +30,10 @@ SELECT
   o.lead_actor AS lead_actor,
   o.deadline_text AS deadline,
   o.doc_type AS doc_type,
-  d.number AS doc_number,
-  d.title AS doc_title,
+  (SELECT number FROM documents d WHERE d.id = o.document_id) AS doc_number,
+  (SELECT title FROM documents d WHERE d.id = o.document_id) AS doc_title,
   o.issuer AS issuer,
-  d.issued_date AS doc_date,
+  (SELECT issued_date FROM documents d WHERE d.id = o.document_id) AS doc_date,
   o.actors AS actors,
   o.partners AS partners,
   o.report_to AS report_to,
@@ -41,7 +42,7 @@ SELECT
   '/followup/danh_dau_xong?obligation_id=' || o.id AS follow_up,
   o.document_id AS document_id,
   o.rowid AS rowid
-FROM obligations o LEFT JOIN documents d ON d.id = o.document_id
+FROM obligations o
 """
 
 VIEWS: dict[str, str] = {"obligations_overview": OBLIGATIONS_OVERVIEW}

@@ -133,7 +133,11 @@ def test_links_from_duty_to_source_and_from_actor_to_calendar(ds: Any) -> None:
     row = get(ds, f"{OVERVIEW}?id={duty}").text
     assert f'<a href="/-/vanban/doc/kh-235-thanh-hoa#o-{duty}">xem</a>' in row
     actor = get(ds, "/vanban/actors/so-noi-vu").text
-    assert '<a href="/vanban/obligations.ics?actor=S%E1%BB%9F+N%E1%BB%99i+v%E1%BB%A5">lịch</a>' in actor
+    feed = "/vanban/obligations.ics?actor=S%E1%BB%9F+N%E1%BB%99i+v%E1%BB%A5"
+    assert f'<a href="{feed}">lịch</a>' in actor
+    calendar = get(ds, feed)  # the calendar renderer (plugins/ics.py) answers the link
+    assert calendar.status_code == 200 and calendar.text.startswith("BEGIN:VCALENDAR")
+    assert calendar.text.count("BEGIN:VEVENT") == 1
 
 
 def test_dashboard(ds: Any) -> None:
