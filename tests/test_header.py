@@ -212,3 +212,12 @@ def test_authority_line_under_a_caps_title_is_not_title() -> None:
 ])
 def test_issuer_without_an_issuer_block(text: str, issuer: str) -> None:
     assert issuer_from_text(text) == issuer
+
+
+@pytest.mark.parametrize(("caps", "normal"), [
+    ("TỈNH ỦY QUẢNG NINH", "Tỉnh ủy Quảng Ninh"),
+    ("HỘI ĐỒNG NHÂN DÂN TỈNH AN GIANG", "Hội đồng nhân dân tỉnh An Giang"),
+    ("ĐẢNG UỶ XÃ CÔNG HẢI", "Đảng uỷ xã Công Hải"),
+])
+def test_normal_case_of_party_and_council_bodies(caps: str, normal: str) -> None:
+    assert normal_case(caps) == normal

@@ -48,7 +48,8 @@ _PROPER = {"chính phủ": "Chính phủ", "trung ương": "Trung ương", "đ�
            "tỉnh đoàn": "Tỉnh đoàn", "thành đoàn": "Thành đoàn", "huyện đoàn": "Huyện đoàn", "tỉnh ủy": "Tỉnh ủy",
            "tỉnh uỷ": "Tỉnh uỷ", "thành ủy": "Thành ủy", "thành uỷ": "Thành uỷ", "mttq": "MTTQ", "ubnd": "UBND",
            "hđnd": "HĐND", "bch": "BCH", "tncs": "TNCS",
-           "bộ trưởng": "Bộ trưởng"}
+           "bộ trưởng": "Bộ trưởng", "hội đồng": "Hội đồng"}
+_NAMED_PLACE_BODIES = ("tỉnh ủy", "tỉnh uỷ", "thành ủy", "thành uỷ", "tỉnh đoàn", "thành đoàn", "huyện đoàn")
 _PLACE_WORDS = ("tỉnh", "thành phố", "xã", "phường", "huyện", "quận", "thị xã", "đặc khu", "thị trấn")
 _NAMED_AFTER = ("bộ", "cục", "sở", "ban", "tổng cục", "chi cục", "trường", "hội", "bch", "công an")
 
@@ -107,6 +108,7 @@ def normal_case(caps: str) -> str:
             out.append(_PROPER[two])
             i += 2
             name_next = False
+            proper_rest = two in _NAMED_PLACE_BODIES  # Tỉnh ủy Quảng Ninh, Thành đoàn Hà Nội
             continue
         w = words[i]
         if proper_rest or name_next and w not in _PLACE_WORDS or not out or w in _PROPER or w in ("bộ", "sở", "cục"):
