@@ -54,6 +54,7 @@ FORWARD = re.compile(r"(?i)nhiệm\s+vụ|giải\s+pháp|phương\s+hướng|ki�
 KINH_GUI = re.compile(r"Kính\s+gửi\s*:[ \t|]*")
 REQUEST = re.compile(r"(?<![\w])(?:[Đđ]ề\s+nghị|[Yy]êu\s+cầu)\s+(?:(?:Quý|quý)\s+(?:cơ\s+quan|đơn\s+vị)\s+)?")
 CONDITION = re.compile(r"(?<![\w])(?:[Nn]ếu|[Kk]hi|[Tt]rường\s+hợp)\s[^,;.]*$")
+HEADINGS = ("roman", "dieu", "arabic", "multi1", "multi2", "multi3", "letter")
 ASSIGN_RULES = ("giao", "de_nghi", "yeu_cau", "chi_dao", "uy_quyen", "phan_cong")
 INTRO = re.compile(r"(?:như\s+sau|sau\s+đây|cụ\s+thể|sau)\s*:\s*$")
 
@@ -209,6 +210,7 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
     tables = TableReader(doc, deadlines)
     blocks = BulletBlocks(text, deadlines)
     previous: Draft | None = None
+    last: Draft | None = None  # the last duty since the last numbered heading
     addressed = addressees(text)
     seen: set[int] = set()
     # a report (Báo cáo) tells what was done; only its forward-looking sections assign duties
@@ -272,7 +274,7 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                 made = requested(text, sent, unit.body, addressed, deadlines)
             if not made and task_start_re().match(text, unit.body.start, unit.body.end) \
                     and not (is_descriptive and narrative_re().search(text, unit.body.start, unit.body.end)):
-                made = inherited(text, unit, previous, stack, deadlines)
+                made = inherited(text, unit, previous, stack, deadlines, last)
             if not made:
                 blocks.pending(unit.body, sent, unit.marker)
         for d in made:
@@ -282,6 +284,10 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
             blocks.covered()
         drafts.extend(made)
         previous = made[-1] if made else previous if previous and previous.block == sent.block else None
+        if unit.marker in HEADINGS:
+            last = made[-1] if made else None
+        elif made:
+            last = made[-1]
     drafts.extend(tables.rows_outside(seen))
     return tuple(freeze(d) for d in drafts)
 
@@ -297,15 +303,17 @@ def requested(text: str, sent: Sentence, body: Span, actors: tuple[Actor, ...],
 
 
 def inherited(text: str, unit: Unit, previous: Draft | None, stack: list[Level],
-              deadlines: tuple[Deadline, ...]) -> list[Draft]:
+              deadlines: tuple[Deadline, ...], last: Draft | None = None) -> list[Draft]:
     """A task without a subject: the actor of the previous sentence in the same paragraph, or of
-    the nearest enclosing item heading."""
+    the nearest enclosing item heading, or (a '-' item) of the duty stated just above it."""
     sent = unit.sentence
     if previous is not None and previous.block == sent.block and not unit.marker:
         return [draft(text, sent, sent.span, previous.actors, unit.body, "continuation", deadlines)]
     actors = next((lv.actors for lv in reversed(stack) if lv.actors), ())
     if actors:
         return [draft(text, sent, sent.span, actors, unit.body, "heading", deadlines)]
+    if last is not None and unit.marker in ("dash", "plus", "bullet", "paren"):
+        return [draft(text, sent, sent.span, last.actors, unit.body, "continuation", deadlines)]
     return []
 
 

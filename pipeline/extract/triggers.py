@@ -92,8 +92,8 @@ def task_start_re() -> re.Pattern[str]:
     """A clause that opens with an action: '- Khẩn trương …', 'Tổ chức …', 'Đối với …: Tập trung …'."""
     v = vocabulary()
     return re.compile(
-        rf"""(?:Đối\s+với\s[^:\n]{{1,120}}:\s*)?(?:Căn\s+cứ\s[^,]{{1,120}},\s*)?
-             (?i:{alternation(v['action'] + v['starters'])})(?![{LOWER}])""",
+        rf"""(?:Đối\s+với\s[^:\n]{{1,120}}:\s*)?(?:Căn\s+cứ\s[^,.;]{{1,120}},\s*(?:[^,.;]{{1,60}},\s*)?)?
+             (?i:{alternation([a for a in v['action'] if a != 'căn cứ'] + v['starters'])})(?![{LOWER}])""",
         re.VERBOSE,
     )
 
@@ -186,7 +186,9 @@ def actor_before(text: str, lo: int, marker: int, marker_end: int) -> tuple[Span
 # phrases that open a sentence before its subject: 'Căn cứ Kế hoạch này, các sở …', 'Trong thời gian tới, Tỉnh …'
 OPENER = re.compile(r"(?:Căn\s+cứ|Trên\s+cơ\s+sở|Để|Nhằm|Thực\s+hiện|Sau\s+khi|Trong|Qua|Đối\s+với|Trường\s+hợp|Khi|Nếu)\s")
 NOUN_BEFORE_DUTY = re.compile(r"(?:cơ\s*quan|đơn\s*vị)\s+$", re.IGNORECASE)
-CLAUSE_START = re.compile(r"(?P<strong>[;:]\s+)|,\s+")
+CLAUSE_START = re.compile(r"""(?P<strong>[;:]\s+(?:\(\d{1,2}\)\s*|[-+•]\s*)?
+                              |\n\s*(?:\(\d{1,2}\)|[-+•]|[a-zđ]\)|\d{1,2}\.)\s+)
+                           |,\s+""", re.VERBOSE)
 
 
 def clause_starts(text: str, span: Span, found: list[Trigger]) -> list[int]:
