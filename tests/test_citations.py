@@ -132,6 +132,7 @@ def test_normalise_number(raw: str, number: str) -> None:
         ("triển khai thực hiện Thông tư số 03/2025/TTVPCP ngày 15/9/2025", "03/2025/TT-VPCP", "Thông tư"),
         ("Kê hoạch thực hiện Kết luận số 132-KL TW ¡ ngày 18/3/2025 của Bộ Chính trị", "132-KL/TW", "Kết luận"),
         ("theo Kế hoạch số 123/KH UBND ngày 18/3/2025", "123/KH-UBND", "Kế hoạch"),
+        ("nêu tại Quy định số 69-\nQĐ/TW, ngày 06/7/2022 của Bộ Chính trị", "69-QĐ/TW", "Quy định"),
         ("Thông tri số 25/TT-MTTW-BTT của Ban Thường trực", "25/TT-MTTW-BTT", "Thông tri"),
         ("theo văn bản số 213-KL/TW ngày 21/11/2025", "213-KL/TW", "Kết luận"),
         ("theo Chương trình 15-CT/TĐTN-BTG", "15-CT/TĐTN-BTG", "Chương trình"),

@@ -104,7 +104,7 @@ def number_regex() -> re.Pattern[str]:
         rf"""(?<![\d/.,:{DASH_CLASS}A-Za-z]) {NUM}
         (?:
             \s*/\s*{YEAR}\s*/\s*(?P<lcode>{CODE})                                 # 04/2015/NĐ-CP
-          | (?:[ ]?{DASH}[ ]?|[ ]|/)(?P<ptype>{party_types})(?P<pslash>\s*/\s*|[ ])(?P<pcode>{CODE}) # 19-KH/BCĐ
+          | (?:[ ]?{DASH}(?:[ ]|[ ]?\n\s{{0,3}})?|[ ]|/)(?P<ptype>{party_types})(?P<pslash>\s*/\s*|[ ])(?P<pcode>{CODE}) # 19-KH/BCĐ
           | [ ]?/[ ]?(?P<acode>{CODE})                                            # 123/KH-UBND, 45/UBND
         )""",
         re.VERBOSE,
