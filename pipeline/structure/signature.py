@@ -69,7 +69,7 @@ def find_signature(text: str, after: int = 0) -> SignatureBlock:
             start = before[0].span.start
         region = [c for c in region if c.span.start >= start]
     else:
-        auth = [c for c in cells(text, after) if AUTHORITY.match(c.text)]
+        auth = [c for c in cells(text, after) if AUTHORITY.match(c.text) and is_caps(c.text)]
         if not auth:
             return SignatureBlock(None, None, (), None)
         start = auth[-1].span.start
