@@ -74,7 +74,7 @@ LABEL_BEFORE = re.compile(r"(?:thời\s+(?:gian|hạn)[^:\n|]{0,25}:|\|)[ \t]*(?
 # 'hằng năm (trước ngày 15 tháng 11)', 'hằng tháng (trước ngày 16 hàng tháng)'
 DAY_AFTER = re.compile(
     r"""\s*\(\s*trước\s+(?:ngày\s+)?(?P<d>[0-3]?\d)(?:\s*(?:/\s*|\s+tháng\s+)(?P<m>1[0-2]|0?[1-9]))?
-        (?:\s+(?:hằng|hàng)\s+(?:tháng|năm))?\s*\)""",
+        (?:\s+(?:hằng|hàng|trong|của)\s+(?:tháng|năm))?\s*\)""",
     re.IGNORECASE | re.VERBOSE,
 )
 # 'hàng tuần (chiều thứ Sáu)', 'hằng tuần vào sáng thứ Hai'
@@ -155,9 +155,8 @@ def find_rhythms(text: str) -> Iterator[Rhythm]:
             yield Rhythm(m.start(), m.start("more") + extra.end(), UNIT_RULES[extra.group().lower()], "every-unit")
     for m in PERIODIC.finditer(text):
         units = _list_units(text[m.end() : m.end() + 90])
-        if m["report"] and (len(units) < 2 and not any(u["d"] for u in units)
-                            or units and PERIODIC_WORD.search(text, m.end(), m.end() + units[0].start())):
-            continue  # one period ('báo cáo kết quả 6 tháng'), or a 'định kỳ' list found on its own
+        if m["report"] and not _report_rhythm(text[m.end() : m.end() + 90], units):
+            continue
         for u in units:
             if u["every"]:
                 continue  # 'hằng tuần' is read by EVERY_UNIT, with its day
@@ -183,6 +182,17 @@ def find_rhythms(text: str) -> Iterator[Rhythm]:
             times_rule = _times_per(k, m["per"].lower())
             if times_rule:
                 yield Rhythm(m.start(), m.end(), times_rule, "times-per")
+
+
+def _report_rhythm(after: str, units: list[re.Match[str]]) -> bool:
+    """'báo cáo sơ kết 6 tháng và năm', '… 6 tháng (trước ngày 15/6)': a report due every period. Not one
+    period ('báo cáo kết quả 6 tháng'), not a list of report kinds ('báo cáo công tác tuần, tháng, quý, năm'),
+    not a 'định kỳ' list (read on its own)."""
+    if not units or PERIODIC_WORD.search(after, 0, units[0].start()):
+        return False
+    if any(u["d"] for u in units):
+        return True
+    return len(units) >= 2 and (any(u["six"] for u in units) or "kết" in after[: units[-1].start()].lower())
 
 
 def _list_units(after: str) -> list[re.Match[str]]:
