@@ -247,7 +247,11 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                                intro=depth is None))
             if rest is not None:
                 clause = Span(rest, unit.body.end)
-                triggers = find_triggers(text, clause, is_descriptive)
+                after = text[rest : unit.body.end]
+                start = rest + len(after) - len(after.lstrip())
+                # 'Bộ Tài chính: (1) Chủ trì, …' — the tasks after the colon are the heading actor's own
+                own_task = task_start_re().match(text, start, unit.body.end)
+                triggers = [] if own_task else find_triggers(text, clause, is_descriptive)
                 made = drafts_from(text, sent, triggers, deadlines) or [
                     draft(text, sent, sent.span, actors, Span(rest, unit.body.end), "heading", deadlines)]
         else:

@@ -70,6 +70,7 @@ def name_prep_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{alternation(vocabulary()['name_prepositions'])})$")
 
 
+ABBREVIATION = re.compile(r"\((?:[A-ZĐ][A-ZĐ0-9&\-.]{1,11})\)")
 TRANSPARENT = re.compile(r"theo\s+chức\s+năng,?\s+nhiệm\s+vụ(?:\s+được\s+giao)?,?\s*")
 
 
@@ -92,7 +93,7 @@ def task_start_re() -> re.Pattern[str]:
     """A clause that opens with an action: '- Khẩn trương …', 'Tổ chức …', 'Đối với …: Tập trung …'."""
     v = vocabulary()
     return re.compile(
-        rf"""(?:Đối\s+với\s[^:\n]{{1,120}}:\s*)?(?:Căn\s+cứ\s[^,.;]{{1,120}},\s*(?:[^,.;]{{1,60}},\s*)?)?
+        rf"""(?:\(\d{{1,2}}\)\s*)?(?:Đối\s+với\s[^:\n]{{1,120}}:\s*)?(?:Căn\s+cứ\s[^,.;]{{1,120}},\s*(?:[^,.;]{{1,60}},\s*)?)?
              (?i:{alternation([a for a in v['action'] if a != 'căn cứ'] + v['starters'])})(?![{LOWER}])""",
         re.VERBOSE,
     )
@@ -124,6 +125,9 @@ def actor_after(text: str, pos: int, limit: int, any_case: bool = False,
     i, words, soft = head.end(), 0, None  # soft: where the name ended before 'theo chức năng, nhiệm vụ'
     while i < limit:
         ch = text[i]
+        if ch == "(" and (abbr := ABBREVIATION.match(text, i, limit)):
+            i = abbr.end()  # 'Đài Truyền hình Việt Nam (VTV) chủ trì'
+            continue
         if ch in ":().?!":
             return clean_span(text, pos, i), None, ch
         if ch == ";":
@@ -197,8 +201,9 @@ def clause_starts(text: str, span: Span, found: list[Trigger]) -> list[int]:
     starts = [span.start]
     for m in CLAUSE_START.finditer(text, span.start, span.end):
         lead = text[span.start : m.start()]
-        opening = not any(t.start < m.start() for t in found) and len(lead.split()) <= 8 and (
-            OPENER.match(lead) or not has_verb(text, span.start, m.start()))
+        words = len(lead.split())
+        opening = not any(t.start < m.start() for t in found) and (
+            (OPENER.match(lead) and words <= 16) or (words <= 8 and not has_verb(text, span.start, m.start())))
         if m["strong"] or opening:
             starts.append(m.end())
     return starts
