@@ -59,6 +59,11 @@ def test_task_table_stays_rows(case: dict[str, Any]) -> None:
     rows = [b for b in doc.blocks if b.kind == "table_row"]
     assert rows, "the task table was read as text"
     assert [c.of(doc.text) for c in rows[0].cells] == case["header"]
+    if "rows" in case:
+        assert len(rows) == case["rows"]
+        assert {len(r.cells) for r in rows} == {len(case["header"])}
+    if "row_containing" in case:
+        assert any(case["row_containing"] in [c.of(doc.text) for c in r.cells] for r in rows)
 
 
 def test_pdf_blocks_carry_page_numbers() -> None:

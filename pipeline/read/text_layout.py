@@ -21,6 +21,7 @@ from .layout import (
     RIGHT_COLUMN_START,
     column_lines,
     is_layout_table,
+    is_task_header,
     unflatten_spaced_header,
 )
 
@@ -81,7 +82,11 @@ def _run_blocks(lines: list[str], first: bool) -> tuple[RawBlock, ...]:
                 blocks.extend((RawBlock("\n".join(left)), RawBlock("\n".join(right))))
                 chunk = chunk[taken:]
             chunk = [_address_row(line) for line in chunk]
-            blocks.extend(RawBlock(p) for p in re.split(r"\n[ \t\u00a0]*\n", "\n".join(chunk)) if p.strip())
+            for para in re.split(r"\n[ \t\u00a0]*\n", "\n".join(chunk)):
+                if para.strip():
+                    found = pipe_table(para.split("\n"), table_no)
+                    blocks.extend(found or [RawBlock(para)])
+                    table_no += bool(found)
             continue
         rows = [[c.strip() for c in line.strip()[1:-1].split("|")] for line in chunk]
         rows = [r for r in rows if not all(RULE_CELL.match(c) for c in r)]  # markdown's |---|---|
@@ -117,6 +122,41 @@ def _runs(lines: list[str]) -> list[list[str]]:
 
 
 # ------------------------------------------------------------------ `cell | cell` rows
+
+NEW_PARAGRAPH = re.compile(r"^\s*(?:[-+•]\s|[a-zđ]\)\s|\d{1,2}\.\s|[IVX]{1,5}\.\s)")  # a list item or heading
+MAX_CELL_TAIL = 100  # a longer line under a complete row is body text, not the rest of a cell
+
+
+def pipe_table(lines: list[str], table: int) -> list[RawBlock] | None:
+    """A data table flattened into `cell | cell` lines, where a cell's own line breaks split a row
+    over several lines: rows rebuilt from the header row's width. None unless the paragraph's
+    first `|` line is a table header (STT | Nội dung | ...)."""
+    first = next((i for i, x in enumerate(lines) if _is_pipe_row(x)), None)
+    if first is None or not is_task_header(_cells(lines[first])):
+        return None
+    width = max(len(_cells(x)) for x in lines if _is_pipe_row(x))
+    rows: list[list[str]] = []
+    end = len(lines)
+    for i in range(first, len(lines)):
+        line = lines[i]
+        complete = bool(rows) and len(rows[-1]) >= width
+        if not _is_pipe_row(line):
+            if not rows or (complete and (NEW_PARAGRAPH.match(line) or len(line.strip()) > MAX_CELL_TAIL)):
+                end = i  # the table is over: body text follows
+                break
+            rows[-1][-1] = f"{rows[-1][-1]} {line.strip()}".strip()  # a cell's next line
+            continue
+        cells = _cells(line)
+        if not rows or complete or len(rows[-1]) + len(cells) - 1 > width:
+            rows.append(cells)
+        else:  # the row goes on: its last cell continues, the others follow
+            rows[-1][-1] = f"{rows[-1][-1]} {cells[0]}".strip()
+            rows[-1].extend(cells[1:])
+    blocks = [RawBlock("\n".join(lines[:first]))] if any(x.strip() for x in lines[:first]) else []
+    blocks += [RawBlock("", kind="table_row", cells=tuple(r + [""] * (width - len(r))), table=table) for r in rows]
+    if any(x.strip() for x in lines[end:]):
+        blocks.append(RawBlock("\n".join(lines[end:])))
+    return blocks
 
 
 def pipe_header(lines: list[str]) -> tuple[list[str], list[str], int] | None:
