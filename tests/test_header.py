@@ -95,6 +95,7 @@ def test_spans_quote_the_text(row: dict[str, Any]) -> None:
      "Ủy ban nhân dân thành phố Hồ Chí Minh"),
     ("BAN\nCHẤP HÀNH TRUNG ƯƠNG\nĐẢNG\nCỘNG SẢN VIỆT NAM\n---------------\n", "Ban Chấp hành Trung ương"),
     ("BỘ TÀI CHÍNH\nCỤC THUẾ\n-------\n", "Cục Thuế"),
+    ("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nHỎA TỐC\n", "Ủy ban nhân dân tỉnh Lâm Đồng"),  # an urgency mark is no body
     ("THỦ\nTƯỚNG CHÍNH PHỦ\n-------\n", "Thủ tướng Chính phủ"),
     ("|UBND TỈNH BÌNH THUẬN |CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n|VĂN PHÒNG |Độc lập - Tự do - Hạnh phúc |\n",
      "Văn phòng UBND tỉnh Bình Thuận"),

@@ -20,6 +20,8 @@ MOTTOS = re.compile(
     re.IGNORECASE,
 )
 YOUTH = re.compile(r"ĐOÀN\s+TNCS|ĐOÀN\s+THANH\s+NIÊN", re.IGNORECASE)
+# secrecy, urgency and draft marks printed near the issuer block (NĐ 30/2020 boxes 10-11)
+MARKS = re.compile(r"^(?:THƯỢNG KHẨN|KHẨN|HỎA TỐC|HOẢ TỐC|TỐI MẬT|TUYỆT MẬT|MẬT|DỰ THẢO.*|BẢN SAO.*|SAO Y.*)$")
 # words that open the name of a body: a line starting with one starts a new body in the block
 HEADS = re.compile(
     r"^(?:ỦY\s+BAN|UỶ\s+BAN|UBND|HĐND|HỘI\s+ĐỒNG|BỘ(?!\s+CHỈ\s+HUY)|BỘ\s+CHỈ\s+HUY|CỤC|TỔNG\s+CỤC|CHI\s+CỤC|SỞ"
@@ -59,7 +61,7 @@ def find_issuer(text: str, end: int) -> str | None:
     block = text[:end]
     youth = bool(YOUTH.search(block))
     rows = [re.sub(r"^(?:\S*\d\S*(?:\s+|$))+", "", r.strip()) for r in MOTTOS.sub("\n", block).split("\n")]  # OCR noise
-    rows = [r for r in rows if r and is_caps(r) and not re.match(r"^(?:SỐ|V/V)\b", r)]
+    rows = [r for r in rows if r and is_caps(r) and not re.match(r"^(?:SỐ|V/V)\b", r) and not MARKS.match(r)]
     if not rows:
         return None
     units: list[list[str]] = []
