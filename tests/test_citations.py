@@ -12,7 +12,7 @@ import yaml
 
 from pipeline.extract.citation_patterns import normalise_number
 from pipeline.extract.citations import citations_in, find_citations
-from pipeline.extract.links import link_citations, number_key
+from pipeline.extract.links import is_local, issuer_code, link_citations, number_key
 from pipeline.model import Header, Span, Structure
 
 from .conftest import DEV
@@ -152,20 +152,35 @@ def test_type_and_surface_variants(sentence: str, number: str, doc_type: str) ->
     assert found.get(number) == doc_type
 
 
-def test_links_by_normalised_number() -> None:
-    records = [
-        {"document": {"id": "a", "number": "19-KH/BCĐ"}, "citations": [{"number": "45 - KH/TĐTN-VP"}]},
-        {"document": {"id": "b", "number": "45-KH/TĐTN–VP"}, "citations": [{"number": "19-KH/BCĐ"}, {"number": None}]},
-        {"document": {"id": "c", "number": "19-KH/BCĐ", "issued_date": "2020-01-02"},
-         "citations": [{"number": "45-KH/TĐTN-VP", "in_corpus": "x"}]},
+def test_links_by_normalised_number_and_date() -> None:
+    docs = [
+        {"id": "nd", "number": "04/2015/NĐ-CP", "issued_date": "2015-01-09"},
+        {"id": "kh-a", "number": "310/KH-UBND", "issued_date": "2025-11-24"},
+        {"id": "tdtn", "number": "45-KH/TĐTN-VP", "issued_date": "2023-02-20"},
     ]
+    cites = [
+        {"number": "04/2015/NĐ - CP"},  # national code, no date: one document holds it
+        {"number": "310/KH-UBND", "issued_date": "2024-08-21"},  # another province's plan
+        {"number": "310/KH-UBND"},  # local code, no date: not enough
+        {"number": "45 - KH/TĐTN–VP", "issued_date": "2023-02-20"},  # local code, same date
+        {"number": "19-KH/BCĐ", "in_corpus": "x"},  # kept as given
+        {"number": None, "title": "Thực hiện dân chủ ở cơ sở"},
+    ]
+    records = [{"document": d, "citations": []} for d in docs] + [{"document": {"id": "me"}, "citations": cites}]
     linked = link_citations(records)
-    # b cites 19-KH/BCĐ, held by a and c (numbering restarts per term): no date, so no link
-    assert [c.get("in_corpus") for r in linked for c in r["citations"]] == ["b", None, None, "x"]
-    records[1]["citations"][0]["issued_date"] = "2020-01-02"
-    assert link_citations(records)[1]["citations"][0]["in_corpus"] == "c"
-    assert "in_corpus" not in records[0]["citations"][0]  # the input is not changed
+    assert [c["in_corpus"] for c in linked[-1]["citations"]] == ["nd", None, None, "tdtn", "x", None]
+    assert "in_corpus" not in records[-1]["citations"][0]  # the input is not changed
     assert number_key("45 – kh/tđtn-vp") == number_key("45-KH/TĐTN-VP")
+
+
+@pytest.mark.parametrize(
+    ("number", "code", "local"),
+    [("45/UBND-VP", "UBND", True), ("123/KH-UBND", "UBND", True), ("19-KH/BCĐ", "BCĐ", True),
+     ("04/2015/NĐ-CP", "CP", False), ("213-KL/TW", "TW", False), ("1621/STC-GCS", "STC", True),
+     ("308/BC-BXD", "BXD", False)],
+)
+def test_issuer_code_and_scope(number: str, code: str, local: bool) -> None:
+    assert (issuer_code(number), is_local(number)) == (code, local)
 
 
 def test_every_dev_citation_quotes_its_span() -> None:

@@ -61,6 +61,14 @@ def issuer_codes() -> dict[str, str]:
 
 
 @cache
+def local_issuers() -> frozenset[str]:
+    """Issuer codes that many bodies use (UBND, TU, TĐTN…): their numbers repeat across places."""
+    text = resources.files("pipeline").joinpath("data/issuer_codes.tsv").read_text("utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(r[0] for r in rows if len(r) > 3 and r[3].strip() == "local")
+
+
+@cache
 def type_by_word() -> dict[str, str | None]:
     """Folded type word (lower case, single spaces) → type name."""
     out: dict[str, str | None] = {}

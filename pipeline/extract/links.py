@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from .citation_patterns import DASH_TABLE
+from .citation_patterns import DASH_TABLE, all_abbrs, issuer_codes, local_issuers
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +27,27 @@ def number_key(number: str | None) -> str:
     return re.sub(r"^(?:SỐ|SO)[:.]?", "", text).strip(".,;:")
 
 
+def issuer_code(key: str) -> str:
+    """The issuer in a number: `45/UBND-VP` → UBND, `123/KH-UBND` → UBND, `19-KH/BCĐ` → BCĐ, `04/2015/NĐ-CP` → CP."""
+    pieces = key.rsplit("/", 1)[-1].split("-")
+    if len(pieces) > 1 and pieces[0] in all_abbrs():
+        return pieces[1]
+    return pieces[0]
+
+
+def is_local(key: str) -> bool:
+    """A number many bodies can hold at once (every province has a 310/KH-UBND); a Sở code (STC, SXD…) too."""
+    code = issuer_code(key)
+    return code in local_issuers() or (code not in issuer_codes() and code.startswith("S"))
+
+
 def link_citations(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Copies of `records` whose numbered citations carry `in_corpus` = id of the cited document
     (an `in_corpus` already set is kept).
 
-    A number held by two documents (numbering restarts per term or year) links only when the
-    citation's date, where given, equals one document's date."""
+    Numbers repeat: numbering restarts per term or year, and every province has its 310/KH-UBND.
+    So a dated citation links only to a document of that date, and an undated one only when its
+    issuer code is national (CP, TTg, TW, a ministry) and one document holds the number."""
     records = [copy.deepcopy(r) for r in records]
     by_number: dict[str, list[dict[str, Any]]] = {}
     for r in records:
@@ -46,9 +61,13 @@ def link_citations(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         for c in r.get("citations") or []:
             if c.get("in_corpus"):
                 continue  # already linked (by the extractor, or by hand): kept
-            docs = [d for d in by_number.get(number_key(c.get("number")), []) if d["id"] != own]
-            if len(docs) > 1 and c.get("issued_date"):
-                docs = [d for d in docs if d.get("issued_date") == c["issued_date"]]
+            key = number_key(c.get("number"))
+            docs = [d for d in by_number.get(key, []) if d["id"] != own]
+            if c.get("issued_date"):  # a date that differs is another document with the same number
+                docs = [d for d in docs if d.get("issued_date") == c["issued_date"]
+                        or (not d.get("issued_date") and not is_local(key))]
+            elif is_local(key):
+                docs = []  # `310/KH-UBND` with no date: which province's?
             c["in_corpus"] = docs[0]["id"] if len(docs) == 1 else None
             linked += c["in_corpus"] is not None
     log.info("linked %d citations to documents of the corpus", linked)
