@@ -53,7 +53,7 @@ def head_re(any_case: bool = False) -> re.Pattern[str]:
     heads = heads_pattern(v["heads"])
     return re.compile(
         rf"""(?<![\w])(?!(?:{alternation(v['not_heads'])})(?![{LOWER}]))
-        (?: (?:[Cc]ác|[Mm]ỗi|[Tt]oàn\s+thể|[Nn]hững) \s+ (?:[Đđ]ồng\s*chí\s+)?
+        (?: (?:[Cc]ác|[Mm]ỗi|[Tt]ừng|[Tt]oàn\s+thể|[Nn]hững) \s+ (?:[Đđ]ồng\s*chí\s+)?
             (?: (?i:{alternation(v['collective'])}) | {heads} )
           | {heads}
         )(?![{LOWER}])""",

@@ -55,6 +55,7 @@ KINH_GUI = re.compile(r"Kính\s+gửi\s*:[ \t|]*")
 REQUEST = re.compile(r"(?<![\w])(?:[Đđ]ề\s+nghị|[Yy]êu\s+cầu)\s+(?:(?:Quý|quý)\s+(?:cơ\s+quan|đơn\s+vị)\s+)?")
 CONDITION = re.compile(r"(?<![\w])(?:[Nn]ếu|[Kk]hi|[Tt]rường\s+hợp)\s[^,;.]*$")
 HEADINGS = ("roman", "dieu", "arabic", "multi1", "multi2", "multi3", "letter")
+DATED = re.compile(r"\s*Ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}|/\d{1,2})")
 ASSIGN_RULES = ("giao", "de_nghi", "yeu_cau", "chi_dao", "uy_quyen", "phan_cong")
 INTRO = re.compile(r"(?:như\s+sau|sau\s+đây|cụ\s+thể|sau)\s*:\s*$")
 
@@ -224,8 +225,8 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                 stack.pop()
             if stack and stack[-1].intro and stack[-1].child is None:
                 stack[-1].child = depth
-        if CLOSING.match(text, unit.body.start, unit.body.end):
-            continue
+        if CLOSING.match(text, unit.body.start, unit.body.end) or DATED.match(text, unit.body.start, unit.body.end):
+            continue  # closing formulas; 'Ngày 08 tháng 11 năm 2025, Thủ tướng … chủ trì Phiên họp' tells an event
         if sent.block is not None:
             seen.add(sent.block)
         row = tables.row(sent)

@@ -70,7 +70,8 @@ def name_prep_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{alternation(vocabulary()['name_prepositions'])})$")
 
 
-ABBREVIATION = re.compile(r"\((?:[A-ZĐ][A-ZĐ0-9&\-.]{1,11})\)")
+ABBREVIATION = re.compile(r"\((?:[A-ZĐ][A-ZĐ0-9&\-.]{1,11}|[A-ZĐ][^()]{0,50})\)")  # (VTV), (Tập đoàn Đèo Cả)
+SUBJECT_PREP = re.compile(r"của|thuộc")  # 'các ngành của địa phương', 'cơ quan thuộc Chính phủ'
 TRANSPARENT = re.compile(r"theo\s+chức\s+năng,?\s+nhiệm\s+vụ(?:\s+được\s+giao)?,?\s*")
 
 
@@ -151,7 +152,8 @@ def actor_after(text: str, pos: int, limit: int, any_case: bool = False,
                 soft = i if inner.re is TRANSPARENT else None
                 i = inner.end()  # a name goes on: 'các cơ quan, tổ chức', not 'ban hành' after 'các sở,'
                 continue
-        if m and m.lastgroup == "prep" and in_list and name_prep_re().match(m.group()):
+        if m and m.lastgroup == "prep" and (in_list and name_prep_re().match(m.group())
+                                             or SUBJECT_PREP.fullmatch(m.group())):
             m = None
         if m:
             kind = "stop" if m.lastgroup in ("stop", "prep") else "verb"
@@ -189,6 +191,7 @@ def actor_before(text: str, lo: int, marker: int, marker_end: int) -> tuple[Span
 
 # phrases that open a sentence before its subject: 'Căn cứ Kế hoạch này, các sở …', 'Trong thời gian tới, Tỉnh …'
 OPENER = re.compile(r"(?:Căn\s+cứ|Trên\s+cơ\s+sở|Để|Nhằm|Thực\s+hiện|Sau\s+khi|Trong|Qua|Đối\s+với|Trường\s+hợp|Khi|Nếu)\s")
+CONNECTIVE = re.compile(r"(?i)do\s+vậy|do\s+đó|vì\s+vậy|theo\s+đó|đồng\s+thời|trong\s+đó|bên\s+cạnh\s+đó")
 NOUN_BEFORE_DUTY = re.compile(r"(?:cơ\s*quan|đơn\s*vị)\s+$", re.IGNORECASE)
 CLAUSE_START = re.compile(r"""(?P<strong>[;:]\s+(?:\(\d{1,2}\)\s*|[-+•]\s*)?
                               |\n\s*(?:\(\d{1,2}\)|[-+•]|[a-zđ]\)|\d{1,2}\.)\s+)
@@ -231,7 +234,7 @@ def opens_clause(text: str, lo: int, pos: int) -> bool:
     """Nothing but a subject ('Chủ tịch UBND tỉnh giao …') between the clause start and `pos`."""
     cut = max([lo] + [text.rfind(c, lo, pos) + 1 for c in ".;:,"])
     before = text[cut:pos].strip()
-    if not before:
+    if not before or CONNECTIVE.fullmatch(before):
         return True
     return bool(head_re().match(before)) and len(before.split()) <= 8 and not has_verb(before, 0, len(before))
 
@@ -261,7 +264,7 @@ def find_triggers(text: str, span: Span, descriptive: bool = False) -> list[Trig
     for m in assign_re().finditer(text, span.start, span.end):
         if m["verb"][0].islower() and not opens_clause(text, span.start, m.start()):
             continue  # '… có biện pháp yêu cầu các chủ đầu tư …' is part of another duty
-        got = actor_after(text, m.end(), span.end, any_case=True)
+        got = actor_after(text, m.end(), span.end, any_case=True, in_list=True)
         if got and got[2] != "stop":
             rule = vocabulary()["assign"].get(m["verb"][0].upper() + m["verb"][1:], "giao")
             add(rule, got[0], m.start(), got[1])
