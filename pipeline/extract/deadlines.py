@@ -80,13 +80,20 @@ SCOPE_BEFORE = re.compile(r"(?:giai\s+đoạn|nhiệm\s+kỳ|năm\s+học|khóa|
 # next-period rules in task tables: 'Trước ngày 31/01 năm liền kề' (a yearly rhythm, no single day)
 NEXT_PERIOD = re.compile(r"^\s*(?:của\s+)?(?:năm|tháng)\s+(?:liền\s+kề|tiếp\s+theo|sau)", re.IGNORECASE)
 RELATIVE = re.compile(
-    r"""(?<![\w])(?:trong\s+(?:thời\s+hạn|vòng)\s+|chậm\s+nhất(?:\s+là)?\s+|muộn\s+nhất(?:\s+là)?\s+|không\s+quá\s+|sau\s+|trong\s+)
+    r"""(?<![\w])(?:trong\s+(?:thời\s+hạn|vòng)\s+|chậm\s+nhất(?:\s+là)?\s+|muộn\s+nhất(?:\s+là)?\s+|không\s+quá\s+|sau\s+|trong\s+
+        |thời\s+hạn(?:\s+[^\s\d:,.;]+){0,3}\s*:?\s+)
         (?P<n>\d{1,3})\s*(?:\([^)]{1,20}\)\s*)?(?P<unit>ngày|tuần|tháng|năm)(?P<wd>\s+làm\s+việc)?
         \s*,?\s*(?:kể\s+)?từ\s+(?:ngày|khi|thời\s+điểm)\s+(?P<anchor>[^,.;\n()]{2,60}?)(?=\s*[,.;\n()]|\s+(?:và|để|cho)\s|$)
       |(?<![\w])(?:muộn|chậm)\s+nhất(?:\s+là)?\s+sau\s+khi\s+[^,.;\n()]{3,60}""",
     re.IGNORECASE | re.VERBOSE,
 )
-SIGNING = re.compile(r"^(?:ký|ban\s+hành|ký\s+ban\s+hành|văn\s+bản\s+(?:này\s+)?được\s+ký)", re.IGNORECASE)
+# the anchor is this document's signing: 'kể từ ngày ký', 'kể từ ngày ban hành Kế hoạch này', 'kể từ ngày Quyết định
+# này được ký' (not 'kể từ ngày ký quyết định công nhận …', another document)
+THIS_DOC = r"(?:văn\s+bản|kế\s+hoạch|quyết\s+định|chỉ\s+thị|công\s+văn|thông\s+báo|công\s+điện|chương\s+trình)\s+này"
+SIGNING = re.compile(
+    rf"^(?:(?:ký|ban\s+hành|ký\s+ban\s+hành)(?:\s+{THIS_DOC})?|{THIS_DOC}\s+(?:được\s+)?(?:ký|ban\s+hành))\s*$",
+    re.IGNORECASE,
+)
 
 
 class _Context:
@@ -248,7 +255,7 @@ def _relative(ctx: _Context) -> Iterator[Deadline]:
         if EFFECT_BEFORE.search(text[max(0, m.start() - 50) : m.start()]):
             continue
         due = None
-        if m["n"] and ctx.issued and SIGNING.match(m["anchor"] or ""):
+        if m["n"] and ctx.issued and SIGNING.match((m["anchor"] or "").strip()):
             due = add_period(ctx.issued, int(m["n"]), m["unit"].lower(), working_days=bool(m["wd"]))
         yield Deadline(Span(m.start(), m.end()), "relative", due=due, rule="counted-from" if m["n"] else "after-event")
 
