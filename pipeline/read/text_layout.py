@@ -95,11 +95,28 @@ def _run_blocks(lines: list[str], first: bool) -> tuple[RawBlock, ...]:
         if is_layout_table(rows, max_rows=MAX_LAYOUT_LINES):
             blocks.extend(RawBlock("\n".join(col)) for col in column_lines(rows))
             continue
-        for cells in rows:
+        for cells in _merge_wrapped_rows(rows):
             if any(cells):
                 blocks.append(RawBlock("", kind="table_row", cells=tuple(cells), table=table_no))
         table_no += 1
     return tuple(blocks)
+
+
+def _merge_wrapped_rows(rows: list[list[str]]) -> list[list[str]]:
+    """antiword writes a row whose cells wrap as several lines; in a numbered table (STT | ...)
+    a line with an empty first cell whose cells go on in lower case continues the row above, cell
+    by cell (`Tên cơ quan ban hành văn bản, cơ quan sao` + `văn bản`); a line whose cells start
+    anew (`- Tên cơ quan cấp trên trực tiếp`) is a row of its own."""
+    if not is_task_header(rows[0]):
+        return rows
+    merged: list[list[str]] = []
+    for cells in rows:
+        goes_on = all(c[0].islower() or c[0] == "(" for c in cells if c)
+        if merged and not cells[0] and goes_on and len(cells) == len(merged[-1]):
+            merged[-1] = [f"{a} {b}".strip() for a, b in zip(merged[-1], cells, strict=True)]
+        else:
+            merged.append(list(cells))
+    return merged
 
 
 def _address_row(line: str) -> str:
