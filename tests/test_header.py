@@ -222,3 +222,14 @@ def test_issuer_without_an_issuer_block(text: str, issuer: str) -> None:
 ])
 def test_normal_case_of_party_and_council_bodies(caps: str, normal: str) -> None:
     assert normal_case(caps) == normal
+
+
+def test_vv_wrapped_in_a_table_beside_the_date() -> None:
+    # 073's header laid out as table rows, with the V/v cell wrapped over two rows and the date beside it
+    text = ("|UBND TỈNH BÌNH THUẬN |CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n|VĂN PHÒNG |Độc lập - Tự do - Hạnh phúc |\n"
+            "|Số: /VP-NCKSTTHC | |\n|V/v tham mưu công bố danh mục |Bình Thuận, ngày tháng 12 năm 2024 |\n"
+            "|thủ tục hành chính | |\n\nKính gửi: Các cơ quan chuyên môn thuộc UBND tỉnh.\n")
+    h = parse_header(_doc(text))
+    assert (h.doc_type, h.title, h.place, h.issued_date) == (
+        "Công văn", "tham mưu công bố danh mục thủ tục hành chính", "Bình Thuận", None)
+    assert h.body is not None and h.body.of(text).strip().startswith("Kính gửi:")

@@ -90,7 +90,7 @@ def parse_header(doc: Document) -> Header:
     if issuer is None and sig.signer and sig.signer.authority:
         issuer = issuer_from_text(sig.signer.authority)
     body_start = max(titled.end, date_end)
-    skip = re.compile(r"\s*(?:[-–—_=*•.]{3,}|\*+)?[ \t]*(?=\n|$)")  # rules and stars under the title
+    skip = re.compile(r"\s*(?:[-–—_=*•.]{3,}|\*+)?[ \t|]*(?=\n|$)")  # rules, stars, empty cells under the title
     while (m := skip.match(text, body_start)) and m.end() > body_start:
         body_start = m.end()
     if issuer is None:
@@ -181,6 +181,8 @@ def _type_and_title(text: str, head: list[Cell], date_at: int | None) -> _Title:
             if again:
                 first = first[: again.start()]
             stop = date_at if date_at is not None and date_at > c.span.start else None
+            if stop is not None and text[text.rfind("\n", 0, stop) + 1 : stop].strip(" |\t*_"):
+                stop = None  # the date stands in the right column beside the V/v lines, not under them
             title, end = _title_after(text, head, i + 1, stop_at=stop, first=first)
             return _Title("Công văn", title, max(end, c.span.end))
     return _Title(None, None, 0)
@@ -192,7 +194,7 @@ def _title_after(text: str, head: list[Cell], i: int, stop_at: int | None, first
     end = head[i - 1].span.end if i > 0 else 0
     caps_mode: bool | None = is_caps(parts[0]) if parts else None
     prev_line = head[i - 1].line if i > 0 else -1
-    taken_lines: set[int] = set()
+    taken_lines: set[int] = {head[i - 1].line} if i > 0 else set()  # other cells beside the V/v or type cell
     for c in head[i:]:
         if c.line in taken_lines:
             continue  # only the first cell of a line belongs to the left column
