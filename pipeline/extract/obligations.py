@@ -56,6 +56,10 @@ REQUEST = re.compile(r"(?<![\w])(?:[Đđ]ề\s+nghị|[Yy]êu\s+cầu)\s+(?:(?:Q
 CONDITION = re.compile(r"(?<![\w])(?:[Nn]ếu|[Kk]hi|[Tt]rường\s+hợp)\s[^,;.]*$")
 HEADINGS = ("roman", "dieu", "arabic", "multi1", "multi2", "multi3", "letter")
 DATED = re.compile(r"\s*Ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}|/\d{1,2})")
+# 'Thực hiện Công điện số 131/CĐ-TTg …' states the basis of a letter, not a task
+BASIS = re.compile(r"(?:Thực\s+hiện|Triển\s+khai)\s+(?:Quyết\s+định|Công\s+điện|Công\s+văn|Kế\s+hoạch|Nghị\s+quyết|"
+                   r"Chỉ\s+thị|Thông\s+báo|Kết\s+luận|Luật|Nghị\s+định|Thông\s+tư|Chương\s+trình|Hướng\s+dẫn|"
+                   r"Văn\s+bản|ý\s+kiến)\b[^,;.]{0,80}?(?:số|ngày|của)\b")
 ASSIGN_RULES = ("giao", "de_nghi", "yeu_cau", "chi_dao", "uy_quyen", "phan_cong")
 INTRO = re.compile(r"(?:như\s+sau|sau\s+đây|cụ\s+thể|sau)\s*:\s*$")
 
@@ -130,7 +134,9 @@ def after_header_lines(text: str, span: Span) -> int:
 
 
 def addressees(text: str, limit: int = 4000) -> tuple[Actor, ...]:
-    """The bodies after 'Kính gửi:' (công văn): they bear the requests of the body (domain doc §8.3)."""
+    """The bodies after 'Kính gửi:' (công văn): they bear the requests of the body (domain doc §8.3).
+
+    One per line, '- ' items or a single name; a lowercase line continues the name above it."""
     m = KINH_GUI.search(text, 0, limit)
     if not m:
         return ()
@@ -138,10 +144,8 @@ def addressees(text: str, limit: int = 4000) -> tuple[Actor, ...]:
     for line in re.finditer(r"[^\n]*\n?", text[m.end() : limit]):
         raw = line.group()
         stripped = raw.strip(" \t|")
-        if not stripped:
-            if spans:
-                break
-            continue
+        if not stripped.strip():
+            continue  # blank lines separate the items of DOCX and DOC letters
         start = m.end() + line.start() + (len(raw) - len(raw.lstrip(" \t|-+•")))
         end = m.end() + line.start() + len(raw.rstrip())
         if spans and stripped[:1].islower():  # a name wrapped onto the next line
@@ -150,7 +154,7 @@ def addressees(text: str, limit: int = 4000) -> tuple[Actor, ...]:
             spans.append(Span(start, end))
         else:
             break
-        if stripped.endswith("."):
+        if stripped.rstrip().endswith("."):
             break
     out = [a for span in spans for a in split_actors(text, span)]
     return tuple(a for a in out if head_re(any_case=True).match(a.name))
@@ -280,6 +284,10 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
             if not made and task_start_re().match(text, unit.body.start, unit.body.end) \
                     and not (is_descriptive and narrative_re().search(text, unit.body.start, unit.body.end)):
                 made = inherited(text, unit, previous, stack, deadlines, last)
+                if not made and addressed and not is_descriptive and unit.marker \
+                        and not BASIS.match(text, unit.body.start, unit.body.end):
+                    # công văn: a task with nobody named falls on the addressees (domain doc §8.3)
+                    made = [draft(text, sent, sent.span, addressed, unit.body, "kinh_gui", deadlines)]
             if not made:
                 blocks.pending(unit.body, sent, unit.marker)
         for d in made:
@@ -288,7 +296,7 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
         if made:
             blocks.covered()
         drafts.extend(made)
-        previous = made[-1] if made else previous if previous and previous.block == sent.block else None
+        previous = made[-1] if made else None
         if unit.marker in HEADINGS:
             last = made[-1] if made else None
         elif made:
