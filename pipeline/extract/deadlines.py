@@ -71,6 +71,8 @@ HISTORY_BEFORE = re.compile(
         |từ\s+(?:ngày\s+)?[0-3]?\d(?:\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)?)\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# 'Trong tháng 10/2025, Trung tâm An ninh mạng đã …': a time phrase that opens a report of done work
+DONE_AFTER = re.compile(r"\s*,[^.;:\n]{0,80}?\s(?:đã|đạt)\s", re.IGNORECASE)
 # 'thực hiện đến ngày 10/12/2025 là 28.611 tỷ đồng': a tally up to a day, not a deadline
 TALLY_AFTER = re.compile(r"\s*(?:,|là\b|đạt\b|đã\b|có\b|:|\)|toàn\b)", re.IGNORECASE)
 EFFECT_BEFORE = re.compile(r"(?:hiệu\s+lực|thi\s+hành)[^.;]{0,30}$", re.IGNORECASE)
@@ -176,7 +178,7 @@ def _absolute(ctx: _Context) -> Iterator[Deadline]:
                 continue
         elif explicit and ctx.is_past(due):
             continue
-        if EFFECT_BEFORE.search(before):
+        if EFFECT_BEFORE.search(before) or DONE_AFTER.match(text, m.end()):
             continue
         yield Deadline(Span(m.start(), m.end()), "absolute", due=due, rule="on-day" if m["on"] else "before-day")
         # 'trước ngày 01/6 và 15/11': the days listed after the first share its trigger
@@ -210,7 +212,7 @@ def _periods(ctx: _Context) -> Iterator[Deadline]:
             continue  # 'tầm nhìn đến\nnăm 2045': a wrapped line, not a line of its own
         if p.unit == "year" and p.first.year in ctx.title_years and not (label or cell or DONE_BEFORE.search(before)):
             continue  # 'trong năm 2026' of a 'Kế hoạch ... năm 2026': the plan's scope
-        if ctx.is_past(p.last) or ONWARDS_AFTER.match(text, p.end):
+        if ctx.is_past(p.last) or ONWARDS_AFTER.match(text, p.end) or DONE_AFTER.match(text, p.end):
             continue
         rule = "label-period" if label else "in-period" if inside else "cell-period" if cell else "line-period"
         yield Deadline(Span(p.start, p.end), "period", due=p.last, period_start=p.first, rule=rule)
