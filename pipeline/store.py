@@ -69,7 +69,7 @@ INDEXES: dict[str, list[list[str]]] = {
     "citations": [["document_id"], ["cited_document_id"]],
     "deadlines": [["document_id"]],
     # each facet column with the two status columns: facets, filtered or not, read only the index
-    "obligations": [["document_id"], ["next_due"], ["done", "next_due"], ["lead_actor", "done", "next_due"],
+    "obligations": [["document_id"], ["next_due", "done"], ["done", "next_due"], ["lead_actor", "done", "next_due"],
                     ["due_month", "done", "next_due"], ["doc_type", "done", "next_due"],
                     ["issuer", "done", "next_due"]],
     "obligation_actors": [["actor_id"]],
