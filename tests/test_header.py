@@ -233,3 +233,15 @@ def test_vv_wrapped_in_a_table_beside_the_date() -> None:
     assert (h.doc_type, h.title, h.place, h.issued_date) == (
         "Công văn", "tham mưu công bố danh mục thủ tục hành chính", "Bình Thuận", None)
     assert h.body is not None and h.body.of(text).strip().startswith("Kính gửi:")
+
+
+def test_motto_column_read_before_the_issuer_column() -> None:
+    # 049's header lines with the right column (motto, place and date) emitted before the left one
+    text = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 26 tháng 11 năm 2025\n\n"
+            "BỘ NỘI VỤ\nSố: 11208/BNV-KHTC\nV/v tỷ lệ chi phí quản lý thực hiện chính\n"
+            "sách, chế độ ưu đãi người có công với cách mạng năm 2026\n\n"
+            "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung\nương\n")
+    h = parse_header(_doc(text))
+    assert (h.issuer, h.number, h.issued_date, h.doc_type) == (
+        "Bộ Nội vụ", "11208/BNV-KHTC", date(2025, 11, 26), "Công văn")
+    assert h.title == "tỷ lệ chi phí quản lý thực hiện chính sách, chế độ ưu đãi người có công với cách mạng năm 2026"

@@ -84,9 +84,10 @@ def parse_header(doc: Document) -> Header:
     doc_type = titled.doc_type or _type_from_symbol(symbol)
 
     marks = [p for p in (num_at, date_at, _first_type_at(head)) if p is not None]
-    issuer_end = min(marks) if marks else 0
     sig = find_signature(text, max(titled.end, date_end, 0))
-    issuer = find_issuer(text, issuer_end)
+    # the issuer block ends at the first of Số, the date, the type line; when the motto column comes
+    # first (a reader emitting the right column before the left one), look up to the next mark
+    issuer = next((i for i in (find_issuer(text, end) for end in sorted(marks)) if i), None)
     if issuer is None and sig.signer and sig.signer.authority:
         issuer = issuer_from_text(sig.signer.authority)
     body_start = max(titled.end, date_end)
