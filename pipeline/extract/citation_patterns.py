@@ -143,7 +143,7 @@ def far_type_regex() -> re.Pattern[str]:
 
 DATE = rf"""(?:
     (?P<d>[0-3]?\d)\s*(?P<sep>[/.{DASH_CLASS}])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*(?P<y>(?:19|20)\d{{2}})
-  | (?P<ld>[0-3]?\d)\s+tháng\s+(?P<lm>[01]?\d)\s+năm\s+(?P<ly>(?:19|20)\d{{2}})
+  | (?P<ld>[0-3]?\d)\s+tháng\s+(?P<lm>[01]?\d)\s+n[ăaá]m\s+(?P<ly>(?:19|20)\d{{2}})
 )"""
 
 DATE_TAIL = re.compile(
