@@ -245,3 +245,14 @@ def test_motto_column_read_before_the_issuer_column() -> None:
     assert (h.issuer, h.number, h.issued_date, h.doc_type) == (
         "Bộ Nội vụ", "11208/BNV-KHTC", date(2025, 11, 26), "Công văn")
     assert h.title == "tỷ lệ chi phí quản lý thực hiện chính sách, chế độ ưu đãi người có công với cách mạng năm 2026"
+
+
+def test_signature_column_read_before_noi_nhan() -> None:
+    # 059's signature and Nơi nhận lines, with the signature column emitted first
+    text = ("đề xuất bố trí kinh phí thực hiện các nhiệm vụ của kế hoạch trong dự toán ngân sách hằng năm "
+            "được cấp có thẩm quyền giao./.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Ngọc Phúc\n\n"
+            "Nơi nhận:\n- Bộ Nội vụ;\n- Thường trực Tỉnh ủy;\n- Lưu: VT, NC.Châu\n")
+    sig = find_signature(text)
+    assert sig.start == text.index("KT.")
+    assert sig.signer == Signer(name="Nguyễn Ngọc Phúc", position="PHÓ CHỦ TỊCH", authority="KT. CHỦ TỊCH")
+    assert sig.recipients == ("Bộ Nội vụ", "Thường trực Tỉnh ủy")
