@@ -114,6 +114,8 @@ def test_canned_most_cited(ds: Any) -> None:
 def test_every_canned_query_is_tested() -> None:
     tested = {c[0] for c in CANNED} | {"van_ban_trich_dan_van_ban_nay", "van_ban_duoc_trich_dan_nhieu_nhat"}
     assert set(metadata()["databases"]["vanban"]["queries"]) == tested
+    # the follow-up queries: test_mark_done_note_and_reopen_change_the_status
+    assert set(metadata()["databases"]["followup"]["queries"]) == {"danh_dau_xong", "ghi_chu", "mo_lai"}
 
 
 def test_document_page_highlights_the_duty(ds: Any) -> None:
@@ -155,47 +157,65 @@ def _token(html: str) -> str:
     return html.split('name="csrftoken" value="')[1].split('"')[0]
 
 
-def test_mark_done_needs_password_and_changes_status(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def _login(ds: Any, password: str) -> dict[str, str]:
+    form = await ds.client.get("/-/login")
+    cookies = dict(form.cookies)
+    login = await ds.client.post("/-/login", cookies=cookies, data={
+        "username": "vanban", "password": password, "csrftoken": _token(form.text)})
+    if "ds_actor" in login.cookies:
+        cookies["ds_actor"] = login.cookies["ds_actor"]
+    return cookies
+
+
+async def _write(ds: Any, cookies: dict[str, str], query: str, **params: str) -> int:
+    form = await ds.client.get(f"/followup/{query}", cookies=cookies)
+    if form.status_code != 200:
+        return int(form.status_code)
+    done = await ds.client.post(f"/followup/{query}", cookies=cookies, data={**params, "csrftoken": _token(form.text)})
+    return int(done.status_code)
+
+
+def test_follow_up_needs_the_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from datasette_auth_passwords.utils import hash_password
 
     monkeypatch.setenv("VANBAN_PASSWORD_HASH", hash_password("mật khẩu thử"))
     ds = make_datasette(build_fixture(tmp_path), meta=meta())
     duty = oid("kh-235-thanh-hoa", 1)
 
-    async def run() -> dict[str, int]:
-        codes = {}
-        anon = await ds.client.get("/followup/danh_dau_xong")
-        codes["anonymous"] = anon.status_code
-        login_form = await ds.client.get("/-/login")
-        cookies = dict(login_form.cookies)
-        wrong = await ds.client.post("/-/login", cookies=cookies, data={
-            "username": "vanban", "password": "sai", "csrftoken": _token(login_form.text)})
-        codes["wrong password"] = int("ds_actor" in wrong.cookies)
-        login = await ds.client.post("/-/login", cookies=cookies, data={
-            "username": "vanban", "password": "mật khẩu thử", "csrftoken": _token(login_form.text)})
-        cookies["ds_actor"] = login.cookies["ds_actor"]
-        form = await ds.client.get(f"/followup/danh_dau_xong?obligation_id={duty}", cookies=cookies)
-        codes["form"] = form.status_code
-        codes["form prefilled"] = int(f'value="{duty}"' in form.text)
-        done = await ds.client.post("/followup/danh_dau_xong", cookies=cookies,
-                                    data={"obligation_id": duty, "csrftoken": _token(form.text)})
-        codes["mark"] = done.status_code
-        return codes
+    async def run() -> dict[str, Any]:
+        wrong = await _login(ds, "sai")
+        good = await _login(ds, "mật khẩu thử")
+        form = await ds.client.get(f"/followup/danh_dau_xong?obligation_id={duty}", cookies=good)
+        return {"anonymous": await _write(ds, {}, "danh_dau_xong", obligation_id=duty),
+                "wrong password": await _write(ds, wrong, "danh_dau_xong", obligation_id=duty),
+                "form prefilled": f'value="{duty}"' in form.text}
 
-    assert asyncio.run(run()) == {"anonymous": 403, "wrong password": 0, "form": 200, "form prefilled": 1,
-                                 "mark": 302}
-    rows = get_json(ds, f"{OVERVIEW}.json?status=done")["rows"]
-    assert [r["id"] for r in rows] == [duty]
-    followup = get_json(ds, "/followup/followup.json")["rows"]
-    assert [(r["obligation_id"], r["done"], r["updated_by"]) for r in followup] == [(duty, 1, "vanban")]
+    assert asyncio.run(run()) == {"anonymous": 403, "wrong password": 403, "form prefilled": True}
+    assert get_json(ds, "/followup/followup.json")["rows"] == []
 
 
-def test_running_server_moves_recurring_duties_each_day(tmp_path: Path) -> None:
-    later = copy.deepcopy(meta())
-    later["plugins"]["vanban"]["today"] = "2026-03-01"
-    ds = make_datasette(build_fixture(tmp_path), meta=later)
-    rows = get_json(ds, f"{OVERVIEW}.json?document_id=kh-cchc-2026-lam-dong&_sort=id")["rows"]
-    by_id = {r["id"]: (r["next_due"], r["status"]) for r in rows}
-    assert by_id == {oid("kh-cchc-2026-lam-dong", 0): ("2025-12-31", "overdue"),
-                     oid("kh-cchc-2026-lam-dong", 1): (None, "open"),
-                     oid("kh-cchc-2026-lam-dong", 2): ("2026-03-05", "open")}
+def test_mark_done_note_and_reopen_change_the_status(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datasette_auth_passwords.utils import hash_password
+
+    monkeypatch.setenv("VANBAN_PASSWORD_HASH", hash_password("mật khẩu thử"))
+    ds = make_datasette(build_fixture(tmp_path), meta=meta())
+    duty = oid("kh-235-thanh-hoa", 1)
+    cookies = asyncio.run(_login(ds, "mật khẩu thử"))
+
+    def statuses() -> dict[str, str]:
+        rows = get_json(ds, f"{OVERVIEW}.json?document_id=kh-235-thanh-hoa")["rows"]
+        return {r["id"]: r["status"] for r in rows}
+
+    def followup() -> list[tuple[str, int, str | None, str]]:
+        rows = get_json(ds, "/followup/followup.json")["rows"]
+        return [(r["obligation_id"], r["done"], r["note"], r["updated_by"]) for r in rows]
+
+    other = oid("kh-235-thanh-hoa", 0)
+    assert statuses() == {duty: "overdue", other: "open"}
+    assert asyncio.run(_write(ds, cookies, "danh_dau_xong", obligation_id=duty)) == 302
+    assert statuses() == {duty: "done", other: "open"}
+    assert asyncio.run(_write(ds, cookies, "ghi_chu", obligation_id=duty, ghi_chu="Đã gửi báo cáo")) == 302
+    assert followup() == [(duty, 1, "Đã gửi báo cáo", "vanban")]
+    assert asyncio.run(_write(ds, cookies, "mo_lai", obligation_id=duty)) == 302
+    assert statuses() == {duty: "overdue", other: "open"}
+    assert followup() == [(duty, 0, "Đã gửi báo cáo", "vanban")]
