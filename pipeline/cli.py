@@ -93,8 +93,8 @@ def ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: boo
         f"{read} read, {skipped} unchanged, {len(errors)} failed → {db_path} ({time.perf_counter() - started:.2f} s)",
         err=True,
     )
-    if db_path.exists():
-        _calendars(db_path, DEFAULT_CALENDAR)
+    if db_path.exists():  # calendar/ beside data/ by default; beside any other database file otherwise
+        _calendars(db_path, DEFAULT_CALENDAR if db_path == DEFAULT_DB else db_path.parent / "calendar")
 
 
 @main.command()

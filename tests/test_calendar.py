@@ -163,6 +163,19 @@ def test_cli_calendar_command(tmp_path: Path) -> None:
     assert missing.exit_code == 1 and "run `vanban ingest` first" in missing.output
 
 
+def test_ingest_ends_with_the_calendars(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(DEV / "018_kh-141-ubnd-bac-ninh.txt", corpus)
+    db = tmp_path / "data" / "v.db"
+    args = ["ingest", str(corpus), "--extracted", str(tmp_path / "ex"), "--db", str(db), "-s", "-j", "1"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    cal = icalendar.Calendar.from_ical((tmp_path / "data" / "calendar" / "all.ics").read_bytes())
+    rules = [dict(e["rrule"]) for e in cal.walk("VEVENT") if e.get("rrule")]
+    assert {"FREQ": ["YEARLY"], "BYMONTH": [11], "BYMONTHDAY": [15]} in rules
+
+
 def test_calendar_from_real_extraction(tmp_path: Path) -> None:
     """The store's real database of two dev documents gives a parseable calendar with the plan's rhythms."""
     from pipeline import store
