@@ -92,6 +92,29 @@ def test_back_references_resolve_to_the_full_number() -> None:
     assert refs == [("Quy định 377", "377-QĐ/TW", "back-reference"), ("Kết luận số 187", "187-KL/TW", "back-reference")]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "quote", "title"),
+    [
+        ("quán triệt Nghị quyết Trung ương 4 khóa XII về xây dựng Đảng", "Nghị quyết Trung ương 4 khóa XII",
+         "Trung ương 4 khóa XII"),
+        ("thực hiện Nghị quyết Hội nghị Trung ương 8 (khóa XI) về Chiến lược bảo vệ Tổ quốc",
+         "Nghị quyết Hội nghị Trung ương 8 (khóa XI)", "Hội nghị Trung ương 8 (khóa XI)"),
+        ("Căn cứ Hiến pháp năm 2013;", "Hiến pháp năm 2013", "Hiến pháp"),
+        ("theo Bộ luật Lao động 2019", "Bộ luật Lao động 2019", "Lao động"),
+    ],
+)
+def test_named_documents(sentence: str, quote: str, title: str) -> None:
+    assert [(c.span.of(sentence), c.title) for c in citations_in(sentence)] == [(quote, title)]
+
+
+def test_generic_mentions_are_not_citations() -> None:
+    # 018_kh-141-ubnd-bac-ninh.txt and sentences built on the same pattern
+    for sentence in ("phù hợp với Hiến pháp, pháp luật và thực tiễn của địa phương",
+                     "Căn cứ Quy định hiện hành của pháp luật;", "cử nhân chuyên ngành Đại học Luật Hà Nội",
+                     "Xây dựng Luật Thuế thu nhập cá nhân (thay thế)", "Nghị quyết Đại hội Đảng bộ các cấp"):
+        assert citations_in(sentence) == (), sentence
+
+
 def test_list_sharing_one_code() -> None:
     # 041_hd-45-btctw.txt
     text = "Căn cứ Quy định 377 của Bộ Chính trị, các Kết luận số 187, 188- KL/TW ngày 29/8/2025 của Bộ Chính trị"

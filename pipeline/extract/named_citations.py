@@ -66,7 +66,7 @@ CONGRESS = re.compile(
 PLENUM = re.compile(
     rf"""(?P<type>Nghị\s*quyết)\s+
     (?P<name>(?:Hội\s+nghị\s+)?(?:lần\s+thứ\s+{WORD}\s+)?(?:Ban\s+Chấp\s+hành\s+)?Trung\s+ương(?:\s+Đảng)?
-        (?:\s+(?:lần\s+thứ\s+)?\w+)?\s*,?\s+khóa\s+[IVXL]+)(?![\w])""",
+        (?:\s+(?:lần\s+thứ\s+)?\w+)?(?:\s*,?\s+|\s*\(\s*)kh[óo]a\s+[IVXL]+\)?)(?![\w])""",
     re.VERBOSE,
 )
 # an amending law is one document, whose name holds the laws it amends:
