@@ -1,9 +1,16 @@
 """Documents cited by name, without a number (ANNOTATION.md: a specific document only).
 
 - laws: `Luật Thực hiện dân chủ ở cơ sở năm 2022`, `Bộ luật Lao động 2019`, `Luật Ngân sách nhà nước`;
-- congress and plenum resolutions: `Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng`;
-- well-known documents from the catalogue: `Điều lệ Đảng`, `Đề án 06`;
+  an amending law is one document (`Luật sửa đổi, bổ sung một số điều của Luật X và Luật Y`);
+  the Constitution with its year (`Hiến pháp năm 2013`);
+- congress and plenum resolutions: `Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng`,
+  `Nghị quyết Trung ương 4 khóa XII`;
+- well-known documents from the catalogue (data/named_documents.yaml): `Điều lệ Đảng`, `Đề án 06`;
+- a project named in quotes where the text carries it out: `triển khai thực hiện Đề án “…”`;
 - grounds of the preamble: `Căn cứ Quy chế làm việc của Ban Chấp hành Đảng bộ xã;`.
+
+Generic mentions (`các văn bản pháp luật khác`, `theo quy định`, `phù hợp với Hiến pháp, pháp luật`,
+a law still to be drafted: `Xây dựng Luật …`, `dự thảo Luật …`) are left out.
 
 Mentions of one document are given one title (the first written), so that the document counts once.
 """
