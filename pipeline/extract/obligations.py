@@ -16,10 +16,12 @@ import re
 from dataclasses import dataclass
 
 from ..model import Deadline, Document, Obligation, Sentence, Span, Structure
-from .actors import LOWER, Actor, alternation, head_re, split_actors
+from .actors import LOWER, Actor, alternation, head_re, spaced, split_actors
+from .actors import vocabulary as actor_vocabulary
 from .drafts import Draft, deadlines_in, draft, freeze
 from .tables import BulletBlocks, TableReader
 from .triggers import (
+    TRANSPARENT,
     Trigger,
     actor_after,
     find_triggers,
@@ -201,8 +203,12 @@ def listed_names(text: str, start: int, end: int) -> tuple[tuple[Actor, ...], in
     if not m:
         return None
     span = Span(m.start(1), m.end(1))
-    pieces = [p for p in re.finditer(r"[^,]+", span.of(text))]
-    actors = tuple(Actor(p.group().strip(), Span(span.start + p.start() + (len(p.group()) - len(p.group().lstrip())),
+    tail = TRANSPARENT.search(text, span.start, span.end)  # '… Tập đoàn Điện lực Việt Nam theo chức năng, …'
+    if tail:
+        span = Span(span.start, tail.start())
+    protected = re.compile(r"\s*(?:" + "|".join(spaced(n) for n in actor_vocabulary()["comma_names"]) + r")|[^,]+")
+    pieces = [p for p in protected.finditer(span.of(text))]
+    actors = tuple(Actor(" ".join(p.group().split()), Span(span.start + p.start() + (len(p.group()) - len(p.group().lstrip())),
                                                   span.start + p.end() - (len(p.group()) - len(p.group().rstrip()))))
                    for p in pieces if p.group().strip()[:1].isupper())
     return (actors, m.end()) if actors and len(actors) == len(pieces) else None

@@ -190,7 +190,7 @@ def actor_before(text: str, lo: int, marker: int, marker_end: int) -> tuple[Span
 
 
 # phrases that open a sentence before its subject: 'Căn cứ Kế hoạch này, các sở …', 'Trong thời gian tới, Tỉnh …'
-OPENER = re.compile(r"(?:Căn\s+cứ|Trên\s+cơ\s+sở|Để|Nhằm|Thực\s+hiện|Sau\s+khi|Trong|Qua|Đối\s+với|Trường\s+hợp|Khi|Nếu)\s")
+OPENER = re.compile(r"(?i:với\s+vai\s+trò|về\s)|(?:Căn\s+cứ|Trên\s+cơ\s+sở|Để|Nhằm|Thực\s+hiện|Sau\s+khi|Trong|Qua|Đối\s+với|Trường\s+hợp|Khi|Nếu)\s")
 CONNECTIVE = re.compile(r"(?i)do\s+vậy|do\s+đó|vì\s+vậy|theo\s+đó|đồng\s+thời|trong\s+đó|bên\s+cạnh\s+đó")
 NOUN_BEFORE_DUTY = re.compile(r"(?:cơ\s*quan|đơn\s*vị)\s+$", re.IGNORECASE)
 CLAUSE_START = re.compile(r"""(?P<strong>[;:]\s+(?:\(\d{1,2}\)\s*|[-+•]\s*)?
@@ -203,7 +203,7 @@ def clause_starts(text: str, span: Span, found: list[Trigger]) -> list[int]:
     short opening phrase ('Trong thời gian tới, Tỉnh …') when no trigger came before."""
     starts = [span.start]
     for m in CLAUSE_START.finditer(text, span.start, span.end):
-        lead = text[span.start : m.start()]
+        lead = text[max(s for s in starts if s <= m.start()) : m.start()]
         words = len(lead.split())
         opening = not any(t.start < m.start() for t in found) and (
             (OPENER.match(lead) and words <= 16) or (words <= 8 and not has_verb(text, span.start, m.start())))
