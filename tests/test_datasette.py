@@ -219,3 +219,13 @@ def test_mark_done_note_and_reopen_change_the_status(tmp_path: Path, monkeypatch
     assert asyncio.run(_write(ds, cookies, "mo_lai", obligation_id=duty)) == 302
     assert statuses() == {duty: "overdue", other: "open"}
     assert followup() == [(duty, 0, "Đã gửi báo cáo", "vanban")]
+
+
+def test_serve_arguments(tmp_path: Path) -> None:
+    from pipeline.publish import datasette_args
+
+    args = datasette_args(tmp_path / "data" / "vanban.db", port=8123)
+    assert args[:3] == ["serve", str(tmp_path / "data" / "vanban.db"), str(tmp_path / "data" / "followup.db")]
+    assert args[args.index("--host") + 1] == "127.0.0.1" and args[args.index("--port") + 1] == "8123"
+    assert args[args.index("suggest_facets") - 1:][:3] == ["--setting", "suggest_facets", "off"]
+    assert (tmp_path / "data" / "followup.db").exists()  # created empty, never overwritten
