@@ -162,8 +162,11 @@ def short_action(action: str, words: int = SUMMARY_WORDS) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
-def summary(duty: Duty) -> str:
+def summary(duty: Duty, max_who: int = 80) -> str:
     who = ", ".join(duty.actors) or "Chưa rõ đơn vị"
+    if len(who) > max_who:  # a long list of bodies: the first ones, then '…'
+        cut = who[:max_who]
+        who = (cut.rsplit(",", 1)[0] if "," in cut else cut.rsplit(" ", 1)[0]).rstrip(" ,") + "…"
     return f"{who}: {short_action(duty.action)}"
 
 

@@ -108,6 +108,16 @@ def test_event_fields(calendars: Path) -> None:
     assert yearly[0]["dtstart"].dt == date(2026, 11, 15)  # first 15/11 on or after the document's date
 
 
+def test_summary_shortens_long_actor_lists() -> None:
+    from pipeline.calendar import Duty, summary
+
+    actors = ("Bộ trưởng", "Thủ trưởng các cơ quan ngang Bộ", "cơ quan thuộc Chính phủ",
+              "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương")
+    duty = Duty("o", "d", actors, "tiếp tục nâng cao tinh thần trách nhiệm", "…", 0, ())
+    assert summary(duty) == ("Bộ trưởng, Thủ trưởng các cơ quan ngang Bộ, cơ quan thuộc Chính phủ…: "
+                             "tiếp tục nâng cao tinh thần trách nhiệm")
+
+
 def test_every_rrule_starts_with_freq(calendars: Path) -> None:
     for path in calendars.glob("*.ics"):
         for line in path.read_text("utf-8").splitlines():
