@@ -62,6 +62,7 @@ DATED = re.compile(r"\s*Ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}|/\d{1,2})")
 BASIS = re.compile(r"(?:Thực\s+hiện|Triển\s+khai)\s+(?:Quyết\s+định|Công\s+điện|Công\s+văn|Kế\s+hoạch|Nghị\s+quyết|"
                    r"Chỉ\s+thị|Thông\s+báo|Kết\s+luận|Luật|Nghị\s+định|Thông\s+tư|Chương\s+trình|Hướng\s+dẫn|"
                    r"Văn\s+bản|ý\s+kiến)\b[^,;.]{0,80}?(?:số|ngày|của)\b")
+COMPLETION = re.compile(r"(?i)(?:hoàn\s+thành|xong|báo\s+cáo\s+kết\s+quả)\b")
 ASSIGN_RULES = ("giao", "de_nghi", "yeu_cau", "chi_dao", "uy_quyen", "phan_cong")
 INTRO = re.compile(r"(?:như\s+sau|sau\s+đây|cụ\s+thể|sau)\s*:\s*$")
 
@@ -301,6 +302,9 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                 d.deadlines = next((list(lv.deadlines) for lv in reversed(stack[:-1]) if lv.deadlines), [])
         if made:
             blocks.covered()
+        if previous is not None and made and made[0].rule == "continuation" and made[0].deadlines \
+                and not previous.deadlines and COMPLETION.match(made[0].action):
+            previous.deadlines = list(made[0].deadlines)  # '… Hoàn thành việc phê duyệt trong tháng 4/2026.
         drafts.extend(made)
         previous = made[-1] if made else None
         if unit.marker in HEADINGS:

@@ -156,7 +156,8 @@ class BulletBlocks:
             for d in self.closed:
                 d.partners.extend(a.name for a in split_actors(self.text, value))
             return []
-        for d in self.closed:  # time line
-            d.deadlines.extend(deadlines_in(self.deadlines, value))
+        line = [i for i, dl in enumerate(self.deadlines) if dl.span.start < body.end and dl.span.end > body.start]
+        for d in self.closed:  # time line: every deadline that overlaps it
+            d.deadlines.extend(line)
         self.closed = []
         return []
