@@ -26,8 +26,9 @@ HEADING = re.compile(
           | (?P<arabic>\d{{1,2}})[.)]
           | (?P<letter>[a-zđ])\)
         )
-        (?:[ \t]+ | (?<=\w)[ \t]*\n\s*(?=[^\W\d_]{{2}}) (?<=\n|\s)(?P<own_line>) )   # Chương I / QUY ĐỊNH CHUNG
-        (?P<heading>[^\n]{{1,300}})""",
+        (?: [ \t]+ (?P<heading>[^\n]{{1,300}})
+          | [ \t]*$ )                   # the marker alone: its name on the next line (Chương I / QUY ĐỊNH CHUNG)
+        """,
     re.VERBOSE | re.MULTILINE,
 )
 LETTERS = "abcdđefghijklmnopqrstuvwxyz"
@@ -56,11 +57,13 @@ def roman_value(s: str) -> int:
 def _candidates(text: str, body: Span) -> list[_Candidate]:
     out: list[_Candidate] = []
     for m in HEADING.finditer(text, body.start, body.end):
-        if m["own_line"] is not None and not m["part"]:  # only Phần / Chương / Mục put the name below
-            continue
-        head = m["heading"].strip(" *_")
+        hstart = m.start("heading") if m["heading"] else _next_line(text, m.end(), body.end)
+        nxt = text[hstart : text.find("\n", hstart) if "\n" in text[hstart : body.end] else body.end]
+        if m["heading"] is None and HEADING.match(nxt):
+            hstart, nxt = m.end(), ""  # `Điều 2.` then `1. ...`: a section without a name
+        head = nxt.strip(" *_") if m["heading"] is None else m["heading"].strip(" *_")
         first = head[:1]
-        if not first or first.islower() or first in ",;)/":  # a wrapped line of running text
+        if first.islower() or first and first in ",;)/" or not first and m["heading"] is not None:  # running text
             continue
         if m["part"]:
             word, num = m["part"].split()
@@ -77,12 +80,19 @@ def _candidates(text: str, body: Span) -> list[_Candidate]:
             style, label, value = "arabic", m["arabic"], int(m["arabic"])
         else:
             style, label, value = "letter", m["letter"], LETTERS.index(m["letter"]) + 1
-        end = _wrapped_end(text, m.end(), body.end, caps=head.isupper())
-        head = " ".join(text[m.start("heading") : end].split()).strip(" *_")
+        end = _wrapped_end(text, hstart + len(nxt) if m["heading"] is None else m.end(), body.end,
+                           caps=head.isupper()) if head else m.end()
+        head = " ".join(text[hstart:end].split()).strip(" *_")
         short = _HEAD_END.search(head)
         heading = head[: short.start()].strip() if short else head
         out.append(_Candidate(style, label, value, heading.rstrip(":"), Span(m.start("num"), end)))
     return out
+
+
+def _next_line(text: str, pos: int, limit: int) -> int:
+    """Start of the next non-blank line after `pos` (limit when none)."""
+    m = re.compile(r"\s*\n\s*(?=\S)").match(text, pos, limit)
+    return m.end() if m else limit
 
 
 def _wrapped_end(text: str, pos: int, limit: int, caps: bool) -> int:
