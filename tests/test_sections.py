@@ -81,3 +81,10 @@ def test_numbering_rules(text: str, ids: list[str]) -> None:
 
 def test_roman_values() -> None:
     assert [roman_value(r) for r in ("I", "IV", "IX", "XIV", "XL")] == [1, 4, 9, 14, 40]
+
+
+def test_capital_letter_parts_above_roman_sections() -> None:
+    # d005-style programme: A. / I. / 1.; a capital initial in running text is no part
+    text = ("A. NỘI DUNG TRÌNH BAN CHẤP HÀNH ĐẢNG BỘ XÃ\nI. NHÓM NỘI DUNG CÔNG VIỆC ĐỊNH KỲ\n1. Tại Hội nghị tháng 12 hằng năm\n"
+            "B. NỘI DUNG TRÌNH BAN THƯỜNG VỤ\nA. Nguyễn là người ký.\n")
+    assert [s.id for s in find_sections(text)] == ["A", "A.I", "A.I.1", "B"]

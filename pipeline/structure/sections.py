@@ -1,6 +1,6 @@
 """Numbered sections of the body, nested by numbering style.
 
-Styles: `Phần I` / `Chương II` / `Mục 1`, `Điều 5.`, `I.` (Roman), `1.` (Arabic), `1.1.` (dotted),
+Styles: `Phần I` / `Chương II` / `Mục 1`, `Điều 5.`, `A.` (capital letter), `I.` (Roman), `1.` (Arabic), `1.1.` (dotted),
 `a)` (letter). Nesting follows the order the styles appear in, not a fixed rank: a style not yet
 open becomes a child of the innermost open section; a style already open closes the sections
 under it. Ids are numbering paths: `III`, `III.1`, `III.1.a`.
@@ -21,6 +21,7 @@ HEADING = re.compile(
         (?P<num>
             (?P<part>(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+(?:{_ROMAN}|\d{{1,2}}))\b[.:]?
           | (?P<dieu>Điều|ĐIỀU)\s+(?P<dieu_n>\d{{1,3}})\b[.:]?
+          | (?P<upper>[A-HJ-UWYZ])\.          # A. B. C. (capital letters above the Roman parts; not I, V, X)
           | (?P<roman>{_ROMAN})\s*[.\-–)]
           | (?P<dotted>\d{{1,2}}(?:\.\d{{1,2}})+)\.?
           | (?P<arabic>\d{{1,2}})[.)]
@@ -71,6 +72,10 @@ def _candidates(text: str, body: Span) -> list[_Candidate]:
             value = roman_value(num) if num.isalpha() else int(num)
         elif m["dieu"]:
             style, label, value = "dieu", f"Điều {m['dieu_n']}", int(m["dieu_n"])
+        elif m["upper"]:
+            if not head.isupper():  # A. B. open parts written in capitals; "A. Nguyễn" is an initial
+                continue
+            style, label, value = "upper", m["upper"], ord(m["upper"]) - ord("A") + 1
         elif m["roman"]:
             style, label, value = "roman", m["roman"], roman_value(m["roman"])
         elif m["dotted"]:
