@@ -115,6 +115,12 @@ def test_generic_mentions_are_not_citations() -> None:
         assert citations_in(sentence) == (), sentence
 
 
+def test_ocr_noise_is_not_a_list() -> None:
+    # smartdocs_1114-ttg.signed.pdf (OCR): `1711-QĐ/UBKTTW` read as `1 71-QĐ/UBKTTH`; a law name cut short
+    text = "Căn cứ Quyết định số 1 71-QĐ/UBKTTH\nngày 17 tháng 9 năm 2024 của Ủy ban Kiêm tra Trung ương; Luật T"
+    assert [(c.number, c.rule) for c in citations_in(text)] == [("71-QĐ/UBKTTH", "bare-number")]
+
+
 def test_list_sharing_one_code() -> None:
     # 041_hd-45-btctw.txt
     text = "Căn cứ Quy định 377 của Bộ Chính trị, các Kết luận số 187, 188- KL/TW ngày 29/8/2025 của Bộ Chính trị"

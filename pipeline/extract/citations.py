@@ -154,6 +154,8 @@ SHORT_REF = re.compile(
         (?:\s+số)?\s+(?P<n>\d{1,5})(?:\s*/\s*(?P<year>(?:19|20)\d{2}))?(?![\d/\w]|\s*[-–]\s*[A-ZĐ]|\s*/)""",
     re.VERBOSE,
 )
+# a comma or `và` between two numbers of one list (not a bare space: OCR splits `1711` into `1 711`)
+LIST_SEPARATOR = re.compile(r"^\s*(?:,|;|và)\s*(?:số\s*)?$")
 POINTER = re.compile(
     r"""(?P<type>Nghị\s*định|Quyết\s*định|Nghị\s*quyết|Kế\s*hoạch|Chỉ\s*thị|Thông\s*tư|Kết\s*luận|Công\s*văn
         |Hướng\s*dẫn|Thông\s*báo|Công\s*điện)\s+(?:nêu\s+trên|nói\s+trên|đã\s+dẫn)""",
@@ -184,7 +186,7 @@ def find_back_references(text: str, cited: list[Citation]) -> Iterator[Citation]
             continue
         i = bisect.bisect_left(starts, m.end())
         nxt = numbered[i] if i < len(numbered) else None
-        if nxt and nxt.number and not m["year"] and nxt.span.start - m.end() < 12 and P.LIST_GAP.match(
+        if nxt and nxt.number and not m["year"] and nxt.span.start - m.end() < 12 and LIST_SEPARATOR.match(
             text[m.end() : nxt.span.start]
         ):
             # `các Kết luận số 187, 188-KL/TW`: one code for a list of numbers

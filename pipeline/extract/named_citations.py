@@ -50,6 +50,11 @@ def _spaced(words: str) -> str:
 
 
 @cache
+def law_names() -> frozenset[str]:
+    return frozenset(n.lower() for n in catalogue()["law_names"])
+
+
+@cache
 def law_regex() -> re.Pattern[str]:
     names = sorted(catalogue()["law_names"], key=len, reverse=True)
     known = "|".join(_spaced(n) for n in names)
@@ -143,8 +148,8 @@ def _scan(rx: re.Pattern[str], text: str, literals: tuple[str, ...]) -> Iterator
 def _laws(text: str) -> Iterator[Citation]:
     for m in [*_scan(AMENDING, text, ("Luật",)), *_scan(law_regex(), text, ("Luật", "Bộ"))]:
         name = _clean(m["name"])
-        if name.lower() in ("này", "này.") or not name:
-            continue
+        if not name or (" " not in name and len(name) < 4 and name.lower() not in law_names()):
+            continue  # `Luật T`, `Luật Tô`: a name broken by OCR or a line end
         year = int(re.findall(r"\d{4}", m["year"])[0]) if m["year"] else None
         when = None
         if m["date"]:
