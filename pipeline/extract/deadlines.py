@@ -46,6 +46,14 @@ IN_PERIOD = re.compile(
     r"(?:(?<![\w])(?:ngay\s+)?trong|(?<![\w])vào|(?<![\w])đến\s+hết|(?<![\w])chậm\s+nhất(?:\s+(?:là|vào))?)\s+$",
     re.IGNORECASE,
 )
+# 'Từ ngày 01/01/2026 đến ngày 31/3/2026', 'từ 16/3 - 25/3/2020', 'Từ tháng 3 đến tháng 9/2026'
+RANGE = re.compile(
+    rf"""từ\s+(?:ngày\s+)?(?P<d1>[0-3]?\d)(?:\s*/\s*(?P<m1>1[0-2]|0?[1-9])(?:\s*/\s*(?P<y1>{YEAR}))?)?
+        \s*(?:đến|-|–)\s*(?:hết\s+)?(?:ngày\s+)?(?P<d2>[0-3]?\d)\s*/\s*(?P<m2>1[0-2]|0?[1-9])\s*/\s*(?P<y2>{YEAR})
+      |từ\s+tháng\s+(?P<mm1>1[0-2]|0?[1-9])(?:\s*/\s*(?P<my1>{YEAR}))?\s*(?:đến|-|–)\s*(?:hết\s+)?tháng\s+
+        (?P<mm2>1[0-2]|0?[1-9])\s*/\s*(?P<y2m>{YEAR})""",
+    re.IGNORECASE | re.VERBOSE,
+)
 # 'hoàn thành trong tháng 12', 'trong quý I': a month or quarter without a year, in the sentence's year
 NO_YEAR = re.compile(
     r"""(?<![\w])(?:(?P<month>tháng)\s+(?P<m>1[0-2]|0?[1-9])|(?P<quarter>quý)\s+(?P<q>IV|I{1,3}|[1-4]))
@@ -56,9 +64,11 @@ LINE_ONLY = re.compile(r"^[ \t]*(?:(?:[0-9]+(?:\.[0-9]+)*|[IVX]+|[a-zđ])[.)]\s*
 LINE_END = re.compile(r"[ \t]*[.:;]?[ \t]*(?:\||\n|$)")
 # the heading of an annex after the signature block: PHỤ LỤC, or the document a Quyết định issues
 ANNEX = re.compile(
-    r"^[ \t]*(?:PHỤ\s+LỤC|KẾ\s+HOẠCH|QUY\s+CHẾ|QUY\s+ĐỊNH|CHƯƠNG\s+TRÌNH|ĐỀ\s+ÁN|PHƯƠNG\s+ÁN|DANH\s+MỤC|HƯỚNG\s+DẪN)"
-    r"(?:[ \t]+[^\n]*)?$",
-    re.MULTILINE,
+    r"""^[ \t]*(?:(?:PHỤ\s+LỤC|KẾ\s+HOẠCH|QUY\s+CHẾ|QUY\s+ĐỊNH|CHƯƠNG\s+TRÌNH|ĐỀ\s+ÁN|PHƯƠNG\s+ÁN|DANH\s+MỤC|HƯỚNG\s+DẪN)
+        (?:[ \t]+[^\n]*)?$
+      |(?i:phụ\s+lục)(?:[ \t]+[0-9IVX]+)?[ \t]*[.:]?[ \t]*$
+      |\((?i:(?:ban\s+hành\s+)?kèm\s+theo)\s)""",
+    re.MULTILINE | re.VERBOSE,
 )
 # 'Năm 2025 và các năm tiếp theo', 'từ Quý IV/2025 trở đi': the start of continuing work, not a due date
 ONWARDS_AFTER = re.compile(r"\s*(?:,\s*)?(?:và\s+(?:các|những)\s+(?:năm|quý|tháng)\s+tiếp\s+theo|trở\s+đi)", re.IGNORECASE)
@@ -218,6 +228,28 @@ def _periods(ctx: _Context) -> Iterator[Deadline]:
         yield Deadline(Span(p.start, p.end), "period", due=p.last, period_start=p.first, rule=rule)
 
 
+def _ranges(ctx: _Context) -> Iterator[Deadline]:
+    """'Thời hạn hoàn thành: Từ ngày 01/01/2026 đến ngày 31/3/2026', a table cell 'Từ tháng 3 đến tháng 9/2026':
+    a window given as the time of a duty (label or cell; elsewhere a range is history or a campaign)."""
+    text = ctx.text
+    for m in RANGE.finditer(text):
+        before = text[max(0, m.start() - 60) : m.start()]
+        label = re.search(LABEL.pattern + r"$", before, re.IGNORECASE)
+        cell = before.rstrip(" \t").endswith("|")
+        if not (label or cell):
+            continue
+        y2 = int(m["y2"] or m["y2m"])
+        if m["d2"]:
+            last = make_date(y2, m["m2"], m["d2"])
+            first = make_date(m["y1"] or y2, m["m1"] or m["m2"], m["d1"])
+        else:
+            last = month_bounds(y2, int(m["mm2"]))[1]
+            first = date(int(m["my1"] or y2), int(m["mm1"]), 1)
+        if first is None or last is None or first > last or ctx.is_past(last):
+            continue
+        yield Deadline(Span(m.start(), m.end()), "period", due=last, period_start=first, rule="range")
+
+
 def _periods_without_year(ctx: _Context) -> Iterator[Deadline]:
     text = ctx.text
     for m in NO_YEAR.finditer(text):
@@ -266,7 +298,7 @@ def find_deadlines(text: str, structure: Structure, citations: tuple[Citation, .
     """Every deadline of the body, sorted by span; one per (span, kind, value)."""
     ctx = _Context(text, structure, citations)
     found: dict[tuple, Deadline] = {}
-    for finder in (_absolute, _periods, _periods_without_year, _recurring, _relative):
+    for finder in (_absolute, _periods, _periods_without_year, _ranges, _recurring, _relative):
         for dl in finder(ctx):
             if ctx.excluded(dl.span.start, dl.span.end):
                 continue
