@@ -2,8 +2,9 @@
 `định kỳ 6 tháng, năm` (two rules), `định kỳ 02 tuần/lần`, `2 lần/năm`, and rhythms with a day:
 `trước ngày 25 hằng tháng` → FREQ=MONTHLY;BYMONTHDAY=25, `trước ngày 15/11 hằng năm` →
 FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=15, `tháng 3, tháng 6 và tháng 9 hằng năm` → FREQ=YEARLY;BYMONTH=3,6,9,
-`thứ Sáu hằng tuần` → FREQ=WEEKLY;BYDAY=FR, `sơ kết 6 tháng (trước ngày 15/6)` in a `định kỳ` clause →
-FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=15.
+`thứ Sáu hằng tuần` → FREQ=WEEKLY;BYDAY=FR, `báo cáo sơ kết 6 tháng (trước ngày 15/6) và tổng kết năm
+(trước ngày 15/11)` → FREQ=MONTHLY;INTERVAL=6, FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=15, FREQ=YEARLY and
+FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=15, `Trước ngày 05 của tháng liền kề` → FREQ=MONTHLY;BYMONTHDAY=5.
 
 A bare `hằng năm` is a rhythm only where it qualifies a duty (a report, a meeting, a check), not a
 thing (`trả tiền thuê đất hằng năm`, `dự toán ngân sách hằng năm`): see `_is_duty_rhythm`."""
