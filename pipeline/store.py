@@ -45,7 +45,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
     "obligations": {"id": str, "document_id": str, "done": int, "next_due": str, "lead_actor": str,
                     "due_month": str, "doc_type": str, "issuer": str, "section": str, "start": int, "end": int,
                     "deadline_ids": str, "deadline_text": str, "actors": str, "partners": str, "report_to": str,
-                    "action": str, "sentence": str, "search_folded": str},
+                    "action": str, "sentence": str, "search_folded": str, "page": str},
     "actors": {"id": str, "name": str, "name_folded": str, "calendar": str},
     "obligation_actors": {"obligation_id": str, "actor_id": str, "role": str},
     "obligation_deadlines": {"obligation_id": str, "deadline_id": str},

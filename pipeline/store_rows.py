@@ -156,6 +156,7 @@ class Rows:
                 "lead_actor": o["actors"][0] if o["actors"] else None,
                 "due_month": due.isoformat()[:7] if due else None,
                 "doc_type": doc.get("doc_type"), "issuer": doc.get("issuer"), "done": 0,
+                "page": f"/-/vanban/doc/{doc_id}#o-{key}",
             })
             for j in linked:
                 self.obligation_deadlines.append({"obligation_id": key, "deadline_id": dl_ids[j]})

@@ -229,3 +229,10 @@ def test_serve_arguments(tmp_path: Path) -> None:
     assert args[args.index("--host") + 1] == "127.0.0.1" and args[args.index("--port") + 1] == "8123"
     assert args[args.index("suggest_facets") - 1:][:3] == ["--setting", "suggest_facets", "off"]
     assert (tmp_path / "data" / "followup.db").exists()  # created empty, never overwritten
+
+
+def test_duty_row_page_links_to_its_sentence(ds: Any) -> None:
+    duty = oid("kh-cchc-2026-lam-dong", 2)
+    page = get(ds, f"/vanban/obligations/{duty}")
+    assert page.status_code == 200
+    assert f'<a href="/-/vanban/doc/kh-cchc-2026-lam-dong#o-{duty}">xem</a>' in page.text
