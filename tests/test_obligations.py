@@ -2,7 +2,8 @@
 
 Each case of tests/cases/obligations.yaml is a few consecutive units of one document (`lines`; a
 list of cells is a table row), laid out one per block unless `blocks` groups them into a paragraph.
-`expect` lists the obligations in order: the line that states it, its actors (text spelling),
+`expect` lists the obligations in order: the line that states it ([first, last] for a table row
+written one cell per line), its actors (text spelling),
 partners and report_to when given, how its action starts, its rule, and the deadline it links.
 """
 from __future__ import annotations
@@ -77,7 +78,8 @@ def test_obligations_of_real_sentences(case: dict[str, Any]) -> None:
 
 
 def check(text: str, spans: list[Span], deadlines: tuple, want: dict[str, Any], got: Obligation) -> None:
-    assert got.span in spans[want["line"]], (want, got)
+    first, last = want["line"] if isinstance(want["line"], list) else (want["line"], want["line"])
+    assert got.span in Span(spans[first].start, spans[last].end), (want, got)
     assert list(got.actors) == want["actors"]
     for a, s in zip(got.actors, got.actor_spans, strict=True):
         assert re.sub(r"\s+", " ", s.of(text)) == a

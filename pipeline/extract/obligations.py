@@ -19,7 +19,7 @@ from ..model import Deadline, Document, Obligation, Sentence, Span, Structure
 from .actors import LOWER, Actor, alternation, head_re, spaced, split_actors
 from .actors import vocabulary as actor_vocabulary
 from .drafts import Draft, deadlines_in, draft, freeze
-from .tables import BulletBlocks, TableReader
+from .tables import BulletBlocks, TableReader, text_row_drafts, text_rows
 from .triggers import (
     TRANSPARENT,
     Trigger,
@@ -228,8 +228,13 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
     # a report (Báo cáo) tells what was done; only its forward-looking sections assign duties
     reporting = (structure.header.doc_type or "").lower() == "báo cáo"
 
+    # assignment tables left as text ('1 | Nhiệm vụ | Sở X | Quý II' or one cell per line)
+    flat = text_rows(text, [b.span for b in doc.blocks if b.kind == "table_row"])
+    in_table = [r.span for r in flat]
     for unit in units_of(text, structure):
         sent = unit.sentence
+        if any(r.start <= sent.span.start < r.end for r in in_table):
+            continue
         depth = DEPTH[unit.marker] if unit.marker else None
         if depth is not None:
             while stack and (stack[-1].depth >= depth or (stack[-1].child is not None and depth < stack[-1].child)):
@@ -312,6 +317,7 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
         elif made:
             last = made[-1]
     drafts.extend(tables.rows_outside(seen))
+    drafts.extend(text_row_drafts(doc, deadlines, flat))
     return tuple(freeze(d) for d in drafts)
 
 

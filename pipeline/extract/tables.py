@@ -141,9 +141,9 @@ class BulletBlocks:
             return []
         if m["lead"]:
             # 'Cơ quan thực hiện: Sở Nội vụ chủ trì, phối hợp với …' is itself a sentence with a trigger
-            said = [t for t in find_triggers(self.text, value) if t.action is not None]
-            actors = said[0].actors if said else split_actors(self.text, value)
-            partners = extras(self.text, Span(said[0].action, value.end))[0] if said else []
+            said = [(t, t.action) for t in find_triggers(self.text, value) if t.action is not None]
+            actors = said[0][0].actors if said else split_actors(self.text, value)
+            partners = extras(self.text, Span(said[0][1], value.end))[0] if said else []
             items = [t for t in self.tasks if t.marker not in HEADING_MARKERS] or (
                 [] if self.has_duty else self.tasks)
             self.closed = [draft(self.text, t.sent, t.sent.span, actors, t.body, "block", self.deadlines)
@@ -161,3 +161,111 @@ class BulletBlocks:
             d.deadlines.extend(line)
         self.closed = []
         return []
+
+
+# ------------------------------------------------------------------ tables flattened into text
+
+ROW_NUMBER = re.compile(r"\s*\d{1,3}\.?\s*$")
+GROUP_ROW = re.compile(r"\s*[IVXLC]{1,6}\.?(?:\s|$)")
+TABLE_END = re.compile(r"\s*(?:PHỤ\s+LỤC|Phụ\s+lục\s+[IVX\d]|Nơi\s+nhận)")
+
+
+@dataclass(frozen=True)
+class TextRow:
+    """A task row of a table that the reader left as text: its span and its cells by column."""
+
+    span: Span
+    cells: dict[str, Span]
+
+
+def lines_of(text: str) -> list[Span]:
+    return [Span(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+
+
+def text_rows(text: str, covered: list[Span]) -> list[TextRow]:
+    """Rows of assignment tables written 'a | b | c' per line, or one cell per line after a header
+    of column names on consecutive lines (PDF and web copies); lines in `covered` (DOCX rows) skipped."""
+    lines = [s for s in lines_of(text) if not any(s.start >= c.start and s.end <= c.end for c in covered)]
+    rows: list[TextRow] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i].of(text)
+        if line.count("|") >= 2:
+            names = {column_of(c.of(text)): k for k, c in enumerate(cells_of(text, lines[i]))}
+            if "task" in names and "lead" in names:
+                i += 1
+                while i < len(lines) and lines[i].of(text).count("|") >= 2:
+                    cells = cells_of(text, lines[i])
+                    rows.append(TextRow(lines[i], {n: cells[k] for n, k in names.items() if n and k < len(cells)}))
+                    i += 1
+                continue
+        if column_of(line) == "no":
+            header: list[str] = []
+            j = i + 1
+            while j < len(lines) and len(header) < 9 and (name := column_of(lines[j].of(text))):
+                header.append(name)
+                j += 1
+            if "task" in header and "lead" in header:
+                found, i = stacked_rows(text, lines, j, header)
+                rows.extend(found)
+                continue
+        i += 1
+    return rows
+
+
+def cells_of(text: str, line: Span) -> list[Span]:
+    out, start = [], line.start
+    for m in re.finditer(r"\|", text[line.start : line.end]):
+        out.append(strip(text, start, line.start + m.start()))
+        start = line.start + m.end()
+    out.append(strip(text, start, line.end))
+    return out
+
+
+def strip(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)
+
+
+def stacked_rows(text: str, lines: list[Span], i: int, header: list[str]) -> tuple[list[TextRow], int]:
+    """One cell per line: a row opens with its number; the cells after the task take one line each."""
+    after = header[header.index("task") + 1 :]
+    rows: list[TextRow] = []
+    while i < len(lines) and not TABLE_END.match(text, lines[i].start, lines[i].end):
+        if not ROW_NUMBER.fullmatch(lines[i].of(text)):
+            i += 1  # a group row ('I. NÂNG CAO NHẬN THỨC …') or a wrapped title
+            continue
+        j = i + 1
+        while j < len(lines) and not ROW_NUMBER.fullmatch(lines[j].of(text)) \
+                and not GROUP_ROW.match(text, lines[j].start, lines[j].end) \
+                and not TABLE_END.match(text, lines[j].start, lines[j].end):
+            j += 1
+        body = lines[i + 1 : j]
+        if len(body) > len(after):
+            task = Span(body[0].start, body[len(body) - len(after) - 1].end)
+            cells = {"task": task} | {name: span for name, span in zip(after, body[len(body) - len(after) :], strict=True)}
+            rows.append(TextRow(Span(lines[i].start, body[-1].end), cells))
+        i = j
+    return rows, i
+
+
+def text_row_drafts(doc: Document, deadlines: tuple[Deadline, ...], rows: list[TextRow]) -> list[Draft]:
+    """One obligation per flattened task row whose lead cell names a body."""
+    out = []
+    for row in rows:
+        task, lead = row.cells.get("task"), row.cells.get("lead")
+        if task is None or lead is None or not head_re(any_case=True).match(doc.text, lead.start, lead.end):
+            continue
+        actors = split_actors(doc.text, lead)
+        if not actors:
+            continue
+        d = draft(doc.text, Sentence(row.span, None, "row", None), row.span, actors, task, "text_table", deadlines)
+        if "support" in row.cells:
+            d.partners = [a.name for a in split_actors(doc.text, row.cells["support"])]
+        if "deadline" in row.cells:
+            d.deadlines = sorted(set(d.deadlines) | set(deadlines_in(deadlines, row.cells["deadline"])))
+        out.append(d)
+    return out
