@@ -270,3 +270,19 @@ def test_recurring_duties_move_to_their_next_occurrence(tmp_path: Path) -> None:
     assert conn.execute("select next_due, due_month, status from obligations_overview where id = ?",
                         [monthly]).fetchone() == ("2026-03-05", "2026-03", "open")
     assert refresh_next_due(conn, date(2026, 3, 1)) == 0
+
+
+def test_document_segments_mark_overlapping_duties() -> None:
+    from pipeline.store_pages import Segment, segments
+
+    text = "Sở Nội vụ chủ trì, phối hợp Sở Tài chính báo cáo trước ngày 15/12/2025."
+    duties = [{"id": "a", "start": 0, "end": 41}, {"id": "b", "start": 28, "end": len(text)}]
+    cites = [{"cited_document_id": "kh-1", "start": 60, "end": 70}]
+    assert segments(text, duties, cites) == [
+        Segment("Sở Nội vụ chủ trì, phối hợp ", ("a",), ("a",)),
+        Segment("Sở Tài chính ", ("a", "b"), ("b",)),
+        Segment("báo cáo trước ngày ", ("b",)),
+        Segment("15/12/2025", ("b",), (), "kh-1"),
+        Segment(".", ("b",)),
+    ]
+    assert "".join(s.text for s in segments(text, duties, cites)) == text
