@@ -86,6 +86,9 @@ WEEKDAY_AFTER = re.compile(
 )
 # 'hằng quý có ít nhất 01 tin, bài': a quota per period
 AT_LEAST = re.compile(r"^(?:hằng|hàng|mỗi)\s+\w+\s+(?:có\s+)?(?:ít\s+nhất|tối\s+thiểu)\b", re.IGNORECASE)
+# 'báo cáo … trước ngày 20 tháng 11 năm 2025 và hàng tháng': a rhythm that continues a deadline
+AFTER_A_DAY = re.compile(r"(?:\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)\s*(?:,|và)\s*$",
+                         re.IGNORECASE)
 NOT_DUTY = re.compile(r"(?:trả\s+tiền|nộp\s+tiền|thuê|dự\s+toán|ngân\s+sách|lương|thu\s+nhập|chi\s+thường\s+xuyên)\s*$",
                       re.IGNORECASE)
 
@@ -106,7 +109,8 @@ def _is_duty_rhythm(text: str, start: int) -> bool:
     if NOT_DUTY.search(clause):
         return False
     after = text[start : start + 40]
-    return bool(DUTY_WORDS.search(clause)) or "(" in after[:20] or bool(AT_LEAST.search(after))
+    return (bool(DUTY_WORDS.search(clause)) or "(" in after[:20] or bool(AT_LEAST.search(after))
+            or bool(AFTER_A_DAY.search(clause)))
 
 
 def _with_day(text: str, start: int, unit: str) -> tuple[int, list[str]] | None:
