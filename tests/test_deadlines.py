@@ -2,12 +2,14 @@
 dev documents (spans tight, sorted, outside citations)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.extract.deadlines import find_deadlines
 from pipeline.extract.periods import find_periods
@@ -108,6 +110,24 @@ def test_full_date_is_not_a_month_period() -> None:
 )
 def test_add_period(anchor: date, n: int, unit: str, working: bool, due: date) -> None:
     assert add_period(anchor, n, unit, working_days=working) == due
+
+
+@given(st.dates(date(2020, 1, 1), date(2030, 11, 30)), st.integers(1, 30))
+def test_working_days_counted_after_the_anchor(anchor: date, n: int) -> None:
+    """n working days after the anchor: the last is a working day and exactly n working days lie in between."""
+    due = add_period(anchor, n, "ngày", working_days=True)
+    table = holidays()
+    days = [anchor + timedelta(days=i) for i in range(1, (due - anchor).days + 1)]
+    assert table.is_working_day(due)
+    assert sum(table.is_working_day(d) for d in days) == n
+
+
+@given(st.dates(date(2020, 1, 1), date(2030, 11, 30)), st.integers(1, 60))
+def test_calendar_days_end_on_a_working_day_at_or_after_the_term(anchor: date, n: int) -> None:
+    due = add_period(anchor, n, "ngày")
+    assert due >= anchor + timedelta(days=n)
+    assert holidays().is_working_day(due)
+    assert all(not holidays().is_working_day(anchor + timedelta(days=i)) for i in range(n, (due - anchor).days))
 
 
 def test_holiday_table_covers_2020_to_2030_with_tet() -> None:
