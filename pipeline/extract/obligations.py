@@ -227,6 +227,9 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
     seen: set[int] = set()
     # a report (Báo cáo) tells what was done; only its forward-looking sections assign duties
     reporting = (structure.header.doc_type or "").lower() == "báo cáo"
+    # 'Ban Tổ chức ban hành Thể lệ Cuộc thi …' is the document announcing itself, not a duty
+    own_type = re.compile(rf"(?i)ban\s*hành\s+{spaced(structure.header.doc_type)}\b(?!\s+số)") \
+        if structure.header.doc_type else None
 
     # assignment tables left as text ('1 | Nhiệm vụ | Sở X | Quý II' or one cell per line)
     flat = text_rows(text, [b.span for b in doc.blocks if b.kind == "table_row"])
@@ -305,6 +308,8 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
         for d in made:
             if not d.deadlines:
                 d.deadlines = next((list(lv.deadlines) for lv in reversed(stack[:-1]) if lv.deadlines), [])
+        if own_type and not stack and unit.marker is None:  # the preamble, before any numbered part
+            made = [d for d in made if not own_type.match(d.action)]
         if made:
             blocks.covered()
         if previous is not None and made and made[0].rule == "continuation" and made[0].deadlines \

@@ -257,8 +257,9 @@ def text_row_drafts(doc: Document, deadlines: tuple[Deadline, ...], rows: list[T
     out = []
     for row in rows:
         task, lead = row.cells.get("task"), row.cells.get("lead")
-        if task is None or lead is None or not head_re(any_case=True).match(doc.text, lead.start, lead.end):
-            continue
+        if task is None or lead is None or not doc.text[lead.start : lead.start + 1].isupper() \
+                or not head_re(any_case=True).match(doc.text, lead.start, lead.end):
+            continue  # a lowercase lead is the wrapped tail of another cell
         actors = split_actors(doc.text, lead)
         if not actors:
             continue
