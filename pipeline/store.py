@@ -21,9 +21,9 @@ from urllib.parse import urlencode
 import sqlite_utils
 
 from .extract.links import link_citations
-from .store_followup import done_ids
+from .store_followup import marks
 from .store_rows import Rows
-from .store_views import VIEWS, sync_done
+from .store_views import VIEWS, sync_followup
 
 log = logging.getLogger(__name__)
 TOKENIZE = "unicode61 remove_diacritics 2"
@@ -42,7 +42,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
     "deadlines": {"id": str, "document_id": str, "text": str, "kind": str, "due": str, "period_start": str,
                   "rrule": str, "next_due": str, "start": int, "end": int},
     # short columns first: a row read through an index finds them before any overflow page
-    "obligations": {"id": str, "document_id": str, "done": int, "next_due": str, "lead_actor": str,
+    "obligations": {"id": str, "document_id": str, "done": int, "note": str, "next_due": str, "lead_actor": str,
                     "due_month": str, "doc_type": str, "issuer": str, "section": str, "start": int, "end": int,
                     "deadline_ids": str, "deadline_text": str, "actors": str, "partners": str, "report_to": str,
                     "action": str, "sentence": str, "search_folded": str, "page": str},
@@ -94,13 +94,14 @@ def build(records: Iterable[dict[str, Any]], db_path: Path, errors: Iterable[dic
           today: date | None = None, followup: Path | None = None) -> Path:
     """Write a fresh database beside `db_path`, then swap it in as one transaction.
 
-    Duties marked done in `followup` (default: followup.db beside `db_path`) are marked done."""
+    Duties marked done in `followup` (default: followup.db beside `db_path`) are marked done, with
+    staff's notes."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(db_path.name + ".new")
     tmp.unlink(missing_ok=True)
     db = sqlite_utils.Database(tmp)
     fill(db, records, errors, today)
-    sync_done(db.conn, done_ids(followup or db_path.with_name("followup.db")))
+    sync_followup(db.conn, marks(followup or db_path.with_name("followup.db")))
     db.conn.close()
     swap(tmp, db_path)
     return db_path

@@ -38,6 +38,18 @@ def mark(path: Path, obligation_id: str, done: bool = True, note: str | None = N
     db.conn.close()
 
 
+def marks(path: Path) -> dict[str, tuple[int, str | None]]:
+    """obligation id → (done, note) for every duty staff marked done or wrote a note about."""
+    if not path.exists():
+        return {}
+    db = sqlite_utils.Database(path)
+    try:
+        return {r["obligation_id"]: (r["done"], r["note"])
+                for r in db.table("followup").rows_where("done = 1 or note is not null")}
+    finally:
+        db.conn.close()
+
+
 def done_ids(path: Path) -> set[str]:
     if not path.exists():
         return set()

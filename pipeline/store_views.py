@@ -2,7 +2,7 @@
 
 `obligations_overview` is the page staff read: every duty with its document, actors, deadline,
 next due day and status (done, overdue, open). "Done" is staff's mark, kept in data/followup.db
-and copied into obligations.done at every build and whenever followup.db changes (`sync_done`,
+and copied into obligations.done (notes into .note) at every build and whenever followup.db changes (`sync_followup`,
 called by the vanban Datasette plugin); "overdue" compares the next due day with `vn_today()`,
 registered on every Datasette connection by the plugin (and by `connect()` for scripts and tests).
 The facet columns are copied into `obligations` and indexed, and the document's number, title and
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +25,7 @@ OBLIGATIONS_OVERVIEW = """
 SELECT
   o.id AS id,
   CASE WHEN o.done THEN 'done' WHEN o.next_due < vn_today() THEN 'overdue' ELSE 'open' END AS status,
+  o.note AS note,
   o.next_due AS next_due,
   o.action AS action,
   o.lead_actor AS lead_actor,
@@ -75,15 +76,20 @@ def _stat(path: Path) -> int:
     return st.st_mtime_ns ^ (st.st_size << 1)
 
 
-def sync_done(conn: sqlite3.Connection, done: set[str] | frozenset[str]) -> int:
-    """Copy the done marks of followup.db into obligations.done; returns how many rows changed."""
+def sync_followup(conn: sqlite3.Connection, marks: Mapping[str, tuple[int, str | None]]) -> int:
+    """Copy followup.db's marks (id → done, note) into obligations.done and .note; returns rows changed."""
     with conn:
-        conn.execute("create temp table if not exists _done (id text primary key)")
-        conn.execute("delete from _done")
-        conn.executemany("insert or ignore into _done values (?)", [(i,) for i in done])
-        changed = conn.execute("update obligations set done = 1 where done = 0 and id in (select id from _done)").rowcount
-        changed += conn.execute("update obligations set done = 0 where done = 1"
-                                " and id not in (select id from _done)").rowcount
+        conn.execute("create temp table if not exists _followup (id text primary key, done integer, note text)")
+        conn.execute("delete from _followup")
+        conn.executemany("insert or replace into _followup values (?, ?, ?)",
+                         [(i, done, note) for i, (done, note) in marks.items()])
+        changed = conn.execute("""update obligations set (done, note) = (select f.done, f.note from _followup f
+                                  where f.id = obligations.id)
+                                  where id in (select id from _followup f where f.id = obligations.id
+                                               and (f.done is not obligations.done or f.note is not obligations.note))
+                               """).rowcount
+        changed += conn.execute("update obligations set done = 0, note = null where (done = 1 or note is not null)"
+                                " and id not in (select id from _followup)").rowcount
     return changed
 
 

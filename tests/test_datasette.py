@@ -204,7 +204,7 @@ def test_mark_done_note_and_reopen_change_the_status(tmp_path: Path, monkeypatch
 
     def statuses() -> dict[str, str]:
         rows = get_json(ds, f"{OVERVIEW}.json?document_id=kh-235-thanh-hoa")["rows"]
-        return {r["id"]: r["status"] for r in rows}
+        return {r["id"]: r["status"] + (f" ({r['note']})" if r["note"] else "") for r in rows}
 
     def followup() -> list[tuple[str, int, str | None, str]]:
         rows = get_json(ds, "/followup/followup.json")["rows"]
@@ -216,8 +216,9 @@ def test_mark_done_note_and_reopen_change_the_status(tmp_path: Path, monkeypatch
     assert statuses() == {duty: "done", other: "open"}
     assert asyncio.run(_write(ds, cookies, "ghi_chu", obligation_id=duty, ghi_chu="Đã gửi báo cáo")) == 302
     assert followup() == [(duty, 1, "Đã gửi báo cáo", "vanban")]
+    assert statuses() == {duty: "done (Đã gửi báo cáo)", other: "open"}
     assert asyncio.run(_write(ds, cookies, "mo_lai", obligation_id=duty)) == 302
-    assert statuses() == {duty: "overdue", other: "open"}
+    assert statuses() == {duty: "overdue (Đã gửi báo cáo)", other: "open"}
     assert followup() == [(duty, 0, "Đã gửi báo cáo", "vanban")]
 
 

@@ -222,7 +222,8 @@ def test_followup_survives_edit_and_rebuild(tmp_path: Path) -> None:
     edited[0]["obligations"].reverse()
     build_fixture(tmp_path, edited)
     conn = connect(tmp_path / "vanban.db", today=today)
-    assert conn.execute("select status from obligations_overview where id = ?", [oid]).fetchone() == ("done",)
+    assert conn.execute("select status, note from obligations_overview where id = ?",
+                        [oid]).fetchone() == ("done", "Đã gửi báo cáo")
     assert conn.execute("select count(*) from obligations_overview where status = 'done'").fetchone() == (1,)
     assert done_ids(follow) == {oid}
 
@@ -286,3 +287,16 @@ def test_document_segments_mark_overlapping_duties() -> None:
         Segment(".", ("b",)),
     ]
     assert "".join(s.text for s in segments(text, duties, cites)) == text
+
+
+def test_sync_followup_sets_and_clears_marks(db: sqlite3.Connection) -> None:
+    from pipeline.store_views import sync_followup
+
+    a, b = obligation_id(records(), "kh-235-thanh-hoa", 0), obligation_id(records(), "kh-235-thanh-hoa", 1)
+    assert sync_followup(db, {a: (1, None), b: (0, "chờ số liệu")}) == 2
+    assert sync_followup(db, {a: (1, None), b: (0, "chờ số liệu")}) == 0
+    marked = db.execute("select id, status, note from obligations_overview where status = 'done' or note is not null"
+                        " order by id").fetchall()
+    assert sorted(tuple(r) for r in marked) == sorted([(a, "done", None), (b, "overdue", "chờ số liệu")])
+    assert sync_followup(db, {}) == 2
+    assert db.execute("select count(*) from obligations where done = 1 or note is not null").fetchone()[0] == 0

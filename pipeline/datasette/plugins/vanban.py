@@ -3,7 +3,7 @@
 - prepare_connection: `escape_fts` folds the query ('đào tạo' → 'dao tao') before escaping it,
   so the search box of every table matches the folded full-text columns; `vn_today` and
   `vn_fold` for the views and canned queries.
-- asgi_wrapper: when data/followup.db changed, its done marks are copied into vanban.db; once a
+- asgi_wrapper: when data/followup.db changed, its done marks and notes are copied into vanban.db; once a
   day, recurring duties move to their next occurrence.
 - /-/vanban/doc/<id>: the document text with every duty highlighted (#o-<obligation id>).
 - /-/vanban/dashboard: duties per month, per unit, by status; most-cited documents.
@@ -23,7 +23,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from pipeline.store_pages import DASHBOARD_QUERIES, STATUS_LABELS, bars, segments
-from pipeline.store_views import FollowupWatch, refresh_next_due, register, sync_done
+from pipeline.store_views import FollowupWatch, refresh_next_due, register, sync_followup
 from pipeline.text import fold
 
 log = logging.getLogger(__name__)
@@ -39,15 +39,16 @@ def _watch(datasette: Any) -> FollowupWatch:
     return _WATCH[datasette]
 
 
-async def sync_followup(datasette: Any) -> None:
+async def copy_followup(datasette: Any) -> None:
     """When followup.db changed (a duty marked done or reopened), copy its marks into vanban.db."""
     follow = datasette.databases.get("followup")
     main = datasette.databases.get(_db_name(datasette))
     if follow is None or main is None or not main.is_mutable or not _watch(datasette).changed():
         return
     try:
-        done = frozenset(r[0] for r in await follow.execute("select obligation_id from followup where done = 1"))
-        await main.execute_write_fn(lambda conn: sync_done(conn, done), block=True)
+        rows = await follow.execute("select obligation_id, done, note from followup where done = 1 or note is not null")
+        found = {r[0]: (r[1], r[2]) for r in rows}
+        await main.execute_write_fn(lambda conn: sync_followup(conn, found), block=True)
     except Exception:  # a follow-up file being created or a database being swapped: try at the next request
         log.warning("cannot copy follow-up marks into %s", main.name, exc_info=True)
 
@@ -89,7 +90,7 @@ def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
         async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
             if scope.get("type") == "http":
                 await refresh_daily(datasette)
-                await sync_followup(datasette)
+                await copy_followup(datasette)
             await app(scope, receive, send)
 
         return wrapped
