@@ -84,6 +84,12 @@ WEEKDAY_AFTER = re.compile(
         (?:thứ\s+(?P<wd>hai|ba|tư|năm|sáu|bảy|[2-7])|(?P<sun>chủ\s+nhật))(?![\w])\s*\)?""",
     re.IGNORECASE | re.VERBOSE,
 )
+# 'tối thứ Sáu tuần thứ 2 và tối thứ Sáu tuần thứ 4 hàng tháng' → FREQ=MONTHLY;BYDAY=2FR,4FR
+WEEK_OF_MONTH_RE = (r"(?:(?:sáng|chiều|tối)\s+)?thứ\s+(hai|ba|tư|năm|sáu|bảy|[2-7])\s+(?:của\s+)?tuần\s+"
+                    r"(?:thứ\s+)?([1-4]|đầu\s+tiên|cuối\s+cùng|cuối)")
+WEEK_OF_MONTH = re.compile(WEEK_OF_MONTH_RE, re.IGNORECASE)
+WEEKS_OF_MONTH = re.compile(rf"{WEEK_OF_MONTH_RE}(?:\s*(?:,|và)\s*{WEEK_OF_MONTH_RE})*\s+(?:của\s+)?$", re.IGNORECASE)
+ORDINALS = {"đầu tiên": "1", "cuối cùng": "-1", "cuối": "-1"}
 # 'hằng quý có ít nhất 01 tin, bài': a quota per period
 AT_LEAST = re.compile(r"^(?:hằng|hàng|mỗi)\s+\w+\s+(?:có\s+)?(?:ít\s+nhất|tối\s+thiểu)\b", re.IGNORECASE)
 # 'báo cáo … trước ngày 20 tháng 11 năm 2025 và hàng tháng': a rhythm that continues a deadline
@@ -119,6 +125,10 @@ def _with_day(text: str, start: int, unit: str) -> tuple[int, list[str]] | None:
     cut = len(before)
     if unit == "tháng" and (m := DAY_OF_MONTH.search(before)):
         return start - cut + m.start(), [f"FREQ=MONTHLY;BYMONTHDAY={int(m['d'])}"]
+    if unit == "tháng" and (m := WEEKS_OF_MONTH.search(before)):
+        days = [f"{ORDINALS.get(' '.join(n.lower().split()), n)}{WEEKDAYS[wd.lower()]}"
+                for wd, n in WEEK_OF_MONTH.findall(m.group())]
+        return start - cut + m.start(), ["FREQ=MONTHLY;BYDAY=" + ",".join(days)]
     if unit == "năm":
         if m := DAY_MONTH.search(before):
             pairs = re.findall(r"(\d{1,2})\s*(?:/\s*|\s+tháng\s+)(\d{1,2})", m["list"])
