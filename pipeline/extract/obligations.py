@@ -25,6 +25,7 @@ from .triggers import (
     Trigger,
     actor_after,
     find_triggers,
+    has_verb,
     narrative_re,
     opens_clause,
     task_start_re,
@@ -177,6 +178,10 @@ def heading_actors(text: str, body: Span, outline: bool) -> tuple[tuple[Actor, .
     if m:
         pos = m.end()
     got = actor_after(text, pos, body.end, in_list=True)
+    whole = text[body.start : body.end].rstrip()
+    if got and got[2] == "stop" and whole.endswith(":") and not has_verb(text, pos, body.end):
+        # '1. Chủ tịch UBND các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng, trong đó …:' heads what follows
+        return split_actors(text, got[0]), None
     if not got or got[1] is not None or got[2] not in (":", ".", "end"):
         return (), None
     if got[2] != ":" and not outline:  # '- UBND các huyện.' in Kính gửi is an addressee, not a heading

@@ -78,8 +78,8 @@ class TableReader:
         task, lead = cell("task"), cell("lead")
         if task is None or lead is None or not lead.of(self.doc.text).strip():
             return []
-        if not head_re(any_case=True).match(self.doc.text, lead.start, lead.end):
-            return []  # 'Theo phân công tại Quyết định …' names no body
+        if not head_re(any_case=True).search(self.doc.text, lead.start, min(lead.end, lead.start + 20)):
+            return []  # 'Theo phân công tại Quyết định …' names no body ('Lãnh đạo Sở Y tế' does)
         actors = split_actors(self.doc.text, lead)
         if not actors:
             return []

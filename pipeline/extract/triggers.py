@@ -94,7 +94,7 @@ def task_start_re() -> re.Pattern[str]:
     """A clause that opens with an action: '- Khẩn trương …', 'Tổ chức …', 'Đối với …: Tập trung …'."""
     v = vocabulary()
     return re.compile(
-        rf"""(?:\(\d{{1,2}}\)\s*)?(?:Đối\s+với\s[^:\n]{{1,120}}:\s*)?(?:Căn\s+cứ\s[^,.;]{{1,120}},\s*(?:[^,.;]{{1,60}},\s*)?)?
+        rf"""(?:\(\d{{1,2}}\)\s*)?(?:(?:Đối\s+với|Về)\s[^:\n]{{1,120}}:\s*)?(?:Căn\s+cứ\s[^,.;]{{1,120}},\s*(?:[^,.;]{{1,60}},\s*)?)?
              (?i:{alternation([a for a in v['action'] if a != 'căn cứ'] + v['starters'])})(?![{LOWER}])""",
         re.VERBOSE,
     )
@@ -131,6 +131,9 @@ def actor_after(text: str, pos: int, limit: int, any_case: bool = False,
             continue
         if ch in ":().?!":
             return clean_span(text, pos, i), None, ch
+        if ch == "\n" and (nxt := limit - len(text[i:limit].lstrip())) < limit \
+                and text[nxt].isupper() and task_start_re().match(text, nxt, limit):
+            return clean_span(text, pos, i), nxt, "verb"  # 'Giao Sở Xây dựng\nTheo dõi, đôn đốc …' (table layout)
         if ch == ";":
             nxt = re.compile(r";\s*").match(text, i).end()  # type: ignore[union-attr]
             if head_re(any_case=True).match(text, nxt, limit):
@@ -203,10 +206,12 @@ def clause_starts(text: str, span: Span, found: list[Trigger]) -> list[int]:
     short opening phrase ('Trong thời gian tới, Tỉnh …') when no trigger came before."""
     starts = [span.start]
     for m in CLAUSE_START.finditer(text, span.start, span.end):
-        lead = text[max(s for s in starts if s <= m.start()) : m.start()]
+        lead_start = max(s for s in starts if s <= m.start())
+        lead = text[lead_start : m.start()]
         words = len(lead.split())
         opening = not any(t.start < m.start() for t in found) and (
-            (OPENER.match(lead) and words <= 16) or (words <= 8 and not has_verb(text, span.start, m.start())))
+            (OPENER.match(lead) and words <= 16)
+            or (words <= 8 and not has_verb(text, lead_start, m.start()) and not task_start_re().match(lead)))
         if m["strong"] or opening:
             starts.append(m.end())
     return starts
