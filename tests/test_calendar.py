@@ -238,7 +238,18 @@ def test_datasette_ics_filtered_by_actor(tmp_path: Path, query: str) -> None:
 def test_datasette_ics_refuses_a_table_without_duties(tmp_path: Path) -> None:
     response = _get(make_db(tmp_path / "vanban.db"), "/vanban/documents.ics", tmp_path)
     assert response.status_code == 400
-    assert "actors" in response.text
+    assert "not obligations" in response.text
+
+
+def test_datasette_ics_of_a_view_of_obligations(tmp_path: Path) -> None:
+    db = make_db(tmp_path / "vanban.db")
+    conn = sqlite_utils.Database(db)
+    conn.execute("create view open_duties as select id, action as 'việc' from obligations where id in ('o2', 'o3')")
+    conn.conn.close()
+    response = _get(db, "/vanban/open_duties.ics", tmp_path)
+    assert response.status_code == 200, response.text
+    cal = icalendar.Calendar.from_ical(response.content)
+    assert sorted(str(e["url"]).rsplit("/", 1)[1] for e in cal.walk("VEVENT")) == ["o2", "o3"]
 
 
 def test_datasette_ics_todo(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@
     /vanban/obligations.ics?actors__contains=Sở Y tế   Datasette's own filters work as usual
     /vanban/obligations.ics?actor=Sở Y tế            the same, friendlier (rewritten to actors__contains)
     /vanban/obligations.ics?_todo=1                  the duties as VTODO instead
+    /vanban/obligations_overview.ics?status=open     any view whose `id` is an obligation's id
 
 The calendar is built by pipeline/calendar.py, the same code as `vanban calendar`, so UIDs match the
 files in calendar/. A request for `.ics` without `_size` asks for `_size=max` so a subscription gets
@@ -32,7 +33,8 @@ def friendly_query(query: bytes) -> bytes:
 
 
 def can_render_ics(columns: list[str]) -> bool:
-    return set(columns) >= REQUIRED
+    """The obligations table, or any view with its `id` (a dashboard of obligations: rows looked up by id)."""
+    return set(columns) >= REQUIRED or "id" in columns
 
 
 async def _lookup(db: Any, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -49,10 +51,17 @@ async def _lookup(db: Any, table: str, ids: list[str]) -> dict[str, dict[str, An
 
 async def render_ics(datasette: Any, columns: list[str], rows: list[Any], database: str, table: str | None,
                      request: Any) -> Response:
-    if not can_render_ics(columns):
-        return Response.text(f"no calendar here: the view needs the columns {', '.join(sorted(REQUIRED))}", status=400)
     db = datasette.get_database(database)
-    obligations = [{c: row[c] for c in columns} for row in rows]
+    if set(columns) >= REQUIRED:
+        obligations = [{c: row[c] for c in columns} for row in rows]
+    elif "id" in columns:  # a view of obligations (dashboard, canned query): the rows by id
+        found = await _lookup(db, "obligations", [str(row["id"]) for row in rows])
+        obligations = [found[str(row["id"])] for row in rows if str(row["id"]) in found]
+    else:
+        obligations = []
+    if rows and not obligations:
+        return Response.text(f"no calendar here: the rows are not obligations (columns {', '.join(sorted(REQUIRED))})",
+                             status=400)
     dl_ids = sorted({i for o in obligations for i in json.loads(o.get("deadline_ids") or "[]")})
     doc_ids = sorted({o["document_id"] for o in obligations if o.get("document_id")})
     deadlines = await _lookup(db, "deadlines", dl_ids)
