@@ -14,14 +14,21 @@ from .throughput import MB, VANBAN
 
 
 def _ingest(corpus: Path, work: Path, jobs: int) -> dict[str, Any]:
+    """One `vanban ingest` command: wall seconds, CPU seconds (it and its workers) and its summary line."""
     cmd = [*VANBAN, "ingest", str(corpus), "--extracted", str(work / "extracted"), "--db", str(work / "v.db"),
            "-s", "-j", str(jobs)]
-    started = time.perf_counter()
-    # run in the work folder: whatever ingest writes beside the database stays there
-    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False, cwd=work)
-    summary = [line for line in proc.stderr.splitlines() if " read, " in line and " unchanged, " in line]
-    return {"seconds": time.perf_counter() - started, "exit_code": proc.returncode,
-            "summary": summary[-1] if summary else proc.stderr.strip()[-300:]}
+    with tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        # run in the work folder: whatever ingest writes beside the database stays there
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=work)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read()
+    summary = [line for line in stderr.splitlines() if " read, " in line and " unchanged, " in line]
+    return {"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "exit_code": proc.returncode,
+            "summary": summary[-1] if summary else stderr.strip()[-300:]}
 
 
 def reingest(sources: list[Path], count: int, jobs: int) -> dict[str, Any]:

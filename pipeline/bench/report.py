@@ -60,14 +60,15 @@ def table(r: dict[str, Any]) -> str:
         for name, sec in sorted(st["seconds"].items(), key=lambda kv: -kv[1]):
             lines.append(f"  {name:28s} {sec:8.3f} s {100 * sec / total:5.1f} %")
         lines.append(f"  extraction only (structure + extractors): {_num(st.get('extract_mb_per_s'))} MB/s")
-        lines.append("  hot spots (own time under the profiler):")
+        lines.append("  hot spots (own time under the profiler, which inflates many tiny calls):")
         lines += [f"    {h['own_s']:7.3f} s  {h['calls']:>8} calls  {h['function']}" for h in st["hotspots"][:6]]
     ri = r.get("reingest", {})
     lines += ["", "4. re-ingest of an unchanged corpus (`vanban ingest`, twice)"] + _err(r, "reingest")
     if "unchanged" in ri:
         lines += [
             f"  {ri['documents']} documents: first run {ri['first']['seconds']:.2f} s, unchanged"
-            f" {ri['unchanged']['seconds']:.2f} s  ({ri['unchanged']['summary']})",
+            f" {ri['unchanged']['seconds']:.2f} s ({ri['unchanged']['cpu_seconds']:.2f} s CPU)",
+            f"  {ri['unchanged']['summary']}",
         ]
     ds = r.get("datasette", {})
     lines += ["", "5. Datasette obligations page with facets"] + _err(r, "datasette")
