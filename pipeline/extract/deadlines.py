@@ -41,6 +41,7 @@ MORE_DAYS = re.compile(rf"\s*(?:,|và|hoặc)\s*(?P<day>{DAY})", re.IGNORECASE |
 ABSOLUTE = re.compile(rf"(?<![\w])(?:{BY})\s+(?:{CLOCK})?{DAY}", re.IGNORECASE | re.VERBOSE)
 # 'Thời gian thực hiện: Tháng 12/2025', 'Thời hạn hoàn thành: Trước ngày …', 'Thời gian: 2024 - 2025'
 LABEL = re.compile(r"thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành|báo\s+cáo|nộp))*\s*:\s*", re.IGNORECASE)
+LABELLED_DAY = re.compile(rf"{LABEL.pattern}(?P<value>(?:{CLOCK})?{DAY})", re.IGNORECASE | re.VERBOSE)
 # a period is a deadline after 'trong', or as the whole value of a label, line or table cell
 IN_PERIOD = re.compile(
     r"(?:(?<![\w])(?:ngay\s+)?trong|(?<![\w])vào|(?<![\w])đến\s+hết|(?<![\w])chậm\s+nhất(?:\s+(?:là|vào))?)\s+$",
@@ -228,6 +229,16 @@ def _periods(ctx: _Context) -> Iterator[Deadline]:
         yield Deadline(Span(p.start, p.end), "period", due=p.last, period_start=p.first, rule=rule)
 
 
+def _labelled_days(ctx: _Context) -> Iterator[Deadline]:
+    """'Thời hạn hoàn thành: 30/6/2026', 'Thời gian: 16h00 ngày 20/6/2026': a day as the value of a time label."""
+    for m in LABELLED_DAY.finditer(ctx.text):
+        d, mo, y = (m["d"], m["m"], m["y"]) if m["d"] else (m["ld"], m["lm"], m["ly"])
+        due = make_date(y or ctx.year_at(m.start()), mo, d)
+        if due is None or (y and ctx.is_past(due)) or RANGE.match(ctx.text, m.start("value")):
+            continue
+        yield Deadline(Span(m.start("value"), m.end()), "absolute", due=due, rule="label-day")
+
+
 def _ranges(ctx: _Context) -> Iterator[Deadline]:
     """'Thời hạn hoàn thành: Từ ngày 01/01/2026 đến ngày 31/3/2026', a table cell 'Từ tháng 3 đến tháng 9/2026':
     a window given as the time of a duty (label or cell; elsewhere a range is history or a campaign)."""
@@ -298,7 +309,7 @@ def find_deadlines(text: str, structure: Structure, citations: tuple[Citation, .
     """Every deadline of the body, sorted by span; one per (span, kind, value)."""
     ctx = _Context(text, structure, citations)
     found: dict[tuple, Deadline] = {}
-    for finder in (_absolute, _periods, _periods_without_year, _ranges, _recurring, _relative):
+    for finder in (_absolute, _labelled_days, _periods, _periods_without_year, _ranges, _recurring, _relative):
         for dl in finder(ctx):
             if ctx.excluded(dl.span.start, dl.span.end):
                 continue
