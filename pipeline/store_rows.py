@@ -110,7 +110,7 @@ class Rows:
                                   "heading": s["heading"], "start": s["start"], "end": s["end"]})
         for c in rec.get("citations", []):
             self.citations.append({
-                "id": f"{doc_id}:c{c['start']}", "document_id": doc_id, "text": c["text"], "doc_type": c.get("doc_type"),
+                "id": f"{doc_id}:c{c['start']}-{c['end']}", "document_id": doc_id, "text": c["text"], "doc_type": c.get("doc_type"),
                 "number": c.get("number"), "number_key": number_key(c.get("number")),
                 "issued_date": c.get("issued_date"), "issuer": c.get("issuer"), "title": c.get("title"),
                 "year": c.get("year"), "cited_document_id": c.get("in_corpus"), "start": c["start"], "end": c["end"],
