@@ -316,7 +316,7 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
         if own_type and not stack and unit.marker is None:  # the preamble, before any numbered part
             made = [d for d in made if not own_type.match(d.action)]
         if made:
-            blocks.covered()
+            blocks.covered(made[-1])
         if previous is not None and made and made[0].rule == "continuation" and made[0].deadlines \
                 and not previous.deadlines and COMPLETION.match(made[0].action):
             previous.deadlines = list(made[0].deadlines)  # '… Hoàn thành việc phê duyệt trong tháng 4/2026.

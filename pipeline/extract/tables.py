@@ -100,6 +100,8 @@ LINE = re.compile(
          |(?P<content>Nội\s*dung(?:\s+công\s*việc|\s+thực\s*hiện)?))\s*:\s*""",
     re.VERBOSE,
 )
+# 'Thời gian thực hiện hoàn thành xong trước ngày 05 tháng 12 năm 2025.' (no colon)
+TIME_LINE = re.compile(r"Thời\s*(?:gian|hạn)(?:\s+thực\s*hiện)?(?:\s+hoàn\s*thành)?(?:\s+xong)?\s+(?=trước|trong|chậm|từ|đến)")
 HEADING_MARKERS = ("roman", "arabic", "dieu", "multi1", "multi2", "multi3")
 
 
@@ -118,6 +120,7 @@ class BulletBlocks:
         self.tasks: list[Task] = []
         self.closed: list[Draft] = []
         self.has_duty = False  # the current heading already has items with their own actors
+        self.last: Draft | None = None  # the duty stated just before
 
     def pending(self, body: Span, sent: Sentence, marker: str | None) -> None:
         """A unit with no actor of its own: it may be a task of the next lead line."""
@@ -126,20 +129,20 @@ class BulletBlocks:
         if task_start_re().match(self.text, body.start, body.end):  # 'a) Hoạt động 1' is a label
             self.tasks.append(Task(body, sent, marker))
 
-    def covered(self) -> None:
+    def covered(self, last: Draft) -> None:
         """A unit stated its own duty: the heading above it is a topic, not a task."""
-        self.has_duty = True
+        self.has_duty, self.last = True, last
 
     def line(self, body: Span, sent: Sentence) -> list[Draft] | None:
         """The drafts closed by a lead line ([] for other block lines); None for any other unit."""
-        m = LINE.match(self.text, body.start, body.end)
+        m = LINE.match(self.text, body.start, body.end) or TIME_LINE.match(self.text, body.start, body.end)
         if not m:
             return None
         value = Span(m.end(), body.end)
-        if m["content"]:
+        if m.re is LINE and m["content"]:
             self.tasks = [t for t in self.tasks if t.marker == "content"] + [Task(value, sent, "content")]
             return []
-        if m["lead"]:
+        if m.re is LINE and m["lead"]:
             # 'Cơ quan thực hiện: Sở Nội vụ chủ trì, phối hợp với …' is itself a sentence with a trigger
             said = [(t, t.action) for t in find_triggers(self.text, value) if t.action is not None]
             actors = said[0][0].actors if said else split_actors(self.text, value)
@@ -152,13 +155,15 @@ class BulletBlocks:
                 d.partners.extend(p for p in partners if p not in d.partners)
             self.tasks = []
             return self.closed
-        if m["support"]:
+        if m.re is LINE and m["support"]:
             for d in self.closed:
                 d.partners.extend(a.name for a in split_actors(self.text, value))
             return []
         line = [i for i, dl in enumerate(self.deadlines) if dl.span.start < body.end and dl.span.end > body.start]
         for d in self.closed:  # time line: every deadline that overlaps it
             d.deadlines.extend(line)
+        if not self.closed and self.last is not None and not self.last.deadlines:
+            self.last.deadlines.extend(line)  # 'Thời gian hoàn thành trước ngày …' after an ordinary duty
         self.closed = []
         return []
 

@@ -94,7 +94,10 @@ def task_start_re() -> re.Pattern[str]:
     """A clause that opens with an action: '- Khẩn trương …', 'Tổ chức …', 'Đối với …: Tập trung …'."""
     v = vocabulary()
     return re.compile(
-        rf"""(?:\(\d{{1,2}}\)\s*)?(?:(?:Đối\s+với|Về)\s[^:\n]{{1,120}}:\s*)?(?:Căn\s+cứ\s[^,.;]{{1,120}},\s*(?:[^,.;]{{1,60}},\s*)?)?
+        rf"""(?:\(\d{{1,2}}\)\s*)?(?:(?:Đối\s+với|Về)\s[^:;.]{{1,160}}:\s*)?
+             (?:(?:Đồng\s+thời|Bên\s+cạnh\s+đó|Ngoài\s+ra|Sau\s+đó),\s*)?
+             (?:(?:Căn\s+cứ|Trên\s+cơ\s+sở|Sau\s+khi|Trong\s+quá\s+trình|Để|Nhằm)\s[^,.;]{{1,200}},\s*
+                (?:[^,.;]{{1,60}},\s*)?)?
              (?i:{alternation([a for a in v['action'] if a != 'căn cứ'] + v['starters'])})(?![{LOWER}])""",
         re.VERBOSE,
     )
