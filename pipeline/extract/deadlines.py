@@ -213,15 +213,18 @@ def _periods(ctx: _Context) -> Iterator[Deadline]:
         if inside and re.match(r"vào|đến", inside.group(), re.IGNORECASE) and p.unit in ("year", "years"):
             inside = None  # 'đạt 5.000 km vào năm 2030', 'Đến hết năm 2035: Có ≥ 85% …': a target year
         whole = _whole_line(text, p.start, p.end)
+        line_start = max(text.rfind("\n", 0, p.start), text.rfind("|", 0, p.start)) + 1
+        heading = whole and bool(re.match(r"[ \t]*(?:[0-9]+(?:\.[0-9]+)*|[IVX]+)[.)]", text[line_start : p.start]))
         if p.unit == "years" and not (label or (cell and whole)):
             continue
-        if whole and not (label or cell) and _neighbour_is_period(text, p.start, p.end):
+        if whole and not (label or cell or heading) and _neighbour_is_period(text, p.start, p.end):
             continue  # a column header written one cell per line: 'Năm 2026' / 'Năm 2027' / 'Năm 2028'
         if not (inside or label or whole):
             continue
         if whole and not (inside or label) and SCOPE_BEFORE.search(before):
             continue  # 'tầm nhìn đến\nnăm 2045': a wrapped line, not a line of its own
-        if p.unit == "year" and p.first.year in ctx.title_years and not (label or cell or DONE_BEFORE.search(before)):
+        if (p.unit == "year" and p.first.year in ctx.title_years
+                and not (label or cell or heading or DONE_BEFORE.search(before))):
             continue  # 'trong năm 2026' of a 'Kế hoạch ... năm 2026': the plan's scope
         if ctx.is_past(p.last) or ONWARDS_AFTER.match(text, p.end) or DONE_AFTER.match(text, p.end):
             continue
