@@ -67,7 +67,8 @@ def table(r: dict[str, Any]) -> str:
     if "unchanged" in ri:
         lines += [
             f"  {ri['documents']} documents: first run {ri['first']['seconds']:.2f} s, unchanged"
-            f" {ri['unchanged']['seconds']:.2f} s ({ri['unchanged']['cpu_seconds']:.2f} s CPU)",
+            f" {ri['unchanged']['seconds']:.2f} s ({ri['unchanged']['cpu_seconds']:.2f} s CPU; ingest's own step"
+            f" {_num(ri['unchanged'].get('reported_s'))} s, the rest start-up and later steps)",
             f"  {ri['unchanged']['summary']}",
         ]
     ds = r.get("datasette", {})
