@@ -75,6 +75,10 @@ INDEXES: dict[str, list[list[str]]] = {
     "obligation_actors": [["actor_id"]],
     "obligation_deadlines": [["deadline_id"]],
 }
+# the duties page is sorted by due day with undated duties last (an index on the same expression)
+EXPRESSION_INDEXES = [
+    "create index if not exists idx_obligations_due_order on obligations(coalesce(next_due, '9999-12-31'))",
+]
 FTS: dict[str, list[str]] = {
     "documents": ["title_folded", "text_folded"],
     "obligations": ["search_folded"],
@@ -155,6 +159,8 @@ def fill(db: sqlite_utils.Database, records: Iterable[dict[str, Any]], errors: I
                 table.create_index(cols, if_not_exists=True)
     for name, cols in FTS.items():
         db.table(name).enable_fts(cols, tokenize=TOKENIZE, create_triggers=False, replace=True)
+    for sql in EXPRESSION_INDEXES:
+        db.execute(sql)
     for name, sql in VIEWS.items():
         db.create_view(name, sql, replace=True)
     log.info("database: %s", {name: len(rows_) for name, rows_ in data.items()})

@@ -42,6 +42,7 @@ SELECT
   '/-/vanban/doc/' || o.document_id || '#o-' || o.id AS source,
   '/followup/danh_dau_xong?obligation_id=' || o.id AS follow_up,
   o.document_id AS document_id,
+  coalesce(o.next_due, '9999-12-31') AS due_order,
   o.rowid AS rowid
 FROM obligations o
 """
