@@ -74,8 +74,8 @@ DUTY_WORDS = re.compile(
 LABEL_BEFORE = re.compile(r"(?:thời\s+(?:gian|hạn)[^:\n|]{0,25}:|\|)[ \t]*(?:[-+•][ \t]*)?$", re.IGNORECASE)
 # 'hằng năm (trước ngày 15 tháng 11)', 'hằng tháng (trước ngày 16 hàng tháng)'
 DAY_AFTER = re.compile(
-    r"""\s*\(\s*trước\s+(?:ngày\s+)?(?P<d>[0-3]?\d)(?:\s*(?:/\s*|\s+tháng\s+)(?P<m>1[0-2]|0?[1-9]))?
-        (?:\s+(?:hằng|hàng|trong|của)\s+(?:tháng|năm))?\s*\)""",
+    r"""\s*(?P<open>\(|,)?\s*trước\s+(?:ngày\s+)?(?P<d>[0-3]?\d)(?:\s*(?:/\s*|\s+tháng\s+)(?P<m>1[0-2]|0?[1-9]))?
+        (?![\d/])(?!\s+năm\s+\d)(?:\s+(?:hằng|hàng|trong|của)\s+(?:tháng|năm))?(?:\s*\))?""",
     re.IGNORECASE | re.VERBOSE,
 )
 # 'hàng tuần (chiều thứ Sáu)', 'hằng tuần vào sáng thứ Hai'
