@@ -86,6 +86,10 @@ SEPARATOR = re.compile(r"\s*;\s*|\s*,\s*|\s+(?:và|hoặc)\s+|\s*\n\s*[-+]\s*")
 def split_actors(text: str, span: Span) -> tuple[Actor, ...]:
     """Split 'Sở A, Sở B và các cơ quan liên quan' into actors; keep 'các sở, ban, ngành' whole."""
     heads = head_re()
+    if re.match(r"[Đđ]ồng\s*chí\s+[A-ZĐÀ-Ỹ]", text[span.start : span.end]):
+        # 'Đồng chí Phạm Gia Túc, Ủy viên Trung ương Đảng, Chánh Văn phòng …': one person and their titles
+        s = clean_span(text, span.start, span.end)
+        return (Actor(re.sub(r"\s+", " ", s.of(text)), s),)
     cuts = [span.start]
     for m in SEPARATOR.finditer(text, span.start, span.end):
         nxt = m.end()

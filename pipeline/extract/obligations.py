@@ -179,7 +179,7 @@ def heading_actors(text: str, body: Span, outline: bool) -> tuple[tuple[Actor, .
         pos = m.end()
     got = actor_after(text, pos, body.end, in_list=True)
     whole = text[body.start : body.end].rstrip()
-    if got and got[2] == "stop" and whole.endswith(":") and not has_verb(text, pos, body.end):
+    if got and got[2] == "prep" and whole.endswith(":") and not has_verb(text, pos, body.end):
         # '1. Chủ tịch UBND các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng, trong đó …:' heads what follows
         return split_actors(text, got[0]), None
     if not got or got[1] is not None or got[2] not in (":", ".", "end"):

@@ -121,8 +121,8 @@ def actor_after(text: str, pos: int, limit: int, any_case: bool = False,
     """The actor phrase opening at `pos`, up to the action: (span, action start, what ended it).
 
     What ended it is 'verb' (the action starts there), 'stop' (a word saying this is no duty:
-    'đã', 'được'; or a preposition, 'trong', 'tại', unless `in_list`: the phrase stands before a
-    duty marker), a punctuation mark, or 'end'."""
+    'đã', 'được'), 'prep' (a preposition, 'trong', 'từ', unless `in_list` and it may stand in a
+    name), a punctuation mark, or 'end'."""
     head = head_re(any_case).match(text, pos, limit)
     if not head:
         return None
@@ -148,7 +148,7 @@ def actor_after(text: str, pos: int, limit: int, any_case: bool = False,
         if at_word and not ch.isspace():
             head = head_re(any_case).match(text, i, limit)
             word = TRANSPARENT.match(text, i, limit) or name_words_re().match(text, i, limit)
-            verb_end = m.end() if m is not None and m.lastgroup != "stop" else -1
+            verb_end = m.end() if m is not None and m.lastgroup not in ("stop", "prep") else -1
             # a verb beats a head of the same length ('lãnh đạo, chỉ đạo' after 'Giao Đảng ủy Quốc hội');
             # a listed noun beats a verb of the same length ('các cơ quan, tổ chức')
             inner = None if head and verb_end >= head.end() else head
@@ -162,7 +162,7 @@ def actor_after(text: str, pos: int, limit: int, any_case: bool = False,
                                              or SUBJECT_PREP.fullmatch(m.group())):
             m = None
         if m:
-            kind = "stop" if m.lastgroup in ("stop", "prep") else "verb"
+            kind = m.lastgroup if m.lastgroup in ("stop", "prep") else "verb"
             return clean_span(text, pos, soft if soft is not None else i), i, kind
         if ch.isspace() and not text[i - 1].isspace():
             words += 1
@@ -197,6 +197,7 @@ def actor_before(text: str, lo: int, marker: int, marker_end: int) -> tuple[Span
 
 # phrases that open a sentence before its subject: 'Căn cứ Kế hoạch này, các sở …', 'Trong thời gian tới, Tỉnh …'
 OPENER = re.compile(r"(?i:với\s+vai\s+trò|về\s)|(?:Căn\s+cứ|Trên\s+cơ\s+sở|Để|Nhằm|Thực\s+hiện|Sau\s+khi|Trong|Qua|Đối\s+với|Trường\s+hợp|Khi|Nếu)\s")
+PAST = re.compile(r"(?i)(?<![\w])(?:đến\s+nay|vừa\s+qua|thời\s+gian\s+qua|năm\s+qua|tháng\s+qua)(?![\w])")
 CONNECTIVE = re.compile(r"(?i)do\s+vậy|do\s+đó|vì\s+vậy|theo\s+đó|đồng\s+thời|trong\s+đó|bên\s+cạnh\s+đó")
 NOUN_BEFORE_DUTY = re.compile(r"(?:cơ\s*quan|đơn\s*vị)\s+$", re.IGNORECASE)
 CLAUSE_START = re.compile(r"""(?P<strong>[;:]\s+(?:\(\d{1,2}\)\s*|[-+•]\s*)?
@@ -273,7 +274,7 @@ def find_triggers(text: str, span: Span, descriptive: bool = False) -> list[Trig
         if m["verb"][0].islower() and not opens_clause(text, span.start, m.start()):
             continue  # '… có biện pháp yêu cầu các chủ đầu tư …' is part of another duty
         got = actor_after(text, m.end(), span.end, any_case=True, in_list=True)
-        if got and got[2] != "stop":
+        if got and got[2] not in ("stop", "prep"):
             rule = vocabulary()["assign"].get(m["verb"][0].upper() + m["verb"][1:], "giao")
             add(rule, got[0], m.start(), got[1])
     for m in duty_re().finditer(text, span.start, span.end):
@@ -288,6 +289,8 @@ def find_triggers(text: str, span: Span, descriptive: bool = False) -> list[Trig
             add(rule_of_duty(m.group()), got2[0], got2[0].start, got2[1])
     if not descriptive or not narrative_re().search(text, span.start, span.end):
         for pos in clause_starts(text, span, found):
+            if PAST.search(text, span.start, pos):
+                continue  # '(trong đó, từ ngày 01/3/2025 đến nay, Công an tỉnh trực tiếp tiếp nhận …' tells the past
             got = actor_after(text, pos, span.end)
             if got and got[2] == "verb" and got[1] is not None and not recounts(text, got[1], span.end) \
                     and acts(text, got[1], span.end):
