@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -27,6 +28,8 @@ COLUMNS = (  # checked in this order: 'Thời gian thực hiện' is a deadline,
 
 
 def column_of(cell: str) -> str | None:
+    if len(cell) > 80:
+        return None
     low = re.sub(r"\s+", " ", cell.lower()).strip()
     if not low or len(low) > 60:
         return None
@@ -190,7 +193,9 @@ def lines_of(text: str) -> list[Span]:
 def text_rows(text: str, covered: list[Span]) -> list[TextRow]:
     """Rows of assignment tables written 'a | b | c' per line, or one cell per line after a header
     of column names on consecutive lines (PDF and web copies); lines in `covered` (DOCX rows) skipped."""
-    lines = [s for s in lines_of(text) if not any(s.start >= c.start and s.end <= c.end for c in covered)]
+    starts = sorted(c.start for c in covered)
+    ends = {c.start: c.end for c in covered}
+    lines = [s for s in lines_of(text) if not inside(s, starts, ends)]
     rows: list[TextRow] = []
     i = 0
     while i < len(lines):
@@ -216,6 +221,11 @@ def text_rows(text: str, covered: list[Span]) -> list[TextRow]:
                 continue
         i += 1
     return rows
+
+
+def inside(line: Span, starts: list[int], ends: dict[int, int]) -> bool:
+    k = bisect.bisect_right(starts, line.start) - 1
+    return k >= 0 and line.end <= ends[starts[k]]
 
 
 def cells_of(text: str, line: Span) -> list[Span]:
