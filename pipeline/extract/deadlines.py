@@ -41,6 +41,10 @@ MORE_DAYS = re.compile(rf"\s*(?:,|và|hoặc)\s*(?P<day>{DAY})", re.IGNORECASE |
 ABSOLUTE = re.compile(rf"(?<![\w])(?:{BY})\s+(?:{CLOCK})?{DAY}", re.IGNORECASE | re.VERBOSE)
 # 'Thời gian thực hiện: Tháng 12/2025', 'Thời hạn hoàn thành: Trước ngày …', 'Thời gian: 2024 - 2025'
 LABEL = re.compile(r"thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành|báo\s+cáo|nộp))*\s*:\s*", re.IGNORECASE)
+# the header of a task table's time column, and a cell of it that is only a day
+TIME_HEADER = re.compile(r"(?:thời\s+(?:gian|hạn)|tiến\s+độ)(?:\s+[^|]{0,25})?", re.IGNORECASE)
+SLASH_DAY = rf"(?P<d>[0-3]?\d)\s*/\s*(?P<m>1[0-2]|0?[1-9])(?:\s*/\s*(?P<y>{YEAR}))?(?![\d/])"
+BARE_DAY = re.compile(rf"\s*(?P<day>(?:ngày\s+)?{SLASH_DAY})\s*", re.IGNORECASE)
 LABELLED_DAY = re.compile(rf"{LABEL.pattern}(?P<value>(?:{CLOCK})?{DAY})", re.IGNORECASE | re.VERBOSE)
 # a period is a deadline after 'trong', or as the whole value of a label, line or table cell
 IN_PERIOD = re.compile(
@@ -242,6 +246,32 @@ def _labelled_days(ctx: _Context) -> Iterator[Deadline]:
         yield Deadline(Span(m.start("value"), m.end()), "absolute", due=due, rule="label-day")
 
 
+def _time_cells(ctx: _Context) -> Iterator[Deadline]:
+    """A cell that is only a day ('30/6/2026') in the time column of a task table ('Thời gian hoàn thành')."""
+    text, column = ctx.text, None
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, pos = pos, pos + len(line)
+        if "|" not in line:
+            column = None
+            continue
+        cells = [m for m in re.finditer(r"[^|\n]+|(?<=\|)(?=\|)", line)]
+        header = [i for i, c in enumerate(cells) if TIME_HEADER.fullmatch(c.group().strip())]
+        if header:
+            column = header[0]
+            continue
+        if column is None or column >= len(cells):
+            continue
+        cell = cells[column]
+        m = BARE_DAY.fullmatch(cell.group())
+        if not m:
+            continue
+        due = make_date(m["y"] or ctx.year_at(start), m["m"], m["d"])
+        if due is not None and not (m["y"] and ctx.is_past(due)):
+            yield Deadline(Span(start + cell.start() + m.start("day"), start + cell.start() + m.end("day")), "absolute",
+                           due=due, rule="time-cell")
+
+
 def _ranges(ctx: _Context) -> Iterator[Deadline]:
     """'Thời hạn hoàn thành: Từ ngày 01/01/2026 đến ngày 31/3/2026', a table cell 'Từ tháng 3 đến tháng 9/2026':
     a window given as the time of a duty (label or cell; elsewhere a range is history or a campaign)."""
@@ -312,7 +342,8 @@ def find_deadlines(text: str, structure: Structure, citations: tuple[Citation, .
     """Every deadline of the body, sorted by span; one per (span, kind, value)."""
     ctx = _Context(text, structure, citations)
     found: dict[tuple, Deadline] = {}
-    for finder in (_absolute, _labelled_days, _periods, _periods_without_year, _ranges, _recurring, _relative):
+    for finder in (_absolute, _labelled_days, _time_cells, _periods, _periods_without_year, _ranges, _recurring,
+                   _relative):
         for dl in finder(ctx):
             if ctx.excluded(dl.span.start, dl.span.end):
                 continue
