@@ -27,6 +27,11 @@ COLUMNS = (  # checked in this order: 'Thời gian thực hiện' is a deadline,
 )
 
 
+def bodies(text: str, cell: Span) -> list[str]:
+    """The bodies named in a partner cell ('Quý IV/2026' in a shifted cell names none)."""
+    return [a.name for a in split_actors(text, cell) if head_re(any_case=True).match(a.name)]
+
+
 def column_of(cell: str) -> str | None:
     if len(cell) > 80:
         return None
@@ -89,7 +94,7 @@ class TableReader:
         d = draft(self.doc.text, sent, sent.span, actors, task, "table", self.deadlines)
         support = cell("support")
         if support is not None:
-            d.partners = [a.name for a in split_actors(self.doc.text, support)]
+            d.partners = bodies(self.doc.text, support)
         due = cell("deadline")
         if due is not None:
             d.deadlines = sorted(set(d.deadlines) | set(deadlines_in(self.deadlines, due)))
@@ -280,7 +285,7 @@ def text_row_drafts(doc: Document, deadlines: tuple[Deadline, ...], rows: list[T
             continue
         d = draft(doc.text, Sentence(row.span, None, "row", None), row.span, actors, task, "text_table", deadlines)
         if "support" in row.cells:
-            d.partners = [a.name for a in split_actors(doc.text, row.cells["support"])]
+            d.partners = bodies(doc.text, row.cells["support"])
         if "deadline" in row.cells:
             d.deadlines = sorted(set(d.deadlines) | set(deadlines_in(deadlines, row.cells["deadline"])))
         out.append(d)
