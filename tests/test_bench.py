@@ -44,6 +44,7 @@ def test_stage_times_name_every_stage() -> None:
     assert {"extract: citations", "extract: deadlines", "extract: obligations"} <= set(stages)
     assert all(v >= 0 for v in stages.values()) and result["failed"] == 0
     assert result["extract_mb_per_s"] > 0 and len(result["hotspots"]) == 12
+    assert sorted(result["slowest_documents"]) == ["039_kl-212-tw.txt", "065_tbkl-cao-toc-lam-dong.docx"]
 
 
 def test_targets_are_judged_against_their_goals() -> None:

@@ -62,6 +62,8 @@ def table(r: dict[str, Any]) -> str:
         lines.append(f"  extraction only (structure + extractors): {_num(st.get('extract_mb_per_s'))} MB/s")
         lines.append("  hot spots (own time under the profiler, which inflates many tiny calls):")
         lines += [f"    {h['own_s']:7.3f} s  {h['calls']:>8} calls  {h['function']}" for h in st["hotspots"][:6]]
+        lines.append("  slowest documents (CPU s, read to schema check):")
+        lines += [f"    {sec:7.3f} s  {name}" for name, sec in st.get("slowest_documents", {}).items()]
     ri = r.get("reingest", {})
     lines += ["", "4. re-ingest of an unchanged corpus (`vanban ingest`, twice)"] + _err(r, "reingest")
     if "unchanged" in ri:

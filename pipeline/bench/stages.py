@@ -22,11 +22,11 @@ from ..read import read
 from ..structure import structure
 
 
-def timed_stages(paths: list[Path]) -> tuple[dict[str, float], int, int]:
-    """Direct CPU seconds per stage over `paths`; text bytes of, and number of, documents that failed."""
+def timed_stages(paths: list[Path]) -> tuple[dict[str, float], int, int, dict[str, float]]:
+    """Direct CPU seconds per stage over `paths`; text bytes; documents that failed; seconds per document."""
     t = {"read + normalise": 0.0, "structure": 0.0, "structure + extractors": 0.0, "json": 0.0,
          "validate schema": 0.0}
-    size, failed = 0, 0
+    size, failed, per_doc = 0, 0, {}
     for path in paths:
         try:
             c0 = time.process_time()
@@ -46,8 +46,9 @@ def timed_stages(paths: list[Path]) -> tuple[dict[str, float], int, int]:
         for name, seconds in zip(t, (c1 - c0, c2 - c1, c3 - c2, c4 - c3, c5 - c4), strict=True):
             t[name] += seconds
         size += len(doc.text.encode("utf-8"))
+        per_doc[path.name] = c5 - c0 - (c2 - c1)  # structure was run twice: once alone, once in extract
     t["extractors"] = max(0.0, t.pop("structure + extractors") - t["structure"])
-    return t, size, failed
+    return t, size, failed, per_doc
 
 
 # (module file suffix, function) whose direct callees split a timed group
@@ -92,7 +93,7 @@ def _split(total: float, parts: dict[str, float]) -> dict[str, float]:
 
 def stage_seconds(paths: list[Path]) -> dict[str, Any]:
     """CPU seconds per stage (store included), extraction MB/s per core, and the hot spots."""
-    timed, size, failed = timed_stages(paths)
+    timed, size, failed, per_doc = timed_stages(paths)
     parts, hotspots = profile(paths)
     reading = _split(timed.pop("read + normalise"), {k: parts.get(k, 0.0) for k in ("read", "normalise")})
     extractors = _split(timed["extractors"], {k: v for k, v in parts.items() if k.startswith("extract: ")})
@@ -105,6 +106,7 @@ def stage_seconds(paths: list[Path]) -> dict[str, Any]:
         # citation + deadline + obligation extraction (with the structure they need), per core
         "extract_mb_per_s": size / 1e6 / extraction if extraction > 0 else None,
         "hotspots": hotspots,
+        "slowest_documents": dict(sorted(per_doc.items(), key=lambda kv: -kv[1])[:5]),
     }
 
 
