@@ -175,16 +175,11 @@ class Rows:
             self.obligation_actors.append(row)
 
     def link_citations(self) -> None:
-        """Fill `cited_document_id` where `in_corpus` is missing: a unique document with the same number."""
-        by_number: dict[str, list[str]] = {}
-        for doc in self.documents:
-            if doc["number_key"]:
-                by_number.setdefault(doc["number_key"], []).append(doc["id"])
+        """Keep `cited_document_id` only where it names a document of this database.
+
+        The link itself comes from `extract.links.link_citations`, which knows that every province
+        has its own 310/KH-UBND: linking by number alone here would join unrelated documents."""
         known = {doc["id"] for doc in self.documents}
         for c in self.citations:
             if c["cited_document_id"] not in known:
                 c["cited_document_id"] = None
-            if c["cited_document_id"] is None and c["number_key"]:
-                hits = [i for i in by_number.get(c["number_key"], []) if i != c["document_id"]]
-                if len(hits) == 1:
-                    c["cited_document_id"] = hits[0]
