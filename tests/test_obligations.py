@@ -1,7 +1,8 @@
 """Obligations: real sentences, items and table rows from ../shared/corpus with the expected duties.
 
 Each case of tests/cases/obligations.yaml is a few consecutive units of one document (`lines`; a
-list of cells is a table row), laid out one per block unless `blocks` groups them into a paragraph.
+list of cells is a table row), laid out one per block unless `blocks` groups them into a paragraph;
+`doc_type` gives the document's type where it matters (a Báo cáo tells what was done).
 `expect` lists the obligations in order: the line that states it ([first, last] for a table row
 written one cell per line), its actors (text spelling),
 partners and report_to when given, how its action starts, its rule, and the deadline it links.
@@ -56,7 +57,8 @@ def build(case: dict[str, Any]) -> tuple[Document, Structure, list[Span]]:
         kind = "row" if isinstance(line, list) else "item" if ITEM.match(line) else "sentence"
         sentences.append(Sentence(span, None, kind, len({g for g in groups[: i + 1]}) - 1))
     doc = Document(case["source"], case["source"], "", "txt", text, tuple(blocks))
-    return doc, Structure(Header(body=Span(0, len(text))), (), tuple(sentences)), spans
+    header = Header(doc_type=case.get("doc_type"), body=Span(0, len(text)))
+    return doc, Structure(header, (), tuple(sentences)), spans
 
 
 def ids(case: dict[str, Any]) -> str:
@@ -108,6 +110,8 @@ def check(text: str, spans: list[Span], deadlines: tuple, want: dict[str, Any], 
         ("các sở, ban, ngành", "Sở, ban, ngành"),
         ("Ủy ban MTTQ Việt Nam tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"),
         ("Sở KH&CN", "Sở Khoa học và Công nghệ"),
+        ("Ủy ban nhân dân Tỉnh", "Ủy ban nhân dân tỉnh"),
+        ("UBND Thành phố", "Ủy ban nhân dân thành phố"),
     ],
 )
 def test_canonical_actor_joins_abbreviations_and_spellings(name: str, canonical: str) -> None:

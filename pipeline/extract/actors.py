@@ -131,4 +131,6 @@ def canonical_actor(name: str) -> str:
         text = pattern.sub(full, text)
     text = re.sub(r"\s+", " ", text).strip(" .,;:-–")
     text = re.sub(r"^(?:giao|đề nghị|yêu cầu|các|những|toàn thể)\s+", "", text, flags=re.IGNORECASE)
+    # 'Ủy ban nhân dân Tỉnh' is 'Ủy ban nhân dân tỉnh': the level nouns after a name are common nouns
+    text = re.sub(r"(?<=\S )(Tỉnh|Thành phố|Huyện|Xã|Phường)(?= |$)", lambda m: m.group(1).lower(), text)
     return text[:1].upper() + text[1:]

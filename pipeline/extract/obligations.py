@@ -64,6 +64,7 @@ BASIS = re.compile(r"(?:Thực\s+hiện|Triển\s+khai)\s+(?:Quyết\s+định|C
                    r"Chỉ\s+thị|Thông\s+báo|Kết\s+luận|Luật|Nghị\s+định|Thông\s+tư|Chương\s+trình|Hướng\s+dẫn|"
                    r"Văn\s+bản|ý\s+kiến)\b[^,;.]{0,80}?(?:số|ngày|của)\b")
 COMPLETION = re.compile(r"(?i)(?:hoàn\s+thành|xong|báo\s+cáo\s+kết\s+quả)\b")
+ACCOUNT = re.compile(r"(?i)kết\s+quả|tình\s+hình|đánh\s+giá|đã\s+làm")
 ASSIGN_RULES = ("giao", "de_nghi", "yeu_cau", "chi_dao", "uy_quyen", "phan_cong")
 INTRO = re.compile(r"(?:như\s+sau|sau\s+đây|cụ\s+thể|sau)\s*:\s*$")
 
@@ -262,7 +263,7 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
             drafts.extend(closed)
             continue
         is_descriptive = any(descriptive(lv.heading) for lv in stack) or (
-            reporting and not any(FORWARD.search(lv.heading) for lv in stack))
+            reporting and not any(FORWARD.search(lv.heading) and not ACCOUNT.search(lv.heading) for lv in stack))
         own = deadlines_in(deadlines, sent.span)
         actors, rest = heading_actors(text, unit.body, unit.marker not in (None, "dash", "plus", "bullet"))
         made: list[Draft] = []
@@ -276,13 +277,13 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                 start = rest + len(after) - len(after.lstrip())
                 # 'Bộ Tài chính: (1) Chủ trì, …' — the tasks after the colon are the heading actor's own
                 own_task = task_start_re().match(text, start, unit.body.end)
-                triggers = [] if own_task else find_triggers(text, clause, is_descriptive)
+                triggers = [] if own_task else find_triggers(text, clause, is_descriptive, reporting and is_descriptive)
                 made = drafts_from(text, sent, triggers, deadlines) or [
                     draft(text, sent, sent.span, actors, Span(rest, unit.body.end), "heading", deadlines)]
         else:
             if depth is not None:
                 stack.append(Level(depth, (), tuple(own), unit.body.of(text)))
-            triggers = find_triggers(text, unit.body, is_descriptive)
+            triggers = find_triggers(text, unit.body, is_descriptive, reporting and is_descriptive)
             ends_colon = text[unit.body.start : unit.body.end].rstrip().endswith(":")
             short = [t for t in triggers if t.action is not None and len(text[t.action : unit.body.end].split()) <= 4]
             if ends_colon and short:  # 'Văn phòng Trung ương Đảng có trách nhiệm:' heads the items below

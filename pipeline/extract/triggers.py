@@ -89,6 +89,9 @@ def duty_re() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?:{alternation(list(vocabulary()['duty']))})(?![{LOWER}])")
 
 
+NOT_OPENING = ("căn cứ", "quyết định")  # 'Căn cứ …', 'Quyết định: QĐ' open no task
+
+
 @cache
 def task_start_re() -> re.Pattern[str]:
     """A clause that opens with an action: '- Khẩn trương …', 'Tổ chức …', 'Đối với …: Tập trung …'."""
@@ -98,7 +101,7 @@ def task_start_re() -> re.Pattern[str]:
              (?:(?:Đồng\s+thời|Bên\s+cạnh\s+đó|Ngoài\s+ra|Sau\s+đó),\s*)?
              (?:(?:Căn\s+cứ|Trên\s+cơ\s+sở|Sau\s+khi|Trong\s+quá\s+trình|Để|Nhằm)\s[^,.;]{{1,200}},\s*
                 (?:[^,.;]{{1,60}},\s*)?)?
-             (?i:{alternation([a for a in v['action'] if a != 'căn cứ'] + v['starters'])})(?![{LOWER}])""",
+             (?i:{alternation([a for a in v['action'] if a not in NOT_OPENING] + v['starters'])})(?![{LOWER}])""",
         re.VERBOSE,
     )
 
@@ -197,6 +200,7 @@ def actor_before(text: str, lo: int, marker: int, marker_end: int) -> tuple[Span
 
 # phrases that open a sentence before its subject: 'Căn cứ Kế hoạch này, các sở …', 'Trong thời gian tới, Tỉnh …'
 OPENER = re.compile(r"(?i:với\s+vai\s+trò|về\s)|(?:Căn\s+cứ|Trên\s+cơ\s+sở|Để|Nhằm|Thực\s+hiện|Sau\s+khi|Trong|Qua|Đối\s+với|Trường\s+hợp|Khi|Nếu)\s")
+FUTURE = re.compile(r"(?i)(?<![\w])(?:sẽ|thời\s+gian\s+tới|sắp\s+tới|tiếp\s+tục|cần|phải)(?![\w])")
 PAST = re.compile(r"(?i)(?<![\w])(?:đến\s+nay|vừa\s+qua|thời\s+gian\s+qua|năm\s+qua|tháng\s+qua)(?![\w])")
 CONNECTIVE = re.compile(r"(?i)do\s+vậy|do\s+đó|vì\s+vậy|theo\s+đó|đồng\s+thời|trong\s+đó|bên\s+cạnh\s+đó")
 NOUN_BEFORE_DUTY = re.compile(r"(?:cơ\s*quan|đơn\s*vị)\s+$", re.IGNORECASE)
@@ -253,11 +257,12 @@ def narrative_re() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?:{alternation(vocabulary()['narrative'])})(?![{LOWER}])")
 
 
-def find_triggers(text: str, span: Span, descriptive: bool = False) -> list[Trigger]:
+def find_triggers(text: str, span: Span, descriptive: bool = False, account: bool = False) -> list[Trigger]:
     """Every trigger in one sentence, in text order.
 
     In a section that describes (`Đánh giá chung`, `Kết quả`), a bare subject counts only in a
-    sentence that tells no past ('Trong thời gian tới, Tỉnh tổ chức …', not '… đã triển khai')."""
+    sentence that tells no past ('Trong thời gian tới, Tỉnh tổ chức …', not '… đã triển khai'); in
+    a report's `account` of what was done it needs a word about the future ('sẽ', 'thời gian tới')."""
     found: list[Trigger] = []
     taken: list[tuple[int, int]] = []  # actor regions already used
 
@@ -270,6 +275,8 @@ def find_triggers(text: str, span: Span, descriptive: bool = False) -> list[Trig
             found.append(Trigger(rule, actors, start, action))
             taken.append((start, actor.end))
 
+    if account and narrative_re().search(text, span.start, span.end):
+        return []  # a report telling what was done and asked: 'Đoàn kiểm tra đã ban hành …, đề nghị …'
     for m in assign_re().finditer(text, span.start, span.end):
         if m["verb"][0].islower() and not opens_clause(text, span.start, m.start()):
             continue  # '… có biện pháp yêu cầu các chủ đầu tư …' is part of another duty
@@ -287,7 +294,9 @@ def find_triggers(text: str, span: Span, descriptive: bool = False) -> list[Trig
         got2 = actor_before(text, lo, m.start(), m.end())
         if got2:
             add(rule_of_duty(m.group()), got2[0], got2[0].start, got2[1])
-    if not descriptive or not narrative_re().search(text, span.start, span.end):
+    if account and not FUTURE.search(text, span.start, span.end):
+        pass
+    elif not descriptive or not narrative_re().search(text, span.start, span.end):
         for pos in clause_starts(text, span, found):
             if PAST.search(text, span.start, pos):
                 continue  # '(trong đó, từ ngày 01/3/2025 đến nay, Công an tỉnh trực tiếp tiếp nhận …' tells the past
