@@ -293,7 +293,8 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                 triggers = []
             elif INTRO.search(text, unit.body.start, unit.body.end):
                 # 'Giao các sở thực hiện các nội dung sau:' heads the items below; 'X kết luận như sau:' is no duty
-                lead = [t for t in triggers if t.rule in ASSIGN_RULES and t.action is not None]
+                # past the preamble any named actor heads them ('1. Sở X chỉ đạo Chi cục Y thực hiện … sau:')
+                lead = [t for t in triggers if t.action is not None and (t.rule in ASSIGN_RULES or unit.marker or stack)]
                 if lead:
                     top = stack[-1].depth if stack else -1
                     stack.append(Level(top + 0.5 if depth is None else depth, lead[0].actors, tuple(own), "",

@@ -199,7 +199,7 @@ def actor_before(text: str, lo: int, marker: int, marker_end: int) -> tuple[Span
 
 
 # phrases that open a sentence before its subject: 'Căn cứ Kế hoạch này, các sở …', 'Trong thời gian tới, Tỉnh …'
-OPENER = re.compile(r"(?i:với\s+vai\s+trò|về\s)|(?:Căn\s+cứ|Trên\s+cơ\s+sở|Để|Nhằm|Thực\s+hiện|Sau\s+khi|Trong|Qua|Đối\s+với|Trường\s+hợp|Khi|Nếu)\s")
+OPENER = re.compile(r"(?i:với\s+vai\s+trò|về\s|căn\s+cứ\s|trên\s+cơ\s+sở\s)|(?:Để|Nhằm|Thực\s+hiện|Sau\s+khi|Trong|Qua|Đối\s+với|Trường\s+hợp|Khi|Nếu)\s")
 FUTURE = re.compile(r"(?i)(?<![\w])(?:sẽ|thời\s+gian\s+tới|sắp\s+tới|tiếp\s+tục|cần|phải)(?![\w])")
 PAST = re.compile(r"(?i)(?<![\w])(?:đến\s+nay|vừa\s+qua|thời\s+gian\s+qua|năm\s+qua|tháng\s+qua)(?![\w])")
 CONNECTIVE = re.compile(r"(?i)do\s+vậy|do\s+đó|vì\s+vậy|theo\s+đó|đồng\s+thời|trong\s+đó|bên\s+cạnh\s+đó")
