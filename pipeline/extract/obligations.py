@@ -230,6 +230,9 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
     previous: Draft | None = None
     last: Draft | None = None  # the last duty since the last numbered heading
     addressed = addressees(text)
+    # a letter (công văn, công điện) hands its subjectless tasks to the addressees; a plan or report
+    # sent up 'Kính gửi: HĐND tỉnh' does not
+    letter = (structure.header.doc_type or "Công văn") in ("Công văn", "Công điện", "Thông báo")
     seen: set[int] = set()
     # a report (Báo cáo) tells what was done; only its forward-looking sections assign duties
     reporting = (structure.header.doc_type or "").lower() == "báo cáo"
@@ -306,7 +309,7 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
             if not made and task_start_re().match(text, unit.body.start, unit.body.end) \
                     and not (is_descriptive and narrative_re().search(text, unit.body.start, unit.body.end)):
                 made = inherited(text, unit, previous, stack, deadlines, last)
-                if not made and addressed and not is_descriptive and unit.marker \
+                if not made and addressed and letter and not is_descriptive and unit.marker \
                         and not BASIS.match(text, unit.body.start, unit.body.end):
                     # công văn: a task with nobody named falls on the addressees (domain doc §8.3)
                     made = [draft(text, sent, sent.span, addressed, unit.body, "kinh_gui", deadlines)]
