@@ -287,6 +287,8 @@ def find_triggers(text: str, span: Span, descriptive: bool = False, account: boo
     for m in duty_re().finditer(text, span.start, span.end):
         if rule_of_duty(m.group()) == "chu_tri" and NOUN_BEFORE_DUTY.search(text, max(span.start, m.start() - 12), m.start()):
             continue  # 'cơ quan chủ trì', 'đơn vị chủ trì' name a role, not a duty
+        if rule_of_duty(m.group()) == "can_cu" and re.search(r"(?:\bvà|,)\s*$", text[max(span.start, m.start() - 6) : m.start()]):
+            continue  # '… đề nghị của Sở X và căn cứ khả năng …' lists grounds
         if any(t.action is not None and t.action <= m.start() and not re.search(r"[.;]", text[t.action : m.start()])
                for t in found):
             continue  # within the action of an earlier duty: 'X chủ trì, phối hợp Y tham mưu …' is X's
