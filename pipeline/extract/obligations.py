@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Deadline, Document, Obligation, Sentence, Span, Structure
-from .actors import LOWER, Actor, alternation, head_re, spaced, split_actors
+from .actors import LOWER, Actor, alternation, clean_span, head_re, spaced, split_actors
 from .actors import vocabulary as actor_vocabulary
 from .drafts import Draft, deadlines_in, draft, freeze
 from .tables import BulletBlocks, TableReader, text_row_drafts, text_rows
@@ -65,6 +65,7 @@ BASIS = re.compile(r"(?:Thực\s+hiện|Triển\s+khai)\s+(?:Quyết\s+định|C
                    r"Văn\s+bản|ý\s+kiến)\b[^,;.]{0,80}?(?:số|ngày|của)\b")
 COMPLETION = re.compile(r"(?i)(?:hoàn\s+thành|xong|báo\s+cáo\s+kết\s+quả)\b")
 ACCOUNT = re.compile(r"(?i)kết\s+quả|tình\s+hình|đánh\s+giá|đã\s+làm")
+PASSIVE = re.compile(r"được\s+(?!giao\b)\w+(?:\s+\w+)?\s*[:.]?\s*$")
 ASSIGN_RULES = ("giao", "de_nghi", "yeu_cau", "chi_dao", "uy_quyen", "phan_cong")
 INTRO = re.compile(r"(?:như\s+sau|sau\s+đây|cụ\s+thể|sau)\s*:\s*$")
 
@@ -180,6 +181,10 @@ def heading_actors(text: str, body: Span, outline: bool) -> tuple[tuple[Actor, .
         pos = m.end()
     got = actor_after(text, pos, body.end, in_list=True)
     whole = text[body.start : body.end].rstrip()
+    if got and got[2] == "stop" and outline and got[1] is not None and PASSIVE.match(text, got[1], body.end) \
+            and len(whole.split()) <= 12 and ":" not in whole.rstrip(":"):
+        # '2. Các cơ quan, đơn vị được kiểm tra' names its bodies by what is done to them
+        return split_actors(text, clean_span(text, pos, len(text[: body.end].rstrip(" .:")))), None
     if got and got[2] == "prep" and whole.endswith(":") and not has_verb(text, pos, body.end):
         # '1. Chủ tịch UBND các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng, trong đó …:' heads what follows
         return split_actors(text, got[0]), None
