@@ -66,7 +66,7 @@ BASIS = re.compile(r"(?:Thực\s+hiện|Triển\s+khai)\s+(?:Quyết\s+định|C
 COMPLETION = re.compile(r"(?i)(?:hoàn\s+thành|xong|báo\s+cáo\s+kết\s+quả)\b")
 ACCOUNT = re.compile(r"(?i)kết\s+quả|tình\s+hình|đánh\s+giá|đã\s+làm")
 PASSIVE = re.compile(r"được\s+(?!giao\b)\w+(?:\s+\w+)?\s*[:.]?\s*$")
-ASSIGN_RULES = ("giao", "de_nghi", "yeu_cau", "chi_dao", "uy_quyen", "phan_cong")
+ASSIGN_RULES = ("giao", "de_nghi", "yeu_cau", "khuyen_khich")
 INTRO = re.compile(r"(?:như\s+sau|sau\s+đây|cụ\s+thể|sau)\s*:\s*$")
 
 

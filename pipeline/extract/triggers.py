@@ -33,7 +33,7 @@ def vocabulary() -> dict:
 def assign_re() -> re.Pattern[str]:
     """'Giao', 'Đề nghị', 'Yêu cầu' (either case: 'UBND tỉnh giao …'); 'Chỉ đạo' … only opening a clause."""
     words = vocabulary()["assign"]
-    either = [w for w in words if words[w] in ("giao", "de_nghi", "yeu_cau")]
+    either = [w for w in words if words[w] in ("giao", "de_nghi", "yeu_cau", "khuyen_khich")]
     either += [w[0].lower() + w[1:] for w in either]
     capital = [w for w in words if w not in either]
     verbs = "|".join(alternation(group) for group in (either, capital) if group)
@@ -71,7 +71,7 @@ def name_prep_re() -> re.Pattern[str]:
 
 
 ABBREVIATION = re.compile(r"\((?:[A-ZĐ][A-ZĐ0-9&\-.]{1,11}|[A-ZĐ][^()]{0,50})\)")  # (VTV), (Tập đoàn Đèo Cả)
-SUBJECT_PREP = re.compile(r"của|thuộc")  # 'các ngành của địa phương', 'cơ quan thuộc Chính phủ'
+SUBJECT_PREP = re.compile(r"của|thuộc|ở")  # 'các ngành của địa phương', 'cơ quan thuộc Chính phủ'
 TRANSPARENT = re.compile(r"theo\s+chức\s+năng,?\s+nhiệm\s+vụ(?:\s+được\s+giao)?,?\s*")
 
 
@@ -100,7 +100,7 @@ def task_start_re() -> re.Pattern[str]:
         rf"""(?:\(\d{{1,2}}\)\s*)?(?:(?:Đối\s+với|Về)\s[^:;.]{{1,160}}:\s*)?
              (?:(?:Đồng\s+thời|Bên\s+cạnh\s+đó|Ngoài\s+ra|Sau\s+đó),\s*)?
              (?:(?:Căn\s+cứ|Trên\s+cơ\s+sở|Sau\s+khi|Trong\s+quá\s+trình|Để|Nhằm)\s[^,.;]{{1,200}},\s*
-                (?:[^,.;]{{1,60}},\s*)?)?
+                (?:[^,.;]{{1,80}},\s*){{0,3}})?
              (?i:{alternation([a for a in v['action'] if a not in NOT_OPENING] + v['starters'])})(?![{LOWER}])""",
         re.VERBOSE,
     )
@@ -212,14 +212,16 @@ CLAUSE_START = re.compile(r"""(?P<strong>[;:]\s+(?:\(\d{1,2}\)\s*|[-+•]\s*)?
 def clause_starts(text: str, span: Span, found: list[Trigger]) -> list[int]:
     """Where a bare subject may stand: the start, after ';' or ':', and after a comma that closes a
     short opening phrase ('Trong thời gian tới, Tỉnh …') when no trigger came before."""
-    starts = [span.start]
+    starts, strong = [span.start], [span.start]
     for m in CLAUSE_START.finditer(text, span.start, span.end):
-        lead_start = max(s for s in starts if s <= m.start())
+        lead_start = max(s for s in strong if s <= m.start())  # measured from the clause, not the last comma
         lead = text[lead_start : m.start()]
         words = len(lead.split())
         opening = not any(t.start < m.start() for t in found) and (
-            (OPENER.match(lead) and words <= 16)
+            (OPENER.match(lead) and words <= 30)
             or (words <= 8 and not has_verb(text, lead_start, m.start()) and not task_start_re().match(lead)))
+        if m["strong"]:
+            strong.append(m.end())
         if m["strong"] or opening:
             starts.append(m.end())
     return starts
