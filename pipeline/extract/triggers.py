@@ -89,7 +89,7 @@ def duty_re() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?:{alternation(list(vocabulary()['duty']))})(?![{LOWER}])")
 
 
-NOT_OPENING = ("căn cứ", "quyết định")  # 'Căn cứ …', 'Quyết định: QĐ' open no task
+NOT_OPENING = ("căn cứ", "quyết định", "quy định")  # 'Căn cứ …', 'Quyết định: QĐ', 'QUY ĐỊNH CHUNG' open no task
 
 
 @cache
@@ -97,7 +97,7 @@ def task_start_re() -> re.Pattern[str]:
     """A clause that opens with an action: '- Khẩn trương …', 'Tổ chức …', 'Đối với …: Tập trung …'."""
     v = vocabulary()
     return re.compile(
-        rf"""(?:\(\d{{1,2}}\)\s*)?(?:(?:Đối\s+với|Về)\s[^:;.]{{1,160}}:\s*)?
+        rf"""(?:\(\d{{1,2}}\)\s*)?(?:(?:Đối\s+với|Về)\s[^:;.]{{1,160}}:\s*|[A-ZĐ][^:;.\n]{{1,80}}:\s*)?
              (?:(?:Đồng\s+thời|Bên\s+cạnh\s+đó|Ngoài\s+ra|Sau\s+đó),\s*)?
              (?:(?:Căn\s+cứ|Trên\s+cơ\s+sở|Sau\s+khi|Trong\s+quá\s+trình|Để|Nhằm)\s[^,.;]{{1,200}},\s*
                 (?:[^,.;]{{1,80}},\s*){{0,3}})?
@@ -284,7 +284,8 @@ def find_triggers(text: str, span: Span, descriptive: bool = False, account: boo
             continue  # '… có biện pháp yêu cầu các chủ đầu tư …' is part of another duty
         got = actor_after(text, m.end(), span.end, any_case=True, in_list=True)
         if got and got[2] not in ("stop", "prep"):
-            rule = vocabulary()["assign"].get(m["verb"][0].upper() + m["verb"][1:], "giao")
+            verb = " ".join(m["verb"].split())
+            rule = vocabulary()["assign"].get(verb[0].upper() + verb[1:], "giao")
             add(rule, got[0], m.start(), got[1])
     for m in duty_re().finditer(text, span.start, span.end):
         if rule_of_duty(m.group()) == "chu_tri" and NOUN_BEFORE_DUTY.search(text, max(span.start, m.start() - 12), m.start()):
