@@ -297,10 +297,15 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
             triggers = find_triggers(text, unit.body, is_descriptive, reporting and is_descriptive)
             ends_colon = text[unit.body.start : unit.body.end].rstrip().endswith(":")
             short = [t for t in triggers if t.action is not None and len(text[t.action : unit.body.end].split()) <= 4]
-            if ends_colon and short:  # 'Văn phòng Trung ương Đảng có trách nhiệm:' heads the items below
+            named = [t for t in triggers if t.action is None and t.rule in ASSIGN_RULES]
+            if ends_colon and (short or named):
+                # 'Văn phòng Trung ương Đảng có trách nhiệm:' or '3. Về dự thảo …, giao Trung tâm X:' heads the items
                 top = stack[-1].depth if stack else -1
-                stack.append(Level(top + 0.5 if depth is None else depth, short[0].actors, tuple(own), "",
-                                   intro=depth is None))
+                actors = (short or named)[0].actors if short else named[-1].actors
+                if depth is not None:
+                    stack[-1] = Level(depth, actors, tuple(own), unit.body.of(text))
+                else:
+                    stack.append(Level(top + 0.5, actors, tuple(own), "", intro=True))
                 triggers = []
             elif INTRO.search(text, unit.body.start, unit.body.end):
                 # 'Giao các sở thực hiện các nội dung sau:' heads the items below; 'X kết luận như sau:' is no duty
