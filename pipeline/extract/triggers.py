@@ -99,6 +99,7 @@ def task_start_re() -> re.Pattern[str]:
     return re.compile(
         rf"""(?:\(\d{{1,2}}\)\s*)?(?:(?:Đối\s+với|Về)\s[^:;.]{{1,160}}:\s*|[A-ZĐ][^:;.\n]{{1,80}}:\s*)?
              (?:(?:Đồng\s+thời|Bên\s+cạnh\s+đó|Ngoài\s+ra|Sau\s+đó),\s*)?
+             (?:Theo\s+chức\s+năng,?\s+nhiệm\s+vụ[^,.;]{{0,60}},\s*)?
              (?:(?:Căn\s+cứ|Trên\s+cơ\s+sở|Sau\s+khi|Trong\s+quá\s+trình|Để|Nhằm)\s[^,.;]{{1,200}},\s*
                 (?:[^,.;]{{1,80}},\s*){{0,3}})?
              (?i:{alternation([a for a in v['action'] if a not in NOT_OPENING] + v['starters'])})(?![{LOWER}])""",
