@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -38,12 +39,28 @@ NUMBER = re.compile(
 # ------------------------------------------------------------------ place and date
 
 _DAY_GAP = r"[\s.…_/]*"
+# place words are separated by a non-empty gap: an optional one would backtrack through every split
 PLACE_DATE = re.compile(
-    rf"""(?P<place>[^\W\d_]+(?:[ \t]*\n?[ \t]*[^\W\d_]+){{0,7}}) \s* , \s*
+    rf"""(?P<place>[^\W\d_]+(?:(?:[ \t]+|[ \t]*\n[ \t]*)[^\W\d_]+){{0,7}}) \s* , \s*
         ngày {_DAY_GAP} (?P<d>\d{{1,2}})? {_DAY_GAP} tháng {_DAY_GAP} (?P<m>\d{{1,2}})? {_DAY_GAP}
         năm \s* (?P<y>(?:19|20)\d\d)""",
     re.VERBOSE,
 )
+# literal prefilter: PLACE_DATE is only tried just before a `, ngày` (trying it at every word is slow)
+_COMMA_NGAY = re.compile(r",\s*ngày")
+_PLACE_REACH = 120  # eight words of a place name, with spaces and a line break
+_DATE_REACH = 80  # ` 05 tháng 01 năm 2020` after `, ngày`, with the gaps of a hand-filled draft
+
+
+def _place_dates(text: str, end: int) -> Iterator[re.Match[str]]:
+    """PLACE_DATE matches in text[:end], in order."""
+    last = 0
+    for comma in _COMMA_NGAY.finditer(text, 0, end):
+        m = PLACE_DATE.search(text, max(last, comma.start() - _PLACE_REACH), min(end, comma.end() + _DATE_REACH))
+        if m and m.start() <= comma.start() < m.end():
+            last = m.end()
+            yield m
+
 
 # ------------------------------------------------------------------ type line, trích yếu
 
@@ -135,7 +152,7 @@ def _place_date(text: str, limit: int) -> tuple[str | None, date | None, int | N
     """The `Hà Nội, ngày 05 tháng 01 năm 2020` line, before the body starts (a citation's
     `..., ngày 08 tháng 02 năm 2023` in a Căn cứ line is no issue date)."""
     body = BODY_LINE.search(text, 0, limit)
-    for m in PLACE_DATE.finditer(text, 0, body.start() if body else limit):
+    for m in _place_dates(text, body.start() if body else limit):
         words = m["place"].split()
         # the place is the run of capitalised words before the comma (drop capitals of a column beside it)
         while words and not (words[0][:1].isupper() and (len(words[0]) == 1 or words[0][1:].islower())):
