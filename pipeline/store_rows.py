@@ -15,6 +15,7 @@ from typing import Any
 
 from dateutil.rrule import rrulestr
 
+from .extract.actors import canonical_actor
 from .text import fold
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -166,7 +167,8 @@ class Rows:
                     self._link_actor(key, name, role)
 
     def _link_actor(self, obligation_id: str, name: str, role: str) -> None:
-        actor_id = slug(name)
+        # aliases ('UBND tỉnh', 'Ủy ban nhân dân tỉnh', 'Uỷ ban …') share one row; the first spelling names it
+        actor_id = slug(canonical_actor(name))
         if actor_id not in self.actors:
             self.actors[actor_id] = {"id": actor_id, "name": name, "name_folded": fold(name)}
         row = {"obligation_id": obligation_id, "actor_id": actor_id, "role": role}

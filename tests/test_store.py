@@ -300,3 +300,18 @@ def test_sync_followup_sets_and_clears_marks(db: sqlite3.Connection) -> None:
     assert sorted(tuple(r) for r in marked) == sorted([(a, "done", None), (b, "overdue", "chờ số liệu")])
     assert sync_followup(db, {}) == 2
     assert db.execute("select count(*) from obligations where done = 1 or note is not null").fetchone()[0] == 0
+
+
+def test_actor_aliases_share_one_row() -> None:
+    from pipeline.store_rows import Rows
+
+    names = [["UBND tỉnh", "Ủy ban nhân dân tỉnh", "Uỷ ban nhân dân Tỉnh"],
+             ["Sở NN&MT", "Sở Nông nghiệp và Môi trường"],
+             ["Văn phòng UBND tỉnh", "VP UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh"], ["Sở Nội vụ"]]
+    obligations = [{"sentence": f"{a} thực hiện nhiệm vụ {i}.", "start": i, "end": i + 1, "action": "thực hiện",
+                    "actors": [a], "deadlines": []} for i, a in enumerate(n for group in names for n in group)]
+    rows = Rows()
+    rows.add({"document": {"id": "x"}, "text": "", "obligations": obligations}, today())
+    ids = {link["actor_id"] for link in rows.obligation_actors}
+    assert len(ids) == len(names) == len(rows.actors)
+    assert rows.actors["uy-ban-nhan-dan-tinh"]["name"] == "UBND tỉnh"  # the first spelling seen names the row
