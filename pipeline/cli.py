@@ -13,8 +13,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .ingest import Outcome, incremental, list_inputs, run_batch
 from .extracted import write
+from .ingest import Outcome, incremental, link_extracted, list_inputs, run_batch
 
 DEFAULT_DB = Path("data/vanban.db")
 DEFAULT_EXTRACTED = Path("extracted")
@@ -85,16 +85,19 @@ def ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: boo
         outcomes, changed = incremental(files, out_dir, _jobs(jobs), tick, executor)
     for err in errors:
         click.echo(f"error: {err['error']}", err=True)
-    if changed or not db_path.exists():
-        store.build(store.load_records(out_dir), db_path, errors)
+    rebuilt = changed or not db_path.exists()
+    if rebuilt:
+        store.build(link_extracted(out_dir), db_path, errors)
     read = sum(1 for o in outcomes if o.record is not None)
     skipped = sum(1 for o in outcomes if o.skipped)
     click.echo(
         f"{read} read, {skipped} unchanged, {len(errors)} failed → {db_path} ({time.perf_counter() - started:.2f} s)",
         err=True,
     )
-    if db_path.exists():  # calendar/ beside data/ by default; beside any other database file otherwise
-        _calendars(db_path, DEFAULT_CALENDAR if db_path == DEFAULT_DB else db_path.parent / "calendar")
+    # calendar/ beside data/ by default; beside any other database file otherwise
+    cal_dir = DEFAULT_CALENDAR if db_path == DEFAULT_DB else db_path.parent / "calendar"
+    if db_path.exists() and (rebuilt or not cal_dir.is_dir()):
+        _calendars(db_path, cal_dir)
 
 
 @main.command()

@@ -15,7 +15,6 @@ from typing import Any
 from . import __version__
 from .errors import VanbanError
 from .executors import run_map
-from .extract import extract
 from .extracted import to_json, validate, write
 from .read import SUPPORTED_SUFFIXES, read
 
@@ -47,6 +46,8 @@ def list_inputs(paths: Iterable[str | Path]) -> list[Path]:
 
 def extract_file(path: Path) -> Outcome:
     """Read, extract and validate one file; any failure becomes a one-line error."""
+    from .extract import extract  # imported here: a run with nothing to extract need not load the extractors
+
     try:
         record = to_json(extract(read(path)))
         validate(record)
@@ -122,3 +123,17 @@ def incremental(
             (out_dir / f"{stale}.json").unlink(missing_ok=True)
     save_manifest(out_dir, current)
     return outcomes, changed
+
+
+def link_extracted(out_dir: Path) -> list[dict[str, Any]]:
+    """All records of `out_dir` with `in_corpus` filled across the corpus; files whose links changed
+    are rewritten, so extracted/<id>.json names the cited documents the corpus holds."""
+    from .extract.links import link_citations
+    from .store import load_records
+
+    before = load_records(out_dir)
+    after = link_citations(before)
+    for old, new in zip(before, after, strict=True):
+        if old != new:
+            write(new, out_dir)
+    return after

@@ -46,3 +46,23 @@ def test_ingest_twice_skips_unchanged_files(tmp_path: Path) -> None:
     assert "0 read, 2 unchanged, 0 failed" in second.stderr
     with sqlite3.connect(tmp_path / "v.db") as conn:
         assert conn.execute("select count(*) from documents").fetchone()[0] == 2
+
+
+def test_ingest_links_citations_into_json_and_skips_calendars_when_unchanged(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("027_cd-224-ttg.txt", "034_tb-627-vpcp.txt"):  # the Công điện cites Thông báo 627/TB-VPCP
+        shutil.copy(DEV / name, corpus)
+    args = ["ingest", str(corpus), "--extracted", str(tmp_path / "ex"), "--db", str(tmp_path / "v.db"), "-s", "-j", "1"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    record = json.loads((tmp_path / "ex" / "027_cd-224-ttg.json").read_text())
+    linked = {c["number"]: c["in_corpus"] for c in record["citations"] if c["in_corpus"]}
+    assert linked == {"627/TB-VPCP": "034_tb-627-vpcp"}
+    with sqlite3.connect(tmp_path / "v.db") as conn:
+        rows = conn.execute("select distinct cited_document_id from citations where document_id = ?"
+                            " and cited_document_id is not null", ("027_cd-224-ttg",)).fetchall()
+    assert rows == [("034_tb-627-vpcp",)]
+    assert "calendars →" in first.stderr
+    second = CliRunner().invoke(main, args)
+    assert "0 read, 2 unchanged" in second.stderr and "calendars →" not in second.stderr
