@@ -136,9 +136,10 @@ def type_word_regex() -> re.Pattern[str]:
 
 def far_type_regex() -> re.Pattern[str]:
     """A capitalised type word followed by a name, then `số` right before the number:
-    `Luật Đất đai số 13/2003/QH11`."""
+    `Luật Đất đai số 13/2003/QH11`; the name may wrap onto the next line (`Luật Tiếp cận\nthông tin số …`),
+    never across a blank line."""
     words = _word_alt([w for t in doc_types() if t.name for w in t.words if w[0].isupper() and len(w) > 3])
-    return re.compile(rf"""(?P<type>{words})(?P<name>[^;:\n.()\d]{{2,160}}?)\s+s[ốôo]\s*:?\s*$""")
+    return re.compile(rf"""(?P<type>{words})(?P<name>(?:[^;:\n.()\d]|\n(?![ \t]*\n)){{2,160}}?)\s+s[ốôo]\s*:?\s*$""")
 
 
 DATE = rf"""(?:
