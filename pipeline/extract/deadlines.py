@@ -38,7 +38,8 @@ DAY = rf"(?:ngày\s+)?(?:{NUMERIC_DAY}|{LONG_DAY})"
 BY = r"""(?P<by>trước|chậm\s+nhất(?:\s+(?:là|vào))?(?:\s+trước)?|muộn\s+nhất(?:\s+là)?|hạn\s+(?:chót|cuối)(?:\s+là)?|trong(?=\s+ngày)
         |không\s+muộn\s+hơn|(?P<on>vào|đến(?:\s+hết)?))"""
 MORE_DAYS = re.compile(rf"\s*(?:,|và|hoặc)\s*(?P<day>{DAY})", re.IGNORECASE | re.VERBOSE)
-ABSOLUTE = re.compile(rf"(?<![\w])(?:{BY})\s+(?:{CLOCK})?{DAY}", re.IGNORECASE | re.VERBOSE)
+# 'Ban Thường vụĐảng uỷtrước ngày 25/9/2025': a PDF text layer may glue 'trước' to the word before it
+ABSOLUTE = re.compile(rf"(?:(?<![\w])|(?<=[^\W\d_])(?=trước\s))(?:{BY})\s+(?:{CLOCK})?{DAY}", re.IGNORECASE | re.VERBOSE)
 # 'Thời gian thực hiện: Tháng 12/2025', 'Thời hạn hoàn thành: Trước ngày …', 'Thời gian: 2024 - 2025'
 LABEL = re.compile(r"thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành|báo\s+cáo|nộp))*\s*:\s*", re.IGNORECASE)
 # the header of a task table's time column, and a cell of it that is only a day
@@ -90,6 +91,15 @@ HISTORY_BEFORE = re.compile(
 DONE_AFTER = re.compile(r"\s*,[^.;:\n]{0,80}?\s(?:đã|đạt)\s", re.IGNORECASE)
 # 'thực hiện đến ngày 10/12/2025 là 28.611 tỷ đồng': a tally up to a day, not a deadline
 TALLY_AFTER = re.compile(r"\s*(?:,|là\b|đạt\b|đã\b|có\b|:|\)|toàn\b)", re.IGNORECASE)
+# a day a few days before the document's date is still a due date when the text sets it ('Giao … trước ngày 15/11'
+# in a conclusion signed on 18/11 after the meeting of 08/11): the lag between a meeting and its written record
+RECENT_DAYS = 15
+DONE_IN_CLAUSE = re.compile(r"(?<![\w])(?:đã|đến\s+nay|vừa\s+qua)(?![\w])", re.IGNORECASE)
+# the year of a day written across a line end: 'trước ngày 15 tháng 11\nnăm 2025' (not a period of its own)
+DAY_BEFORE_YEAR = re.compile(r"[0-3]?\d\s+tháng\s+(?:1[0-2]|0?[1-9])\s*$", re.IGNORECASE)
+# the cells of a table header flattened one per line: 'STT' / 'Nội dung' / 'Năm 2025' / 'Dự kiến …'
+TABLE_HEAD_LINE = re.compile(r"^[ \t]*(?:STT|TT|Nội\s+dung|Chỉ\s+tiêu|Đơn\s+vị(?:\s+tính)?|Danh\s+mục)[ \t]*$",
+                             re.IGNORECASE | re.MULTILINE)
 EFFECT_BEFORE = re.compile(r"(?:hiệu\s+lực|thi\s+hành)[^.;]{0,30}$", re.IGNORECASE)
 # đến năm 2030 / giai đoạn 2021-2025 / năm học / nhiệm kỳ: plan scope
 SCOPE_BEFORE = re.compile(r"(?:giai\s+đoạn|nhiệm\s+kỳ|năm\s+học|khóa|khoá|đến|tới|từ|kế\s+hoạch|chương\s+trình)\s*$",
@@ -191,7 +201,7 @@ def _absolute(ctx: _Context) -> Iterator[Deadline]:
             # 'vào ngày', 'đến ngày': a deadline only for a future day that is not a range's end or a tally
             if not explicit or ctx.is_past(due) or HISTORY_BEFORE.search(before) or TALLY_AFTER.match(text, m.end()):
                 continue
-        elif explicit and ctx.is_past(due):
+        elif explicit and ctx.is_past(due) and not _recently_due(ctx, m.start(), due):
             continue
         if EFFECT_BEFORE.search(before) or DONE_AFTER.match(text, m.end()):
             continue
@@ -227,6 +237,10 @@ def _periods(ctx: _Context) -> Iterator[Deadline]:
             continue
         if whole and not (inside or label) and SCOPE_BEFORE.search(before):
             continue  # 'tầm nhìn đến\nnăm 2045': a wrapped line, not a line of its own
+        if whole and not (inside or label or cell or heading) and _under_table_head(text, p.start):
+            continue  # 'STT' / 'Nội dung' / 'Năm 2025': a column of a flattened table header
+        if DAY_BEFORE_YEAR.search(before):
+            continue  # 'trước ngày 15 tháng 11\nnăm 2025': the year of a day
         if (p.unit == "year" and p.first.year in ctx.title_years
                 and not (label or cell or heading or DONE_BEFORE.search(before))):
             continue  # 'trong năm 2026' of a 'Kế hoạch ... năm 2026': the plan's scope
@@ -306,6 +320,21 @@ def _periods_without_year(ctx: _Context) -> Iterator[Deadline]:
         if ctx.is_past(last):
             continue
         yield Deadline(Span(m.start(), m.end()), "period", due=last, period_start=first, rule="in-period-no-year")
+
+
+def _recently_due(ctx: _Context, pos: int, due: date) -> bool:
+    """A due day at most RECENT_DAYS before the document's date, set by a clause that tells no past."""
+    if ctx.reference is None or (ctx.reference - due).days > RECENT_DAYS:
+        return False
+    clause = re.split(r"[.;]\s|\n\s*\n", ctx.text[max(0, pos - 200) : pos])[-1]
+    return not DONE_IN_CLAUSE.search(clause)
+
+
+def _under_table_head(text: str, start: int) -> bool:
+    """One of the three lines before is a table header cell ('STT', 'Nội dung', 'Chỉ tiêu')."""
+    line_start = text.rfind("\n", 0, start) + 1
+    above = text[max(0, line_start - 120) : line_start].split("\n")[-4:]
+    return any(TABLE_HEAD_LINE.match(line) for line in above)
 
 
 def _whole_line(text: str, start: int, end: int) -> bool:
