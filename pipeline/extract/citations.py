@@ -214,11 +214,29 @@ def find_citations(text: str, structure: Structure) -> tuple[Citation, ...]:
         if own_span and c.span.start < own_span.end and own_span.start < c.span.end:
             continue
         numbered.append(c)
-    named = list(find_named(text, numbered))
+    named = [_with_number(c, numbered) for c in find_named(text, numbered)]
     found = numbered + named
     found += list(find_back_references(text, found))
     log.debug("%d citations: %d numbered, %d named", len(found), len(numbered), len(named))
     return tuple(sorted(found, key=lambda c: (c.span.start, c.span.end)))
+
+
+def _name_key(doc_type: str | None, title: str | None) -> tuple[str, str]:
+    return doc_type or "", " ".join((title or "").lower().split())
+
+
+def _with_number(named: Citation, numbered: list[Citation]) -> Citation:
+    """`Luật An ninh mạng` after `Luật An ninh mạng số 24/2018/QH14`: the law is one document, known by its
+    number (a law's name is unique while in force; a year written with either must agree)."""
+    if named.rule != "named-law":
+        return named
+    key = _name_key(named.doc_type, named.title)
+    for c in numbered:
+        if c.rule == "typed-number" and c.title and _name_key(c.doc_type, c.title) == key and (
+            not named.year or not c.year or named.year == c.year
+        ):
+            return replace(named, number=c.number, year=c.year or named.year, rule="named-law-numbered")
+    return named
 
 
 HEADER_NUMBER = re.compile(r"(?:^|\n)[ \t]*Số\s*[:.]?\s*$")
