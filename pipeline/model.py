@@ -77,6 +77,8 @@ class Header:
     body: Span | None = None
     number_span: Span | None = None
     recipients_span: Span | None = None
+    # an attached document after the signature (the plan a Quyết định issues, a Phụ lục): body too
+    annex: Span | None = None
 
 
 @dataclass(frozen=True)

@@ -88,3 +88,19 @@ def test_capital_letter_parts_above_roman_sections() -> None:
     text = ("A. NỘI DUNG TRÌNH BAN CHẤP HÀNH ĐẢNG BỘ XÃ\nI. NHÓM NỘI DUNG CÔNG VIỆC ĐỊNH KỲ\n1. Tại Hội nghị tháng 12 hằng năm\n"
             "B. NỘI DUNG TRÌNH BAN THƯỜNG VỤ\nA. Nguyễn là người ký.\n")
     assert [s.id for s in find_sections(text)] == ["A", "A.I", "A.I.1", "B"]
+
+
+def test_plan_issued_by_a_decision_is_read_as_body_after_the_signature() -> None:
+    """A Quyết định ban hành Quy chế: the Quy chế after the signature has sections and sentences too."""
+    from pipeline.read import read
+    from pipeline.structure import structure
+
+    from .conftest import DEV
+
+    doc = read(DEV / "058_qd-26-2025-ubnd-thai-nguyen.txt")
+    got = structure(doc)
+    assert got.header.annex is not None and got.header.body is not None
+    assert got.header.body.end <= got.header.annex.start
+    annex_ids = [s.id for s in got.sections if s.id.startswith("PL.")]
+    assert "PL.Chương II.Điều 5" in annex_ids
+    assert any(got.header.annex.start <= s.span.start for s in got.sentences)

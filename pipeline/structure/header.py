@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..model import Document, Header, Span
+from .annex import find_annex
 from .dates import make_date
 from .doctypes import by_abbr, by_caps
 from .issuer import find_issuer, issuer_from_text
@@ -114,10 +115,13 @@ def parse_header(doc: Document) -> Header:
     if issuer is None:
         issuer = issuer_from_text(text[body_start : body_start + 3000])
     body_end = sig.start if sig.start is not None and sig.start > body_start else len(text)
+    tail = max(body_end, sig.recipients_span.end if sig.recipients_span else 0)
+    annex = find_annex(text, tail) if body_end < len(text) else None
     return Header(
         doc_type=doc_type, number=number, issuer=issuer, place=place, issued_date=issued,
         title=titled.title, signer=sig.signer, recipients=sig.recipients,
         body=Span(body_start, body_end), number_span=number_span, recipients_span=sig.recipients_span,
+        annex=annex,
     )
 
 
