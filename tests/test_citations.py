@@ -88,6 +88,18 @@ def test_header_line_number_is_not_a_citation() -> None:
     assert [c.number for c in find_citations(text, _structure())] == ["45/UBND-VP"]
 
 
+@pytest.mark.parametrize(
+    "header",
+    [  # OCR text layers of corpus/formats scans: debris between `Số:` and the document's own number
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố:¿92 /TB-UBND\nLâm Đông, ngày J2 tháng 11 năm 2025",
+        "TỔ CÔNG TÁC LIÊN NGÀNH TW\nĐộc lập - Tự do - Hạnh phúc\nSố:đÓ6 /KH-TCTLNTW-C04\nHà Nội, ngày44tháng năm 2026",
+    ],
+)
+def test_ocr_header_number_is_not_a_citation(header: str) -> None:
+    text = header + "\nThực hiện Công văn số 45/UBND-VP;"
+    assert [c.number for c in find_citations(text, _structure())] == ["45/UBND-VP"]
+
+
 def test_back_references_resolve_to_the_full_number() -> None:
     # 041_hd-45-btctw.txt: the full citation first, then `Quy định 377` and `Kết luận số 187`
     text = (

@@ -239,7 +239,8 @@ def _with_number(named: Citation, numbered: list[Citation]) -> Citation:
     return named
 
 
-HEADER_NUMBER = re.compile(r"(?:^|\n)[ \t]*Số\s*[:.]?\s*$")
+# `Số: 123/KH-UBND`, also with OCR debris between the colon and the number (`Số:¿92 /TB-UBND`, `Số:đÓ6 /KH-…`)
+HEADER_NUMBER = re.compile(r"(?:^|\n)[ \t|]*Số\s*(?:[:.]?\s*|[:.]\s*[^\s\d/]{1,3})$")
 
 
 def _is_header_number(text: str, start: int) -> bool:
