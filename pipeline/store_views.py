@@ -25,11 +25,11 @@ OBLIGATIONS_OVERVIEW = """
 SELECT
   o.id AS id,
   CASE WHEN o.done THEN 'done' WHEN o.next_due < vn_today() THEN 'overdue' ELSE 'open' END AS status,
-  o.note AS note,
   o.next_due AS next_due,
   o.action AS action,
   o.lead_actor AS lead_actor,
   o.deadline_text AS deadline,
+  o.note AS note,
   o.doc_type AS doc_type,
   (SELECT number FROM documents d WHERE d.id = o.document_id) AS doc_number,
   (SELECT title FROM documents d WHERE d.id = o.document_id) AS doc_title,

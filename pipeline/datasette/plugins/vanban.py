@@ -7,7 +7,9 @@
   day, recurring duties move to their next occurrence.
 - /-/vanban/doc/<id>: the document text with every duty highlighted (#o-<obligation id>).
 - /-/vanban/dashboard: duties per month, per unit, by status; most-cited documents.
-- render_cell: project-relative links (document page, follow-up form, calendar feed) clickable."""
+- render_cell: project-relative links (document page, follow-up form, calendar feed) clickable; stored
+  values staff read in Vietnamese (status 'overdue' → 'Quá hạn', labels.yml), coloured by status.
+- extra_template_vars: `vn`, the Vietnamese labels (store_labels.Labels) the overridden templates use."""
 from __future__ import annotations
 
 import logging
@@ -22,6 +24,7 @@ from datasette.utils import escape_fts
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
+from pipeline.store_labels import labels
 from pipeline.store_pages import DASHBOARD_QUERIES, STATUS_LABELS, bars, segments
 from pipeline.store_views import FollowupWatch, refresh_next_due, register, sync_followup
 from pipeline.text import fold
@@ -99,11 +102,23 @@ def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
 
 
 @hookimpl
-def render_cell(value: Any) -> Any:
+def render_cell(value: Any, column: str) -> Any:
     if isinstance(value, str) and value.startswith(LINK_PREFIXES) and "\n" not in value:
         label = "lịch" if ".ics" in value else ("đánh dấu" if value.startswith("/followup/") else "xem")
         return Markup(f'<a href="{escape(value)}">{label}</a>')
+    shown = labels().value(column, value)
+    if shown is not value:
+        return Markup(f'<span class="vb-{escape(column)}-{escape(value)}">{escape(shown)}</span>')
     return None
+
+
+@hookimpl
+def extra_template_vars(datasette: Any) -> dict[str, Any]:
+    def table_metadata(database: str, table: str | None = None) -> dict[str, Any]:
+        """Title and description of a database or table from metadata.yml, for the index and database pages."""
+        return datasette.metadata(database=database, table=table, fallback=False) or {}
+
+    return {"vn": labels(), "vn_metadata": table_metadata}
 
 
 async def document_page(datasette: Any, request: Any) -> Response:
