@@ -47,9 +47,12 @@ PERIODIC = re.compile(r"(?P<periodic>định\s*kỳ)|(?P<report>báo\s+cáo)", r
 LIST_UNIT = re.compile(
     r"""(?<![\w])(?P<every>(?:hằng|hàng|mỗi)\s+)?(?P<tok>(?P<six>0?6|sáu)\s+tháng|(?P<nine>0?9|chín)\s+tháng
         |(?:01\s+|1\s+|một\s+)?(?P<year>năm)|(?P<quarter>quý)(?:\s+(?:IV|I{1,3}))?|(?P<month>tháng)|(?P<week>tuần))(?![\w/])(?!\s*(?:đầu|cuối|\d|/|trước|tới|sau|qua))
-        (?:\s*\(\s*trước\s+(?:ngày\s+)?(?P<d>[0-3]?\d)\s*/\s*(?P<m>1[0-2]|0?[1-9])\s*\))?""",
+        (?:\s*\(\s*trước\s+(?:ngày\s+)?(?P<d>[0-3]?\d)\s*/\s*(?P<m>1[0-2]|0?[1-9])(?:\s+(?:hằng|hàng)\s+năm)?\s*\)
+          |\s*\(\s*trước\s+[^()]{1,40}\))?""",
     re.IGNORECASE | re.VERBOSE,
 )
+# each unit may carry its day in brackets: 'hàng tháng (trước ngày 16 hàng tháng), 6 tháng (trước ngày 16/6),
+# tổng kết năm (trước ngày 20/11 hàng năm)'
 # between two units of one list: ', ', ' và ', ' và tổng kết ', ', 1 '
 LIST_GAP = re.compile(r"\s*(?:,|và|hoặc)\s*(?:,|và)?\s*(?:(?:sơ|tổng)\s+kết\s+|báo\s+cáo\s+)?", re.IGNORECASE)
 # định kỳ 02 tuần/lần, 2 lần/năm
