@@ -251,7 +251,9 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
     # assignment tables left as text ('1 | Nhiệm vụ | Sở X | Quý II' or one cell per line)
     flat = text_rows(text, [b.span for b in doc.blocks if b.kind == "table_row"])
     in_table = [r.span for r in flat]
-    for unit in units_of(text, structure):
+    units = units_of(text, structure)
+    topics = topic_headings(text, units)
+    for ui, unit in enumerate(units):
         sent = unit.sentence
         if any(r.start <= sent.span.start < r.end for r in in_table):
             continue
@@ -276,7 +278,8 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
         is_descriptive = any(descriptive(lv.heading) for lv in stack) or (
             reporting and not any(FORWARD.search(lv.heading) and not ACCOUNT.search(lv.heading) for lv in stack))
         own = deadlines_in(deadlines, sent.span)
-        actors, rest = heading_actors(text, unit.body, unit.marker not in (None, "dash", "plus", "bullet"))
+        actors, rest = heading_actors(text, unit.body, unit.marker not in (None, "dash", "plus", "bullet")) \
+            if ui not in topics else ((), None)
         made: list[Draft] = []
         if actors and unit.marker not in ("dash", "plus", "bullet") or actors and rest is None:
             top = stack[-1].depth if stack else -1
@@ -348,6 +351,37 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
     drafts.extend(text_row_drafts(doc, deadlines, flat))
     log.debug("%s: %d obligations", doc.id, len(drafts))
     return tuple(freeze(d) for d in drafts)
+
+
+def bare_heading(text: str, unit: Unit) -> bool:
+    """A numbered heading line without a sentence of its own: 'i) Doanh nghiệp số', '2. Sở Nội vụ'."""
+    body = text[unit.body.start : unit.body.end].strip()
+    return unit.marker in HEADINGS and len(body.split()) <= 12 and not body.endswith((":", ".", ";"))
+
+
+def topic_headings(text: str, units: list[Unit]) -> set[int]:
+    """Bare headings that name a body only by chance: their siblings (same marker under the same
+    parent) are topics ('a) Thể chế', 'b) Hạ tầng số', … 'i) Doanh nghiệp số'), so they are topics too.
+
+    An outline of duty-bearers names a body in many of its headings ('1. Sở Nội vụ', '2. Sở Tài chính')."""
+    groups: dict[tuple[int, str], list[int]] = {}
+    parents: list[tuple[int, int]] = []  # (depth, unit index) of the open headings
+    for i, unit in enumerate(units):
+        if unit.marker not in HEADINGS:
+            continue
+        depth = DEPTH[unit.marker]
+        while parents and parents[-1][0] >= depth:
+            parents.pop()
+        groups.setdefault((parents[-1][1] if parents else -1, unit.marker), []).append(i)
+        parents.append((depth, i))
+    out: set[int] = set()
+    for members in groups.values():
+        if len(members) < 5:
+            continue
+        named = [i for i in members if heading_actors(text, units[i].body, True)[0]]
+        if named and len(named) * 5 <= len(members):
+            out.update(i for i in named if bare_heading(text, units[i]))
+    return out
 
 
 def requested(text: str, sent: Sentence, body: Span, actors: tuple[Actor, ...],

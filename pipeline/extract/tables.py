@@ -19,6 +19,9 @@ from .triggers import find_triggers, task_start_re
 
 COLUMNS = (  # checked in this order: 'Thời gian thực hiện' is a deadline, 'phối hợp thực hiện' support
     ("no", re.compile(r"^(?:stt|tt|số\s*tt)$")),
+    # a progress table ('Kết quả thực hiện', 'Tình hình thực hiện') reports on tasks given earlier: no new duty
+    ("report", re.compile(r"kết\s*quả\s*(?:thực\s*hiện|đạt\s*được|triển\s*khai)|tình\s*hình\s*(?:thực\s*hiện|triển\s*khai)"
+                          r"|mức\s*độ\s*hoàn\s*thành")),
     ("deadline", re.compile(r"thời\s*gian|thời\s*hạn|tiến\s*độ|hoàn\s*thành")),
     ("support", re.compile(r"phối\s*hợp")),
     ("lead", re.compile(r"chủ\s*trì|trách\s*nhiệm\s*thực\s*hiện|(?:cơ\s*quan|đơn\s*vị)[^\n]{0,20}thực\s*hiện|phụ\s*trách\s*thực\s*hiện")),
@@ -55,7 +58,7 @@ class TableReader:
                 name = column_of(cell.of(doc.text))
                 if name and name not in names:
                     names[name] = ci
-            if "task" in names and "lead" in names:
+            if "task" in names and "lead" in names and "report" not in names:
                 self.columns[block.table] = (bi, names)
 
     def rows_outside(self, seen: set[int]) -> list[Draft]:
@@ -178,8 +181,9 @@ class BulletBlocks:
 
 # ------------------------------------------------------------------ tables flattened into text
 
-ROW_NUMBER = re.compile(r"\s*\d{1,3}\.?\s*$")
-GROUP_ROW = re.compile(r"\s*[IVXLC]{1,6}\.?(?:\s|$)")
+ROW_NUMBER = re.compile(r"\s*\d{1,3}(?:\.\d{1,2}){0,3}\.?\s*$")  # '3', '3.', '2.1', '5.1.2'
+GROUP_ROW = re.compile(r"\s*(?:[IVXLC]{1,6}\.?(?:\s|$)|[A-Z]\.?\s*$)")  # 'II. Phát triển …', 'A'
+
 TABLE_END = re.compile(r"\s*(?:PHỤ\s+LỤC|Phụ\s+lục\s+[IVX\d]|Nơi\s+nhận)")
 
 
@@ -211,18 +215,27 @@ def text_rows(text: str, covered: list[Span]) -> list[TextRow]:
                 i += 1
                 while i < len(lines) and lines[i].of(text).count("|") >= 2:
                     cells = cells_of(text, lines[i])
-                    rows.append(TextRow(lines[i], {n: cells[k] for n, k in names.items() if n and k < len(cells)}))
+                    rows.append(TextRow(lines[i], {} if "report" in names else
+                                        {n: cells[k] for n, k in names.items() if n and k < len(cells)}))
                     i += 1
                 continue
         if column_of(line) == "no":
             header: list[str] = []
             j = i + 1
-            while j < len(lines) and len(header) < 9 and (name := column_of(lines[j].of(text))):
-                header.append(name)
+            while j < len(lines) and len(header) < 9:
+                cell = lines[j].of(text).strip()
+                name = column_of(cell)
+                if name:
+                    header.append(name)
+                elif header and len(cell.split()) <= 2 and cell[:1].islower():
+                    pass  # a header cell wrapped onto the next line ('Nhiệm vụ, giải' / 'pháp')
+                else:
+                    break
                 j += 1
             if "task" in header and "lead" in header:
                 found, i = stacked_rows(text, lines, j, header)
-                rows.extend(found)
+                # a progress table's rows are read (no unit of the body) but give no duty
+                rows.extend(TextRow(r.span, {}) if "report" in header else r for r in found)
                 continue
         i += 1
     return rows
@@ -264,12 +277,37 @@ def stacked_rows(text: str, lines: list[Span], i: int, header: list[str]) -> tup
                 and not TABLE_END.match(text, lines[j].start, lines[j].end):
             j += 1
         body = lines[i + 1 : j]
-        if len(body) > len(after):
+        wrapped = wrapped_cells(text, body, after)
+        if wrapped is not None:
+            rows.append(TextRow(Span(lines[i].start, body[-1].end), wrapped))
+        elif len(body) > len(after):
             task = Span(body[0].start, body[len(body) - len(after) - 1].end)
             cells = {"task": task} | {name: span for name, span in zip(after, body[len(body) - len(after) :], strict=True)}
             rows.append(TextRow(Span(lines[i].start, body[-1].end), cells))
         i = j
     return rows, i
+
+
+def wrapped_cells(text: str, body: list[Span], after: list[str]) -> dict[str, Span] | None:
+    """The cells of a row whose cells wrap over several lines, when the lead column follows the task:
+    the task runs up to the first line that opens with a body's name ('Sở Tư pháp'); after it, a line
+    that opens in lowercase continues the cell above ('Các sở, …; Các' / 'doanh nghiệp …')."""
+    if not after or after[0] != "lead" or len(body) < 2:
+        return None
+    lead = next((k for k in range(1, len(body)) if head_re().match(text, body[k].start, body[k].end)
+                 and len(body[k].of(text).split()) <= 15), None)
+    if lead is None:
+        return None
+    cells: list[Span] = []
+    for line in body[lead:]:
+        if cells and (text[line.start : line.start + 1].islower()
+                      or re.search(r"(?:\s(?:và|của|các)|[,;&-])\s*$", cells[-1].of(text))):  # 'Sở Khoa học và' / 'Công nghệ'
+            cells[-1] = Span(cells[-1].start, line.end)
+        else:
+            cells.append(line)
+    if len(cells) > len(after):
+        return None
+    return {"task": Span(body[0].start, body[lead - 1].end)} | dict(zip(after, cells, strict=False))
 
 
 def text_row_drafts(doc: Document, deadlines: tuple[Deadline, ...], rows: list[TextRow]) -> list[Draft]:

@@ -283,6 +283,8 @@ def find_triggers(text: str, span: Span, descriptive: bool = False, account: boo
     for m in assign_re().finditer(text, span.start, span.end):
         if m["verb"][0].islower() and not opens_clause(text, span.start, m.start()):
             continue  # '… có biện pháp yêu cầu các chủ đầu tư …' is part of another duty
+        if m["verb"][0] == "k" and text[span.start : m.start()].rstrip().endswith(","):
+            continue  # 'Có chính sách ưu đãi, khuyến khích doanh nghiệp …' lists measures, it asks nobody
         got = actor_after(text, m.end(), span.end, any_case=True, in_list=True)
         if got and got[2] not in ("stop", "prep"):
             verb = " ".join(m["verb"].split())
