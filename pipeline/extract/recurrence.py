@@ -73,8 +73,10 @@ DUTY_WORDS = re.compile(
     r"đánh\s+giá|sơ\s+kết|tổng\s+kết|rà\s+soát|thông\s+tin|thực\s+hiện|gửi|triển\s+khai|hội\s+nghị|phát\s+động)",
     re.IGNORECASE,
 )
-# 'Thời gian thực hiện: Hằng năm', or a table cell / line that is only the rhythm
-LABEL_BEFORE = re.compile(r"(?:thời\s+(?:gian|hạn)[^:\n|]{0,25}:|\|)[ \t]*(?:[-+•][ \t]*)?$", re.IGNORECASE)
+# 'Thời gian thực hiện: Hằng năm', 'Thời gian thực hiện: Theo kế hoạch công tác tư pháp hàng năm' (the rhythm
+# in the value of a time label), or a table cell / line that is only the rhythm
+LABEL_BEFORE = re.compile(r"(?:thời\s+(?:gian|hạn)[^:\n|]{0,25}:(?:[^.;:\n|]|\n(?![ \t]*\n)){0,50}|\|[ \t]*(?:[-+•][ \t]*)?)$",
+                          re.IGNORECASE)
 # 'hằng năm (trước ngày 15 tháng 11)', 'hằng tháng (trước ngày 16 hàng tháng)'
 DAY_AFTER = re.compile(
     r"""\s*(?P<open>\(|,)?\s*trước\s+(?:ngày\s+)?(?P<d>[0-3]?\d)(?:\s*(?:/\s*|\s+tháng\s+)(?P<m>1[0-2]|0?[1-9]))?
@@ -111,9 +113,9 @@ class Rhythm:
 
 
 def _is_duty_rhythm(text: str, start: int) -> bool:
-    before = text[max(0, start - 60) : start]
-    if LABEL_BEFORE.search(before):
+    if LABEL_BEFORE.search(text[max(0, start - 110) : start]):
         return True
+    before = text[max(0, start - 60) : start]
     clause = re.split(r"[.;:]|\n\s*\n", before)[-1]
     if NOT_DUTY.search(clause):
         return False
