@@ -22,6 +22,7 @@ from ..model import Deadline, Document, Obligation, Sentence, Span, Structure
 from .actors import LOWER, Actor, alternation, clean_span, head_re, spaced, split_actors
 from .actors import vocabulary as actor_vocabulary
 from .drafts import Draft, deadlines_in, draft, freeze
+from .nlp import lowercase_subject
 from .tables import BulletBlocks, TableReader, text_row_drafts, text_rows
 from .triggers import (
     TRANSPARENT,
@@ -70,6 +71,9 @@ COMPLETION = re.compile(r"(?i)(?:hoàn\s+thành|xong|báo\s+cáo\s+kết\s+quả
 ACCOUNT = re.compile(r"(?i)kết\s+quả|tình\s+hình|đánh\s+giá|đã\s+làm")
 PASSIVE = re.compile(r"được\s+(?!giao\b)\w+(?:\s+\w+)?\s*[:.]?\s*$")
 ASSIGN_RULES = ("giao", "de_nghi", "yeu_cau", "khuyen_khich")
+# an adverbial before the subject: 'Căn cứ thông báo phân công …, cán bộ …', 'Định kỳ hằng quý, …'
+OPENER = re.compile(r"(?:Căn\s+cứ|Theo|Trên\s+cơ\s+sở|Để|Nhằm|Trong|Định\s+kỳ|Hằng|Hàng|Qua|Thông\s+qua|Ngoài\s+ra|"
+                    r"Đồng\s+thời|Bên\s+cạnh\s+đó)\b[^,;:.]{0,160},\s*")
 INTRO = re.compile(r"(?:như\s+sau|sau\s+đây|cụ\s+thể|sau)\s*:\s*$")
 
 
@@ -320,6 +324,8 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                                        intro=depth is None))
                 triggers = []
             made = drafts_from(text, sent, triggers, deadlines)
+            if not made and not (is_descriptive and narrative_re().search(text, unit.body.start, unit.body.end)):
+                made = person_subject(text, sent, unit.body, deadlines)
             if not made and addressed:
                 made = requested(text, sent, unit.body, addressed, deadlines)
             if not made and task_start_re().match(text, unit.body.start, unit.body.end) \
@@ -384,6 +390,23 @@ def topic_headings(text: str, units: list[Unit]) -> set[int]:
     return out
 
 
+def person_subject(text: str, sent: Sentence, body: Span, deadlines: tuple[Deadline, ...]) -> list[Draft]:
+    """'Căn cứ …, cán bộ, công chức cơ quan chủ động …': a lowercase subject bounded by POS tags (nlp.py),
+    at the start of the unit or after an opening adverbial ('Căn cứ …,', 'Định kỳ hằng tháng,')."""
+    start = body.start + len(text[body.start : body.end]) - len(text[body.start : body.end].lstrip())
+    starts = [start]
+    opener = OPENER.match(text, start, body.end)
+    if opener:
+        starts.append(opener.end())
+    for pos in starts:
+        got = lowercase_subject(text, pos, body.end)
+        if got:
+            actor = clean_span(text, got[0].start, got[0].end)
+            return [draft(text, sent, sent.span, (Actor(" ".join(actor.of(text).split()), actor),),
+                          Span(got[1], body.end), "person", deadlines)]
+    return []
+
+
 def requested(text: str, sent: Sentence, body: Span, actors: tuple[Actor, ...],
               deadlines: tuple[Deadline, ...]) -> list[Draft]:
     """'… đề nghị phản ánh kịp thời về Bộ Nội vụ': a request with no actor falls on the addressees."""
@@ -399,7 +422,8 @@ def inherited(text: str, unit: Unit, previous: Draft | None, stack: list[Level],
     """A task without a subject: the actor of the previous sentence in the same paragraph, or of
     the nearest enclosing item heading, or (a '-' item) of the duty stated just above it."""
     sent = unit.sentence
-    if previous is not None and previous.block == sent.block and not unit.marker:
+    # members' own duty ('Mỗi cán bộ, đảng viên phải …') does not carry over to the body's next sentence
+    if previous is not None and previous.block == sent.block and not unit.marker and previous.rule != "person":
         return [draft(text, sent, sent.span, previous.actors, unit.body, "continuation", deadlines)]
     actors = next((lv.actors for lv in reversed(stack) if lv.actors), ())
     if actors:
