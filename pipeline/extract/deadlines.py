@@ -39,7 +39,7 @@ BY = r"""(?P<by>trước|chậm\s+nhất(?:\s+(?:là|vào))?(?:\s+trước)?|mu�
         |không\s+muộn\s+hơn|(?P<on>vào|đến(?:\s+hết)?))"""
 MORE_DAYS = re.compile(rf"\s*(?:,|và|hoặc)\s*(?P<day>{DAY})", re.IGNORECASE | re.VERBOSE)
 # 'Ban Thường vụĐảng uỷtrước ngày 25/9/2025': a PDF text layer may glue 'trước' to the word before it
-ABSOLUTE = re.compile(rf"(?:(?<![\w])|(?<=[^\W\d_])(?=trước\s))(?:{BY})\s+(?:{CLOCK})?{DAY}", re.IGNORECASE | re.VERBOSE)
+ABSOLUTE = re.compile(rf"(?:(?<![\w])|(?=trước\s))(?:{BY})\s+(?:{CLOCK})?{DAY}", re.IGNORECASE | re.VERBOSE)
 # 'Thời gian thực hiện: Tháng 12/2025', 'Thời hạn hoàn thành: Trước ngày …', 'Thời gian: 2024 - 2025'
 LABEL = re.compile(r"thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành|báo\s+cáo|nộp))*\s*:\s*", re.IGNORECASE)
 # the header of a task table's time column, and a cell of it that is only a day
