@@ -107,9 +107,11 @@ def render_cell(value: Any, column: str) -> Any:
         label = "lịch" if ".ics" in value else ("đánh dấu" if value.startswith("/followup/") else "xem")
         return Markup(f'<a href="{escape(value)}">{label}</a>')
     shown = labels().value(column, value)
-    if shown is not value:
-        return Markup(f'<span class="vb-{escape(column)}-{escape(value)}">{escape(shown)}</span>')
-    return None
+    if shown is value:
+        return None
+    if column in labels().dates:
+        return Markup(f'<span title="{escape(value)}">{escape(shown)}</span>')
+    return Markup(f'<span class="vb-{escape(column)}-{escape(value)}">{escape(shown)}</span>')
 
 
 @hookimpl
@@ -118,7 +120,19 @@ def extra_template_vars(datasette: Any) -> dict[str, Any]:
         """Title and description of a database or table from metadata.yml, for the index and database pages."""
         return datasette.metadata(database=database, table=table, fallback=False) or {}
 
-    return {"vn": labels(), "vn_metadata": table_metadata}
+    async def duty(obligation_id: str) -> dict[str, Any] | None:
+        """The duty a follow-up form is about (its row of obligations_overview), or None."""
+        db = datasette.databases.get(_db_name(datasette))
+        if db is None or not obligation_id:
+            return None
+        try:
+            row = (await db.execute("select * from obligations_overview where id = ?", [obligation_id])).first()
+        except Exception:  # a database without the view (a bare followup.db being served)
+            log.warning("cannot look up duty %s", obligation_id, exc_info=True)
+            return None
+        return dict(row) if row is not None else None
+
+    return {"vn": labels(), "vn_metadata": table_metadata, "vn_duty": duty}
 
 
 async def document_page(datasette: Any, request: Any) -> Response:

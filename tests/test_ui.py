@@ -1,0 +1,111 @@
+"""The Datasette pages as office staff read them: Vietnamese headers, values and dates, the column help
+folded away, the start and database pages, canned queries without SQL, the follow-up form naming its
+duty, and the login that a refused form leads to (labels from pipeline/datasette/labels.yml)."""
+from __future__ import annotations
+
+import asyncio
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from pipeline.publish import make_datasette
+from pipeline.store_labels import labels
+
+from .test_datasette import OVERVIEW, _login, get, get_json, meta, oid
+from .test_store import build_fixture
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases" / "labels.yaml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES["values"], ids=lambda c: f"{c['column']}={c['stored']}")
+def test_stored_values_in_words(case: dict[str, str]) -> None:
+    assert labels().value(case["column"], case["stored"]) == case["shown"]
+
+
+@pytest.mark.parametrize("case", CASES["describe"], ids=lambda c: c["shown"][:30])
+def test_filters_in_words(case: dict[str, Any]) -> None:
+    shown = labels().describe(case["table"], case["selections"], case.get("search"), case.get("sort"),
+                              case.get("sort_desc"))
+    assert shown == case["shown"]
+
+
+@pytest.fixture(scope="module")
+def ds(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return make_datasette(build_fixture(tmp_path_factory.mktemp("ui")), meta=meta())
+
+
+def headers(html: str) -> list[str]:
+    head = html.split("<thead>")[1].split("</thead>")[0]
+    return [re.sub(r"<[^>]+>|&nbsp;[▼▲]", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)]
+
+
+def test_duties_page_reads_in_vietnamese(ds: Any) -> None:
+    html = get(ds, OVERVIEW).text
+    # the column help is folded, above the count, and the data follows it
+    assert html.index('<details class="column-descriptions">') < html.index('<h3 class="vb-count">5 việc: xếp theo hạn tới</h3>') \
+        < html.index('<table class="rows-and-columns">')
+    assert headers(html) == ["Tình trạng", "Hạn tới", "Việc phải làm", "Đơn vị chủ trì", "Thời hạn (theo văn bản)",
+                             "Ghi chú", "Loại văn bản", "Số, ký hiệu", "Trích yếu", "Cơ quan ban hành", "Ngày ban hành",
+                             "Đơn vị được giao", "Đơn vị phối hợp", "Nơi nhận báo cáo", "Tháng đến hạn", "Câu giao việc",
+                             "Theo dõi"]
+    # stored values stay English in JSON; the page shows them in words, facets too
+    assert '<span class="vb-status-overdue">Quá hạn</span>' in html and ">Đang thực hiện</a> 3" in html
+    assert '<span title="2025-12-15">15/12/2025</span>' in html
+    assert get_json(ds, f"{OVERVIEW}.json?_col=status&_col=next_due")["rows"][0] == {
+        "status": "overdue", "next_due": "2025-12-15"}
+    for english in (">Search:", "rows sorted by", 'value="Apply"', "This data as", "- column -", "Powered by"):
+        assert english not in html, english
+
+
+def test_filtered_duties_say_the_filter(ds: Any) -> None:
+    html = get(ds, f"{OVERVIEW}?status=overdue").text
+    assert '<h3 class="vb-count">2 việc: Tình trạng = “Quá hạn”, xếp theo hạn tới</h3>' in html
+    assert '<li>Quá hạn &middot; 2 <a href="http://localhost/vanban/obligations_overview" class="cross" title="Bỏ lọc">' in html
+
+
+def test_start_and_database_pages(ds: Any) -> None:
+    home = get(ds, "/").text
+    assert '<form class="vb-search" action="/vanban/obligations_overview" method="get">' in home
+    for link in ("/vanban/viec_sap_den_han", "/vanban/viec_qua_han", "/vanban/viec_cua_don_vi", "/-/vanban/dashboard"):
+        assert f'href="{link}"' in home, link
+    database = get(ds, "/vanban").text
+    assert '<a href="/vanban/obligations_overview"><strong>Việc phải làm</strong></a>' in database
+    assert '<a href="/vanban/actors"><strong>Đơn vị</strong></a>' in database
+    assert "Custom SQL query" not in database and "<h2 id=\"queries\">Tra cứu có sẵn</h2>" in database
+
+
+def test_canned_query_page_hides_its_sql(ds: Any) -> None:
+    html = get(ds, "/vanban/viec_cua_don_vi?don_vi=so+noi+vu").text
+    assert "from actors a" not in html and "xem câu lệnh SQL" in html
+    assert '<label class="vb-param" for="qp1">Đơn vị</label>' in html
+    assert headers(html)[:5] == ["Mã", "Đơn vị", "Vai trò", "Tình trạng", "Hạn tới"]
+
+
+def test_refused_form_leads_to_login_and_the_form_names_its_duty(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from datasette_auth_passwords.utils import hash_password
+
+    monkeypatch.setenv("VANBAN_PASSWORD_HASH", hash_password("mật khẩu thử"))
+    ds = make_datasette(build_fixture(tmp_path), meta=meta())
+    duty = oid("kh-235-thanh-hoa", 1)
+    refused = get(ds, f"/followup/danh_dau_xong?obligation_id={duty}")
+    assert refused.status_code == 403
+    assert "<h1>Cần đăng nhập</h1>" in refused.text and 'id="vb-login" href="/-/login"' in refused.text
+    login = get(ds, "/-/login").text
+    assert "<h1>Đăng nhập</h1>" in login and 'sessionStorage.setItem("vb_next"' in login
+
+    async def form() -> str:
+        cookies = await _login(ds, "mật khẩu thử")
+        return str((await ds.client.get(f"/followup/ghi_chu?obligation_id={duty}", cookies=cookies)).text)
+
+    html = asyncio.run(form())
+    action = get_json(ds, f"{OVERVIEW}.json?id={duty}")["rows"][0]["action"]
+    assert f"<dt>Việc</dt><dd>{action}</dd>" in html
+    assert '<dt>Tình trạng</dt><dd class="vb-status-overdue">Quá hạn</dd>' in html
+    assert f'<input type="hidden" name="obligation_id" value="{duty}">' in html
+    assert '<textarea class="vb-note" id="qp2" name="ghi_chu"></textarea>' in html
+    assert "<h1" in html and "Ghi chú cho một việc" in html.split("<h1")[1].split("</h1>")[0]
+    assert "insert into followup" not in html  # no SQL on the form
