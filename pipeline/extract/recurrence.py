@@ -100,6 +100,9 @@ AT_LEAST = re.compile(r"^(?:hằng|hàng|mỗi)\s+\w+\s+(?:có\s+)?(?:ít\s+nh�
 # 'báo cáo … trước ngày 20 tháng 11 năm 2025 và hàng tháng': a rhythm that continues a deadline
 AFTER_A_DAY = re.compile(r"(?:\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)\s*(?:,|và)\s*$",
                          re.IGNORECASE)
+# '(Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)': the reporting periods a statistics table serves, not a
+# duty's rhythm ('định kỳ báo cáo hằng quý' is one)
+REPORT_PERIOD = re.compile(r"(?<!định\s)(?<!Định\s)kỳ(?:\s+báo\s+cáo)?\s*$")
 NOT_DUTY = re.compile(r"(?:trả\s+tiền|nộp\s+tiền|thuê|dự\s+toán|ngân\s+sách|lương|thu\s+nhập|chi\s+thường\s+xuyên)\s*$",
                       re.IGNORECASE)
 
@@ -170,12 +173,16 @@ def find_rhythms(text: str) -> Iterator[Rhythm]:
             continue
         if not (m["periodic"] or _is_duty_rhythm(text, m.start())):
             continue
+        if not m["periodic"] and REPORT_PERIOD.search(text, max(0, m.start() - 30), m.start()):
+            continue
         yield Rhythm(m.start(), m.end("unit"), UNIT_RULES[unit], "every-unit")
         for extra in re.finditer(UNIT, m["more"] or "", re.IGNORECASE):
             yield Rhythm(m.start(), m.start("more") + extra.end(), UNIT_RULES[extra.group().lower()], "every-unit")
     for m in PERIODIC.finditer(text):
         units = _list_units(text[m.end() : m.end() + 90])
         if m["report"] and not _report_rhythm(text[m.end() : m.end() + 90], units):
+            continue
+        if m["report"] and REPORT_PERIOD.search(text, max(0, m.start() - 20), m.end()):
             continue
         for u in units:
             if u["every"]:
