@@ -71,6 +71,7 @@ COMPLETION = re.compile(r"(?i)(?:hoàn\s+thành|xong|báo\s+cáo\s+kết\s+quả
 ACCOUNT = re.compile(r"(?i)kết\s+quả|tình\s+hình|đánh\s+giá|đã\s+làm")
 PASSIVE = re.compile(r"được\s+(?!giao\b)\w+(?:\s+\w+)?\s*[:.]?\s*$")
 ASSIGN_RULES = ("giao", "de_nghi", "yeu_cau", "khuyen_khich")
+TEMPLATE = re.compile(r"(?m)^[ \t]*(?:ĐỀ\s+CƯƠNG|BIỂU\s+MẪU|BIỂU\s+(?:TỔNG\s+HỢP|THỐNG\s+KÊ)|MẪU\s+SỐ|Mẫu\s+số)\b")
 # an adverbial before the subject: 'Căn cứ thông báo phân công …, cán bộ …', 'Định kỳ hằng quý, …'
 OPENER = re.compile(r"(?:Căn\s+cứ|Theo|Trên\s+cơ\s+sở|Để|Nhằm|Trong|Định\s+kỳ|Hằng|Hàng|Qua|Thông\s+qua|Ngoài\s+ra|"
                     r"Đồng\s+thời|Bên\s+cạnh\s+đó)\b[^,;:.]{0,160},\s*")
@@ -256,6 +257,9 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
     flat = text_rows(text, [b.span for b in doc.blocks if b.kind == "table_row"])
     in_table = [r.span for r in flat]
     units = units_of(text, structure)
+    # an outline of a report to write or a form to fill in ('ĐỀ CƯƠNG BÁO CÁO', 'BIỂU MẪU') asks nothing itself
+    form = TEMPLATE.search(text, units[0].body.end) if units else None
+    units = [u for u in units if form is None or u.sentence.span.start < form.start()]
     topics = topic_headings(text, units)
     for ui, unit in enumerate(units):
         sent = unit.sentence
