@@ -8,7 +8,8 @@ Four kinds (schema `deadlines[].kind`):
   a heading or table cell that is only a period (`4. Năm 2029`, `Quý II/2024`); due = last day;
 - recurring: see extract/recurrence.py;
 - relative: `trong thời hạn 15 ngày kể từ ngày ký` (resolved from the document's date by the Civil
-  Code rules of extract/workdays.py), `chậm nhất 05 ngày làm việc kể từ ngày nhận được văn bản`.
+  Code rules of extract/workdays.py), `chậm nhất 05 ngày làm việc kể từ ngày nhận được văn bản`,
+  `ít nhất 7 ngày làm việc trước khi tạm ngừng cung cấp dịch vụ` (counted back from an event).
 
 Not deadlines: dates inside citations, the document's own date, effective dates, plan periods
 (`giai đoạn 2021 - 2025`, `đến năm 2030`), history (`tính đến ngày …`, dated events before the
@@ -111,7 +112,9 @@ RELATIVE = re.compile(
         |thời\s+hạn(?:\s+[^\s\d:,.;]+){0,3}\s*:?\s+)
         (?P<n>\d{1,3})\s*(?:\([^)]{1,20}\)\s*)?(?P<unit>ngày|tuần|tháng|năm)(?P<wd>\s+làm\s+việc)?
         \s*,?\s*(?:kể\s+)?từ\s+(?:ngày|khi|thời\s+điểm)\s+(?P<anchor>[^,.;\n()]{2,60}?)(?=\s*[,.;\n()]|\s+(?:và|để|cho)\s|$)
-      |(?<![\w])(?:muộn|chậm)\s+nhất(?:\s+là)?\s+sau\s+khi\s+[^,.;\n()]{3,60}""",
+      |(?<![\w])(?:muộn|chậm)\s+nhất(?:\s+là)?\s+sau\s+khi\s+[^,.;\n()]{3,60}
+      |(?<![\w])(?:ít\s+nhất|chậm\s+nhất|trước)\s+(?P<before>\d{1,3})\s*(?:\([^)]{1,20}\)\s*)?(?:ngày|tuần|tháng)
+        (?:\s+làm\s+việc)?\s+trước\s+(?:khi|ngày|thời\s+điểm)\s+[^,.;\n()]{3,60}?(?=\s*[,.;\n()]|$)""",
     re.IGNORECASE | re.VERBOSE,
 )
 # the anchor is this document's signing: 'kể từ ngày ký', 'kể từ ngày ban hành Kế hoạch này', 'kể từ ngày Quyết định
@@ -364,7 +367,8 @@ def _relative(ctx: _Context) -> Iterator[Deadline]:
         due = None
         if m["n"] and ctx.issued and SIGNING.match((m["anchor"] or "").strip()):
             due = add_period(ctx.issued, int(m["n"]), m["unit"].lower(), working_days=bool(m["wd"]))
-        yield Deadline(Span(m.start(), m.end()), "relative", due=due, rule="counted-from" if m["n"] else "after-event")
+        rule = "counted-from" if m["n"] else "before-event" if m["before"] else "after-event"
+        yield Deadline(Span(m.start(), m.end()), "relative", due=due, rule=rule)
 
 
 def find_deadlines(text: str, structure: Structure, citations: tuple[Citation, ...]) -> tuple[Deadline, ...]:
