@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class Bar:
 def bars(rows: Sequence[tuple[Any, int]], link: str | None = None) -> list[Bar]:
     """Horizontal bars for an inline SVG chart; `link` is a format string taking the label."""
     top = max((n for _, n in rows), default=0) or 1
-    return [Bar(str(label), n, 100.0 * n / top, link.format(label) if link else None) for label, n in rows]
+    return [Bar(str(label), n, 100.0 * n / top, link.format(quote(str(label))) if link else None) for label, n in rows]
 
 
 DASHBOARD_QUERIES: dict[str, str] = {
@@ -55,6 +56,10 @@ DASHBOARD_QUERIES: dict[str, str] = {
     "by_actor": """select coalesce(lead_actor, '(chưa có đơn vị)'), count(*) as n from obligations_overview
                    group by 1 order by n desc, 1 limit 15""",
     "by_status": """select status, count(*) from obligations_overview group by status order by status""",
+    "summary": """select count(*), sum(status = 'overdue'), sum(status = 'done'),
+                         sum(status != 'done' and next_due between vn_today() and date(vn_today(), '+30 days')),
+                         sum(lead_actor is null)
+                  from obligations_overview""",
     "most_cited": """select coalesce(d.number, c.number, c.title) as label, count(*) as n
                      from citations c left join documents d on d.id = c.cited_document_id
                      where coalesce(c.cited_document_id, c.number_key) is not null

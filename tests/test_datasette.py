@@ -149,7 +149,7 @@ def test_dashboard(ds: Any) -> None:
     for title in ("Việc đến hạn theo tháng", "Việc theo đơn vị chủ trì", "Tình trạng thực hiện",
                   "Văn bản được trích dẫn nhiều nhất"):
         assert f'<svg role="img" aria-label="{title}"' in html
-    assert "<title>2025-12: 2</title>" in html and "<title>Quá hạn: 2</title>" in html
+    assert "<title>12/2025: 2</title>" in html and "<title>Quá hạn: 2</title>" in html
     assert "<title>Sở Nội vụ: 1</title>" in html and "<title>223/KH-UBND: 1</title>" in html
 
 

@@ -109,3 +109,33 @@ def test_refused_form_leads_to_login_and_the_form_names_its_duty(tmp_path: Path,
     assert '<textarea class="vb-note" id="qp2" name="ghi_chu"></textarea>' in html
     assert "<h1" in html and "Ghi chú cho một việc" in html.split("<h1")[1].split("</h1>")[0]
     assert "insert into followup" not in html  # no SQL on the form
+
+
+def test_dashboard_counts_link_to_their_lists(ds: Any) -> None:
+    html = get(ds, "/-/vanban/dashboard").text
+    summary = re.findall(r'<a href="([^"]+)"><strong>(\d+)</strong>([^<]+)</a>', html)
+    assert summary == [("/vanban/obligations_overview", "5", "việc"),
+                       ("/vanban/obligations_overview?status=overdue", "2", "quá hạn"),
+                       ("/vanban/viec_sap_den_han", "1", "đến hạn trong 30 ngày"),
+                       ("/vanban/obligations_overview?status=done", "0", "đã xong"),
+                       ("/vanban/viec_chua_co_don_vi_chu_tri", "1", "chưa có đơn vị chủ trì")]
+    # bars link to the filtered list, with the value quoted; labels in words
+    assert '<a href="/vanban/obligations_overview?status=overdue"><rect class="vb-status-overdue"' in html
+    assert '<a href="/vanban/obligations_overview?lead_actor=S%E1%BB%9F%20N%E1%BB%99i%20v%E1%BB%A5">' in html
+    assert '<a href="/vanban/van_ban_trich_dan_van_ban_nay?van_ban=223/KH-UBND">' in html
+
+
+def test_actor_page_offers_its_duties_and_calendar(ds: Any) -> None:
+    html = get(ds, "/vanban/actors/so-noi-vu").text
+    assert "<h1" in html and "Đơn vị: Sở Nội vụ</h1>" in html
+    assert '<a href="/vanban/viec_cua_don_vi?don_vi=so-noi-vu"><strong>Mọi việc của Sở Nội vụ</strong></a>' in html
+    assert '<input id="vb-feed" readonly value="/vanban/obligations.ics?actor=S%E1%BB%9F+N%E1%BB%99i+v%E1%BB%A5"' in html
+    assert "Liên kết từ bảng khác" in html and "Links from other tables" not in html
+
+
+def test_document_page_dates_and_crumbs(ds: Any) -> None:
+    html = get(ds, "/-/vanban/doc/kh-235-thanh-hoa").text
+    assert '<a href="/vanban/documents">Văn bản</a></p>' in html and '<a href="#toan-van">Toàn văn</a>' in html
+    assert "<td>15/12/2025</td>" in html
+    missing = get(ds, "/-/vanban/doc/no-such-document")
+    assert missing.status_code == 404 and "<h1>Không tìm thấy</h1>" in missing.text

@@ -163,14 +163,23 @@ async def dashboard(datasette: Any, request: Any) -> Response:
     db = datasette.get_database(_db_name(datasette))
     results = {name: [tuple(r) for r in await db.execute(sql)] for name, sql in DASHBOARD_QUERIES.items()}
     base = datasette.urls.table(db.name, "obligations_overview")
-    charts = [
-        ("Việc đến hạn theo tháng", bars(results["by_month"], base + "?due_month={}")),
-        ("Việc theo đơn vị chủ trì", bars(results["by_actor"], base + "?lead_actor={}")),
-        ("Tình trạng thực hiện", bars([(STATUS_LABELS.get(s, s), n) for s, n in results["by_status"]])),
-        ("Văn bản được trích dẫn nhiều nhất", bars(results["most_cited"])),
+    cited = datasette.urls.query(db.name, "van_ban_trich_dan_van_ban_nay") + "?van_ban={}"
+    charts = [  # (title, column whose values the bars are, bars): the template shows values in words
+        ("Việc đến hạn theo tháng", "due_month", bars(results["by_month"], base + "?due_month={}")),
+        ("Việc theo đơn vị chủ trì", "lead_actor", bars(results["by_actor"], base + "?lead_actor={}")),
+        ("Tình trạng thực hiện", "status", bars(results["by_status"], base + "?status={}")),
+        ("Văn bản được trích dẫn nhiều nhất", "", bars(results["most_cited"], cited)),
+    ]
+    total, overdue, done, soon, unassigned = (n or 0 for n in results["summary"][0])
+    summary = [
+        ("việc", total, base),
+        ("quá hạn", overdue, base + "?status=overdue"),
+        ("đến hạn trong 30 ngày", soon, datasette.urls.query(db.name, "viec_sap_den_han")),
+        ("đã xong", done, base + "?status=done"),
+        ("chưa có đơn vị chủ trì", unassigned, datasette.urls.query(db.name, "viec_chua_co_don_vi_chu_tri")),
     ]
     return Response.html(await datasette.render_template(
-        "vanban_dashboard.html", {"charts": charts, "database": db.name}, request=request))
+        "vanban_dashboard.html", {"charts": charts, "summary": summary, "database": db.name}, request=request))
 
 
 @hookimpl
