@@ -58,7 +58,7 @@ MOTTO = re.compile(r"Hạnh\s*phúc")
 CLOSING = re.compile(r"\s*(?:Trân\s+trọng|Trên\s+đây\s+là)|.*(?:(?:trân\s+trọng|xin)\s+thông\s+báo|thông\s+báo\s+(?:để|đến))",
                      re.DOTALL)
 FORWARD = re.compile(r"(?i)nhiệm\s+vụ|giải\s+pháp|phương\s+hướng|kiến\s+nghị|đề\s+xuất|thời\s+gian\s+tới|tổ\s+chức\s+thực\s+hiện")
-KINH_GUI = re.compile(r"Kính\s+gửi\s*:[ \t|]*")
+KINH_GUI = re.compile(r"[Kk]ính\s+gửi\s*:[ \t|]*")  # OCR loses the capital
 REQUEST = re.compile(r"(?<![\w])(?:[Đđ]ề\s+nghị|[Yy]êu\s+cầu)\s+(?:(?:Quý|quý)\s+(?:cơ\s+quan|đơn\s+vị)\s+)?")
 CONDITION = re.compile(r"(?<![\w])(?:[Nn]ếu|[Kk]hi|[Tt]rường\s+hợp)\s[^,;.]*$")
 HEADINGS = ("roman", "dieu", "arabic", "multi1", "multi2", "multi3", "letter")
@@ -416,9 +416,16 @@ def requested(text: str, sent: Sentence, body: Span, actors: tuple[Actor, ...],
     """'… đề nghị phản ánh kịp thời về Bộ Nội vụ': a request with no actor falls on the addressees."""
     for m in REQUEST.finditer(text, body.start, body.end):
         if task_start_re().match(text, m.end(), body.end) and (
-                opens_clause(text, body.start, m.start()) or CONDITION.search(text, body.start, m.start())):
+                opens_clause(text, body.start, m.start()) or CONDITION.search(text, body.start, m.start())
+                or topic_request(text, body.start, m)):
             return [draft(text, sent, sent.span, actors, Span(m.end(), body.end), "kinh_gui", deadlines)]
     return []
+
+
+def topic_request(text: str, lo: int, m: re.Match[str]) -> bool:
+    """'Ý kiến tham gia đề nghị gửi về Bộ Công an …': what is to be sent stands first, the request follows."""
+    cut = max([lo] + [text.rfind(c, lo, m.start()) + 1 for c in ".;:"])
+    return len(text[cut : m.start()].split()) <= 6 and bool(re.match(r"gửi\b", text[m.end() : m.end() + 4]))
 
 
 def inherited(text: str, unit: Unit, previous: Draft | None, stack: list[Level],
