@@ -135,6 +135,15 @@ def _day(value: str | None) -> date | None:
         return None
 
 
+def fts_phrases(query: str) -> str:
+    """The full-text query for what staff type: each comma-separated part is one phrase, folded.
+
+    'Báo cáo' → '"bao cao"', so the two syllables of one Vietnamese word must be adjacent
+    (not 'bao gồm … nâng cao'); 'Sở Nội vụ, báo cáo' → '"so noi vu" "bao cao"' (both phrases)."""
+    parts = (" ".join(fold(p).replace('"', " ").split()) for p in query.split(","))
+    return " ".join(f'"{p}"' for p in parts if p)
+
+
 def register(conn: sqlite3.Connection, today: Callable[[], date] = date.today) -> None:
     """SQL functions of vanban: vn_today() (constant within a statement) and vn_fold(text)."""
     conn.create_function("vn_today", 0, lambda: today().isoformat(), deterministic=True)

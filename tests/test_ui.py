@@ -13,6 +13,7 @@ import yaml
 
 from pipeline.publish import make_datasette
 from pipeline.store_labels import labels
+from pipeline.store_views import fts_phrases
 
 from .test_datasette import OVERVIEW, _login, get, get_json, meta, oid
 from .test_store import build_fixture
@@ -30,6 +31,11 @@ def test_filters_in_words(case: dict[str, Any]) -> None:
     shown = labels().describe(case["table"], case["selections"], case.get("search"), case.get("sort"),
                               case.get("sort_desc"))
     assert shown == case["shown"]
+
+
+@pytest.mark.parametrize("case", CASES["search"], ids=lambda c: c["typed"])
+def test_search_box_sends_folded_phrases(case: dict[str, str]) -> None:
+    assert fts_phrases(case["typed"]) == case["fts"]
 
 
 @pytest.fixture(scope="module")

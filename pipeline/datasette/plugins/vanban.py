@@ -1,7 +1,8 @@
 """Datasette plugin of vanban: search without diacritics, duty status, the document page, the dashboard.
 
-- prepare_connection: `escape_fts` folds the query ('đào tạo' → 'dao tao') before escaping it,
-  so the search box of every table matches the folded full-text columns; `vn_today` and
+- prepare_connection: `escape_fts` folds the query and makes each comma-separated part a phrase
+  ('Đào tạo' → '"dao tao"', store_views.fts_phrases), so the search box of every table matches the
+  folded full-text columns, a word's syllables side by side; `vn_today` and
   `vn_fold` for the views and canned queries.
 - asgi_wrapper: when data/followup.db changed, its done marks and notes are copied into vanban.db; once a
   day, recurring duties move to their next occurrence.
@@ -20,14 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from datasette import hookimpl
-from datasette.utils import escape_fts
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from pipeline.store_labels import labels
 from pipeline.store_pages import DASHBOARD_QUERIES, STATUS_LABELS, bars, segments
-from pipeline.store_views import FollowupWatch, refresh_next_due, register, sync_followup
-from pipeline.text import fold
+from pipeline.store_views import FollowupWatch, fts_phrases, refresh_next_due, register, sync_followup
 
 log = logging.getLogger(__name__)
 _WATCH: weakref.WeakKeyDictionary[Any, FollowupWatch] = weakref.WeakKeyDictionary()
@@ -83,7 +82,7 @@ def _today(datasette: Any) -> Callable[[], date]:
 
 @hookimpl(trylast=True)  # after Datasette's own escape_fts, which this one replaces
 def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
-    conn.create_function("escape_fts", 1, lambda q: escape_fts(fold(q)) if isinstance(q, str) else q)
+    conn.create_function("escape_fts", 1, lambda q: fts_phrases(q) if isinstance(q, str) else q)
     register(conn, _today(datasette))
 
 
