@@ -20,3 +20,15 @@ def fold(text: str) -> str:
     """Lower case without any diacritic, đ → d: 'Đào tạo' → 'dao tao' (for search)."""
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(ch for ch in text if unicodedata.category(ch) != "Mn").lower()
+
+
+# spellings of one word that differ by one letter (i/y): the same length, so offsets are kept
+_SPELLINGS = {"quí": "quý", "Quí": "Quý", "QUÍ": "QUÝ"}
+_SPELLING_RE = re.compile("|".join(_SPELLINGS))
+
+
+def spelling_key(text: str) -> str:
+    """`text` with variant spellings written one way (Quí → Quý), character for character.
+
+    The result has the same length as `text`, so a match found in it is a span of `text`."""
+    return _SPELLING_RE.sub(lambda m: _SPELLINGS[m.group()], text)

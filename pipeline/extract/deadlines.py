@@ -23,6 +23,7 @@ from datetime import date
 
 from ..model import Citation, Deadline, Span, Structure
 from ..structure.dates import LONG_DATE, make_date
+from ..text import spelling_key
 from .periods import ROMAN, find_periods, month_bounds, quarter_bounds
 from .recurrence import find_rhythms
 from .workdays import add_period
@@ -372,8 +373,10 @@ def _relative(ctx: _Context) -> Iterator[Deadline]:
 
 
 def find_deadlines(text: str, structure: Structure, citations: tuple[Citation, ...]) -> tuple[Deadline, ...]:
-    """Every deadline of the body, sorted by span; one per (span, kind, value)."""
-    ctx = _Context(text, structure, citations)
+    """Every deadline of the body, sorted by span; one per (span, kind, value).
+
+    Matching runs on `spelling_key(text)` (Quí IV-2025 is Quý IV-2025), which keeps every offset."""
+    ctx = _Context(spelling_key(text), structure, citations)
     found: dict[tuple, Deadline] = {}
     for finder in (_absolute, _labelled_days, _time_cells, _periods, _periods_without_year, _ranges, _recurring,
                    _relative):
