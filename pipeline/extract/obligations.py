@@ -22,6 +22,7 @@ from ..model import Deadline, Document, Obligation, Sentence, Span, Structure
 from .actors import LOWER, Actor, alternation, clean_span, head_re, spaced, split_actors
 from .actors import vocabulary as actor_vocabulary
 from .drafts import Draft, deadlines_in, draft, freeze
+from .nlp import candidate_re as person_start_re
 from .nlp import lowercase_subject
 from .tables import BulletBlocks, TableReader, text_row_drafts, text_rows
 from .triggers import (
@@ -183,10 +184,14 @@ def heading_actors(text: str, body: Span, outline: bool) -> tuple[tuple[Actor, .
     """'Sở Nội vụ:' or 'Đối với Nhà đầu tư …:' or 'Đề nghị Ủy ban MTTQ tỉnh:' → its actors and
     where the inline tasks after the colon start (None when the heading ends the line)."""
     pos = body.start
-    lead = re.compile(r"(?:Đối\s+với|Trách\s+nhiệm\s+của|Nhiệm\s+vụ\s+của)\s+|(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s+")
+    lead = re.compile(r"(?:Đối\s+với|(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:,?\s+(?:và\s+)?quyền\s+hạn)?\s+của)\s+"
+                      r"|(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s+")
     m = lead.match(text, pos, body.end)
     if m:
         pos = m.end()
+        people = people_heading(text, pos, body.end)
+        if people:
+            return people
     got = actor_after(text, pos, body.end, in_list=True)
     whole = text[body.start : body.end].rstrip()
     if got and got[2] == "stop" and outline and got[1] is not None and PASSIVE.match(text, got[1], body.end) \
@@ -210,6 +215,17 @@ def heading_actors(text: str, body: Span, outline: bool) -> tuple[tuple[Actor, .
             if named:
                 return named
     return split_actors(text, span), rest
+
+
+def people_heading(text: str, pos: int, end: int) -> tuple[tuple[Actor, ...], int | None] | None:
+    """'1. Nhiệm vụ của giảng viên', 'Đối với đoàn viên:': members named in lowercase head the items below."""
+    if not person_start_re().match(text, pos, end):
+        return None
+    name = text[pos:end].rstrip().rstrip(" :.")
+    if len(name.split()) > 6 or has_verb(name, 0, len(name)) or ":" in name:
+        return None  # 'Đối với cán bộ được quy hoạch: …' is a topic, not the bearer
+    span = clean_span(text, pos, pos + len(name))
+    return (Actor(" ".join(span.of(text).split()), span),), None
 
 
 def listed_names(text: str, start: int, end: int) -> tuple[tuple[Actor, ...], int] | None:
