@@ -19,22 +19,17 @@ import re
 from dataclasses import dataclass
 
 from ..model import Deadline, Document, Obligation, Sentence, Span, Structure
-from .actors import LOWER, Actor, alternation, clean_span, head_re, spaced, split_actors
-from .actors import vocabulary as actor_vocabulary
+from .actors import Actor, clean_span, head_re, spaced, split_actors
 from .drafts import Draft, deadlines_in, draft, freeze
-from .nlp import candidate_re as person_start_re
+from .headings import DEPTH, HEADINGS, descriptive, heading_actors, topic_headings
 from .nlp import lowercase_subject
 from .tables import BulletBlocks, TableReader, text_row_drafts, text_rows
 from .triggers import (
-    TRANSPARENT,
     Trigger,
-    actor_after,
     find_triggers,
-    has_verb,
     narrative_re,
     opens_clause,
     task_start_re,
-    vocabulary,
 )
 
 log = logging.getLogger(__name__)
@@ -52,9 +47,6 @@ MARKER = re.compile(
     re.VERBOSE,
 )
 END_OF_BODY = re.compile(r"\s*(?:Nơi\s+nhận|NƠI\s+NHẬN)\b")
-# the usual outline, outermost first: I. / Điều 1. / 1. / 1.1. / 1.1.1. / a) / - / +
-DEPTH = {"roman": 0, "dieu": 0, "arabic": 1, "multi1": 2, "multi2": 3, "multi3": 3, "letter": 4,
-         "dash": 5, "plus": 6, "bullet": 6, "paren": 6}
 MOTTO = re.compile(r"Hạnh\s*phúc")
 CLOSING = re.compile(r"\s*(?:Trân\s+trọng|Trên\s+đây\s+là)|.*(?:(?:trân\s+trọng|xin)\s+thông\s+báo|thông\s+báo\s+(?:để|đến))",
                      re.DOTALL)
@@ -62,7 +54,6 @@ FORWARD = re.compile(r"(?i)nhiệm\s+vụ|giải\s+pháp|phương\s+hướng|ki�
 KINH_GUI = re.compile(r"[Kk]ính\s+gửi\s*:[ \t|]*")  # OCR loses the capital
 REQUEST = re.compile(r"(?<![\w])(?:[Đđ]ề\s+nghị|[Yy]êu\s+cầu)\s+(?:(?:Quý|quý)\s+(?:cơ\s+quan|đơn\s+vị)\s+)?")
 CONDITION = re.compile(r"(?<![\w])(?:[Nn]ếu|[Kk]hi|[Tt]rường\s+hợp)\s[^,;.]*$")
-HEADINGS = ("roman", "dieu", "arabic", "multi1", "multi2", "multi3", "letter")
 DATED = re.compile(r"\s*Ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}|/\d{1,2})")
 # 'Thực hiện Công điện số 131/CĐ-TTg …' states the basis of a letter, not a task
 BASIS = re.compile(r"(?:Thực\s+hiện|Triển\s+khai)\s+(?:Quyết\s+định|Công\s+điện|Công\s+văn|Kế\s+hoạch|Nghị\s+quyết|"
@@ -70,7 +61,6 @@ BASIS = re.compile(r"(?:Thực\s+hiện|Triển\s+khai)\s+(?:Quyết\s+định|C
                    r"Văn\s+bản|ý\s+kiến)\b[^,;.]{0,80}?(?:số|ngày|của)\b")
 COMPLETION = re.compile(r"(?i)(?:hoàn\s+thành|xong|báo\s+cáo\s+kết\s+quả)\b")
 ACCOUNT = re.compile(r"(?i)kết\s+quả|tình\s+hình|đánh\s+giá|đã\s+làm")
-PASSIVE = re.compile(r"được\s+(?!giao\b)\w+(?:\s+\w+)?\s*[:.]?\s*$")
 ASSIGN_RULES = ("giao", "de_nghi", "yeu_cau", "khuyen_khich")
 TEMPLATE = re.compile(r"(?m)^[ \t]*(?:ĐỀ\s+CƯƠNG|BIỂU\s+MẪU|BIỂU\s+(?:TỔNG\s+HỢP|THỐNG\s+KÊ)|MẪU\s+SỐ|Mẫu\s+số)\b")
 # an adverbial before the subject: 'Căn cứ thông báo phân công …, cán bộ …', 'Định kỳ hằng quý, …'
@@ -173,81 +163,6 @@ def addressees(text: str, limit: int = 4000) -> tuple[Actor, ...]:
             break
     out = [a for span in spans for a in split_actors(text, span)]
     return tuple(a for a in out if head_re(any_case=True).match(a.name))
-
-
-def descriptive(heading: str) -> bool:
-    low = heading.lower()
-    return any(low.startswith(w) for w in vocabulary()["descriptive_headings"])
-
-
-def heading_actors(text: str, body: Span, outline: bool) -> tuple[tuple[Actor, ...], int | None]:
-    """'Sở Nội vụ:' or 'Đối với Nhà đầu tư …:' or 'Đề nghị Ủy ban MTTQ tỉnh:' → its actors and
-    where the inline tasks after the colon start (None when the heading ends the line)."""
-    pos = body.start
-    lead = re.compile(r"(?:Đối\s+với|(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:,?\s+(?:và\s+)?quyền\s+hạn)?\s+của)\s+"
-                      r"|(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s+")
-    m = lead.match(text, pos, body.end)
-    if m:
-        pos = m.end()
-        people = people_heading(text, pos, body.end)
-        if people:
-            return people
-    got = actor_after(text, pos, body.end, in_list=True)
-    whole = text[body.start : body.end].rstrip()
-    if got and got[2] == "stop" and outline and got[1] is not None and PASSIVE.match(text, got[1], body.end) \
-            and len(whole.split()) <= 12 and ":" not in whole.rstrip(":"):
-        # '2. Các cơ quan, đơn vị được kiểm tra' names its bodies by what is done to them
-        return split_actors(text, clean_span(text, pos, len(text[: body.end].rstrip(" .:")))), None
-    if got and got[2] == "prep" and whole.endswith(":") and not has_verb(text, pos, body.end):
-        # '1. Chủ tịch UBND các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng, trong đó …:' heads what follows
-        return split_actors(text, got[0]), None
-    if not got or got[1] is not None or got[2] not in (":", ".", "end"):
-        return (), None
-    if got[2] != ":" and not outline:  # '- UBND các huyện.' in Kính gửi is an addressee, not a heading
-        return (), None
-    span, _, why = got
-    rest = None
-    if why == ":":
-        colon = text.index(":", span.end)
-        rest = colon + 1 if text[colon + 1 : body.end].strip() else None
-        if rest is not None and re.fullmatch(r"(?i)các\s+(?:bộ|sở|cơ\s*quan|bộ,\s*cơ\s*quan)", span.of(text)):
-            named = listed_names(text, rest, body.end)  # 'Các Bộ: Tài chính, Y tế, Tư pháp khẩn trương …'
-            if named:
-                return named
-    return split_actors(text, span), rest
-
-
-def people_heading(text: str, pos: int, end: int) -> tuple[tuple[Actor, ...], int | None] | None:
-    """'1. Nhiệm vụ của giảng viên', 'Đối với đoàn viên:': members named in lowercase head the items below."""
-    if not person_start_re().match(text, pos, end):
-        return None
-    name = text[pos:end].rstrip().rstrip(" :.")
-    if len(name.split()) > 6 or has_verb(name, 0, len(name)) or ":" in name:
-        return None  # 'Đối với cán bộ được quy hoạch: …' is a topic, not the bearer
-    span = clean_span(text, pos, pos + len(name))
-    return (Actor(" ".join(span.of(text).split()), span),), None
-
-
-def listed_names(text: str, start: int, end: int) -> tuple[tuple[Actor, ...], int] | None:
-    """Names listed after 'Các Bộ:' up to the lowercase verb that opens their action."""
-    got = actor_after(text, start, end)
-    if got is not None:
-        return None
-    v = vocabulary()
-    verbs = alternation(v["action"] + list(v["duty"]) + v["starters"])
-    m = re.compile(rf"\s*((?:[^,;:.()]+?,\s*)*?[^,;:.()]+?)\s+(?=(?:{verbs})(?![{LOWER}]))").match(text, start, end)
-    if not m:
-        return None
-    span = Span(m.start(1), m.end(1))
-    tail = TRANSPARENT.search(text, span.start, span.end)  # '… Tập đoàn Điện lực Việt Nam theo chức năng, …'
-    if tail:
-        span = Span(span.start, tail.start())
-    protected = re.compile(r"\s*(?:" + "|".join(spaced(n) for n in actor_vocabulary()["comma_names"]) + r")|[^,]+")
-    pieces = [p for p in protected.finditer(span.of(text))]
-    actors = tuple(Actor(" ".join(p.group().split()), Span(span.start + p.start() + (len(p.group()) - len(p.group().lstrip())),
-                                                  span.start + p.end() - (len(p.group()) - len(p.group().rstrip()))))
-                   for p in pieces if p.group().strip()[:1].isupper())
-    return (actors, m.end()) if actors and len(actors) == len(pieces) else None
 
 
 def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadline, ...]) -> tuple[Obligation, ...]:
@@ -377,37 +292,6 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
     drafts.extend(text_row_drafts(doc, deadlines, flat))
     log.debug("%s: %d obligations", doc.id, len(drafts))
     return tuple(freeze(d) for d in drafts)
-
-
-def bare_heading(text: str, unit: Unit) -> bool:
-    """A numbered heading line without a sentence of its own: 'i) Doanh nghiệp số', '2. Sở Nội vụ'."""
-    body = text[unit.body.start : unit.body.end].strip()
-    return unit.marker in HEADINGS and len(body.split()) <= 12 and not body.endswith((":", ".", ";"))
-
-
-def topic_headings(text: str, units: list[Unit]) -> set[int]:
-    """Bare headings that name a body only by chance: their siblings (same marker under the same
-    parent) are topics ('a) Thể chế', 'b) Hạ tầng số', … 'i) Doanh nghiệp số'), so they are topics too.
-
-    An outline of duty-bearers names a body in many of its headings ('1. Sở Nội vụ', '2. Sở Tài chính')."""
-    groups: dict[tuple[int, str], list[int]] = {}
-    parents: list[tuple[int, int]] = []  # (depth, unit index) of the open headings
-    for i, unit in enumerate(units):
-        if unit.marker not in HEADINGS:
-            continue
-        depth = DEPTH[unit.marker]
-        while parents and parents[-1][0] >= depth:
-            parents.pop()
-        groups.setdefault((parents[-1][1] if parents else -1, unit.marker), []).append(i)
-        parents.append((depth, i))
-    out: set[int] = set()
-    for members in groups.values():
-        if len(members) < 5:
-            continue
-        named = [i for i in members if heading_actors(text, units[i].body, True)[0]]
-        if named and len(named) * 5 <= len(members):
-            out.update(i for i in named if bare_heading(text, units[i]))
-    return out
 
 
 def person_subject(text: str, sent: Sentence, body: Span, deadlines: tuple[Deadline, ...]) -> list[Draft]:
