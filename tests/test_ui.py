@@ -87,7 +87,7 @@ def test_canned_query_page_hides_its_sql(ds: Any) -> None:
     html = get(ds, "/vanban/viec_cua_don_vi?don_vi=so+noi+vu").text
     assert "from actors a" not in html and "xem câu lệnh SQL" in html
     assert '<label class="vb-param" for="qp1">Đơn vị</label>' in html
-    assert headers(html)[:5] == ["Mã", "Đơn vị", "Vai trò", "Tình trạng", "Hạn tới"]
+    assert headers(html)[:4] == ["Đơn vị", "Vai trò", "Tình trạng", "Hạn tới"] and headers(html)[-2:] == ["Theo dõi", "Lịch công việc"]
 
 
 def test_refused_form_leads_to_login_and_the_form_names_its_duty(tmp_path: Path,
@@ -145,3 +145,9 @@ def test_document_page_dates_and_crumbs(ds: Any) -> None:
     assert "<td>15/12/2025</td>" in html
     missing = get(ds, "/-/vanban/doc/no-such-document")
     assert missing.status_code == 404 and "<h1>Không tìm thấy</h1>" in missing.text
+
+
+def test_most_cited_documents_link_to_their_page(ds: Any) -> None:
+    html = get(ds, "/vanban/van_ban_duoc_trich_dan_nhieu_nhat").text
+    assert '<td class="col-ma_van_ban"><a href="/-/vanban/doc/kh-223-thanh-hoa">kh-223-thanh-hoa</a></td>' in html
+    assert headers(html)[:4] == ["Số, ký hiệu", "Trích yếu", "Loại văn bản", "Số lần được trích dẫn"]

@@ -105,6 +105,8 @@ def render_cell(value: Any, column: str) -> Any:
     if isinstance(value, str) and value.startswith(LINK_PREFIXES) and "\n" not in value:
         label = "lịch" if ".ics" in value else ("đánh dấu" if value.startswith("/followup/") else "xem")
         return Markup(f'<a href="{escape(value)}">{label}</a>')
+    if column == "ma_van_ban" and isinstance(value, str) and value:  # a document of the corpus: its page
+        return Markup(f'<a href="/-/vanban/doc/{escape(value)}">{escape(value)}</a>')
     shown = labels().value(column, value)
     if shown is value:
         return None
