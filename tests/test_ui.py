@@ -137,6 +137,8 @@ def test_actor_page_offers_its_duties_and_calendar(ds: Any) -> None:
     assert '<a href="/vanban/viec_cua_don_vi?don_vi=so-noi-vu"><strong>Mọi việc của Sở Nội vụ</strong></a>' in html
     assert '<input id="vb-feed" readonly value="/vanban/obligations.ics?actor=S%E1%BB%9F+N%E1%BB%99i+v%E1%BB%A5"' in html
     assert "Liên kết từ bảng khác" in html and "Links from other tables" not in html
+    # one record reads down the page, a label per line
+    assert '<tr><th scope="row" title="name">Tên đơn vị</th><td class="col-name type-str">Sở Nội vụ</td></tr>' in html
 
 
 def test_document_page_dates_and_crumbs(ds: Any) -> None:
