@@ -63,6 +63,7 @@ COMPLETION = re.compile(r"(?i)(?:hoàn\s+thành|xong|báo\s+cáo\s+kết\s+quả
 ACCOUNT = re.compile(r"(?i)kết\s+quả|tình\s+hình|đánh\s+giá|đã\s+làm")
 ASSIGN_RULES = ("giao", "de_nghi", "yeu_cau", "khuyen_khich")
 TEMPLATE = re.compile(r"(?m)^[ \t]*(?:ĐỀ\s+CƯƠNG|BIỂU\s+MẪU|BIỂU\s+(?:TỔNG\s+HỢP|THỐNG\s+KÊ)|MẪU\s+SỐ|Mẫu\s+số)\b")
+ENACTING = ("Quyết định", "Nghị định", "Thông tư", "Nghị quyết", "Quy định")  # their articles start at 'Điều 1.'
 # an adverbial before the subject: 'Căn cứ thông báo phân công …, cán bộ …', 'Định kỳ hằng quý, …'
 OPENER = re.compile(r"(?:Căn\s+cứ|Theo|Trên\s+cơ\s+sở|Để|Nhằm|Trong|Định\s+kỳ|Hằng|Hàng|Qua|Thông\s+qua|Ngoài\s+ra|"
                     r"Đồng\s+thời|Bên\s+cạnh\s+đó)\b[^,;:.]{0,160},\s*")
@@ -192,6 +193,9 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
     form = TEMPLATE.search(text, units[0].body.end) if units else None
     units = [u for u in units if form is None or u.sentence.span.start < form.start()]
     topics = topic_headings(text, units)
+    if (structure.header.doc_type or "") in ENACTING:  # 'Căn cứ …; Theo đề nghị của …' before Điều 1 binds nobody
+        first = next((i for i, u in enumerate(units) if u.marker == "dieu"), 0)
+        units, topics = units[first:], {i - first for i in topics if i >= first}
     for ui, unit in enumerate(units):
         sent = unit.sentence
         if any(r.start <= sent.span.start < r.end for r in in_table):
