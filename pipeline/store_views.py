@@ -40,7 +40,7 @@ SELECT
   o.report_to AS report_to,
   o.due_month AS due_month,
   '/-/vanban/doc/' || o.document_id || '#o-' || o.id AS source,
-  '/followup/danh_dau_xong?obligation_id=' || o.id AS follow_up,
+  CASE WHEN o.done THEN '/followup/mo_lai' ELSE '/followup/danh_dau_xong' END || '?obligation_id=' || o.id AS follow_up,
   o.document_id AS document_id,
   coalesce(o.next_due, '9999-12-31') AS due_order,
   o.rowid AS rowid

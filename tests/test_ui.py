@@ -153,3 +153,18 @@ def test_most_cited_documents_link_to_their_page(ds: Any) -> None:
     html = get(ds, "/vanban/van_ban_duoc_trich_dan_nhieu_nhat").text
     assert '<td class="col-ma_van_ban"><a href="/-/vanban/doc/kh-223-thanh-hoa">kh-223-thanh-hoa</a></td>' in html
     assert headers(html)[:4] == ["Số, ký hiệu", "Trích yếu", "Loại văn bản", "Số lần được trích dẫn"]
+
+
+def test_follow_up_cell_offers_done_or_reopen_and_a_note(tmp_path: Path) -> None:
+    from pipeline.publish import followup_path
+    from pipeline.store_followup import mark
+
+    db = build_fixture(tmp_path)
+    done, other = oid("kh-235-thanh-hoa", 1), oid("kh-235-thanh-hoa", 0)
+    mark(followup_path(db), done, by="vanban")
+    html = get(make_datasette(db, meta=meta()), f"{OVERVIEW}?document_id=kh-235-thanh-hoa").text
+    assert (f'<a href="/followup/mo_lai?obligation_id={done}">mở lại</a> · '
+            f'<a href="/followup/ghi_chu?obligation_id={done}">ghi chú</a>') in html
+    assert (f'<a href="/followup/danh_dau_xong?obligation_id={other}">đánh dấu xong</a> · '
+            f'<a href="/followup/ghi_chu?obligation_id={other}">ghi chú</a>') in html
+    assert '<span class="vb-status-done">Đã xong</span>' in html

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import weakref
 from collections.abc import Callable
 from datetime import date
@@ -100,11 +101,21 @@ def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
     return wrap
 
 
+FOLLOW_UP = re.compile(r"/followup/(?P<query>danh_dau_xong|mo_lai)\?obligation_id=(?P<id>[\w-]+)")
+
+
 @hookimpl
 def render_cell(value: Any, column: str) -> Any:
+    follow = FOLLOW_UP.fullmatch(value) if isinstance(value, str) else None
+    if follow:  # mark done (or reopen) and write a note
+        label = "đánh dấu xong" if follow["query"] == "danh_dau_xong" else "mở lại"
+        return Markup(f'<a href="{escape(value)}">{label}</a> · '
+                      f'<a href="/followup/ghi_chu?obligation_id={follow["id"]}">ghi chú</a>')
     if isinstance(value, str) and value.startswith(LINK_PREFIXES) and "\n" not in value:
         label = "lịch" if ".ics" in value else ("đánh dấu" if value.startswith("/followup/") else "xem")
         return Markup(f'<a href="{escape(value)}">{label}</a>')
+    if column == "doc_title" and isinstance(value, str) and len(value) > 90:  # long titles in capitals: 3 lines
+        return Markup(f'<span class="vb-clamp" title="{escape(value)}">{escape(value)}</span>')
     if column == "ma_van_ban" and isinstance(value, str) and value:  # a document of the corpus: its page
         return Markup(f'<a href="/-/vanban/doc/{escape(value)}">{escape(value)}</a>')
     shown = labels().value(column, value)
