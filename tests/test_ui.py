@@ -62,6 +62,7 @@ def test_duties_page_reads_in_vietnamese(ds: Any) -> None:
     assert '<span title="2025-12-15">15/12/2025</span>' in html
     assert get_json(ds, f"{OVERVIEW}.json?_col=status&_col=next_due")["rows"][0] == {
         "status": "overdue", "next_due": "2025-12-15"}
+    assert '<details class="vb-filters"><summary>Lọc theo cột</summary>' in html  # folded: nothing filtered
     for english in (">Search:", "rows sorted by", 'value="Apply"', "This data as", "- column -", "Powered by"):
         assert english not in html, english
 
@@ -69,6 +70,7 @@ def test_duties_page_reads_in_vietnamese(ds: Any) -> None:
 def test_filtered_duties_say_the_filter(ds: Any) -> None:
     html = get(ds, f"{OVERVIEW}?status=overdue").text
     assert '<h3 class="vb-count">2 việc: Tình trạng = “Quá hạn”, xếp theo hạn tới</h3>' in html
+    assert '<details class="vb-filters" open><summary>Lọc theo cột</summary>' in html
     assert '<li>Quá hạn &middot; 2 <a href="http://localhost/vanban/obligations_overview" class="cross" title="Bỏ lọc">' in html
 
 
