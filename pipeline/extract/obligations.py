@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass
 
 from ..model import Deadline, Document, Obligation, Sentence, Span, Structure
-from .actors import Actor, clean_span, head_re, spaced, split_actors
+from .actors import LOWER, Actor, clean_span, head_re, spaced, split_actors
 from .drafts import Draft, deadlines_in, draft, freeze
-from .headings import DEPTH, HEADINGS, descriptive, heading_actors, topic_headings
+from .headings import DEPTH, HEADINGS, bare_heading, descriptive, heading_actors, topic_headings
 from .nlp import lowercase_subject
 from .tables import BulletBlocks, TableReader, text_row_drafts, text_rows
 from .triggers import (
@@ -51,7 +51,8 @@ MOTTO = re.compile(r"Hạnh\s*phúc")
 CLOSING = re.compile(r"\s*(?:Trân\s+trọng|Trên\s+đây\s+là)|.*(?:(?:trân\s+trọng|xin)\s+thông\s+báo|thông\s+báo\s+(?:để|đến))",
                      re.DOTALL)
 FORWARD = re.compile(r"(?i)nhiệm\s+vụ|giải\s+pháp|phương\s+hướng|kiến\s+nghị|đề\s+xuất|thời\s+gian\s+tới|tổ\s+chức\s+thực\s+hiện")
-KINH_GUI = re.compile(r"[Kk]ính\s+gửi\s*:[ \t|]*")  # OCR loses the capital
+# OCR loses the capital; 'Đồng kính gửi:' copies bodies in for information ('để lãnh đạo, chỉ đạo')
+KINH_GUI = re.compile(r"(?<![Đđ]ồng\s)[Kk]ính\s+gửi\s*:[ \t|]*")
 REQUEST = re.compile(r"(?<![\w])(?:[Đđ]ề\s+nghị|[Yy]êu\s+cầu)\s+(?:(?:Quý|quý)\s+(?:cơ\s+quan|đơn\s+vị)\s+)?")
 CONDITION = re.compile(r"(?<![\w])(?:[Nn]ếu|[Kk]hi|[Tt]rường\s+hợp)\s[^,;.]*$")
 DATED = re.compile(r"\s*Ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}|/\d{1,2})")
@@ -63,6 +64,7 @@ COMPLETION = re.compile(r"(?i)(?:hoàn\s+thành|xong|báo\s+cáo\s+kết\s+quả
 ACCOUNT = re.compile(r"(?i)kết\s+quả|tình\s+hình|đánh\s+giá|đã\s+làm")
 ASSIGN_RULES = ("giao", "de_nghi", "yeu_cau", "khuyen_khich")
 TEMPLATE = re.compile(r"(?m)^[ \t]*(?:ĐỀ\s+CƯƠNG|BIỂU\s+MẪU|BIỂU\s+(?:TỔNG\s+HỢP|THỐNG\s+KÊ)|MẪU\s+SỐ|Mẫu\s+số)\b")
+REFERENCE = re.compile(rf"\s*Điều\s+\d+\s+(?:của\s+)?[{LOWER}]")
 ENACTING = ("Quyết định", "Nghị định", "Thông tư", "Nghị quyết", "Quy định")  # their articles start at 'Điều 1.'
 # an adverbial before the subject: 'Căn cứ thông báo phân công …, cán bộ …', 'Định kỳ hằng quý, …'
 OPENER = re.compile(r"(?:Căn\s+cứ|Theo|Trên\s+cơ\s+sở|Để|Nhằm|Trong|Định\s+kỳ|Hằng|Hàng|Qua|Thông\s+qua|Ngoài\s+ra|"
@@ -188,7 +190,7 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
     # assignment tables left as text ('1 | Nhiệm vụ | Sở X | Quý II' or one cell per line)
     flat = text_rows(text, [b.span for b in doc.blocks if b.kind == "table_row"])
     in_table = [r.span for r in flat]
-    units = units_of(text, structure)
+    units = rejoin_references(text, units_of(text, structure))
     # an outline of a report to write or a form to fill in ('ĐỀ CƯƠNG BÁO CÁO', 'BIỂU MẪU') asks nothing itself
     form = TEMPLATE.search(text, units[0].body.end) if units else None
     units = [u for u in units if form is None or u.sentence.span.start < form.start()]
@@ -268,7 +270,8 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
             if not made and addressed:
                 made = requested(text, sent, unit.body, addressed, deadlines)
             if not made and task_start_re().match(text, unit.body.start, unit.body.end) \
-                    and not (is_descriptive and narrative_re().search(text, unit.body.start, unit.body.end)):
+                    and not (is_descriptive and narrative_re().search(text, unit.body.start, unit.body.end)) \
+                    and not (unit.marker in ("roman", "dieu") and bare_heading(text, unit)):  # 'III. Tổ chức thực hiện
                 made = inherited(text, unit, previous, stack, deadlines, last)
                 if not made and addressed and letter and not is_descriptive and unit.marker \
                         and not BASIS.match(text, unit.body.start, unit.body.end):
@@ -296,6 +299,22 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
     drafts.extend(text_row_drafts(doc, deadlines, flat))
     log.debug("%s: %d obligations", doc.id, len(drafts))
     return tuple(freeze(d) for d in drafts)
+
+
+def rejoin_references(text: str, units: list[Unit]) -> list[Unit]:
+    """'… các đồng chí có tên tại' + 'Điều 1 chịu trách nhiệm thi hành …': a line that opens with a
+    reference to an article ('Điều 1' with no '.' and a lowercase word after it) goes on the unit above."""
+    out: list[Unit] = []
+    for unit in units:
+        s = unit.sentence
+        if out and unit.marker == "dieu" and REFERENCE.match(text, s.span.start, s.span.end):
+            prev = out[-1]
+            joined = Sentence(Span(prev.sentence.span.start, s.span.end), prev.sentence.section, prev.sentence.kind,
+                              prev.sentence.block)
+            out[-1] = Unit(joined, Span(prev.body.start, s.span.end), prev.marker)
+        else:
+            out.append(unit)
+    return out
 
 
 def person_subject(text: str, sent: Sentence, body: Span, deadlines: tuple[Deadline, ...]) -> list[Draft]:
