@@ -28,6 +28,7 @@ class Labels:
     lookups: Mapping[str, str] = field(default_factory=dict)
     crumbs: Mapping[str, str] = field(default_factory=dict)
     dates: frozenset[str] = frozenset()
+    rrule: Mapping[str, Any] = field(default_factory=dict)
 
     def column(self, name: str, table: str | None = None) -> str:
         """The header staff read for a column (its own name when there is no label)."""
@@ -40,7 +41,40 @@ class Labels:
             return value
         if column in self.dates:
             return _vn_date(value)
+        if column == "rrule" and self.rrule:
+            return self.recurrence(value)
         return self.values.get(column, {}).get(value, value)
+
+    def recurrence(self, rule: str) -> str:
+        """'FREQ=MONTHLY;BYDAY=2FR,4FR' → 'hằng tháng, thứ Sáu thứ hai, thứ Sáu thứ tư'; unknown parts kept as written."""
+        words = self.rrule
+        parts = dict(p.split("=", 1) for p in rule.split(";") if "=" in p)
+        freq, n = parts.pop("FREQ", ""), parts.pop("INTERVAL", "1")
+        out = [words["interval"][freq].format(n=n) if n != "1" and freq in words["interval"]
+               else words["every"].get(freq, freq)]
+        day = parts.pop("BYMONTHDAY", None)
+        month = parts.pop("BYMONTH", None)
+        when = [words["last_day"] if day == "-1" else words["monthday"].format(v=day.replace(",", ", "))] if day else []
+        when += [words["month"].format(v=month.replace(",", ", "))] if month else []
+        if when:  # 'ngày 30 tháng 11'
+            out.append(" ".join(when))
+        for key, value in parts.items():
+            if key == "BYDAY":
+                out.append(", ".join(self._weekday(d) for d in value.split(",")))
+            elif key == "UNTIL":
+                out.append(words["until"].format(v=_vn_date(f"{value[:4]}-{value[4:6]}-{value[6:8]}")))
+            elif key == "COUNT":
+                out.append(words["count"].format(v=value))
+            else:
+                out.append(f"{key}={value}")
+        return ", ".join(out)
+
+    def _weekday(self, day: str) -> str:
+        m = re.fullmatch(r"([+-]?\d)?([A-Z]{2})", day)
+        if not m:
+            return day
+        name = self.rrule["weekdays"].get(m[2], m[2])
+        return f"{name} {self.rrule['nth'].get(m[1].lstrip('+'), m[1])}" if m[1] else name
 
     def is_hidden(self, table: str | None, column: str) -> bool:
         return column in self.hidden.get(table or "", ())
@@ -88,5 +122,5 @@ def labels(path: Path = LABELS_FILE) -> Labels:
         columns=data.get("columns", {}), tables=data.get("tables", {}),
         hidden={t: tuple(cols) for t, cols in data.get("hidden", {}).items()},
         values=data.get("values", {}), nouns=data.get("nouns", {}), lookups=data.get("lookups", {}),
-        crumbs=data.get("crumbs", {}), dates=frozenset(data.get("dates", ())),
+        crumbs=data.get("crumbs", {}), dates=frozenset(data.get("dates", ())), rrule=data.get("rrule", {}),
     )

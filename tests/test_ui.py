@@ -26,6 +26,11 @@ def test_stored_values_in_words(case: dict[str, str]) -> None:
     assert labels().value(case["column"], case["stored"]) == case["shown"]
 
 
+@pytest.mark.parametrize("case", CASES["rrule"], ids=lambda c: c["stored"])
+def test_recurrence_rules_in_words(case: dict[str, str]) -> None:
+    assert labels().value("rrule", case["stored"]) == case["shown"]
+
+
 @pytest.mark.parametrize("case", CASES["describe"], ids=lambda c: c["shown"][:30])
 def test_filters_in_words(case: dict[str, Any]) -> None:
     shown = labels().describe(case["table"], case["selections"], case.get("search"), case.get("sort"),
@@ -170,3 +175,10 @@ def test_follow_up_cell_offers_done_or_reopen_and_a_note(tmp_path: Path) -> None
     assert (f'<a href="/followup/danh_dau_xong?obligation_id={other}">đánh dấu xong</a> · '
             f'<a href="/followup/ghi_chu?obligation_id={other}">ghi chú</a>') in html
     assert '<span class="vb-status-done">Đã xong</span>' in html
+
+
+def test_deadlines_page_says_rules_and_kinds_in_words(ds: Any) -> None:
+    html = get(ds, "/vanban/deadlines").text
+    assert '<span title="FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=20">hằng năm, ngày 20 tháng 11</span>' in html
+    assert '<span title="FREQ=MONTHLY">hằng tháng</span>' in html
+    assert '<span class="vb-kind-recurring">Định kỳ</span>' in html

@@ -121,7 +121,7 @@ def render_cell(value: Any, column: str) -> Any:
     shown = labels().value(column, value)
     if shown is value:
         return None
-    if column in labels().dates:
+    if column in labels().dates or column == "rrule":  # the stored form on hover
         return Markup(f'<span title="{escape(value)}">{escape(shown)}</span>')
     return Markup(f'<span class="vb-{escape(column)}-{escape(value)}">{escape(shown)}</span>')
 
