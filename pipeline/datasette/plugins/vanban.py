@@ -144,7 +144,16 @@ def extra_template_vars(datasette: Any) -> dict[str, Any]:
             return None
         return dict(row) if row is not None else None
 
-    return {"vn": labels(), "vn_metadata": table_metadata, "vn_duty": duty}
+    async def units() -> list[str]:
+        """Names of every unit, offered as the 'don_vi' parameter is typed (a <datalist>)."""
+        db = datasette.databases.get(_db_name(datasette))
+        try:
+            return [r[0] for r in await db.execute("select name from actors order by name_folded, name")] if db else []
+        except Exception:
+            log.warning("cannot list the units", exc_info=True)
+            return []
+
+    return {"vn": labels(), "vn_metadata": table_metadata, "vn_duty": duty, "vn_units": units}
 
 
 async def document_page(datasette: Any, request: Any) -> Response:
