@@ -29,6 +29,7 @@ class Labels:
     crumbs: Mapping[str, str] = field(default_factory=dict)
     dates: frozenset[str] = frozenset()
     rrule: Mapping[str, Any] = field(default_factory=dict)
+    placeholders: Mapping[str, str] = field(default_factory=dict)
 
     def column(self, name: str, table: str | None = None) -> str:
         """The header staff read for a column (its own name when there is no label)."""
@@ -123,4 +124,5 @@ def labels(path: Path = LABELS_FILE) -> Labels:
         hidden={t: tuple(cols) for t, cols in data.get("hidden", {}).items()},
         values=data.get("values", {}), nouns=data.get("nouns", {}), lookups=data.get("lookups", {}),
         crumbs=data.get("crumbs", {}), dates=frozenset(data.get("dates", ())), rrule=data.get("rrule", {}),
+        placeholders=data.get("placeholders", {}),
     )

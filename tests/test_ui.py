@@ -95,6 +95,7 @@ def test_canned_query_page_hides_its_sql(ds: Any) -> None:
     assert "from actors a" not in html and "xem câu lệnh SQL" in html
     assert '<label class="vb-param" for="qp1">Đơn vị</label>' in html
     assert '<option value="Sở Nội vụ"><option value="Sở Nông nghiệp và Môi trường">' in html  # names offered
+    assert 'name="so_ngay" value="" placeholder="30">' in get(ds, "/vanban/viec_sap_den_han").text
     assert headers(html)[:4] == ["Đơn vị", "Vai trò", "Tình trạng", "Hạn tới"] and headers(html)[-2:] == ["Theo dõi", "Lịch công việc"]
 
 
