@@ -37,6 +37,14 @@ def descriptive(heading: str) -> bool:
     return any(low.startswith(w) for w in vocabulary()["descriptive_headings"])
 
 
+def scope(heading: str) -> bool:
+    """'Đối tượng thi đua', 'Phạm vi điều chỉnh', 'Thành phần': whom a text concerns, not what they must do."""
+    low = heading.lower()
+    if re.search(r"phương\s+án|nhiệm\s+vụ|giải\s+pháp|tổ\s+chức|trách\s+nhiệm", low):
+        return False  # 'PHẠM VI, ĐỐI TƯỢNG, NHU CẦU, PHƯƠNG ÁN HỖ TRỢ' also says who does what
+    return any(low.startswith(w) for w in vocabulary()["scope_headings"])
+
+
 def heading_actors(text: str, body: Span, outline: bool) -> tuple[tuple[Actor, ...], int | None]:
     """'Sở Nội vụ:' or 'Đối với Nhà đầu tư …:' or 'Đề nghị Ủy ban MTTQ tỉnh:' → its actors and
     where the inline tasks after the colon start (None when the heading ends the line)."""

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ..model import Deadline, Document, Obligation, Sentence, Span, Structure
 from .actors import LOWER, Actor, clean_span, head_re, spaced, split_actors
 from .drafts import Draft, deadlines_in, draft, freeze
-from .headings import DEPTH, HEADINGS, bare_heading, descriptive, heading_actors, topic_headings
+from .headings import DEPTH, HEADINGS, bare_heading, descriptive, heading_actors, scope, topic_headings
 from .nlp import lowercase_subject
 from .tables import BulletBlocks, TableReader, text_row_drafts, text_rows
 from .triggers import (
