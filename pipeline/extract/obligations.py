@@ -242,7 +242,9 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
         else:
             if depth is not None:
                 stack.append(Level(depth, (), tuple(own), unit.body.of(text)))
-            triggers = find_triggers(text, unit.body, is_descriptive, reporting and is_descriptive)
+            # who a contest or rule concerns ('1. Đối tượng thi đua') is no duty unless said of the future
+            account = reporting and is_descriptive or any(scope(lv.heading) for lv in stack)
+            triggers = find_triggers(text, unit.body, is_descriptive, account)
             ends_colon = text[unit.body.start : unit.body.end].rstrip().endswith(":")
             short = [t for t in triggers if t.action is not None and len(text[t.action : unit.body.end].split()) <= 4]
             named = [t for t in triggers if t.action is None and t.rule in ASSIGN_RULES]
