@@ -100,12 +100,16 @@ def units_of(text: str, structure: Structure) -> list[Unit]:
     out: list[Unit] = []
     pending: str | None = None
     body = structure.header.body or Span(0, len(text))
+    annex = structure.header.annex  # the plan or Quy chế a Quyết định issues, after its signature
     title = re.sub(r"\s+", " ", structure.header.title or "").strip()
+    ended = False
     for s in structure.sentences:
-        if s.span.start < body.start or s.span.start >= body.end:
+        in_annex = annex is not None and annex.start <= s.span.start < annex.end
+        if not in_annex and (ended or s.span.start < body.start or s.span.start >= body.end):
             continue
         if END_OF_BODY.match(text, s.span.start):
-            break
+            ended = True
+            continue
         start = s.span.start
         if MOTTO.search(text, start, s.span.end):
             start = after_header_lines(text, s.span)
@@ -246,9 +250,16 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
             account = reporting and is_descriptive or any(scope(lv.heading) for lv in stack)
             triggers = find_triggers(text, unit.body, is_descriptive, account)
             ends_colon = text[unit.body.start : unit.body.end].rstrip().endswith(":")
-            short = [t for t in triggers if t.action is not None and len(text[t.action : unit.body.end].split()) <= 4]
+            # a numbered heading without end punctuation over deeper items heads them like a colon does
+            # ('Điều 5. Nội dung Sở X có trách nhiệm chủ trì' then '1. …', '2. …')
+            nxt = units[ui + 1] if ui + 1 < len(units) else None
+            heads_items = ends_colon or (
+                depth is not None and nxt is not None and nxt.marker is not None and DEPTH[nxt.marker] > depth
+                and not text[unit.body.start : unit.body.end].rstrip().endswith((".", ";", "!", "?")))
+            # a heading's action is only its duty words: 'có trách nhiệm chủ trì' is five syllables
+            short = [t for t in triggers if t.action is not None and len(text[t.action : unit.body.end].split()) <= 5]
             named = [t for t in triggers if t.action is None and t.rule in ASSIGN_RULES]
-            if ends_colon and (short or named):
+            if heads_items and (short or named):
                 # 'Văn phòng Trung ương Đảng có trách nhiệm:' or '3. Về dự thảo …, giao Trung tâm X:' heads the items
                 top = stack[-1].depth if stack else -1
                 actors = (short or named)[0].actors if short else named[-1].actors
