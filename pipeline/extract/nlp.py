@@ -79,3 +79,16 @@ def lowercase_subject(text: str, start: int, end: int) -> tuple[Span, int] | Non
         else:
             return None  # a preposition or conjunction before any verb: no plain subject
     return None
+
+
+OPENING = 60  # characters tagged to read a clause's first word
+
+
+def opens_with_verb(text: str, start: int, end: int) -> bool:
+    """Whether the clause at `start` opens with a verb ('Đưa kết quả …', 'Bố trí kinh phí …'),
+    by the tagger: for verbs that the closed list of duty verbs (triggers.yaml) does not hold."""
+    clause = text[start : min(end, start + OPENING)]
+    if not clause[:1].isupper():
+        return False
+    words = _tags(" ".join(clause.split()))
+    return bool(words) and words[0][1] == "V"

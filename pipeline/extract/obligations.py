@@ -22,7 +22,7 @@ from ..model import Deadline, Document, Obligation, Sentence, Span, Structure
 from .actors import LOWER, Actor, clean_span, head_re, spaced, split_actors
 from .drafts import Draft, deadlines_in, draft, freeze
 from .headings import DEPTH, HEADINGS, bare_heading, descriptive, heading_actors, scope, topic_headings
-from .nlp import lowercase_subject
+from .nlp import lowercase_subject, opens_with_verb
 from .tables import BulletBlocks, TableReader, text_row_drafts, text_rows
 from .triggers import (
     Trigger,
@@ -282,7 +282,11 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                 made = person_subject(text, sent, unit.body, deadlines)
             if not made and addressed:
                 made = requested(text, sent, unit.body, addressed, deadlines)
-            if not made and task_start_re().match(text, unit.body.start, unit.body.end) \
+            # a subjectless sentence after a duty in the same paragraph opens with a verb: the closed list
+            # first, else the tagger ('Đưa kết quả … vào …' after 'Các tỉnh ủy … cụ thể hóa …')
+            follows_duty = previous is not None and previous.block == sent.block and not unit.marker
+            if not made and (task_start_re().match(text, unit.body.start, unit.body.end)
+                             or follows_duty and opens_with_verb(text, unit.body.start, unit.body.end)) \
                     and not (is_descriptive and narrative_re().search(text, unit.body.start, unit.body.end)) \
                     and not (unit.marker in ("roman", "dieu") and bare_heading(text, unit)):  # 'III. Tổ chức thực hiện
                 made = inherited(text, unit, previous, stack, deadlines, last)
