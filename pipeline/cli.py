@@ -67,8 +67,6 @@ def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int) -> None:
                    "DASK_SCHEDULER_ADDRESS).")
 def ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: bool, executor: str) -> None:
     """Extract what changed in DIRECTORY (default corpus/) and rebuild the database."""
-    from . import store
-
     if not directory.is_dir():
         raise click.ClickException(f"{directory}: no such folder — put documents in corpus/ or name a folder")
     started = time.perf_counter()
@@ -87,6 +85,8 @@ def ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: boo
         click.echo(f"error: {err['error']}", err=True)
     rebuilt = changed or not db_path.exists()
     if rebuilt:
+        from . import store  # imported only when there is something to store: a no-op run stays instant
+
         store.build(link_extracted(out_dir), db_path, errors)
     read = sum(1 for o in outcomes if o.record is not None)
     skipped = sum(1 for o in outcomes if o.skipped)
