@@ -70,14 +70,6 @@ NO_YEAR = re.compile(
 )
 LINE_ONLY = re.compile(r"^[ \t]*(?:(?:[0-9]+(?:\.[0-9]+)*|[IVX]+|[a-zđ])[.)]\s*|[-+•]\s*)*$", re.IGNORECASE)
 LINE_END = re.compile(r"[ \t]*[.:;]?[ \t]*(?:\||\n|$)")
-# the heading of an annex after the signature block: PHỤ LỤC, or the document a Quyết định issues
-ANNEX = re.compile(
-    r"""^[ \t]*(?:(?:PHỤ\s+LỤC|KẾ\s+HOẠCH|QUY\s+CHẾ|QUY\s+ĐỊNH|CHƯƠNG\s+TRÌNH|ĐỀ\s+ÁN|PHƯƠNG\s+ÁN|DANH\s+MỤC|HƯỚNG\s+DẪN)
-        (?:[ \t]+[^\n]*)?$
-      |(?i:phụ\s+lục)(?:[ \t]+[0-9IVX]+)?[ \t]*[.:]?[ \t]*$
-      |\((?i:(?:ban\s+hành\s+)?kèm\s+theo)\s)""",
-    re.MULTILINE | re.VERBOSE,
-)
 # 'Năm 2025 và các năm tiếp theo', 'từ Quý IV/2025 trở đi': the start of continuing work, not a due date
 ONWARDS_AFTER = re.compile(r"\s*(?:,\s*)?(?:và\s+(?:các|những)\s+(?:năm|quý|tháng)\s+tiếp\s+theo|trở\s+đi)", re.IGNORECASE)
 # a completion verb makes the plan's own year a deadline: 'hoàn thành trong năm 2025'
@@ -135,9 +127,7 @@ class _Context:
         self.text = text
         self.body = head.body or Span(0, len(text))
         # an annex after the signature (the Kế hoạch a Quyết định issues, a Phụ lục of tasks) is body again
-        tail = max(self.body.end, head.recipients_span.end if head.recipients_span else 0)
-        annex = ANNEX.search(text, tail) if self.body.end < len(text) else None
-        self.annex = Span(annex.start(), len(text)) if annex else None
+        self.annex = head.annex
         self.cited = [c.span for c in citations]
         self.issued = head.issued_date
         self.sections = structure.sections
