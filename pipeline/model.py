@@ -51,6 +51,7 @@ class Document:
     pages: int | None = None
     provenance: str = "txt"
     warnings: tuple[str, ...] = ()
+    uncertain: tuple[Span, ...] = ()  # digits OCR may have guessed: header fields there are null
 
 
 # ------------------------------------------------------------------ structure

@@ -47,6 +47,12 @@ def read(path: str | Path) -> Document:
         pages=result.pages,
         warnings=result.warnings,
     )
+    if result.uncertain:  # digits OCR may have guessed (read/confidence.py)
+        from dataclasses import replace
+
+        from .confidence import locate
+
+        doc = replace(doc, uncertain=locate(doc, result.uncertain))
     if len(doc.text.strip()) < 20:
         raise EmptyDocument(path, "no text found", "if this is a scan, install OCR (see `vanban doctor`)")
     return doc

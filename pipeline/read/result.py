@@ -12,3 +12,4 @@ class ReadResult:
     provenance: str
     pages: int | None = None
     warnings: tuple[str, ...] = ()
+    uncertain: tuple[tuple[int, str], ...] = ()  # (page, digit run) OCR may have guessed (confidence.py)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..model import Document, Header, Span
+from ..read.confidence import overlaps
 from .annex import find_annex
 from .dates import make_date
 from .doctypes import by_abbr, by_caps
@@ -98,6 +99,11 @@ def parse_header(doc: Document) -> Header:
 
     number, number_span, symbol, num_at = _number(text, limit)
     place, issued, date_at, date_end = _place_date(text, limit)
+    # digits OCR may have guessed (a handwritten number or day, read/confidence.py): null, not a guess
+    if number_span and overlaps(doc.uncertain, number_span):
+        number, number_span = None, None
+    if issued and date_at is not None and overlaps(doc.uncertain, Span(date_at, date_end)):
+        issued = None
     titled = _type_and_title(text, head, date_at)
     doc_type = titled.doc_type or _type_from_symbol(symbol)
 
