@@ -14,6 +14,7 @@ import yaml
 from pipeline.model import Span
 from pipeline.normalize import RawBlock, build_document
 from pipeline.read import confidence
+from pipeline.read.result import ReadResult
 from pipeline.structure.header import parse_header
 
 from .conftest import FORMATS, SHARED
@@ -109,3 +110,43 @@ def test_scanned_decision_never_a_wrong_number_or_date(name: str) -> None:
     if name in ("smartdocs_1053-ttg.signed.pdf", "smartdocs_999-ttg.signed.pdf"):  # typed number and day
         assert (doc["number"], doc["issued_date"]) == (number, issued)
     assert record["citations"]  # the body is still read
+
+
+# ------------------------------------------------------------------ the PDF hook, Tesseract faked
+
+HEADER_WORDS = [("Số:", 80.0), ("1114/QĐ-TTg", 75.0), ("Hà", 97.0), ("Nội,", 97.0), ("ngày", 96.0), ("14", 90.0),
+                ("tháng", 97.0), ("10", 97.0), ("năm", 97.0), ("2024", 97.0)]
+
+
+def _hook(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, eng: str | None, second: str) -> ReadResult:
+    import hashlib
+
+    from pipeline.read import ocr
+
+    from .test_ocr import _empty_reading, _scan_like_pdf
+
+    data = _scan_like_pdf(1)
+    options = ocr.OcrOptions(cache_dir=tmp_path)
+    cached = ocr.cache_path(options, hashlib.sha256(data).hexdigest(), 1)
+    assert cached is not None
+    cached.parent.mkdir(parents=True)
+    cached.write_text(_tsv([HEADER_WORDS]), "utf-8")
+    monkeypatch.setattr(ocr, "missing_engine", lambda lang="vie": eng if lang == "eng" else None)
+    monkeypatch.setattr(confidence, "_read_box", lambda *args: second)
+    return ocr.rescue(tmp_path / "scan.pdf", data, _empty_reading(1), options)
+
+
+def test_hook_confirmed_header_trusted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    result = _hook(monkeypatch, tmp_path, None, "S6: 1114/QD-TTg Ha Noi, ngay 14 thang 10 nam 2024")
+    assert result.provenance == "ocr" and result.uncertain == ()
+
+
+def test_hook_disputed_digits_doubted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    result = _hook(monkeypatch, tmp_path, None, "S6: 4114/QD-TTg Ha Noi, ngay 44 thang 10 nam 2024")
+    assert result.uncertain == ((1, "1114"), (1, "14"))
+
+
+def test_hook_without_second_model_doubts_every_header_digit(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    result = _hook(monkeypatch, tmp_path, "tesseract has no `eng` model", "")
+    assert result.uncertain == ((1, "1114"), (1, "14"), (1, "10"), (1, "2024"))
+    assert any("header digits not checked" in w for w in result.warnings)

@@ -17,12 +17,20 @@ number or date whose digits fall in such a span (structure/header.py).
 from __future__ import annotations
 
 import difflib
+import io
+import json
 import logging
+import os
 import re
+import subprocess
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from PIL import Image
+
 from ..model import Document, Span
+from .ocr import OcrOptions, cache_path, render
 
 log = logging.getLogger(__name__)
 
@@ -128,3 +136,69 @@ def locate(doc: Document, uncertain: Iterable[tuple[int, str]]) -> tuple[Span, .
 
 def overlaps(spans: Iterable[Span], span: Span) -> bool:
     return any(s.start < span.end and span.start < s.end for s in spans)
+
+
+# ------------------------------------------------------------------ the second reading
+
+
+def header_doubts(pdf_data: bytes, page: int, options: OcrOptions, digest: str) -> tuple[str, ...]:
+    """Digit runs of the page's header lines OCR may have guessed (`confidence.py`): the word
+    table of `ocr_page` (cached) checked against a second reading of each header line by the
+    `eng` model, cached beside it."""
+    cached = cache_path(options, digest, page)
+    if cached is None or not cached.exists():
+        return ()
+    store = cached.with_suffix(".eng.json")
+    try:
+        readings: dict[str, str] = json.loads(store.read_text("utf-8")) if store.exists() else {}
+    except (OSError, ValueError):
+        readings = {}
+    before = len(readings)
+    image: list[Image.Image] = []
+
+    def second_reading(box: Box) -> str:
+        key = ",".join(map(str, box))
+        if key not in readings:
+            readings[key] = _read_box(pdf_data, page, box, options, image)
+        return readings[key]
+
+    doubts = uncertain_runs(cached.read_text("utf-8"), second_reading)
+    if len(readings) > before:
+        try:
+            store.write_text(json.dumps(readings, ensure_ascii=False), "utf-8")
+        except OSError as exc:
+            log.warning("cannot write OCR cache %s: %s", store, exc)
+    return doubts
+
+
+def _read_box(pdf_data: bytes, page: int, box: Box, options: OcrOptions, image: list[Image.Image]) -> str:
+    """One line of the page, cut out with a margin, read by the `eng` model as a single line
+    (`image` keeps the page rendered once for all its lines)."""
+    if not image:
+        image.append(Image.open(io.BytesIO(render(pdf_data, page, options.dpi))))
+    page_image = image[0]
+    left, top, width, height = box
+    pad = max(4, height // 3)
+    crop = page_image.crop((left - pad, top - pad, left + width + pad, top + height + pad))
+    buf = io.BytesIO()
+    crop.save(buf, format="PNG")
+    with tempfile.NamedTemporaryFile(suffix=".png") as tmp:
+        tmp.write(buf.getvalue())
+        tmp.flush()
+        proc = subprocess.run(
+            ["tesseract", tmp.name, "-", "-l", "eng", "--psm", "7"],
+            capture_output=True, timeout=options.timeout,
+            env={**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")},
+        )
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr.decode("utf-8", "replace").strip()[:200])
+    return proc.stdout.decode("utf-8", "replace").strip()
+
+
+def all_header_runs(data: bytes, options: OcrOptions, digest: str) -> list[str]:
+    """Every digit run of page 1's header lines (when they cannot be checked)."""
+    cached = cache_path(options, digest, 1)
+    if cached is None or not cached.exists():
+        return []
+    lines = header_lines(words_by_line(cached.read_text("utf-8")))
+    return [run for line in lines for w in line for run in digit_runs(w.text)]

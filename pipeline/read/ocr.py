@@ -6,7 +6,9 @@ by OCR when, once the signature box is set aside, it has almost no letters (a sc
 words are mostly not Vietnamese syllables (a broken text layer; see `quality.py`). Pages are
 rendered with pypdfium2 (grayscale, 300 dpi) and read by the `tesseract` command. OCR is slow
 (`seconds_per_page()` measures it), so the pages read are capped and each page's text is cached
-by the file's hash, the page number and the settings, and a re-ingest does not redo it.
+by the file's hash, the page number and the settings, and a re-ingest does not redo it. The
+digits of page 1's number and date lines are checked by a second reading (`confidence.py`) and
+those OCR may have guessed go back as `ReadResult.uncertain`.
 """
 from __future__ import annotations
 
@@ -94,7 +96,7 @@ def needs_ocr(page_text: str) -> str | None:
 # ------------------------------------------------------------------ running tesseract
 
 
-def _cache_path(options: OcrOptions, digest: str, page: int) -> Path | None:
+def cache_path(options: OcrOptions, digest: str, page: int) -> Path | None:
     if options.cache_dir is None:
         return None
     return options.cache_dir / digest[:2] / f"{digest}-p{page}-{options.key()}"
@@ -105,10 +107,10 @@ def ocr_page(pdf_data: bytes, page: int, options: OcrOptions | None = None, dige
     so a later change to `tsv_to_text` applies to cached pages too."""
     options = options or OcrOptions()
     digest = digest or hashlib.sha256(pdf_data).hexdigest()
-    cached = _cache_path(options, digest, page)
+    cached = cache_path(options, digest, page)
     if cached is not None and cached.exists():
         return tsv_to_text(cached.read_text("utf-8"))
-    text = _tesseract(_render(pdf_data, page, options.dpi), options)
+    text = _tesseract(render(pdf_data, page, options.dpi), options)
     if cached is not None:
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
@@ -120,70 +122,7 @@ def ocr_page(pdf_data: bytes, page: int, options: OcrOptions | None = None, dige
     return tsv_to_text(text)
 
 
-def header_doubts(pdf_data: bytes, page: int, options: OcrOptions, digest: str) -> tuple[str, ...]:
-    """Digit runs of the page's header lines OCR may have guessed (`confidence.py`): the word
-    table of `ocr_page` (cached) checked against a second reading of each header line by the
-    `eng` model, cached beside it."""
-    import json
-
-    from .confidence import uncertain_runs
-
-    cached = _cache_path(options, digest, page)
-    if cached is None or not cached.exists():
-        return ()
-    store = cached.with_suffix(".eng.json")
-    try:
-        readings: dict[str, str] = json.loads(store.read_text("utf-8")) if store.exists() else {}
-    except (OSError, ValueError):
-        readings = {}
-    before = len(readings)
-    image: list[object] = []
-
-    def second_reading(box: tuple[int, int, int, int]) -> str:
-        key = ",".join(map(str, box))
-        if key not in readings:
-            readings[key] = _read_box(pdf_data, page, box, options, image)
-        return readings[key]
-
-    doubts = uncertain_runs(cached.read_text("utf-8"), second_reading)
-    if len(readings) > before:
-        try:
-            store.write_text(json.dumps(readings, ensure_ascii=False), "utf-8")
-        except OSError as exc:
-            log.warning("cannot write OCR cache %s: %s", store, exc)
-    return doubts
-
-
-def _read_box(pdf_data: bytes, page: int, box: tuple[int, int, int, int], options: OcrOptions,
-              image: list[object]) -> str:
-    """One line of the page, cut out with a margin, read by the `eng` model as a single line."""
-    import io
-
-    from PIL import Image
-
-    if not image:
-        image.append(Image.open(io.BytesIO(_render(pdf_data, page, options.dpi))))
-    page_image = image[0]
-    assert isinstance(page_image, Image.Image)
-    left, top, width, height = box
-    pad = max(4, height // 3)
-    crop = page_image.crop((left - pad, top - pad, left + width + pad, top + height + pad))
-    buf = io.BytesIO()
-    crop.save(buf, format="PNG")
-    with tempfile.NamedTemporaryFile(suffix=".png") as tmp:
-        tmp.write(buf.getvalue())
-        tmp.flush()
-        proc = subprocess.run(
-            ["tesseract", tmp.name, "-", "-l", "eng", "--psm", "7"],
-            capture_output=True, timeout=options.timeout,
-            env={**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")},
-        )
-    if proc.returncode != 0:
-        raise RuntimeError(proc.stderr.decode("utf-8", "replace").strip()[:200])
-    return proc.stdout.decode("utf-8", "replace").strip()
-
-
-def _render(pdf_data: bytes, page: int, dpi: int) -> bytes:
+def render(pdf_data: bytes, page: int, dpi: int) -> bytes:
     """PNG bytes of one page, grayscale."""
     import io
 
@@ -359,12 +298,18 @@ def rescue(path: Path, data: bytes, result: ReadResult, options: OcrOptions | No
             raise ReadError(path, f"OCR failed on page {n} ({exc})") from exc
         log.debug("%s: OCR page %d in %.1f s", path, n, time.perf_counter() - started)
     doubts: tuple[tuple[int, str], ...] = ()
-    if 1 in ocr_text and not missing_engine("eng"):
-        try:
-            doubts = tuple((1, run) for run in header_doubts(data, 1, options, digest))
-        except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
-            log.warning("%s: second reading of the header failed (%s): its digits are not trusted", path, exc)
-            doubts = tuple((1, run) for run in _all_header_runs(data, options, digest))
+    if 1 in ocr_text:
+        from .confidence import all_header_runs, header_doubts
+  # the header's number and day: trusted only when a second reading confirms them
+        unchecked = missing_engine("eng")
+        if not unchecked:
+            try:
+                doubts = tuple((1, run) for run in header_doubts(data, 1, options, digest))
+            except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+                unchecked = f"its second reading failed ({exc})"
+        if unchecked:
+            warnings.append(f"OCR header digits not checked, number and date left out: {unchecked}")
+            doubts = tuple((1, run) for run in all_header_runs(data, options, digest))
     blocks: list[RawBlock] = []
     for n in range(1, pages + 1):
         if n in ocr_text:
@@ -374,16 +319,6 @@ def rescue(path: Path, data: bytes, result: ReadResult, options: OcrOptions | No
     provenance = "ocr" if len(ocr_text) == pages else f"{result.provenance}+ocr"
     return replace(result, blocks=tuple(blocks), provenance=provenance, warnings=tuple(warnings), uncertain=doubts)
 
-
-def _all_header_runs(data: bytes, options: OcrOptions, digest: str) -> list[str]:
-    """Every digit run of page 1's header lines (when they cannot be checked)."""
-    from .confidence import digit_runs, header_lines, words_by_line
-
-    cached = _cache_path(options, digest, 1)
-    if cached is None or not cached.exists():
-        return []
-    lines = header_lines(words_by_line(cached.read_text("utf-8")))
-    return [run for line in lines for w in line for run in digit_runs(w.text)]
 
 
 def _blank_pages(pdf_data: bytes, pages: list[int]) -> set[int]:
