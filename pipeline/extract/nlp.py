@@ -57,6 +57,7 @@ def _next_word(token: Token) -> Token | None:
 
 
 def _person_head(token: Token) -> bool:
+    """A word within the person noun that candidate_re matched (the Doc's `head_end`, in characters)."""
     return token.idx + len(token.text) <= token.doc._.head_end
 
 
