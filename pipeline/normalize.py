@@ -58,6 +58,9 @@ def drop_markdown_emphasis(text: str) -> str:
 
 
 def drop_control(text: str) -> str:
+    """Control, format, private-use and unassigned characters out (newlines and tabs kept)."""
+    if text.isprintable():  # the common case, checked at C speed: nothing to drop
+        return text
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
 
 
