@@ -1,129 +1,134 @@
-"""Datasette latency on the obligations page with facets, over a synthetic database.
+"""Datasette latency on the duties page (obligations_overview, five facets, sorted by next due day)
+over a synthetic database of real sentences: `bench_obligations_page(n=100_000)`.
 
-The "store" engineer's `bench_obligations_page(n)` is used when it exists; until then this small
-version builds `n` obligations from real sentences of the dev corpus (the extracted obligations,
-or, when the extractor finds few, sentences that assign work) and times the page in process."""
+Sentences that assign work are taken from the dev corpus (../shared/corpus/dev), as are the
+names of the units; deadlines are a fixed mix of dated, recurring and missing ones. The database
+is built with `store.build` (the same tables, full-text index and view as `vanban ingest`) and
+served in process with the project's metadata and plugins, as `vanban serve` does."""
 from __future__ import annotations
 
 import asyncio
-import importlib
-import inspect
 import logging
+import random
 import re
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from ..ingest import extract_file
+from .. import store
+from ..errors import VanbanError
+from ..publish import make_datasette
 
 log = logging.getLogger(__name__)
 
-# modules where the store engineer may expose `bench_obligations_page`
-PROVIDERS = ("pipeline.store", "pipeline.bench_datasette", "pipeline.store_bench", "pipeline.publish")
-PAGE = "/vanban/obligations?_facet=actors&_facet=document_id&_facet=section&_size=50"
-# a sentence that assigns work: "<actor> chủ trì / có trách nhiệm / … <action>"
-_ASSIGN = re.compile(r"^(?P<actor>[^,.;:]{3,80}?)\s+(?P<verb>chủ trì|có trách nhiệm|phối hợp|tham mưu|chỉ đạo)\s+(?P<rest>.+)$",
-                     re.DOTALL)
+DEFAULT_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "dev"
+PAGES = {
+    "obligations_page": "/vanban/obligations_overview?_size=50",
+    "obligations_search": "/vanban/obligations_overview?_size=50&_search=bao+cao",
+    "obligations_facet_filter": "/vanban/obligations_overview?_size=50&status=overdue",
+}
+_DUTY = re.compile(r"chủ trì|có trách nhiệm|phối hợp|tham mưu|báo cáo|triển khai|tổ chức thực hiện")
+_UNIT = re.compile(r"\b((?:Sở|Ban|Văn phòng|Công an|Bộ|Ủy ban nhân dân|UBND|Trung tâm|Phòng|Tỉnh đoàn|Hội)"
+                   r"(?: [A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][\wÀ-ỹ]*){1,6})")
+DOC_TYPES = ("Kế hoạch", "Công văn", "Quyết định", "Chỉ thị", "Thông báo", "Kết luận", "Công điện")
+RRULES = ("FREQ=MONTHLY", "FREQ=MONTHLY;INTERVAL=3", "FREQ=YEARLY;BYMONTH=6,12;BYMONTHDAY=15", "FREQ=YEARLY")
 
 
-def provided() -> Callable[..., dict[str, Any]] | None:
-    for name in PROVIDERS:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        fn = getattr(module, "bench_obligations_page", None)
-        if callable(fn):
-            return fn
-    return None
+class BenchInputError(VanbanError):
+    """The corpus holds no sentence to build the synthetic database from."""
 
 
-def obligations_page(sources: list[Path], n: int = 100_000, requests: int = 30) -> dict[str, Any]:
-    fn = provided()
-    if fn is not None:
-        folders = {p.parent for p in sources}
-        accepts_corpus = "corpus" in inspect.signature(fn).parameters and len(folders) == 1
-        result = dict(fn(n=n, corpus=folders.pop()) if accepts_corpus else fn(n=n))
-        result.setdefault("by", fn.__module__)
-        return result
-    result = _own_obligations_page(sources, n, requests)
-    result["by"] = __name__ + " (stand-in: no bench_obligations_page in pipeline/ yet)"
-    return result
+def seeds(corpus: Path) -> tuple[list[str], list[str]]:
+    """Duty sentences (one per line) and unit names found in the corpus texts."""
+    sentences: list[str] = []
+    units: set[str] = set()
+    for path in sorted(corpus.glob("*.txt")):
+        for line in path.read_text("utf-8", errors="replace").splitlines():
+            line = line.strip()
+            if 40 <= len(line) <= 400 and _DUTY.search(line):
+                sentences.append(line)
+            units.update(m.group(1) for m in _UNIT.finditer(line))
+    if not sentences or not units:
+        raise BenchInputError(f"{corpus}: no duty sentence or unit name to build the benchmark database from")
+    return sentences, sorted(units)
 
 
-def _seed_rows(sources: list[Path]) -> list[dict[str, str]]:
-    """Real (actor, action, sentence) triples from the dev corpus."""
-    rows = []
-    for outcome in map(extract_file, sources):
-        rec = outcome.record
-        if not rec:
-            continue
-        for o in rec["obligations"]:
-            rows.append({"actors": "; ".join(o["actors"]), "action": o["action"], "sentence": o["sentence"],
-                         "section": o.get("section") or ""})
-        if len(rec["obligations"]) >= 3:
-            continue
-        for line in rec["text"].splitlines():
-            m = _ASSIGN.match(line.strip().lstrip("-–•+ "))
-            if m:
-                rows.append({"actors": m["actor"].strip(), "action": f"{m['verb']} {m['rest']}"[:300],
-                             "sentence": line.strip(), "section": ""})
-    return rows
-
-
-def _synthetic_records(seeds: list[dict[str, str]], n: int, per_doc: int = 20) -> list[dict[str, Any]]:
+def synthetic_records(n: int, sentences: list[str], units: list[str], per_doc: int = 50) -> list[dict[str, Any]]:
+    """`n` obligations in documents of `per_doc` duties each, every span pointing into its text."""
+    rnd = random.Random(20260110)
+    issuers = units[: max(10, len(units) // 4)]
     records = []
     for d in range((n + per_doc - 1) // per_doc):
-        rows = [seeds[(d * per_doc + i) % len(seeds)] for i in range(min(per_doc, n - d * per_doc))]
-        text = "\n".join(r["sentence"] for r in rows)
-        obligations, at = [], 0
-        for r in rows:
-            obligations.append({"start": at, "end": at + len(r["sentence"]), "sentence": r["sentence"],
-                                "section": r["section"] or None, "actors": [r["actors"]], "partners": [],
-                                "report_to": [], "action": r["action"], "deadlines": [], "rule": "bench"})
-            at += len(r["sentence"]) + 1
-        records.append({"schema": "vanban/extracted/v1", "text": text, "sections": [], "citations": [],
-                        "deadlines": [], "obligations": obligations,
-                        "document": {"id": f"bench-{d:06d}", "source": "bench", "sha256": "0" * 64, "format": "txt",
-                                     "pages": None, "provenance": "txt", "doc_type": None, "number": None,
-                                     "issuer": None, "place": None, "issued_date": None, "title": f"Văn bản {d}",
-                                     "signer": None, "recipients": [], "warnings": []}})
+        issued = date(2025, 1, 1) + timedelta(days=rnd.randrange(540))
+        parts, obligations, deadlines, at = [], [], [], 0
+        for i in range(min(per_doc, n - d * per_doc)):
+            sentence = f"{i + 1}. {rnd.choice(sentences)}"
+            actors = rnd.sample(units, rnd.choice((0, 1, 1, 1, 2)))
+            links = []
+            pick = rnd.random()
+            if pick < 0.6:
+                kind = "recurring" if pick < 0.15 else "absolute"
+                due = None if kind == "recurring" else (issued + timedelta(days=rnd.randrange(15, 500))).isoformat()
+                deadlines.append({"start": at, "end": at + len(sentence), "text": sentence, "kind": kind, "due": due,
+                                  "period_start": None, "rrule": rnd.choice(RRULES) if kind == "recurring" else None,
+                                  "rule": "bench"})
+                links.append(len(deadlines) - 1)
+            obligations.append({"start": at, "end": at + len(sentence), "sentence": sentence, "section": None,
+                                "actors": actors, "partners": rnd.sample(units, rnd.choice((0, 0, 1))),
+                                "report_to": [], "action": sentence[:200], "deadlines": links, "rule": "bench"})
+            parts.append(sentence)
+            at += len(sentence) + 1
+        records.append({
+            "schema": "vanban/extracted/v1", "text": "\n".join(parts), "sections": [], "citations": [],
+            "deadlines": deadlines, "obligations": obligations,
+            "document": {"id": f"bench-{d:06d}", "source": "bench", "sha256": "0" * 64, "format": "txt",
+                         "pages": None, "doc_type": rnd.choice(DOC_TYPES), "number": f"{d + 1}/KH-UBND",
+                         "issuer": rnd.choice(issuers), "place": None, "issued_date": issued.isoformat(),
+                         "title": f"Văn bản thử số {d + 1}", "signer": None, "recipients": []},
+        })
     return records
 
 
-def _own_obligations_page(sources: list[Path], n: int, requests: int) -> dict[str, Any]:
-    from datasette.app import Datasette
-
-    from .. import store
-
-    seeds = _seed_rows(sources)
-    if not seeds:
-        raise ValueError("no obligation sentences in the dev corpus to build the database from")
-    with tempfile.TemporaryDirectory(prefix="vanban-bench-") as tmp:
-        db_path = Path(tmp) / "vanban.db"
-        started = time.perf_counter()
-        store.build(_synthetic_records(seeds, n), db_path)
-        build_s = time.perf_counter() - started
-        ds = Datasette([str(db_path)], immutables=[], settings={"facet_time_limit_ms": 1000})
-        latencies = asyncio.run(_timed_gets(ds, PAGE, requests))
-    return {
-        "obligations": n, "distinct_seed_sentences": len(seeds), "page": PAGE, "requests": len(latencies),
-        "build_db_s": build_s, "p50_ms": statistics.median(latencies) * 1000,
-        "p95_ms": statistics.quantiles(latencies, n=20)[-1] * 1000,
-    }
-
-
-async def _timed_gets(ds: Any, path: str, requests: int) -> list[float]:
-    for _ in range(3):  # warm-up: first requests open the database and fill caches
+async def _timed(ds: Any, path: str, requests: int) -> list[float]:
+    for _ in range(2):  # warm-up: open the database, fill the page cache
         await ds.client.get(path)
-    latencies = []
+    out = []
     for _ in range(requests):
         started = time.perf_counter()
         response = await ds.client.get(path)
-        latencies.append(time.perf_counter() - started)
+        out.append(time.perf_counter() - started)
         if response.status_code != 200:
             raise RuntimeError(f"{path}: HTTP {response.status_code}")
-    return latencies
+    return out
+
+
+def bench_obligations_page(n: int = 100_000, corpus: Path = DEFAULT_CORPUS, requests: int = 30) -> dict[str, Any]:
+    """p50/p95 latency (ms) of the duties page with its facets over `n` synthetic obligations."""
+    sentences, units = seeds(corpus)
+    result: dict[str, Any] = {"obligations": n, "seed_sentences": len(sentences), "units": len(units),
+                              "requests": requests, "target_p95_ms": 300}
+    with tempfile.TemporaryDirectory(prefix="vanban-bench-ds-") as tmp:
+        started = time.perf_counter()
+        db_path = store.build(synthetic_records(n, sentences, units), Path(tmp) / "vanban.db")
+        result["build_db_s"] = round(time.perf_counter() - started, 2)
+        ds = make_datasette(db_path)
+        for name, path in PAGES.items():
+            lat = asyncio.run(_timed(ds, path, requests))
+            result[name] = {"page": path, "p50_ms": round(statistics.median(lat) * 1000, 1),
+                            "p95_ms": round(statistics.quantiles(lat, n=20)[-1] * 1000, 1)}
+            log.info("%s: %s", name, result[name])
+    result["page"] = PAGES["obligations_page"]
+    result["p50_ms"] = result["obligations_page"]["p50_ms"]
+    result["p95_ms"] = result["obligations_page"]["p95_ms"]
+    return result
+
+
+if __name__ == "__main__":  # python -m pipeline.bench.datasette_page [n]
+    import json
+    import sys
+
+    logging.basicConfig(level=logging.INFO)
+    print(json.dumps(bench_obligations_page(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000), indent=1))
