@@ -103,6 +103,19 @@ AFTER_A_DAY = re.compile(r"(?:\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|tháng\s+\d
 # '(Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)': the reporting periods a statistics table serves, not a
 # duty's rhythm ('định kỳ báo cáo hằng quý' is one)
 REPORT_PERIOD = re.compile(r"(?<!định\s)(?<!Định\s)kỳ(?:\s+báo\s+cáo)?\s*$")
+# 'hằng năm và đột xuất', 'hằng quý hoặc khi có yêu cầu'
+AD_HOC_AFTER = re.compile(r"\s*(?:và|hoặc|,)\s*(?:đột\s+xuất|khi\s+có\s+yêu\s+cầu|theo\s+yêu\s+cầu)", re.IGNORECASE)
+# a line that is only the rhythm: a time cell of a table flattened one cell per line ('Thường xuyên, hằng năm')
+ALONE_BEFORE = re.compile(r"[ \t]*(?:[-+•][ \t]*)?(?:thường\s+xuyên[ \t]*(?:,|và)[ \t]*)?", re.IGNORECASE)
+ALONE_AFTER = re.compile(r"[ \t.;]*(?:\n|$)")
+
+
+def _alone_on_line(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    before = ALONE_BEFORE.match(text, line_start, start)
+    return before is not None and before.end() == start and ALONE_AFTER.match(text, end) is not None
+
+
 NOT_DUTY = re.compile(r"(?:trả\s+tiền|nộp\s+tiền|thuê|dự\s+toán|ngân\s+sách|lương|thu\s+nhập|chi\s+thường\s+xuyên)\s*$",
                       re.IGNORECASE)
 
@@ -115,8 +128,10 @@ class Rhythm:
     rule: str
 
 
-def _is_duty_rhythm(text: str, start: int) -> bool:
-    if LABEL_BEFORE.search(text[max(0, start - 110) : start]):
+def _is_duty_rhythm(text: str, start: int, end: int) -> bool:
+    if LABEL_BEFORE.search(text[max(0, start - 110) : start]) or _alone_on_line(text, start, end):
+        return True
+    if AD_HOC_AFTER.match(text, end):  # 'hằng năm và đột xuất': the periodic and the ad hoc report of a duty
         return True
     before = text[max(0, start - 60) : start]
     clause = re.split(r"[.;:]|\n\s*\n", before)[-1]
@@ -171,7 +186,7 @@ def find_rhythms(text: str) -> Iterator[Rhythm]:
         if after and unit == "tháng" and not after["m"]:
             yield Rhythm(m.start(), after.end(), f"FREQ=MONTHLY;BYMONTHDAY={int(after['d'])}", "every-unit-day")
             continue
-        if not (m["periodic"] or _is_duty_rhythm(text, m.start())):
+        if not (m["periodic"] or _is_duty_rhythm(text, m.start(), m.end())):
             continue
         if not m["periodic"] and REPORT_PERIOD.search(text, max(0, m.start() - 30), m.start()):
             continue
