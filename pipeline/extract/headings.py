@@ -50,7 +50,7 @@ def heading_actors(text: str, body: Span, outline: bool) -> tuple[tuple[Actor, .
     where the inline tasks after the colon start (None when the heading ends the line)."""
     pos = body.start
     lead = re.compile(r"(?:Đối\s+với|(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:,?\s+(?:và\s+)?quyền\s+hạn)?\s+của)\s+"
-                      r"|(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s+")
+                      r"|(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s*:?\s+")  # '6. Đề nghị: Hiệp hội …, Hội …'
     m = lead.match(text, pos, body.end)
     if m:
         pos = m.end()
