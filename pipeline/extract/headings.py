@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 from typing import Protocol
 
 from ..model import Span
@@ -32,9 +33,13 @@ class Outlined(Protocol):
     def body(self) -> Span: ...
 
 
+@cache
+def _starts(kind: str) -> tuple[str, ...]:
+    return tuple(vocabulary()[kind])
+
+
 def descriptive(heading: str) -> bool:
-    low = heading.lower()
-    return any(low.startswith(w) for w in vocabulary()["descriptive_headings"])
+    return heading.lower().startswith(_starts("descriptive_headings"))
 
 
 def scope(heading: str) -> bool:
@@ -42,7 +47,7 @@ def scope(heading: str) -> bool:
     low = heading.lower()
     if re.search(r"phương\s+án|nhiệm\s+vụ|giải\s+pháp|tổ\s+chức|trách\s+nhiệm", low):
         return False  # 'PHẠM VI, ĐỐI TƯỢNG, NHU CẦU, PHƯƠNG ÁN HỖ TRỢ' also says who does what
-    return any(low.startswith(w) for w in vocabulary()["scope_headings"])
+    return low.startswith(_starts("scope_headings"))
 
 
 def heading_actors(text: str, body: Span, outline: bool) -> tuple[tuple[Actor, ...], int | None]:
