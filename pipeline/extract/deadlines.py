@@ -377,5 +377,9 @@ def find_deadlines(text: str, structure: Structure, citations: tuple[Citation, .
     # a period phrase inside an absolute day ('trước ngày 15 tháng 11 năm 2025') is not a second deadline
     days = [d.span for d in found.values() if d.kind == "absolute"]
     out = [d for d in found.values() if not (d.kind == "period" and any(d.span in s for s in days))]
+    # one rhythm found twice ('Định kỳ … báo cáo sơ kết 6 tháng' and its 'báo cáo sơ kết 6 tháng'): the wider
+    rhythms = [d for d in out if d.kind == "recurring"]
+    out = [d for d in out if not (d.kind == "recurring" and any(
+        o is not d and o.rrule == d.rrule and d.span in o.span and o.span != d.span for o in rhythms))]
     return tuple(sorted(out, key=lambda d: (d.span.start, d.span.end)))
 
