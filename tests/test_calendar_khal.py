@@ -1,0 +1,55 @@
+"""Every calendar built from corpus/ and from ../shared/corpus/dev imports into khal without a warning.
+
+Slow (one khal process per file, ~0.1 s each): run by `make test` and CI, left out by `make test-fast`."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from pipeline import store
+from pipeline.calendar import write_calendars
+from pipeline.extract.links import link_citations
+
+from .conftest import ROOT, dev_files, extracted
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("khal") is None, reason="khal is not installed (make system-deps)"),
+]
+
+
+def khal_config(home: Path) -> Path:
+    (home / "cal").mkdir(parents=True)
+    config = home / "config"
+    config.write_text(
+        f"[calendars]\n[[vanban]]\npath = {home / 'cal'}\ntype = calendar\n"
+        "[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
+        "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
+        "[default]\ndefault_calendar = vanban\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+@pytest.mark.parametrize("source", ["corpus", "dev"])
+def test_every_calendar_imports_into_khal(source: str, tmp_path: Path) -> None:
+    files = sorted(p for p in (ROOT / "corpus").iterdir() if p.is_file()) if source == "corpus" else dev_files()
+    records = link_citations([extracted(p) for p in files])
+    db = store.build(records, tmp_path / "vanban.db")
+    written = write_calendars(db, tmp_path / "calendar")
+    events = [c for c in icalendar.Calendar.from_ical((tmp_path / "calendar" / "all.ics").read_bytes()).walk()
+              if c.name == "VEVENT"]
+    assert len(written) > 10 and len(events) > 20  # both corpora hold many dated and recurring duties
+    home = tmp_path / "khal"
+    config = khal_config(home)
+    env = {**os.environ, "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home)}
+    for path in written:
+        run = subprocess.run(["khal", "-c", str(config), "import", "--batch", str(path)],
+                             capture_output=True, text=True, env=env, timeout=120)
+        assert run.returncode == 0, f"{path.name}: {run.stderr}"
+        assert run.stderr.strip() == "" and run.stdout.strip() == "", f"{path.name}: {run.stderr}{run.stdout}"
