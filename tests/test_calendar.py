@@ -21,6 +21,7 @@ from pipeline.calendar import Sequences, build_calendar, items, load_duties, wri
 from pipeline.cli import main
 
 from .conftest import DEV, ROOT, extracted
+from .test_calendar_khal import khal_config
 
 # Two real duties (kh-qcdc-tinhdoan-2023 and 018_kh-141-ubnd-bac-ninh) and one with a plain day.
 DOCUMENTS = [
@@ -265,15 +266,7 @@ def test_datasette_ics_todo(tmp_path: Path) -> None:
 @pytest.mark.skipif(shutil.which("khal") is None, reason="khal is not installed (make system-deps)")
 def test_khal_imports_every_calendar_without_warnings(calendars: Path, tmp_path: Path) -> None:
     home = tmp_path / "khal"
-    (home / "cal").mkdir(parents=True)
-    config = home / "config"
-    config.write_text(
-        f"[calendars]\n[[vanban]]\npath = {home / 'cal'}\ntype = calendar\n"
-        "[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
-        "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
-        "[default]\ndefault_calendar = vanban\n",
-        encoding="utf-8",
-    )
+    config = khal_config(home)
     env = {**os.environ, "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home)}
     for name in ("all.ics", "van-phong.ics", "so-tu-phap.ics"):
         run = subprocess.run(["khal", "-c", str(config), "import", "--batch", str(calendars / name)],

@@ -24,6 +24,7 @@ pytestmark = [
 
 
 def khal_config(home: Path) -> Path:
+    """A khal configuration with one calendar folder under `home` (no user settings touched)."""
     (home / "cal").mkdir(parents=True)
     config = home / "config"
     config.write_text(
