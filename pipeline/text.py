@@ -4,16 +4,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_TONE_PLACEMENT = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oè": "òe", "oé": "óe",
-                   "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe", "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
+# old and new tone placement are one word (hoà = hòa, uỷ = ủy); each pair also with a capital first letter
+_LOWER_PLACEMENT = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oè": "òe", "oé": "óe",
+                    "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe", "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
+_TONE_PLACEMENT = {**_LOWER_PLACEMENT, **{k.capitalize(): v.capitalize() for k, v in _LOWER_PLACEMENT.items()}}
 _TONE_RE = re.compile("|".join(_TONE_PLACEMENT))
 
 
-def tone_key(text: str) -> str:
-    """Lower case, NFC, one tone placement (hoà = hòa, uỷ = ủy), single spaces."""
-    text = unicodedata.normalize("NFC", text).lower()
-    text = _TONE_RE.sub(lambda m: _TONE_PLACEMENT[m.group()], text)
-    return re.sub(r"\s+", " ", text).strip()
+def new_tone_placement(text: str) -> str:
+    """The tone mark on the first vowel of oa/oe/uy, as newer texts write it: Uỷ ban → Ủy ban (case kept)."""
+    return _TONE_RE.sub(lambda m: _TONE_PLACEMENT[m.group()], text)
 
 
 def fold(text: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from ..model import Span
+from ..text import new_tone_placement
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 LOWER = "a-zà-ỹđ"  # a name's word goes on when a lowercase letter follows ("Tổ" is not "Tổng")
@@ -109,11 +110,6 @@ def split_actors(text: str, span: Span) -> tuple[Actor, ...]:
 
 # ------------------------------------------------------------------ canonical names
 
-TONES = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "uỳ": "ùy", "uý": "úy", "uỷ": "ủy",
-         "uỹ": "ũy", "uỵ": "ụy", "Uỷ": "Ủy", "Uỳ": "Ùy", "Uý": "Úy"}
-TONE_RE = re.compile("|".join(TONES))
-
-
 @cache
 def _abbreviations() -> list[tuple[re.Pattern[str], str]]:
     pairs = vocabulary()["aliases"]
@@ -126,7 +122,7 @@ def canonical_actor(name: str) -> str:
 
     'UBND tỉnh' and 'Ủy ban nhân dân tỉnh' give the same string; so do 'Uỷ ban' and 'Ủy ban'."""
     text = unicodedata.normalize("NFC", name)
-    text = TONE_RE.sub(lambda m: TONES[m.group()], text)
+    text = new_tone_placement(text)
     for pattern, full in _abbreviations():
         text = pattern.sub(full, text)
     text = re.sub(r"\s+", " ", text).strip(" .,;:-–")
