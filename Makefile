@@ -10,8 +10,13 @@ APT_PACKAGES := antiword poppler-utils tesseract-ocr tesseract-ocr-vie khal chro
 
 GOLD_IDS  := $(basename $(notdir $(wildcard $(SHARED)/corpus/dev/gold/*.json)))
 GOLD_DOCS := $(foreach id,$(GOLD_IDS),$(wildcard $(SHARED)/corpus/dev/$(id).*))
+# Gold files kept aside while rules are written (issue 15: 7 of the 12 new ones, drawn at random);
+# `make eval-dev` scores the others, `make eval` all of them
+ASIDE     := 001 023 036 038 054 058 d007
+DEV_IDS   := $(filter-out $(foreach a,$(ASIDE),$(a)_%),$(GOLD_IDS))
+DEV_DOCS  := $(foreach id,$(DEV_IDS),$(wildcard $(SHARED)/corpus/dev/$(id).*))
 
-.PHONY: help install system-deps ingest serve test test-fast lint eval golden bench calendar clean
+.PHONY: help install system-deps ingest serve test test-fast lint eval eval-dev golden bench calendar clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -60,6 +65,12 @@ bench: install ## speed and memory against the targets: prints a table, writes b
 
 calendar: install ## write calendar/all.ics, calendar/<unit>.ics and *-tasks.ics from data/vanban.db (run make ingest first)
 	$(BIN)/vanban calendar
+
+eval-dev: install ## make eval without the gold files kept aside (ASIDE): the one to use while writing rules
+	@rm -rf build/eval-dev && mkdir -p build/eval-dev/pred build/eval-dev/gold
+	@cp $(foreach id,$(DEV_IDS),$(SHARED)/corpus/dev/gold/$(id).json) build/eval-dev/gold/
+	@$(BIN)/vanban extract $(DEV_DOCS) --out build/eval-dev/pred -j 0
+	@$(BIN)/python $(SHARED)/eval/score.py --gold build/eval-dev/gold --pred build/eval-dev/pred $(SCORE_FLAGS)
 
 golden: install ## regenerate tests/golden/*.json (review the diff before committing)
 	$(BIN)/python -m tests.golden_update
