@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import shutil
 
-from .read.ocr import OcrOptions, missing_engine
+from .read.tesseract import OcrOptions, missing_engine
 
 ENGINES = (
     ("antiword", "read Word 97 .doc files", "apt-get install antiword"),

@@ -16,7 +16,8 @@ from . import __version__
 from .errors import VanbanError
 from .executors import run_map
 from .extracted import to_json, validate, write
-from .read import SUPPORTED_SUFFIXES, read
+from .load import load
+from .read import SUPPORTED_SUFFIXES
 
 log = logging.getLogger(__name__)
 MANIFEST = ".manifest.json"
@@ -49,7 +50,7 @@ def extract_file(path: Path) -> Outcome:
     from .extract import extract  # imported here: a run with nothing to extract need not load the extractors
 
     try:
-        record = to_json(extract(read(path)))
+        record = to_json(extract(load(path)))
         validate(record)
         return Outcome(path, record=record)
     except VanbanError as exc:
@@ -126,9 +127,11 @@ def incremental(
 
 
 def link_extracted(out_dir: Path) -> list[dict[str, Any]]:
-    """All records of `out_dir` with `in_corpus` filled across the corpus; files whose links changed
-    are rewritten, so extracted/<id>.json names the cited documents the corpus holds."""
-    from .extract.links import link_citations
+    """All records of `out_dir` resolved for the store (resolve/): `in_corpus` filled across the
+    corpus, files whose links changed rewritten (so extracted/<id>.json names the cited documents
+    the corpus holds), and each record's canonical `units` added (in memory only)."""
+    from .resolve.links import link_citations
+    from .resolve.units import with_units
     from .store import load_records
 
     before = load_records(out_dir)
@@ -136,4 +139,4 @@ def link_extracted(out_dir: Path) -> list[dict[str, Any]]:
     for old, new in zip(before, after, strict=True):
         if old != new:
             write(new, out_dir)
-    return after
+    return with_units(after)

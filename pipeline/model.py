@@ -5,6 +5,7 @@ Every extracted item carries a `Span` into `Document.text` (the normalised text 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,7 +22,39 @@ class Span:
         return self.start <= other.start and other.end <= self.end
 
 
+def overlaps(spans: Iterable[Span], span: Span) -> bool:
+    """True when `span` shares a character with one of `spans`."""
+    return any(s.start < span.end and span.start < s.end for s in spans)
+
+
 # ------------------------------------------------------------------ read
+
+
+@dataclass(frozen=True)
+class RawBlock:
+    """What a reader found, before normalisation."""
+
+    text: str
+    kind: str = "paragraph"
+    page: int | None = None
+    cells: tuple[str, ...] = ()
+    table: int | None = None
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """What every reader returns: raw blocks plus where they came from; `read.read` adds the
+    file's id, path, hash and format, and `normalize.normalize` makes a `Document` of it."""
+
+    blocks: tuple[RawBlock, ...]
+    provenance: str
+    pages: int | None = None
+    warnings: tuple[str, ...] = ()
+    uncertain: tuple[tuple[int, str], ...] = ()  # (page, digit run) OCR may have guessed (read/confidence.py)
+    id: str = ""
+    source: str = ""
+    sha256: str = ""
+    format: str = ""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .store_followup import ensure
+from .store.followup import ensure
 
 # Datasette settings: facets over 100,000 duties need more than the default 200 ms budget, and
 # facet suggestions (one query per column of every page) would cost more than the page itself.

@@ -22,9 +22,9 @@ def extracted(path: Path) -> dict[str, Any]:
     """The JSON record of one file, extracted once per test session."""
     from pipeline.extract import extract
     from pipeline.extracted import to_json
-    from pipeline.read import read
+    from pipeline.load import load
 
-    return to_json(extract(read(path)))
+    return to_json(extract(load(path)))
 
 
 @pytest.fixture(scope="session")

@@ -26,11 +26,11 @@ def comparable(record: dict[str, Any]) -> dict[str, Any]:
 def main() -> None:
     from pipeline.extract import extract
     from pipeline.extracted import to_json
-    from pipeline.read import read
+    from pipeline.load import load
 
     GOLDEN_DIR.mkdir(exist_ok=True)
     for src in GOLDEN_SOURCES:
-        record = comparable(to_json(extract(read(src))))
+        record = comparable(to_json(extract(load(src))))
         path = GOLDEN_DIR / f"{src.stem}.json"
         path.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {path}")

@@ -190,9 +190,10 @@ def test_ingest_ends_with_the_calendars(tmp_path: Path) -> None:
 def test_calendar_from_real_extraction(tmp_path: Path) -> None:
     """The store's real database of two dev documents gives a parseable calendar with the plan's rhythms."""
     from pipeline import store
+    from pipeline.resolve import resolve
 
     records = [extracted(DEV / "kh-qcdc-tinhdoan-2023.txt"), extracted(DEV / "018_kh-141-ubnd-bac-ninh.txt")]
-    db = store.build(records, tmp_path / "vanban.db")
+    db = store.build(resolve(records), tmp_path / "vanban.db")
     all_items = items(load_duties(db))
     assert all(i.rrule is None or i.rrule.startswith("FREQ=") for i in all_items)
     write_calendars(db, tmp_path / "calendar")

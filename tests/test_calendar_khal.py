@@ -13,7 +13,7 @@ import pytest
 
 from pipeline import store
 from pipeline.calendar import write_calendars
-from pipeline.extract.links import link_citations
+from pipeline.resolve import resolve
 
 from .conftest import ROOT, dev_files, extracted
 
@@ -40,7 +40,7 @@ def khal_config(home: Path) -> Path:
 @pytest.mark.parametrize("source", ["corpus", "dev"])
 def test_every_calendar_imports_into_khal(source: str, tmp_path: Path) -> None:
     files = sorted(p for p in (ROOT / "corpus").iterdir() if p.is_file()) if source == "corpus" else dev_files()
-    records = link_citations([extracted(p) for p in files])
+    records = resolve([extracted(p) for p in files])
     db = store.build(records, tmp_path / "vanban.db")
     written = write_calendars(db, tmp_path / "calendar")
     events = [c for c in icalendar.Calendar.from_ical((tmp_path / "calendar" / "all.ics").read_bytes()).walk()

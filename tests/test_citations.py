@@ -12,8 +12,8 @@ import yaml
 
 from pipeline.extract.citation_patterns import normalise_number
 from pipeline.extract.citations import citations_in, find_citations
-from pipeline.extract.links import is_local, issuer_code, link_citations, number_key
 from pipeline.model import Header, Span, Structure
+from pipeline.resolve.links import is_local, issuer_code, link_citations, number_key
 
 from .conftest import DEV
 
@@ -232,10 +232,10 @@ def test_issuer_code_and_scope(number: str, code: str, local: bool) -> None:
 
 
 def test_every_dev_citation_quotes_its_span() -> None:
-    from pipeline.read import read
+    from pipeline.load import load
 
     for path in sorted(DEV.glob("*.txt")):
-        doc = read(path)
+        doc = load(path)
         for c in find_citations(doc.text, _structure()):
             quote = c.span.of(doc.text)
             assert quote.strip() == quote and quote, (path.name, c)

@@ -12,8 +12,8 @@ from urllib.parse import quote
 import pytest
 
 from pipeline import store
-from pipeline.extract.links import link_citations
 from pipeline.publish import make_datasette
+from pipeline.resolve import resolve
 
 from .conftest import ROOT, dev_files, extracted
 
@@ -24,7 +24,7 @@ OVERVIEW_FACETS = "/vanban/obligations_overview?_facet=lead_actor&_facet=doc_typ
 def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
     files = sorted(p for p in (ROOT / "corpus").iterdir() if p.is_file()) if request.param == "corpus" \
         else dev_files()
-    db = store.build(link_citations([extracted(p) for p in files]), tmp_path_factory.mktemp("db") / "vanban.db")
+    db = store.build(resolve([extracted(p) for p in files]), tmp_path_factory.mktemp("db") / "vanban.db")
     return make_datasette(db), db
 
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from pipeline.errors import VanbanError
 from pipeline.extract import extract
 from pipeline.extracted import to_json, validate
-from pipeline.legacy import fix_legacy
-from pipeline.read import read
+from pipeline.load import load
+from pipeline.normalize.legacy import fix_legacy
 
 from .conftest import FORMATS
 
@@ -36,7 +36,7 @@ def _extract_bytes(tmp: Path, name: str, data: bytes) -> None:
     path = tmp / name
     path.write_bytes(data)
     try:
-        doc = read(path)
+        doc = load(path)
     except VanbanError:
         return
     record = to_json(extract(doc))

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.legacy import convert, detect, encoding_of_font, fix_legacy, fix_legacy_parts, from_tcvn3
-from pipeline.read import read
+from pipeline.charsets import convert, detect, encoding_of_font, from_tcvn3
+from pipeline.load import load
+from pipeline.normalize.legacy import fix_legacy, fix_legacy_parts
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "legacy.yaml").read_text("utf-8"))
 ROWS = [(enc, row) for enc in ("tcvn3", "vni", "cp1258") for row in CASES[enc]]
@@ -73,14 +74,14 @@ def test_tcvn3_docx_read_as_unicode(tmp_path: Path) -> None:
     raw = [r["raw"] for r in CASES["tcvn3"]]
     path = tmp_path / "kh-tcvn3.docx"
     path.write_bytes(_docx(raw))
-    doc = read(path)
+    doc = load(path)
     assert doc.text.split("\n\n") == [r["unicode"] for r in CASES["tcvn3"]]
 
 
 def test_vni_docx_read_as_unicode(tmp_path: Path) -> None:
     path = tmp_path / "cv-vni.docx"
     path.write_bytes(_docx([r["raw"] for r in CASES["vni"]]))
-    assert read(path).text.split("\n\n") == [r["unicode"] for r in CASES["vni"]]
+    assert load(path).text.split("\n\n") == [r["unicode"] for r in CASES["vni"]]
     assert zipfile.is_zipfile(path)
 
 
@@ -98,14 +99,14 @@ def test_cp1258_text_file_is_nfc(tmp_path: Path) -> None:
     """A text file saved in Windows-1258: tone marks are combining bytes; the text is stored NFC."""
     path = tmp_path / "tb-cp1258.txt"
     path.write_bytes(_cp1258("Quyết định số 15/QĐ-UBND của Ủy ban nhân dân tỉnh\n"))
-    assert read(path).text == "Quyết định số 15/QĐ-UBND của Ủy ban nhân dân tỉnh"
+    assert load(path).text == "Quyết định số 15/QĐ-UBND của Ủy ban nhân dân tỉnh"
 
 
 def test_cp1258_misread_as_cp1252_repaired(tmp_path: Path) -> None:
     path = tmp_path / "tb-misread.txt"
     text = "Quyết định số 15/QĐ-UBND của Ủy ban nhân dân tỉnh về việc tổ chức thực hiện"
     path.write_text(_cp1258(text).decode("cp1252"), "utf-8")
-    assert read(path).text == text
+    assert load(path).text == text
 
 
 def _docx_runs(runs: list[tuple[str, str | None]]) -> bytes:
@@ -132,7 +133,7 @@ def test_docx_runs_converted_by_font_name(tmp_path: Path) -> None:
         ("Cộng hoà xã hội chủ nghĩa Việt Nam", "Times New Roman"),
         ("café São Tomé", "Times New Roman"),
     ]))
-    assert read(path).text.split("\n\n") == [
+    assert load(path).text.split("\n\n") == [
         "Số: 15/QĐ-UBND", "QUYẾT ĐỊNH", "Số: 16/QĐ-UBND", "Cộng hoà xã hội chủ nghĩa Việt Nam", "café São Tomé"]
 
 
@@ -142,7 +143,7 @@ def test_single_byte_text_file(tmp_path: Path, encoding: str) -> None:
     rows = [r for r in CASES[encoding] if r["detect"]]
     path = tmp_path / f"kh-{encoding}.txt"
     path.write_bytes("\n\n".join(r["raw"] for r in rows).encode("cp1252"))
-    assert read(path).text.split("\n\n") == [r["unicode"] for r in rows]
+    assert load(path).text.split("\n\n") == [r["unicode"] for r in rows]
 
 
 def _pdf(lines: list[str], font: str) -> bytes:
@@ -175,11 +176,11 @@ def test_pdf_in_legacy_font(tmp_path: Path, encoding: str, font: str) -> None:
     path = tmp_path / f"qd-{encoding}.pdf"
     path.write_bytes(_pdf([r["raw"] for r in rows], font))
     # the PDF reader joins lines into paragraphs: compare the words in order
-    assert read(path).text.split() == " ".join(r["unicode"] for r in rows).split()
+    assert load(path).text.split() == " ".join(r["unicode"] for r in rows).split()
 
 
 def test_pdf_page_encodings_by_font_name() -> None:
-    from pipeline.legacy import pdf_page_encodings
+    from pipeline.read.fonts import pdf_page_encodings
 
     assert pdf_page_encodings(_pdf(["QuyÕt ®Þnh"], "ABCDEF+.VnTimeH"), [1]) == {1: "tcvn3"}
     assert pdf_page_encodings(_pdf(["café"], "Times-Roman"), [1]) == {}

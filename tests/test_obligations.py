@@ -16,10 +16,11 @@ from typing import Any
 import pytest
 import yaml
 
-from pipeline.extract.actors import canonical_actor, split_actors
+from pipeline.extract.actors import split_actors
 from pipeline.extract.deadlines import find_deadlines
 from pipeline.extract.obligations import find_obligations
 from pipeline.model import Block, Document, Header, Obligation, Sentence, Span, Structure
+from pipeline.resolve.units import canonical_actor
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "obligations.yaml").read_text(encoding="utf-8"))
 ITEM = re.compile(r"[-+•]\s|\d+(?:\.\d+)*[.)]\s|[a-zđ]\)\s|[IVX]+\.\s")

@@ -11,10 +11,9 @@ import yaml
 
 from pipeline.errors import MissingEngine
 from pipeline.furniture import is_furniture, strip_furniture
-from pipeline.normalize import RawBlock
+from pipeline.model import RawBlock, ReadResult
 from pipeline.read import ocr
-from pipeline.read.quality import is_syllable, measure, vietnamese_score
-from pipeline.read.result import ReadResult
+from pipeline.syllables import is_syllable, measure, vietnamese_score
 
 from .conftest import DEV, FORMATS
 
@@ -180,10 +179,10 @@ def test_scan_without_ocr_is_one_clear_error(monkeypatch: pytest.MonkeyPatch, tm
 def test_scanned_decision_read_by_ocr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from pipeline.extract import extract
     from pipeline.extracted import to_json
-    from pipeline.read import read
+    from pipeline.load import load
 
     monkeypatch.setenv("VANBAN_OCR_CACHE", str(tmp_path / "cache"))
-    record = to_json(extract(read(FORMATS / "smartdocs_1053-ttg.signed.pdf")))
+    record = to_json(extract(load(FORMATS / "smartdocs_1053-ttg.signed.pdf")))
     doc = record["document"]
     assert (doc["provenance"], doc["doc_type"], doc["number"], doc["issued_date"]) == (
         "ocr", "Quyết định", "1053/QĐ-TTg", "2024-09-28")
@@ -193,10 +192,10 @@ def test_scanned_decision_read_by_ocr(tmp_path: Path, monkeypatch: pytest.Monkey
 
 @pytest.mark.slow
 def test_garbled_pdf_read_by_ocr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline.read import read
+    from pipeline.load import load
 
     monkeypatch.setenv("VANBAN_OCR_CACHE", str(tmp_path / "cache"))
-    doc = read(BAD_OCR)
+    doc = load(BAD_OCR)
     assert doc.provenance == "ocr"
     assert vietnamese_score(doc.text) >= 0.85
 

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.model import Span
-from pipeline.normalize import RawBlock, build_document
+from pipeline.model import RawBlock, ReadResult, Span, overlaps
+from pipeline.normalize import build_document
 from pipeline.read import confidence
-from pipeline.read.result import ReadResult
 from pipeline.structure.header import parse_header
 
 from .conftest import FORMATS, SHARED
@@ -70,8 +69,8 @@ def test_locate_marks_standalone_runs_of_that_page() -> None:
 
 def test_overlaps() -> None:
     spans = [Span(4, 8)]
-    assert confidence.overlaps(spans, Span(0, 5)) and confidence.overlaps(spans, Span(7, 20))
-    assert not confidence.overlaps(spans, Span(8, 12)) and not confidence.overlaps(spans, Span(0, 4))
+    assert overlaps(spans, Span(0, 5)) and overlaps(spans, Span(7, 20))
+    assert not overlaps(spans, Span(8, 12)) and not overlaps(spans, Span(0, 4))
 
 
 @pytest.mark.parametrize("case", CASES["header"], ids=lambda c: c["text"].split("\n\n")[1])
@@ -100,10 +99,10 @@ SCANNED_DECISIONS = sorted(p.name for p in FORMATS.glob("smartdocs_*-ttg.signed.
 def test_scanned_decision_never_a_wrong_number_or_date(name: str) -> None:
     from pipeline.extract import extract
     from pipeline.extracted import to_json
-    from pipeline.read import read
+    from pipeline.load import load
 
     number, issued = _sources()[name]
-    record = to_json(extract(read(FORMATS / name)))
+    record = to_json(extract(load(FORMATS / name)))
     doc = record["document"]
     assert doc["number"] in (number, None)
     assert doc["issued_date"] in (issued, None)

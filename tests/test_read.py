@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 import yaml
 
-from pipeline.model import Document
-from pipeline.normalize import RawBlock, build_document, normalize_line
-from pipeline.read import read
+from pipeline.load import load
+from pipeline.model import Document, RawBlock
+from pipeline.normalize import build_document, normalize_line
 from pipeline.read.layout import is_layout_table, split_at_right_column
 
 from .conftest import SHARED
@@ -20,7 +20,7 @@ CASES = yaml.safe_load((Path(__file__).parent / "cases" / "read.yaml").read_text
 
 @cache
 def read_shared(rel: str) -> Document:
-    return read(SHARED / rel)
+    return load(SHARED / rel)
 
 
 def lines_of(doc: Document) -> list[str]:
@@ -128,7 +128,7 @@ def _docx(tmp_path: Path, build: Any) -> Document:
     build(document)
     path = tmp_path / "fixture.docx"
     document.save(str(path))
-    return read(path)
+    return load(path)
 
 
 def _cell_lines(cell: Any, lines: list[str]) -> None:
@@ -276,7 +276,7 @@ def test_numbering_formats(n: int, fmt: str, label: str) -> None:
 def test_published_page(tmp_path: Path, case: dict[str, Any]) -> None:
     path = tmp_path / case["name"]
     path.write_text(case["text"], "utf-8")
-    doc = read(path)
+    doc = load(path)
     assert lines_of(doc) == case["lines"]
     assert sum(b.kind == "table_row" for b in doc.blocks) == case["rows"]
 

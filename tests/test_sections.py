@@ -92,12 +92,12 @@ def test_capital_letter_parts_above_roman_sections() -> None:
 
 def test_plan_issued_by_a_decision_is_read_as_body_after_the_signature() -> None:
     """A Quyết định ban hành Quy chế: the Quy chế after the signature has sections and sentences too."""
-    from pipeline.read import read
+    from pipeline.load import load
     from pipeline.structure import structure
 
     from .conftest import DEV
 
-    doc = read(DEV / "058_qd-26-2025-ubnd-thai-nguyen.txt")
+    doc = load(DEV / "058_qd-26-2025-ubnd-thai-nguyen.txt")
     got = structure(doc)
     assert got.header.annex is not None and got.header.body is not None
     assert got.header.body.end <= got.header.annex.start

@@ -19,9 +19,10 @@ from click.testing import CliRunner
 from pipeline import store
 from pipeline.cli import main
 from pipeline.extracted import validate
-from pipeline.store_followup import done_ids, mark
-from pipeline.store_rows import content_key, next_occurrence, number_key
-from pipeline.store_views import connect
+from pipeline.resolve import resolve
+from pipeline.store.followup import done_ids, mark
+from pipeline.store.rows import content_key, next_occurrence, number_key
+from pipeline.store.views import connect
 
 from .conftest import DEV
 
@@ -89,7 +90,7 @@ def records() -> list[dict[str, Any]]:
 
 
 def build_fixture(folder: Path, recs: list[dict[str, Any]] | None = None) -> Path:
-    return store.build(records() if recs is None else recs, folder / "vanban.db", today=today())
+    return store.build(resolve(records() if recs is None else recs), folder / "vanban.db", today=today())
 
 
 def obligation_id(recs: list[dict[str, Any]], doc: str, n: int) -> str:
@@ -174,7 +175,7 @@ def _fts(db: sqlite3.Connection, table: str, query: str) -> list[Any]:
 
 
 def vn_query(query: str) -> str:
-    from pipeline.store_views import fts_phrases
+    from pipeline.store.views import fts_phrases
     return fts_phrases(query)  # what the plugin's escape_fts does
 
 
@@ -259,7 +260,7 @@ def test_rebuild_reaches_open_connections(tmp_path: Path) -> None:
 
 
 def test_recurring_duties_move_to_their_next_occurrence(tmp_path: Path) -> None:
-    from pipeline.store_views import refresh_next_due
+    from pipeline.store.views import refresh_next_due
 
     conn = connect(build_fixture(tmp_path), today=lambda: date(2026, 3, 1))
     monthly = obligation_id(records(), "kh-cchc-2026-lam-dong", 2)
@@ -272,7 +273,7 @@ def test_recurring_duties_move_to_their_next_occurrence(tmp_path: Path) -> None:
 
 
 def test_document_segments_mark_overlapping_duties() -> None:
-    from pipeline.store_pages import Segment, segments
+    from pipeline.store.pages import Segment, segments
 
     text = "Sở Nội vụ chủ trì, phối hợp Sở Tài chính báo cáo trước ngày 15/12/2025."
     duties = [{"id": "a", "start": 0, "end": 41}, {"id": "b", "start": 28, "end": len(text)}]
@@ -288,7 +289,7 @@ def test_document_segments_mark_overlapping_duties() -> None:
 
 
 def test_sync_followup_sets_and_clears_marks(db: sqlite3.Connection) -> None:
-    from pipeline.store_views import sync_followup
+    from pipeline.store.views import sync_followup
 
     a, b = obligation_id(records(), "kh-235-thanh-hoa", 0), obligation_id(records(), "kh-235-thanh-hoa", 1)
     assert sync_followup(db, {a: (1, None), b: (0, "chờ số liệu")}) == 2
@@ -301,7 +302,8 @@ def test_sync_followup_sets_and_clears_marks(db: sqlite3.Connection) -> None:
 
 
 def test_actor_aliases_share_one_row() -> None:
-    from pipeline.store_rows import Rows
+    """Aliases resolved to one unit (resolve/units.py) are one actor row."""
+    from pipeline.store.rows import Rows
 
     names = [["UBND tỉnh", "Ủy ban nhân dân tỉnh", "Uỷ ban nhân dân Tỉnh"],
              ["Sở NN&MT", "Sở Nông nghiệp và Môi trường"],
@@ -309,7 +311,7 @@ def test_actor_aliases_share_one_row() -> None:
     obligations = [{"sentence": f"{a} thực hiện nhiệm vụ {i}.", "start": i, "end": i + 1, "action": "thực hiện",
                     "actors": [a], "deadlines": []} for i, a in enumerate(n for group in names for n in group)]
     rows = Rows()
-    rows.add({"document": {"id": "x"}, "text": "", "obligations": obligations}, today())
+    rows.add(resolve([{"document": {"id": "x"}, "text": "", "obligations": obligations}])[0], today())
     ids = {link["actor_id"] for link in rows.obligation_actors}
     assert len(ids) == len(names) == len(rows.actors)
     assert rows.actors["uy-ban-nhan-dan-tinh"]["name"] == "UBND tỉnh"  # the first spelling seen names the row

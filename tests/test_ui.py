@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from pipeline.publish import make_datasette
-from pipeline.store_labels import labels
-from pipeline.store_views import fts_phrases
+from pipeline.store.labels import labels
+from pipeline.store.views import fts_phrases
 
 from .test_datasette import OVERVIEW, _login, get, get_json, meta, oid
 from .test_store import build_fixture
@@ -166,7 +166,7 @@ def test_most_cited_documents_link_to_their_page(ds: Any) -> None:
 
 def test_follow_up_cell_offers_done_or_reopen_and_a_note(tmp_path: Path) -> None:
     from pipeline.publish import followup_path
-    from pipeline.store_followup import mark
+    from pipeline.store.followup import mark
 
     db = build_fixture(tmp_path)
     done, other = oid("kh-235-thanh-hoa", 1), oid("kh-235-thanh-hoa", 0)

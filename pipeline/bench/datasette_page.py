@@ -21,6 +21,7 @@ from typing import Any
 from .. import store
 from ..errors import VanbanError
 from ..publish import make_datasette
+from ..resolve import resolve
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ def bench_obligations_page(n: int = 100_000, corpus: Path = DEFAULT_CORPUS, requ
                               "requests": requests, "target_p95_ms": 300}
     with tempfile.TemporaryDirectory(prefix="vanban-bench-ds-") as tmp:
         started = time.perf_counter()
-        db_path = store.build(synthetic_records(n, sentences, units), Path(tmp) / "vanban.db")
+        db_path = store.build(resolve(synthetic_records(n, sentences, units)), Path(tmp) / "vanban.db")
         result["build_db_s"] = round(time.perf_counter() - started, 2)
         ds = make_datasette(db_path)
         for name, path in PAGES.items():

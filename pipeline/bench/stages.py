@@ -2,7 +2,7 @@
 
 The large stages are timed directly (CPU time of `read`, `structure`, `extract`, `to_json`,
 `validate`, `store.build`), so their numbers are free of profiler overhead. One cProfile pass
-then only splits a timed group into its parts (the reader vs `build_document`; each extractor
+then only splits a timed group into its parts (the reader vs `normalize`; each extractor
 that `extract` calls, found by name, so a new extractor shows up without touching this file),
 and lists the hot spots."""
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 from ..extract import extract
 from ..extracted import to_json, validate
 from ..ingest import extract_file
-from ..read import read
+from ..load import load
 from ..structure import structure
 
 
@@ -30,7 +30,7 @@ def timed_stages(paths: list[Path]) -> tuple[dict[str, float], int, int, dict[st
     for path in paths:
         try:
             c0 = time.process_time()
-            doc = read(path)
+            doc = load(path)
             c1 = time.process_time()
             structure(doc)
             c2 = time.process_time()
@@ -52,20 +52,20 @@ def timed_stages(paths: list[Path]) -> tuple[dict[str, float], int, int, dict[st
 
 
 # (module file suffix, function) whose direct callees split a timed group
-_PARENTS = (("pipeline/read/__init__.py", "read"), ("pipeline/extract/__init__.py", "extract"))
+_PARENTS = (("pipeline/load.py", "load"), ("pipeline/extract/__init__.py", "extract"))
 
 
 def _part_of(parent: str, callee: tuple[str, int, str]) -> str | None:
     filename, _, func = callee
-    if parent == "read":
-        return "normalise" if func == "build_document" else "read"
+    if parent == "load":
+        return "normalise" if func == "normalize" else "read"
     if func == "structure" or "pipeline/" not in filename.replace(os.sep, "/"):
         return None
     return f"extract: {func.removeprefix('find_')}"
 
 
 def profile(paths: list[Path]) -> tuple[dict[str, float], list[dict[str, Any]]]:
-    """Profiled cumulative seconds of the parts of `read` and `extract`, and the top functions by own time."""
+    """Profiled cumulative seconds of the parts of `load` and `extract`, and the top functions by own time."""
     profiler = cProfile.Profile(time.process_time)
     profiler.enable()
     for p in paths:
@@ -113,11 +113,12 @@ def stage_seconds(paths: list[Path]) -> dict[str, Any]:
 def time_store(paths: list[Path]) -> float:
     """CPU seconds to build the database from the JSON records of `paths` (as `vanban ingest` does)."""
     from .. import store
+    from ..resolve import resolve
 
     records = [o.record for o in map(extract_file, paths) if o.record]
     with tempfile.TemporaryDirectory(prefix="vanban-bench-") as tmp:
         started = time.process_time()
-        store.build(records, Path(tmp) / "bench.db")
+        store.build(resolve(records), Path(tmp) / "bench.db")
         return time.process_time() - started
 
 

@@ -1,4 +1,4 @@
-"""Actors of obligations: where a body's name starts and ends, lists of bodies, canonical names.
+"""Actors of obligations: where a body's name starts and ends, lists of bodies (their canonical names: resolve/units.py).
 
 The vocabulary (heads of names, collective nouns, abbreviations) is data: pipeline/data/actors.yaml.
 Every function works on offsets into the stored text, so a found actor keeps the text's spelling.
@@ -6,7 +6,6 @@ Every function works on offsets into the stored text, so a found actor keeps the
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -14,7 +13,6 @@ from pathlib import Path
 import yaml
 
 from ..model import Span
-from ..text import new_tone_placement
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 LOWER = "a-zà-ỹđ"  # a name's word goes on when a lowercase letter follows ("Tổ" is not "Tổng")
@@ -106,27 +104,3 @@ def split_actors(text: str, span: Span) -> tuple[Actor, ...]:
         if s.end - s.start >= 2:
             out.append(Actor(re.sub(r"\s+", " ", s.of(text)), s))
     return tuple(out)
-
-
-# ------------------------------------------------------------------ canonical names
-
-@cache
-def _abbreviations() -> list[tuple[re.Pattern[str], str]]:
-    pairs = vocabulary()["aliases"]
-    return [(re.compile(rf"(?<![\w&]){re.escape(k)}(?![\w&])"), v) for k, v in
-            sorted(pairs.items(), key=lambda kv: len(kv[0]), reverse=True)]
-
-
-def canonical_actor(name: str) -> str:
-    """One name per body: abbreviations spelt out, old tone placement, spacing and 'các' folded.
-
-    'UBND tỉnh' and 'Ủy ban nhân dân tỉnh' give the same string; so do 'Uỷ ban' and 'Ủy ban'."""
-    text = unicodedata.normalize("NFC", name)
-    text = new_tone_placement(text)
-    for pattern, full in _abbreviations():
-        text = pattern.sub(full, text)
-    text = re.sub(r"\s+", " ", text).strip(" .,;:-–")
-    text = re.sub(r"^(?:giao|đề nghị|yêu cầu|các|những|toàn thể)\s+", "", text, flags=re.IGNORECASE)
-    # 'Ủy ban nhân dân Tỉnh' is 'Ủy ban nhân dân tỉnh': the level nouns after a name are common nouns
-    text = re.sub(r"(?<=\S )(Tỉnh|Thành phố|Huyện|Xã|Phường)(?= |$)", lambda m: m.group(1).lower(), text)
-    return text[:1].upper() + text[1:]

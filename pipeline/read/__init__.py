@@ -1,23 +1,24 @@
-"""Readers: one module per format, each `read_<format>(path) -> list[RawBlock]`; `read()` dispatches.
+"""Readers: one module per format, each `read_<format>(path, data) -> ReadResult`; `read()` dispatches.
 
 The format is decided by the file's leading bytes, not its extension, so a mislabelled file is
-read by the right reader or rejected with a clear error.
+read by the right reader or rejected with a clear error. Readers return raw blocks and know
+nothing of normalisation (`load.load` runs read → normalize).
 """
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import EmptyDocument, ReadError, UnsupportedFormat
-from ..model import Document
-from ..normalize import build_document
+from ..model import ReadResult
 from .sniff import sniff_format
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc")
 
 
-def read(path: str | Path) -> Document:
-    """Read any supported file into a normalised `Document`."""
+def read(path: str | Path) -> ReadResult:
+    """Read any supported file into raw blocks, with the file's id, path, hash and format."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -36,23 +37,5 @@ def read(path: str | Path) -> Document:
         from .txt import read_txt as reader
     else:
         raise UnsupportedFormat(path, f"unsupported file type ({fmt})", "give a PDF, DOCX, DOC or text file")
-    result = reader(path, data)
-    doc = build_document(
-        result.blocks,
-        id=path.stem,
-        source=str(path),
-        sha256=hashlib.sha256(data).hexdigest(),
-        format=fmt,
-        provenance=result.provenance,
-        pages=result.pages,
-        warnings=result.warnings,
-    )
-    if result.uncertain:  # digits OCR may have guessed (read/confidence.py)
-        from dataclasses import replace
-
-        from .confidence import locate
-
-        doc = replace(doc, uncertain=locate(doc, result.uncertain))
-    if len(doc.text.strip()) < 20:
-        raise EmptyDocument(path, "no text found", "if this is a scan, install OCR (see `vanban doctor`)")
-    return doc
+    return replace(reader(path, data), id=path.stem, source=str(path), sha256=hashlib.sha256(data).hexdigest(),
+                   format=fmt)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from ..model import Document, Span
-from .ocr import OcrOptions, cache_path, render
+from .tesseract import OcrOptions, cache_path, render
 
 log = logging.getLogger(__name__)
 
@@ -132,10 +132,6 @@ def locate(doc: Document, uncertain: Iterable[tuple[int, str]]) -> tuple[Span, .
             for m in pattern.finditer(doc.text, block.span.start, block.span.end):
                 spans.add(Span(m.start(), m.end()))
     return tuple(sorted(spans, key=lambda s: (s.start, s.end)))
-
-
-def overlaps(spans: Iterable[Span], span: Span) -> bool:
-    return any(s.start < span.end and span.start < s.end for s in spans)
 
 
 # ------------------------------------------------------------------ the second reading

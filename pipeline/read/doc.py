@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import MissingEngine, ReadError
-from .result import ReadResult
+from ..model import ReadResult
 from .text_layout import text_blocks
 
 TIMEOUT = 120

@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ReadError
-from ..legacy import docx_run_text
-from ..normalize import RawBlock
+from ..model import RawBlock, ReadResult
 from .docx_numbering import NumberingCounter
+from .fonts import docx_run_text
 from .layout import column_lines, is_layout_table, unflatten_leading_paragraphs
-from .result import ReadResult
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +59,7 @@ def _para_text(p: Element) -> str:
         if _inside(el, p, (TEXT_BOX, MC_FALLBACK)) or _hidden(el):
             continue
         if el.tag == W + "t":
-            out.append(docx_run_text(el))  # text in a .VnTime / VNI-Times run → Unicode (legacy.py)
+            out.append(docx_run_text(el))  # text in a .VnTime / VNI-Times run → Unicode (fonts.py)
         else:
             out.append(_CHAR_ELEMENTS[el.tag])
     return "".join(out)

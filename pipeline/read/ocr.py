@@ -1,9 +1,9 @@
 """OCR for scanned PDF pages and pages whose text layer is garbled: Tesseract's `vie` model.
 
 `rescue()` is the hook the PDF reader calls with what the text layer gave. Pages set in TCVN3 or
-VNI fonts are converted first (`legacy.fix_pdf_fonts`). A page is read again
+VNI fonts are converted first (`fonts.fix_pdf_fonts`). A page is read again
 by OCR when, once the signature box is set aside, it has almost no letters (a scan) or its
-words are mostly not Vietnamese syllables (a broken text layer; see `quality.py`). Pages are
+words are mostly not Vietnamese syllables (a broken text layer; see `syllables.py`). Pages are
 rendered with pypdfium2 (grayscale, 300 dpi) and read by the `tesseract` command. OCR is slow
 (`seconds_per_page()` measures it), so the pages read are capped and each page's text is cached
 by the file's hash, the page number and the settings, and a re-ingest does not redo it. The
@@ -16,63 +16,24 @@ import hashlib
 import logging
 import os
 import re
-import shutil
 import subprocess
-import tempfile
 import time
 import unicodedata
-from dataclasses import dataclass, field, replace
-from functools import cache
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import MissingEngine, ReadError
 from ..furniture import strip_furniture
-from ..legacy import fix_pdf_fonts
-from ..normalize import RawBlock
-from .quality import is_syllable, measure
-from .result import ReadResult
+from ..model import RawBlock, ReadResult
+from ..syllables import is_syllable, measure
+from .fonts import fix_pdf_fonts
+from .tesseract import OcrOptions, cache_path, missing_engine, render, tesseract_tsv
 
 log = logging.getLogger(__name__)
 
 MIN_LETTERS = 80  # fewer letters than this on a page (signature box aside): a scan
 MIN_SCORE = 0.75  # a text layer scoring below this share of Vietnamese syllables is garbled
 MIN_WORDS = 30  # ... judged only on pages with at least this many words
-
-
-def _env_int(name: str, default: int) -> int:
-    try:
-        return int(os.environ.get(name, default))
-    except ValueError:
-        return default
-
-
-@dataclass(frozen=True)
-class OcrOptions:
-    lang: str = "vie"
-    dpi: int = 300
-    psm: int = 4  # one column of text of variable sizes
-    max_pages: int = field(default_factory=lambda: _env_int("VANBAN_OCR_MAX_PAGES", 30))
-    timeout: int = 180  # seconds per page
-    cache_dir: Path | None = field(
-        default_factory=lambda: Path(os.environ.get("VANBAN_OCR_CACHE", Path.home() / ".cache" / "vanban" / "ocr"))
-    )
-
-    def key(self) -> str:
-        return f"{self.lang}-{self.dpi}-{self.psm}.tsv"
-
-
-@cache
-def missing_engine(lang: str = "vie") -> str | None:
-    """Why OCR cannot run here, or None when `tesseract` with the language model is installed."""
-    if not shutil.which("tesseract"):
-        return "tesseract is not installed"
-    try:
-        out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=20)
-    except (OSError, subprocess.SubprocessError) as exc:
-        return f"tesseract does not run ({exc})"
-    if lang not in out.stdout.split():
-        return f"tesseract has no `{lang}` model"
-    return None
 
 
 # ------------------------------------------------------------------ which pages need OCR
@@ -96,12 +57,6 @@ def needs_ocr(page_text: str) -> str | None:
 # ------------------------------------------------------------------ running tesseract
 
 
-def cache_path(options: OcrOptions, digest: str, page: int) -> Path | None:
-    if options.cache_dir is None:
-        return None
-    return options.cache_dir / digest[:2] / f"{digest}-p{page}-{options.key()}"
-
-
 def ocr_page(pdf_data: bytes, page: int, options: OcrOptions | None = None, digest: str | None = None) -> str:
     """OCR text of one page (1-based). Tesseract's word table is cached (not the text made of it),
     so a later change to `tsv_to_text` applies to cached pages too."""
@@ -110,7 +65,7 @@ def ocr_page(pdf_data: bytes, page: int, options: OcrOptions | None = None, dige
     cached = cache_path(options, digest, page)
     if cached is not None and cached.exists():
         return tsv_to_text(cached.read_text("utf-8"))
-    text = _tesseract(render(pdf_data, page, options.dpi), options)
+    text = tesseract_tsv(render(pdf_data, page, options.dpi), options)
     if cached is not None:
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
@@ -120,40 +75,6 @@ def ocr_page(pdf_data: bytes, page: int, options: OcrOptions | None = None, dige
         except OSError as exc:
             log.warning("cannot write OCR cache %s: %s", cached, exc)
     return tsv_to_text(text)
-
-
-def render(pdf_data: bytes, page: int, dpi: int) -> bytes:
-    """PNG bytes of one page, grayscale."""
-    import io
-
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(pdf_data)
-    try:
-        bitmap = pdf[page - 1].render(scale=dpi / 72, grayscale=True)
-        image = bitmap.to_pil()
-        buf = io.BytesIO()
-        image.save(buf, format="PNG")
-        return buf.getvalue()
-    finally:
-        pdf.close()
-
-
-def _tesseract(png: bytes, options: OcrOptions) -> str:
-    """Tesseract's TSV word table (level, page, block, paragraph, line, word, box, confidence, text)."""
-    with tempfile.NamedTemporaryFile(suffix=".png") as tmp:
-        tmp.write(png)
-        tmp.flush()
-        proc = subprocess.run(
-            ["tesseract", tmp.name, "-", "-l", options.lang, "--psm", str(options.psm), "tsv"],
-            capture_output=True,
-            timeout=options.timeout,
-            # one thread: OpenMP threads fight over shared cores and batch workers (3-4x slower measured)
-            env={**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")},
-        )
-    if proc.returncode != 0:
-        raise RuntimeError(proc.stderr.decode("utf-8", "replace").strip()[:200])
-    return proc.stdout.decode("utf-8", "replace")
 
 
 COLUMN_GAP = 1.6  # a gap wider than this many word heights separates two columns of one line
@@ -258,7 +179,7 @@ def repair(text: str) -> str:
 
 
 def rescue(path: Path, data: bytes, result: ReadResult, options: OcrOptions | None = None) -> ReadResult:
-    """Repair a PDF's text layer: pages set in TCVN3/VNI fonts converted (`legacy.fix_pdf_fonts`),
+    """Repair a PDF's text layer: pages set in TCVN3/VNI fonts converted (`fonts.fix_pdf_fonts`),
     then the text of scanned or garbled pages replaced by OCR text."""
     options = options or OcrOptions()
     converted = tuple(fix_pdf_fonts(data, result.blocks))
@@ -318,7 +239,6 @@ def rescue(path: Path, data: bytes, result: ReadResult, options: OcrOptions | No
             blocks.extend(by_page.get(n, []))
     provenance = "ocr" if len(ocr_text) == pages else f"{result.provenance}+ocr"
     return replace(result, blocks=tuple(blocks), provenance=provenance, warnings=tuple(warnings), uncertain=doubts)
-
 
 
 def _blank_pages(pdf_data: bytes, pages: list[int]) -> set[int]:

@@ -17,9 +17,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import EncryptedDocument, ReadError
-from ..normalize import RawBlock
+from ..model import RawBlock, ReadResult
 from .pdf_lines import Line, Page, drop_page_number, header_columns, page_lines, signature_columns
-from .result import ReadResult
 
 log = logging.getLogger(__name__)
 

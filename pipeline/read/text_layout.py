@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..normalize import RawBlock
+from ..model import RawBlock
 from .layout import (
     ADDRESS_ROW,
     LAYOUT_CUE,

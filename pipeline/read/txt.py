@@ -6,8 +6,8 @@ import html
 import re
 from pathlib import Path
 
-from ..legacy import decode_single_byte
-from .result import ReadResult
+from ..model import ReadResult
+from .fonts import decode_single_byte
 from .text_layout import text_blocks
 
 MD_HEADING = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+")  # `## I. MỤC ĐÍCH` → `I. MỤC ĐÍCH`
@@ -22,7 +22,7 @@ def decode_text(data: bytes) -> str:
         if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
             continue
         return text
-    return decode_single_byte(data)  # TCVN3 / VNI bytes, else Windows-1258 (legacy.py)
+    return decode_single_byte(data)  # TCVN3 / VNI bytes, else Windows-1258 (fonts.py)
 
 
 def html_to_text(text: str) -> str:

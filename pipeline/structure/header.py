@@ -13,8 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from ..model import Document, Header, Span
-from ..read.confidence import overlaps
+from ..model import Document, Header, Span, overlaps
 from .annex import find_annex
 from .dates import make_date
 from .doctypes import by_abbr, by_caps

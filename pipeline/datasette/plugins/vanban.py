@@ -1,7 +1,7 @@
 """Datasette plugin of vanban: search without diacritics, duty status, the document page, the dashboard.
 
 - prepare_connection: `escape_fts` folds the query and makes each comma-separated part a phrase
-  ('Đào tạo' → '"dao tao"', store_views.fts_phrases), so the search box of every table matches the
+  ('Đào tạo' → '"dao tao"', store.views.fts_phrases), so the search box of every table matches the
   folded full-text columns, a word's syllables side by side; `vn_today` and
   `vn_fold` for the views and canned queries.
 - asgi_wrapper: when data/followup.db changed, its done marks and notes are copied into vanban.db; once a
@@ -10,7 +10,7 @@
 - /-/vanban/dashboard: duties per month, per unit, by status; most-cited documents.
 - render_cell: project-relative links (document page, follow-up form, calendar feed) clickable; stored
   values staff read in Vietnamese (status 'overdue' → 'Quá hạn', labels.yml), coloured by status.
-- extra_template_vars: `vn`, the Vietnamese labels (store_labels.Labels) the overridden templates use."""
+- extra_template_vars: `vn`, the Vietnamese labels (store.labels.Labels) the overridden templates use."""
 from __future__ import annotations
 
 import logging
@@ -25,9 +25,9 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
-from pipeline.store_labels import labels
-from pipeline.store_pages import DASHBOARD_QUERIES, STATUS_LABELS, bars, segments
-from pipeline.store_views import FollowupWatch, fts_phrases, refresh_next_due, register, sync_followup
+from pipeline.store.labels import labels
+from pipeline.store.pages import DASHBOARD_QUERIES, STATUS_LABELS, bars, segments
+from pipeline.store.views import FollowupWatch, fts_phrases, refresh_next_due, register, sync_followup
 
 log = logging.getLogger(__name__)
 _WATCH: weakref.WeakKeyDictionary[Any, FollowupWatch] = weakref.WeakKeyDictionary()

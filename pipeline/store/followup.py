@@ -2,7 +2,7 @@
 
 vanban.db is rebuilt from the documents at every ingest; this file never is. Rows are keyed by
 the obligation id of vanban.db, which is derived from the document id and the duty's sentence
-(see `store_rows.content_key`), so a mark survives re-ingesting, re-ordering and editing
+(see `store.rows.content_key`), so a mark survives re-ingesting, re-ordering and editing
 elsewhere in the document. Datasette writes it through the password-protected canned queries
 `danh_dau_xong`, `mo_lai` and `ghi_chu` (metadata.yml)."""
 from __future__ import annotations

@@ -5,30 +5,20 @@ Old DOC, DOCX and PDF files typed in `.VnTime` or `VNI-Times` reach us as Latin-
 `Céng hoµ x· héi` (TCVN3), `Coäng hoaø xaõ hoäi` (VNI). The same bytes are valid Latin-1, so a
 text is converted only when (1) a font name says so (`encoding_of_font`), or (2) it holds
 characters no Unicode Vietnamese text uses (`µ`, `ø`, `Ö`, ...) and the converted text is far more
-Vietnamese than the original, by the syllable check of `read/quality.py`.
+Vietnamese than the original, by the syllable check of `syllables.py`.
+
+Ground floor: the code tables and the detection, used by the readers (fonts, bytes: read/fonts.py)
+and by normalisation (a whole document's blocks: normalize/legacy.py).
 """
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, Protocol, TypeVar
 
-log = logging.getLogger(__name__)
-
-
-class _HasText(Protocol):
-    @property
-    def text(self) -> str: ...
-    @property
-    def cells(self) -> tuple[str, ...]: ...
-
-
-_B = TypeVar("_B", bound=_HasText)
+from .syllables import is_syllable, measure
 
 ENCODINGS = ("tcvn3", "vni", "cp1258")
 MIN_GAIN = 0.2  # the converted text must score this much higher ...
@@ -40,7 +30,7 @@ _VIETNAMESE_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓ
 # a character beyond Latin-1 and cp1252 (ư, ạ, ế, ...): the text is already Unicode
 # cp1258 tone marks 0xCC 0xEC 0xDE 0xD2 0xF2 seen as cp1252 (Ì ì Þ Ò ò) after a vowel
 _CP1258_TONE = re.compile("(?i)[aeiouyâêôõý](?=[ÌìÞÒò])")
-_UNICODE_ONLY = re.compile("[\u0100-\u024f\u0300-\u036f\u1e00-\u1eff]")
+UNICODE_ONLY = re.compile("[\u0100-\u024f\u0300-\u036f\u1e00-\u1eff]")
 
 
 def _table(name: str) -> dict[str, str]:
@@ -126,8 +116,6 @@ _HYPHEN_IN_WORD = re.compile(r"\b([^\W\d_]+)-([^\W\d_]+)\b")
 
 
 def _restore_u_horn(text: str) -> str:
-    from .read.quality import is_syllable  # here, not at the top: normalize imports this module
-
     def fix(m: re.Match[str]) -> str:
         left, right = m.groups()
         u = "Ư" if left[-1:].isupper() and right[:1].isupper() else "ư"
@@ -180,9 +168,7 @@ class Verdict:
 
 def detect(text: str) -> Verdict:
     """Which legacy encoding this text is in, if any, judged by tell-tales and syllable scores."""
-    from .read.quality import measure  # here, not at the top: normalize imports this module
-
-    if telltales(text) < MIN_TELLTALES or _UNICODE_ONLY.search(text):
+    if telltales(text) < MIN_TELLTALES or UNICODE_ONLY.search(text):
         return Verdict(None, 1.0, 1.0)  # nothing to convert: not scored
     before = measure(text).score
     best: Verdict = Verdict(None, before, before)
@@ -191,136 +177,3 @@ def detect(text: str) -> Verdict:
         if q.words >= 3 and q.score >= MIN_SCORE and q.score >= before + MIN_GAIN and q.score > best.after:
             best = Verdict(encoding, before, q.score)
     return best
-
-
-def fix_legacy(text: str) -> str:
-    """The text in Unicode: converted when `detect` finds a legacy encoding, else unchanged."""
-    verdict = detect(text)
-    return convert(text, verdict.encoding) if verdict.encoding else text
-
-
-def fix_legacy_parts(parts: Sequence[str]) -> list[str]:
-    """Decide once for a whole document's parts (paragraphs, cells), then convert every part that
-    is not already Unicode, so short parts (`Sè:`) follow the document's encoding."""
-    verdict = detect("\n".join(p for p in parts if not _UNICODE_ONLY.search(p)))
-    if verdict.encoding is None:
-        return list(parts)
-    log.info("legacy encoding %s (syllable score %.2f → %.2f)", verdict.encoding, verdict.before, verdict.after)
-    return [p if _UNICODE_ONLY.search(p) else convert(p, verdict.encoding) for p in parts]
-
-
-def fix_legacy_blocks(blocks: Sequence[_B]) -> list[_B]:
-    """The blocks of one document (objects with `text` and `cells`, e.g. `normalize.RawBlock`)
-    with a legacy encoding converted, decided once for the whole document."""
-    parts: list[str] = []
-    for b in blocks:
-        parts.append(b.text)
-        parts.extend(b.cells)
-    fixed = fix_legacy_parts(parts)
-    if fixed == parts:
-        return list(blocks)
-    out, i = [], 0
-    for b in blocks:
-        n = len(b.cells)
-        out.append(replace(b, text=fixed[i], cells=tuple(fixed[i + 1 : i + 1 + n])))  # type: ignore[type-var]
-        i += 1 + n
-    return out
-
-
-# ------------------------------------------------------------------ font names (DOCX runs)
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def docx_run_text(t: Any) -> str:
-    """Text of a DOCX `w:t`, converted when its run's font (`w:rFonts`) is a TCVN3 or VNI font."""
-    text: str = t.text or ""
-    run = t.getparent()
-    fonts = run.find(f"{_W}rPr/{_W}rFonts") if run is not None else None
-    if fonts is None or not text or _UNICODE_ONLY.search(text):
-        return text
-    font = fonts.get(_W + "ascii") or fonts.get(_W + "hAnsi")
-    encoding = encoding_of_font(font)
-    if encoding == "tcvn3":
-        return from_tcvn3(text, capitals=is_capital_font(font))
-    if encoding == "vni":
-        return from_vni(text)
-    return text
-
-
-def decode_single_byte(data: bytes) -> str:
-    """Bytes of a text file that is not UTF-8: TCVN3 or VNI where they read as such, else
-    Windows-1258 (the tone marks then combining characters: normalised to NFC later)."""
-    latin = data.decode("latin-1")
-    verdict = detect(latin)
-    if verdict.encoding in ("tcvn3", "vni"):
-        return convert(latin, verdict.encoding)
-    return data.decode("cp1258", errors="replace")
-
-
-# ------------------------------------------------------------------ font names (PDF pages)
-
-SAMPLE_CHARS = 3000  # characters per page whose font is looked up
-
-
-def pdf_page_encodings(pdf_data: bytes, pages: Sequence[int]) -> dict[int, str]:
-    """Pages (1-based) most of whose letters are drawn in a TCVN3 or VNI font, and that encoding."""
-    import ctypes
-
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
-
-    out: dict[int, str] = {}
-    pdf = pdfium.PdfDocument(pdf_data)
-    try:
-        buf = ctypes.create_string_buffer(256)
-        flags = ctypes.c_int()
-        for n in pages:
-            textpage = pdf[n - 1].get_textpage()
-            votes: dict[str | None, int] = {}
-            for i in range(min(textpage.count_chars(), SAMPLE_CHARS)):
-                if not chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)).isalpha():
-                    continue
-                pdfium_c.FPDFText_GetFontInfo(textpage.raw, i, buf, 256, ctypes.byref(flags))
-                encoding = encoding_of_font(_base_font(buf.value.decode("latin-1")))
-                votes[encoding] = votes.get(encoding, 0) + 1
-            best = max(votes, key=lambda k: votes[k], default=None)
-            if best is not None:
-                out[n] = best
-    finally:
-        pdf.close()
-    return out
-
-
-def _base_font(name: str) -> str:
-    """`ABCDEF+.VnTime` (a subset) → `.VnTime`."""
-    return name.split("+", 1)[1] if re.match(r"^[A-Z]{6}\+", name) else name
-
-
-class _HasPage(_HasText, Protocol):
-    @property
-    def page(self) -> int | None: ...
-
-
-_P = TypeVar("_P", bound=_HasPage)
-
-
-def fix_pdf_fonts(pdf_data: bytes, blocks: Sequence[_P]) -> list[_P]:
-    """PDF blocks with the text of pages set in TCVN3/VNI fonts converted to Unicode. Only pages
-    whose text holds Latin-1 letters are looked at (a Unicode page is left alone unread)."""
-    suspects = sorted({b.page for b in blocks if b.page and telltales(b.text + "".join(b.cells))})
-    if not suspects:
-        return list(blocks)
-    encodings = pdf_page_encodings(pdf_data, suspects)
-    if not encodings:
-        return list(blocks)
-    log.info("legacy fonts on pages %s", encodings)
-    out = []
-    for b in blocks:
-        enc = encodings.get(b.page or 0)
-        if enc is None or _UNICODE_ONLY.search(b.text):
-            out.append(b)
-        else:
-            out.append(replace(b, text=convert(b.text, enc),  # type: ignore[type-var]
-                               cells=tuple(convert(c, enc) for c in b.cells)))
-    return out

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from .citation_patterns import DASH_TABLE, all_abbrs, issuer_codes, local_issuers
+from ..extract.citation_patterns import DASH_TABLE, all_abbrs, issuer_codes, local_issuers
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,7 @@ from typing import Any
 
 from dateutil.rrule import rrulestr
 
-from .extract.actors import canonical_actor
-from .text import fold
+from ..text import fold
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _SPACES = re.compile(r"\s+")
@@ -164,11 +163,12 @@ class Rows:
             for role, names in (("chủ trì", o["actors"]), ("phối hợp", o.get("partners", [])),
                                 ("nhận báo cáo", o.get("report_to", []))):
                 for name in names:
-                    self._link_actor(key, name, role)
+                    self._link_actor(key, name, rec.get("units", {}).get(name, name), role)
 
-    def _link_actor(self, obligation_id: str, name: str, role: str) -> None:
-        # aliases ('UBND tỉnh', 'Ủy ban nhân dân tỉnh', 'Uỷ ban …') share one row; the first spelling names it
-        actor_id = slug(canonical_actor(name))
+    def _link_actor(self, obligation_id: str, name: str, unit: str, role: str) -> None:
+        # aliases ('UBND tỉnh', 'Ủy ban nhân dân tỉnh', 'Uỷ ban …') share one row, their unit
+        # (resolve/units.py); the first spelling names it
+        actor_id = slug(unit)
         if actor_id not in self.actors:
             self.actors[actor_id] = {"id": actor_id, "name": name, "name_folded": fold(name)}
         row = {"obligation_id": obligation_id, "actor_id": actor_id, "role": role}
@@ -179,7 +179,7 @@ class Rows:
     def link_citations(self) -> None:
         """Keep `cited_document_id` only where it names a document of this database.
 
-        The link itself comes from `extract.links.link_citations`, which knows that every province
+        The link itself comes from `resolve.links.link_citations`, which knows that every province
         has its own 310/KH-UBND: linking by number alone here would join unrelated documents."""
         known = {doc["id"] for doc in self.documents}
         for c in self.citations:

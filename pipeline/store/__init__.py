@@ -3,7 +3,7 @@
 The database is built beside the old one and swapped in atomically (`swap`), so a running
 Datasette keeps serving, sees the new data at once, and a failing batch never loses what was
 ingested before. Staff follow-up (done marks, notes) lives in a separate file, data/followup.db
-(see `store_followup`), keyed by the content-derived obligation id, so rebuilding vanban.db
+(see `store.followup`), keyed by the content-derived obligation id, so rebuilding vanban.db
 never touches it."""
 from __future__ import annotations
 
@@ -20,10 +20,9 @@ from urllib.parse import urlencode
 
 import sqlite_utils
 
-from .extract.links import link_citations
-from .store_followup import marks
-from .store_rows import Rows
-from .store_views import VIEWS, sync_followup
+from .followup import marks
+from .rows import Rows
+from .views import VIEWS, sync_followup
 
 log = logging.getLogger(__name__)
 TOKENIZE = "unicode61 remove_diacritics 2"
@@ -96,7 +95,8 @@ def load_records(extracted_dir: Path) -> list[dict[str, Any]]:
 
 def build(records: Iterable[dict[str, Any]], db_path: Path, errors: Iterable[dict[str, str]] = (),
           today: date | None = None, followup: Path | None = None) -> Path:
-    """Write a fresh database beside `db_path`, then swap it in as one transaction.
+    """Write a fresh database beside `db_path`, then swap it in as one transaction. The records
+    are written as given: resolve them first (`resolve.resolve`: citation links, canonical units).
 
     Duties marked done in `followup` (default: followup.db beside `db_path`) are marked done, with
     staff's notes."""
@@ -131,7 +131,6 @@ def swap(new: Path, live: Path) -> None:
 
 def rows_of(records: Iterable[dict[str, Any]], today: date | None = None) -> Rows:
     rows = Rows()
-    records = link_citations(records)  # in_corpus: the cited document, by normalised number (and date)
     for rec in sorted(records, key=lambda r: r["document"]["id"]):  # same rows, same rowids, whatever the order
         rows.add(rec, today or date.today())
     rows.link_citations()

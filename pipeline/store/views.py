@@ -18,8 +18,8 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
-from .store_rows import deadline_due, next_due
-from .text import fold
+from ..text import fold
+from .rows import deadline_due, next_due
 
 OBLIGATIONS_OVERVIEW = """
 SELECT

@@ -1,7 +1,9 @@
-"""Normalisation, run once at read time: the text it returns is the text every offset points into.
+"""Normalisation, run once after reading: the text it returns is the text every offset points into.
 
 Each step is a named `str -> str` function; `normalize_line` applies the per-line steps and
-`build_document` assembles the blocks a reader found into one `Document`.
+`normalize` (`build_document`) assembles the blocks a reader found into one `Document`: legacy
+encodings repaired (`legacy.py`), running headers and footers dropped, page furniture stripped
+(`furniture.py`), every line cleaned. It imports no reader: it takes a `model.ReadResult`.
 """
 from __future__ import annotations
 
@@ -9,11 +11,11 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from .furniture import strip_furniture
+from ..furniture import strip_furniture
+from ..model import Block, Document, RawBlock, ReadResult, Span
 from .legacy import fix_legacy_blocks
-from .model import Block, Document, Span
 
 # ------------------------------------------------------------------ character steps
 
@@ -97,17 +99,6 @@ def normalize_block(text: str) -> str:
 # ------------------------------------------------------------------ assembling a document
 
 
-@dataclass(frozen=True)
-class RawBlock:
-    """What a reader found, before normalisation."""
-
-    text: str
-    kind: str = "paragraph"
-    page: int | None = None
-    cells: tuple[str, ...] = ()
-    table: int | None = None
-
-
 CELL_SEP = " | "
 
 
@@ -170,7 +161,7 @@ def build_document(
     warnings: tuple[str, ...] = (),
 ) -> Document:
     """Normalise every block and join them with blank lines into one text with block spans."""
-    raw = fix_legacy_blocks(list(raw))  # TCVN3 / VNI / cp1258 → Unicode (legacy.py)
+    raw = fix_legacy_blocks(list(raw))  # TCVN3 / VNI / cp1258 → Unicode (normalize/legacy.py)
     raw = drop_running_lines(raw, pages)
     parts: list[str] = []
     blocks: list[Block] = []
@@ -208,3 +199,10 @@ def build_document(
         provenance=provenance,
         warnings=warnings,
     )
+
+
+def normalize(result: ReadResult) -> Document:
+    """The `Document` of what `read.read` returned (uncertain OCR digits are located later, on its text)."""
+    return build_document(result.blocks, id=result.id, source=result.source, sha256=result.sha256,
+                          format=result.format, provenance=result.provenance, pages=result.pages,
+                          warnings=result.warnings)
