@@ -135,10 +135,37 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Node:
+    """One node of the document outline (structure/outline.py), in reading order.
+
+    kind: heading | lead_in | item | sentence (a unit of the text) | block (a labelled block: its
+    task lines and fields) | field (`Cơ quan chủ trì: …`) | table | row | annex. `parent` and
+    `sentence` are indexes into Structure.outline and Structure.sentences; `depth` counts the
+    ancestors. `body` is the span after the list marker; a field's `value` the span after its
+    label; a row's `cells` its cells by column (task, lead, support, deadline, output, no)."""
+
+    kind: str
+    span: Span
+    depth: int = 0
+    parent: int | None = None
+    marker: str | None = None  # roman | dieu | arabic | multi1-3 | letter | dash | plus | bullet | paren
+    body: Span | None = None
+    label: str | None = None  # a field's label; a row's role (header | group | task)
+    value: Span | None = None
+    cells: tuple[tuple[str, Span], ...] = ()
+    sentence: int | None = None
+    block: int | None = None  # index into Document.blocks
+
+    def cell(self, column: str) -> Span | None:
+        return next((span for name, span in self.cells if name == column), None)
+
+
+@dataclass(frozen=True)
 class Structure:
     header: Header
     sections: tuple[Section, ...]
     sentences: tuple[Sentence, ...]
+    outline: tuple[Node, ...] = ()
 
 
 # ------------------------------------------------------------------ extract

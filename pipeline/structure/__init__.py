@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from ..model import Document, Section, Sentence, Structure
 from .header import parse_header
+from .outline import build_outline
 from .sections import find_sections, section_at
 from .sentences import split_sentences
 
@@ -24,7 +25,7 @@ def structure(doc: Document) -> Structure:
     sentences = tuple(
         Sentence(s.span, section_at(sections, s.span.start), s.kind, s.block) for s in pieces
     )
-    return Structure(header, sections, sentences)
+    return Structure(header, sections, sentences, build_outline(doc, header, sentences))
 
 
 __all__ = ["Section", "structure"]

@@ -1,0 +1,226 @@
+"""Tables of the outline: DOCX table rows and tables flattened into text, cells named by column.
+
+A table's header row names its columns (`Nội dung`, `Cơ quan chủ trì`, `Cơ quan phối hợp`, `Thời
+gian hoàn thành`, `Sản phẩm`; synonyms are data: pipeline/data/layout.yaml `columns`). Every row
+after it gets its cells by column; a row that names no task or lead (`I. NHÓM NHIỆM VỤ …`) is a
+group row, a heading for the rows under it. A table flattened into text by a PDF or web copy is
+rebuilt the same way, from either of two layouts:
+- cells joined by ` | ` on one line per row;
+- one cell per line after a header of column names on consecutive lines (a header cell may wrap
+  onto a lowercase next line); a row opens with its number; a body cell that wraps over lines is
+  rejoined when the lead column follows the task (the lead cell opens with a body's head noun).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from ..model import Block, Span
+
+ROW_NUMBER = re.compile(r"\s*\d{1,3}(?:\.\d{1,2}){0,3}\.?\s*$")  # '3', '3.', '2.1', '5.1.2'
+GROUP_ROW = re.compile(r"\s*(?:[IVXLC]{1,6}\.?(?:\s|$)|[A-Z]\.?\s*$)")  # 'II. Phát triển …', 'A'
+TABLE_END = re.compile(r"\s*(?:PHỤ\s+LỤC|Phụ\s+lục\s+[IVX\d]|Nơi\s+nhận)")
+# a line that ends inside a name goes on on the next line ('Sở Khoa học và' / 'Công nghệ')
+NUMBER_HEADER = re.compile(r"(?i)\s*(?:stt|tt|số\s*tt)\s*$")  # the first header cell of a table laid one cell per line
+LINE = re.compile(r"[^\n]+")
+OPEN_END = re.compile(r"(?:\s(?:và|của|các)|[,;&-])\s*$")
+
+
+@cache
+def layout() -> dict:
+    return yaml.safe_load(resources.files("pipeline").joinpath("data/layout.yaml").read_text("utf-8"))
+
+
+@cache
+def _columns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((name, re.compile("|".join(parts))) for name, parts in layout()["columns"].items())
+
+
+@cache
+def _name_start() -> re.Pattern[str]:
+    """A line opening with a body's head noun ('Sở Tư pháp', 'UBND các huyện', 'Các sở, ngành')."""
+    raw = yaml.safe_load(resources.files("pipeline").joinpath("data/actors.yaml").read_text("utf-8"))
+    heads = "|".join(re.escape(h) for h in sorted(set(raw["heads"]), key=len, reverse=True))
+    return re.compile(rf"\s*(?:Các\s+\w|{heads})(?!\w)")
+
+
+def column_of(cell: str) -> str | None:
+    """The column a header cell names (task, lead, support, deadline, output, report, no), or None."""
+    low = " ".join(cell.lower().split())
+    if not low or len(low) > 60:
+        return None
+    return next((name for name, pattern in _columns() if pattern.search(low)), None)
+
+
+def header_columns(names: list[str | None]) -> bool:
+    """Is a row of column names an assignment table's header (a task and a lead column)?"""
+    return "task" in names and "lead" in names
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of a table: its span, its cells by column, and its role (header | group | task)."""
+
+    span: Span
+    cells: tuple[tuple[str, Span], ...]
+    role: str
+    block: int | None = None
+
+
+def docx_rows(text: str, blocks: tuple[Block, ...], table: int) -> list[Row]:
+    """The rows of one DOCX table, their cells named from the header row (the first that names columns)."""
+    rows = [(bi, b) for bi, b in enumerate(blocks) if b.kind == "table_row" and b.table == table]
+    names: list[str | None] | None = None
+    out: list[Row] = []
+    for bi, block in rows:
+        found = [column_of(c.of(text)) for c in block.cells]
+        if names is None and sum(n is not None for n in found) >= 2:
+            names = found
+            out.append(Row(block.span, (), "header", bi))
+            continue
+        if names is None or "report" in names:  # before the header, or a progress table: no task rows
+            out.append(Row(block.span, (), "header" if names is None else "report", bi))
+            continue
+        cells = tuple((n, c) for n, c in zip(names, block.cells, strict=False) if n and c.end > c.start)
+        role = "task" if header_columns(names) and any(n == "lead" for n, _ in cells) else "group"
+        out.append(Row(block.span, _first(cells), role, bi))
+    return out
+
+
+def _first(cells: tuple[tuple[str, Span], ...]) -> tuple[tuple[str, Span], ...]:
+    """One cell per column name (a table with two 'Nội dung' columns keeps the first)."""
+    seen: set[str] = set()
+    out = []
+    for name, span in cells:
+        if name not in seen:
+            seen.add(name)
+            out.append((name, span))
+    return tuple(out)
+
+
+# ------------------------------------------------------------------ tables flattened into text
+
+
+def text_tables(text: str, body: Span, covered: list[Span]) -> list[list[Row]]:
+    """Assignment tables written 'a | b | c' per line, or one cell per line after a header of column
+    names on consecutive lines (PDF and web copies), in text[body]; lines in `covered` (DOCX rows) skipped."""
+    starts = sorted(c.start for c in covered)
+    ends = {c.start: c.end for c in covered}
+    lines = [Span(m.start(), m.end()) for m in LINE.finditer(text, body.start, body.end)
+             if not _inside(Span(m.start(), m.end()), starts, ends)]
+    tables: list[list[Row]] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i].of(text)
+        if line.count("|") >= 2:
+            names = [column_of(c.of(text)) for c in _bar_cells(text, lines[i])]
+            if header_columns(names):
+                rows = [Row(lines[i], (), "header")]
+                i += 1
+                while i < len(lines) and lines[i].of(text).count("|") >= 2:
+                    cells = _bar_cells(text, lines[i])
+                    named = tuple((n, c) for n, c in zip(names, cells, strict=False) if n)
+                    rows.append(Row(lines[i], () if "report" in names else _first(named), "report" if "report"
+                                    in names else "task"))
+                    i += 1
+                tables.append(rows)
+                continue
+        if NUMBER_HEADER.match(line):
+            header: list[str] = []
+            j = i + 1
+            while j < len(lines) and len(header) < 9:
+                cell = lines[j].of(text).strip()
+                name = column_of(cell)
+                if name and name not in header and not GROUP_ROW.match(cell):
+                    header.append(name)
+                elif not (header and len(cell.split()) <= 2 and cell[:1].islower()):
+                    break  # else a header cell wrapped onto the next line ('Nhiệm vụ, giải' / 'pháp')
+                j += 1
+            if header_columns(list(header)):
+                found, k = _stacked_rows(text, lines, j, header)
+                head = Row(Span(lines[i].start, lines[j - 1].end), (), "header")
+                # a progress table's rows are read (no unit of the body) but give no duty
+                tables.append([head] + [Row(r.span, (), "report") if "report" in header else r for r in found])
+                i = k
+                continue
+        i += 1
+    return tables
+
+
+def _inside(line: Span, starts: list[int], ends: dict[int, int]) -> bool:
+    k = bisect.bisect_right(starts, line.start) - 1
+    return k >= 0 and line.end <= ends[starts[k]]
+
+
+def _bar_cells(text: str, line: Span) -> list[Span]:
+    out, start = [], line.start
+    for m in re.finditer(r"\|", text[line.start : line.end]):
+        out.append(_strip(text, start, line.start + m.start()))
+        start = line.start + m.end()
+    out.append(_strip(text, start, line.end))
+    return out
+
+
+def _strip(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)
+
+
+def _stacked_rows(text: str, lines: list[Span], i: int, header: list[str]) -> tuple[list[Row], int]:
+    """One cell per line: a row opens with its number; the cells after the task take one line each."""
+    after = header[header.index("task") + 1 :]
+    rows: list[Row] = []
+    while i < len(lines) and not _ends_table(text, lines[i]):
+        if not ROW_NUMBER.fullmatch(lines[i].of(text)):
+            rows.append(Row(lines[i], (), "group"))  # a group row ('I. NÂNG CAO NHẬN THỨC …') or a wrapped title
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and not ROW_NUMBER.fullmatch(lines[j].of(text)) \
+                and not GROUP_ROW.match(text, lines[j].start, lines[j].end) \
+                and not _ends_table(text, lines[j]):
+            j += 1
+        body = lines[i + 1 : j]
+        cells = _wrapped_cells(text, body, after)
+        if cells is None and len(body) > len(after):
+            task = Span(body[0].start, body[len(body) - len(after) - 1].end)
+            cells = {"task": task} | dict(zip(after, body[len(body) - len(after) :], strict=True))
+        if cells is not None:
+            rows.append(Row(Span(lines[i].start, body[-1].end), tuple(cells.items()), "task"))
+        i = j
+    return rows, i
+
+
+def _ends_table(text: str, line: Span) -> bool:
+    """An annex title, Nơi nhận, or the header of another table ('STT', 'a | b | c')."""
+    return bool(TABLE_END.match(text, line.start, line.end)) or line.of(text).count("|") >= 2 \
+        or NUMBER_HEADER.match(text, line.start, line.end) is not None
+
+
+def _wrapped_cells(text: str, body: list[Span], after: list[str]) -> dict[str, Span] | None:
+    """The cells of a row whose cells wrap over several lines, when the lead column follows the task:
+    the task runs up to the first line that opens with a body's name ('Sở Tư pháp'); after it, a line
+    that opens in lowercase continues the cell above ('Các sở, …; Các' / 'doanh nghiệp …')."""
+    if not after or after[0] != "lead" or len(body) < 2:
+        return None
+    lead = next((k for k in range(1, len(body)) if _name_start().match(text, body[k].start, body[k].end)
+                 and len(body[k].of(text).split()) <= 15), None)
+    if lead is None:
+        return None
+    cells: list[Span] = []
+    for line in body[lead:]:
+        if cells and (text[line.start : line.start + 1].islower() or OPEN_END.search(cells[-1].of(text))):
+            cells[-1] = Span(cells[-1].start, line.end)
+        else:
+            cells.append(line)
+    if len(cells) > len(after):
+        return None
+    return {"task": Span(body[0].start, body[lead - 1].end)} | dict(zip(after, cells, strict=False))
