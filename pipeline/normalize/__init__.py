@@ -16,6 +16,7 @@ from dataclasses import replace
 from ..furniture import strip_furniture
 from ..model import Block, Document, RawBlock, ReadResult, Span
 from .legacy import fix_legacy_blocks
+from .respace import respace_glued
 
 # ------------------------------------------------------------------ character steps
 
@@ -73,6 +74,7 @@ LINE_STEPS: tuple[Callable[[str], str], ...] = (
     plain_hyphens,
     drop_invisible,
     collapse_spaces,
+    respace_glued,  # syllables a PDF text layer glued together (respace.py)
 )
 
 
