@@ -10,16 +10,14 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Protocol
 
-from ..model import Span
+from ..model import Node, Span
+from ..structure.outline import HEADING_MARKERS
 from .actors import LOWER, Actor, alternation, clean_span, spaced, split_actors
 from .actors import vocabulary as actor_vocabulary
 from .nlp import candidate_re as person_start_re
 from .triggers import TRANSPARENT, actor_after, has_verb, vocabulary
 
-# the usual outline, outermost first: I. / Điều 1. / 1. / 1.1. / 1.1.1. / a) / - / +
-DEPTH = {"roman": 0, "dieu": 0, "arabic": 1, "multi1": 2, "multi2": 3, "multi3": 3, "letter": 4,
-         "dash": 5, "plus": 6, "bullet": 6, "paren": 6}
-HEADINGS = ("roman", "dieu", "arabic", "multi1", "multi2", "multi3", "letter")
+HEADINGS = HEADING_MARKERS
 PASSIVE = re.compile(r"được\s+(?!giao\b)\w+(?:\s+\w+)?\s*[:.]?\s*$")
 
 
@@ -36,6 +34,11 @@ class Outlined(Protocol):
 @cache
 def _starts(kind: str) -> tuple[str, ...]:
     return tuple(vocabulary()[kind])
+
+
+class Unitlike(Outlined, Protocol):
+    @property
+    def node(self) -> int: ...
 
 
 def descriptive(heading: str) -> bool:
@@ -126,26 +129,21 @@ def bare_heading(text: str, unit: Outlined) -> bool:
     return unit.marker in HEADINGS and len(body.split()) <= 12 and not body.endswith((":", ".", ";"))
 
 
-def topic_headings(text: str, units: Sequence[Outlined]) -> set[int]:
+def topic_headings(text: str, outline: tuple[Node, ...], units: Sequence[Unitlike]) -> set[int]:
     """Bare headings that name a body only by chance: their siblings (same marker under the same
     parent) are topics ('a) Thể chế', 'b) Hạ tầng số', … 'i) Doanh nghiệp số'), so they are topics too.
+    Returns outline indexes.
 
     An outline of duty-bearers names a body in many of its headings ('1. Sở Nội vụ', '2. Sở Tài chính')."""
-    groups: dict[tuple[int, str], list[int]] = {}
-    parents: list[tuple[int, int]] = []  # (depth, unit index) of the open headings
-    for i, unit in enumerate(units):
-        if unit.marker not in HEADINGS:
-            continue
-        depth = DEPTH[unit.marker]
-        while parents and parents[-1][0] >= depth:
-            parents.pop()
-        groups.setdefault((parents[-1][1] if parents else -1, unit.marker), []).append(i)
-        parents.append((depth, i))
+    groups: dict[tuple[int | None, str], list[Unitlike]] = {}
+    for unit in units:
+        if unit.marker in HEADINGS:
+            groups.setdefault((outline[unit.node].parent, unit.marker or ""), []).append(unit)
     out: set[int] = set()
     for members in groups.values():
         if len(members) < 5:
             continue
-        named = [i for i in members if heading_actors(text, units[i].body, True)[0]]
+        named = [u for u in members if heading_actors(text, u.body, True)[0]]
         if named and len(named) * 5 <= len(members):
-            out.update(i for i in named if bare_heading(text, units[i]))
+            out.update(u.node for u in named if bare_heading(text, u))
     return out

@@ -1,29 +1,32 @@
 """Obligations: who must do what, by when (domain doc §8; issue 5).
 
-`find_obligations` walks the body's sentences, list items and table rows in order, keeping the
-context a reader keeps: which actor heads the current item (`1. Sở Nội vụ:`), which sentence came
-before in the same paragraph, which deadline the enclosing item gave. Each unit then yields
-obligations from, in order of preference:
-- a table row of an assignment table (tables.py);
-- a bullet block line `Đơn vị chủ trì: X` that closes the tasks listed above it (tables.py);
-- explicit triggers in the sentence (triggers.py): `Giao X …`, `X chủ trì …`, `X có trách nhiệm …`;
-- an actor inherited from the item heading or the previous sentence, for a task without a subject;
+`find_obligations` walks the units of the document outline (Structure.outline) in reading order.
+Each unit yields obligations from, in order of preference:
+- a task row of an assignment table, its lead column the bearer (tables.py);
+- explicit triggers in the sentence (triggers.py): `Giao X …`, `X chủ trì …`, `X có trách nhiệm …`,
+  or people as the subject (`cán bộ, công chức … chủ động …`, nlp.py);
+- for a task without a subject, the bearer of its scope (scopes.py: the sentence before in the same
+  paragraph, the enclosing block's lead field, lead-in or heading naming a body, the duty above);
 - in a letter (công văn), the Kính gửi addressees, for a request or task item nobody else bears.
-Assignment tables after Nơi nhận (Phụ lục) and tables flattened into text are read at the end.
+Headings and lead-ins that name a body open a scope as they are read; a lead-in's own duty words
+(`… có trách nhiệm:`) are not a duty of their own. Deadlines scope the same way.
 Obligation.rule names the pattern that found each one, so precision can be measured per rule.
 """
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Deadline, Document, Obligation, Sentence, Span, Structure
+from ..structure.outline import build_outline, children, marker_of
+from ..structure.sections import section_at
 from .actors import LOWER, Actor, clean_span, head_re, spaced, split_actors
-from .drafts import Draft, deadlines_in, draft, freeze
-from .headings import DEPTH, HEADINGS, bare_heading, descriptive, heading_actors, scope, topic_headings
+from .drafts import Draft, draft, freeze
+from .headings import HEADINGS, bare_heading, descriptive, heading_actors, scope, topic_headings
 from .nlp import lowercase_subject, opens_with_verb
-from .tables import BulletBlocks, TableReader, text_row_drafts, text_rows
+from .scopes import Scopes
+from .tables import row_drafts
 from .triggers import (
     Trigger,
     find_triggers,
@@ -34,18 +37,6 @@ from .triggers import (
 
 log = logging.getLogger(__name__)
 
-MARKER = re.compile(
-    r"""(?:(?P<roman>[IVXLC]{1,6})\.
-         |(?P<multi>\d{1,2}(?:\.\d{1,2})+)\.?
-         |(?P<arabic>\d{1,2})[.)]
-         |(?P<letter>[a-zđ])[.)]
-         |(?P<dieu>Điều\s+\d+)[.:]?
-         |(?P<dash>[-–—])
-         |(?P<plus>\+)
-         |(?P<bullet>[•·*▪➢✓])
-         |(?P<paren>\(\d{1,2}\)))(?:\s+|$)""",
-    re.VERBOSE,
-)
 END_OF_BODY = re.compile(r"\s*(?:Nơi\s+nhận|NƠI\s+NHẬN)\b")
 MOTTO = re.compile(r"Hạnh\s*phúc")
 CLOSING = re.compile(r"\s*(?:Trân\s+trọng|Trên\s+đây\s+là)|.*(?:(?:trân\s+trọng|xin)\s+thông\s+báo|thông\s+báo\s+(?:để|đến))",
@@ -74,60 +65,46 @@ INTRO = re.compile(r"(?:như\s+sau|sau\s+đây|cụ\s+thể|sau)\s*:\s*$")
 
 @dataclass
 class Unit:
-    """A sentence, item or row, with its list marker and the span after the marker."""
+    """A unit of the outline that may state a duty: its node, sentence, list marker and the span after the marker."""
 
+    node: int
     sentence: Sentence
     body: Span
     marker: str | None
 
 
-@dataclass
-class Level:
-    """One open item: its marker level, the actors it names (a heading) and its deadlines."""
-
-    depth: float
-    actors: tuple[Actor, ...] = ()
-    deadlines: tuple[int, ...] = ()
-    heading: str = ""
-    intro: bool = False  # a sentence ending in ':' that heads the items after it
-    child: float | None = None  # depth of its first item: a shallower item closes it
-
-
 def units_of(text: str, structure: Structure) -> list[Unit]:
-    """The body's units up to Nơi nhận, a bare marker line ('1.') joined to the line after it.
+    """The outline's text units up to Nơi nhận (table rows are read on their own).
 
     The national motto block and the title (trích yếu) are header, never duties."""
     out: list[Unit] = []
-    pending: str | None = None
     body = structure.header.body or Span(0, len(text))
     annex = structure.header.annex  # the plan or Quy chế a Quyết định issues, after its signature
     title = re.sub(r"\s+", " ", structure.header.title or "").strip()
     ended = False
-    for s in structure.sentences:
-        in_annex = annex is not None and annex.start <= s.span.start < annex.end
-        if not in_annex and (ended or s.span.start < body.start or s.span.start >= body.end):
+    for ni, node in enumerate(structure.outline):
+        if node.sentence is None or node.body is None:
             continue
-        if END_OF_BODY.match(text, s.span.start):
+        marker = node.marker
+        s = structure.sentences[node.sentence]
+        in_annex = annex is not None and annex.start <= node.span.start < annex.end
+        if not in_annex and (ended or node.span.start < body.start or node.span.start >= body.end):
+            continue
+        if END_OF_BODY.match(text, node.span.start):
             ended = True
             continue
-        start = s.span.start
-        if MOTTO.search(text, start, s.span.end):
-            start = after_header_lines(text, s.span)
-        m = MARKER.match(text, start, s.span.end)
-        kind = next((k for k, v in m.groupdict().items() if v), None) if m else None
-        if kind == "multi" and m:
-            kind = f"multi{min(3, m['multi'].count('.'))}"
-        start = m.end() if m else start
-        if start >= s.span.end:  # the marker alone: keep it for the next unit
-            pending = kind
+        start = node.body.start
+        if MOTTO.search(text, node.span.start, node.span.end):
+            start = after_header_lines(text, node.span)
+            marker, start = marker_of(text, start, node.span.end)
+        if start >= node.span.end:
             continue
-        if pending and not m:
-            kind = pending
-        pending = None
-        flat = re.sub(r"\s+", " ", text[start : s.span.end]).strip()
+        flat = re.sub(r"\s+", " ", text[start : node.span.end]).strip()
         if title and len(flat) > 20 and flat in title:
             continue
-        out.append(Unit(s, Span(start, s.span.end), kind))
+        if node.span != s.span:  # an item written inline in its lead-in: '(i) …; (ii) …'
+            s = Sentence(node.span, s.section, "item", s.block)
+        out.append(Unit(ni, s, Span(start, node.span.end), marker or node.marker))
     return out
 
 
@@ -174,66 +151,54 @@ def addressees(text: str, limit: int = 4000) -> tuple[Actor, ...]:
 
 def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadline, ...]) -> tuple[Obligation, ...]:
     text = doc.text
+    if not structure.outline:  # a Structure built by hand (tests): the outline of its sentences
+        structure = replace(structure, outline=build_outline(doc, structure.header, structure.sentences))
+    outline = structure.outline
+    scopes = Scopes(text, outline, deadlines)
+    parents = {n.parent for n in outline}
     drafts: list[Draft] = []
-    stack: list[Level] = []
-    tables = TableReader(doc, deadlines)
-    blocks = BulletBlocks(text, deadlines)
     previous: Draft | None = None
     last: Draft | None = None  # the last duty since the last numbered heading
     addressed = addressees(text)
     # a letter (công văn, công điện) hands its subjectless tasks to the addressees; a plan or report
     # sent up 'Kính gửi: HĐND tỉnh' does not
     letter = (structure.header.doc_type or "Công văn") in ("Công văn", "Công điện", "Thông báo")
-    seen: set[int] = set()
     # a report (Báo cáo) tells what was done; only its forward-looking sections assign duties
     reporting = (structure.header.doc_type or "").lower() == "báo cáo"
     # 'Ban Tổ chức ban hành Thể lệ Cuộc thi …' is the document announcing itself, not a duty
     own_type = re.compile(rf"(?i)ban\s*hành\s+{spaced(structure.header.doc_type)}\b(?!\s+số)") \
         if structure.header.doc_type else None
 
-    # assignment tables left as text ('1 | Nhiệm vụ | Sở X | Quý II' or one cell per line)
-    flat = text_rows(text, [b.span for b in doc.blocks if b.kind == "table_row"])
-    in_table = [r.span for r in flat]
     units = rejoin_references(text, units_of(text, structure))
     # an outline of a report to write or a form to fill in ('ĐỀ CƯƠNG BÁO CÁO', 'BIỂU MẪU') asks nothing itself
     form = TEMPLATE.search(text, units[0].body.end) if units else None
     units = [u for u in units if form is None or u.sentence.span.start < form.start()]
-    topics = topic_headings(text, units)
     if (structure.header.doc_type or "") in ENACTING:  # 'Căn cứ …; Theo đề nghị của …' before Điều 1 binds nobody
-        first = next((i for i, u in enumerate(units) if u.marker == "dieu"), 0)
-        units, topics = units[first:], {i - first for i in topics if i >= first}
-    for ui, unit in enumerate(units):
-        sent = unit.sentence
-        if any(r.start <= sent.span.start < r.end for r in in_table):
+        units = units[next((i for i, u in enumerate(units) if u.marker == "dieu"), 0) :]
+    topics = topic_headings(text, outline, units)
+    skipped: set[int | None] = set()
+    rows = [Unit(i, Sentence(n.span, None, "row", n.block), n.span, None) for i, n in enumerate(outline) if n.kind == "row"]
+    for unit in sorted(units + rows, key=lambda u: u.node):
+        sent, node = unit.sentence, outline[unit.node]
+        if node.kind == "row":
+            drafts.extend(row_drafts(text, node, section_at(structure.sections, node.span.start), deadlines))
             continue
-        depth = DEPTH[unit.marker] if unit.marker else None
-        if depth is not None:
-            while stack and (stack[-1].depth >= depth or (stack[-1].child is not None and depth < stack[-1].child)):
-                stack.pop()
-            if stack and stack[-1].intro and stack[-1].child is None:
-                stack[-1].child = depth
-        if CLOSING.match(text, unit.body.start, unit.body.end) or DATED.match(text, unit.body.start, unit.body.end):
+        if node.sentence in skipped or CLOSING.match(text, unit.body.start, unit.body.end) \
+                or DATED.match(text, unit.body.start, unit.body.end):
+            skipped.add(node.sentence)  # its inline items '(1) …; (2) …' with it
             continue  # closing formulas; 'Ngày 08 tháng 11 năm 2025, Thủ tướng … chủ trì Phiên họp' tells an event
-        if sent.block is not None:
-            seen.add(sent.block)
-        row = tables.row(sent)
-        if row is not None:
-            drafts.extend(row)
+        if node.kind == "field":  # a block's lead, partners and time are its scope (scopes.py); its content a task
+            if node.label == "content" and node.value is not None:
+                drafts.extend(inherited(text, replace(unit, body=node.value), None, scopes, deadlines))
             continue
-        closed = blocks.line(unit.body, sent)
-        if closed is not None:
-            drafts.extend(closed)
-            continue
-        is_descriptive = any(descriptive(lv.heading) for lv in stack) or (
-            reporting and not any(FORWARD.search(lv.heading) and not ACCOUNT.search(lv.heading) for lv in stack))
-        own = deadlines_in(deadlines, sent.span)
+        headings = scopes.headings(unit.node)
+        is_descriptive = any(descriptive(h) for h in headings) or (
+            reporting and not any(FORWARD.search(h) and not ACCOUNT.search(h) for h in headings))
         actors, rest = heading_actors(text, unit.body, unit.marker not in (None, "dash", "plus", "bullet")) \
-            if ui not in topics else ((), None)
-        made: list[Draft] = []
+            if unit.node not in topics else ((), None)
+        made = []
         if actors and unit.marker not in ("dash", "plus", "bullet") or actors and rest is None:
-            top = stack[-1].depth if stack else -1
-            stack.append(Level(top + 0.5 if depth is None else depth, actors, tuple(own), unit.body.of(text),
-                               intro=depth is None))
+            scopes.open(unit.node, actors)
             if rest is not None:
                 clause = Span(rest, unit.body.end)
                 after = text[rest : unit.body.end]
@@ -241,41 +206,32 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                 # 'Bộ Tài chính: (1) Chủ trì, …' — the tasks after the colon are the heading actor's own
                 own_task = task_start_re().match(text, start, unit.body.end)
                 triggers = [] if own_task else find_triggers(text, clause, is_descriptive, reporting and is_descriptive)
-                made = drafts_from(text, sent, triggers, deadlines) or [
-                    draft(text, sent, sent.span, actors, Span(rest, unit.body.end), "heading", deadlines)]
+                inline = any(outline[c].sentence == node.sentence for c in children(outline, unit.node))
+                made = drafts_from(text, sent, triggers, deadlines) or ([] if inline else [
+                    draft(text, sent, sent.span, actors, Span(rest, unit.body.end), "heading", deadlines)])
         else:
-            if depth is not None:
-                stack.append(Level(depth, (), tuple(own), unit.body.of(text)))
             # who a contest or rule concerns ('1. Đối tượng thi đua') is no duty unless said of the future
-            account = reporting and is_descriptive or any(scope(lv.heading) for lv in stack)
+            account = reporting and is_descriptive or any(scope(h) for h in headings)
             triggers = find_triggers(text, unit.body, is_descriptive, account)
-            ends_colon = text[unit.body.start : unit.body.end].rstrip().endswith(":")
-            # a numbered heading without end punctuation over deeper items heads them like a colon does
-            # ('Điều 5. Nội dung Sở X có trách nhiệm chủ trì' then '1. …', '2. …')
-            nxt = units[ui + 1] if ui + 1 < len(units) else None
-            heads_items = ends_colon or (
-                depth is not None and nxt is not None and nxt.marker is not None and DEPTH[nxt.marker] > depth
-                and not text[unit.body.start : unit.body.end].rstrip().endswith((".", ";", "!", "?")))
+            # a lead-in heads the items under it: one ending in ':', or a numbered heading without end
+            # punctuation ('Điều 5. Nội dung Sở X có trách nhiệm chủ trì' then '1. …', '2. …')
+            tail = text[unit.body.start : unit.body.end].rstrip()
+            heads_items = tail.endswith(":") or unit.node in parents and unit.marker is not None \
+                and not tail.endswith((".", ";", "!", "?"))
             # a heading's action is only its duty words: 'có trách nhiệm chủ trì' is five syllables
             short = [t for t in triggers if t.action is not None and len(text[t.action : unit.body.end].split()) <= 5]
             named = [t for t in triggers if t.action is None and t.rule in ASSIGN_RULES]
             if heads_items and (short or named):
                 # 'Văn phòng Trung ương Đảng có trách nhiệm:' or '3. Về dự thảo …, giao Trung tâm X:' heads the items
-                top = stack[-1].depth if stack else -1
-                actors = (short or named)[0].actors if short else named[-1].actors
-                if depth is not None:
-                    stack[-1] = Level(depth, actors, tuple(own), unit.body.of(text))
-                else:
-                    stack.append(Level(top + 0.5, actors, tuple(own), "", intro=True))
+                scopes.open(unit.node, (short or named)[0].actors if short else named[-1].actors)
                 triggers = []
             elif INTRO.search(text, unit.body.start, unit.body.end):
                 # 'Giao các sở thực hiện các nội dung sau:' heads the items below; 'X kết luận như sau:' is no duty
                 # past the preamble any named actor heads them ('1. Sở X chỉ đạo Chi cục Y thực hiện … sau:')
-                lead = [t for t in triggers if t.action is not None and (t.rule in ASSIGN_RULES or unit.marker or stack)]
+                lead = [t for t in triggers if t.action is not None and (t.rule in ASSIGN_RULES or unit.marker
+                                                                         or scopes.ancestors(unit.node))]
                 if lead:
-                    top = stack[-1].depth if stack else -1
-                    stack.append(Level(top + 0.5 if depth is None else depth, lead[0].actors, tuple(own), "",
-                                       intro=depth is None))
+                    scopes.open(unit.node, lead[0].actors)
                 triggers = []
             made = drafts_from(text, sent, triggers, deadlines)
             if not made and not (is_descriptive and narrative_re().search(text, unit.body.start, unit.body.end)):
@@ -283,26 +239,28 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
             if not made and addressed:
                 made = requested(text, sent, unit.body, addressed, deadlines)
             # a subjectless sentence after a duty in the same paragraph opens with a verb: the closed list
-            # first, else the tagger ('Đưa kết quả … vào …' after 'Các tỉnh ủy … cụ thể hóa …')
+            # first, else the tagger ('Đưa kết quả … vào …' after 'Các tỉnh ủy … cụ thể hóa …'); a task line
+            # of a labelled block may be a noun phrase ('a) Nghị định về …')
             follows_duty = previous is not None and previous.block == sent.block and not unit.marker
-            if not made and (task_start_re().match(text, unit.body.start, unit.body.end)
+            in_block = node.parent is not None and outline[node.parent].kind == "block" \
+                and node.parent in scopes.bearers and not any(outline[c].label == "content" for c in
+                                                              children(outline, node.parent))
+            if not made and (task_start_re().match(text, unit.body.start, unit.body.end) or in_block
                              or follows_duty and opens_with_verb(text, unit.body.start, unit.body.end)) \
                     and not (is_descriptive and narrative_re().search(text, unit.body.start, unit.body.end)) \
                     and not (unit.marker in ("roman", "dieu") and bare_heading(text, unit)):  # 'III. Tổ chức thực hiện
-                made = inherited(text, unit, previous, stack, deadlines, last)
+                made = inherited(text, unit, previous, scopes, deadlines, last)
                 if not made and addressed and letter and not is_descriptive and unit.marker \
                         and not BASIS.match(text, unit.body.start, unit.body.end):
                     # công văn: a task with nobody named falls on the addressees (domain doc §8.3)
                     made = [draft(text, sent, sent.span, addressed, unit.body, "kinh_gui", deadlines)]
-            if not made:
-                blocks.pending(unit.body, sent, unit.marker)
         for d in made:
             if not d.deadlines:
-                d.deadlines = next((list(lv.deadlines) for lv in reversed(stack[:-1]) if lv.deadlines), [])
-        if own_type and not stack and unit.marker is None:  # the preamble, before any numbered part
-            made = [d for d in made if not own_type.match(d.action)]
+                d.deadlines = scopes.deadlines(unit.node)
         if made:
-            blocks.covered(made[-1])
+            scopes.stated(unit.node)
+        if own_type and not scopes.ancestors(unit.node) and unit.marker is None:  # the preamble
+            made = [d for d in made if not own_type.match(d.action)]
         if previous is not None and made and made[0].rule == "continuation" and made[0].deadlines \
                 and not previous.deadlines and COMPLETION.match(made[0].action):
             previous.deadlines = list(made[0].deadlines)  # '… Hoàn thành việc phê duyệt trong tháng 4/2026.
@@ -312,8 +270,6 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
             last = made[-1] if made else None
         elif made:
             last = made[-1]
-    drafts.extend(tables.rows_outside(seen))
-    drafts.extend(text_row_drafts(doc, deadlines, flat))
     log.debug("%s: %d obligations", doc.id, len(drafts))
     return tuple(freeze(d) for d in drafts)
 
@@ -328,7 +284,7 @@ def rejoin_references(text: str, units: list[Unit]) -> list[Unit]:
             prev = out[-1]
             joined = Sentence(Span(prev.sentence.span.start, s.span.end), prev.sentence.section, prev.sentence.kind,
                               prev.sentence.block)
-            out[-1] = Unit(joined, Span(prev.body.start, s.span.end), prev.marker)
+            out[-1] = Unit(prev.node, joined, Span(prev.body.start, s.span.end), prev.marker)
         else:
             out.append(unit)
     return out
@@ -368,17 +324,19 @@ def topic_request(text: str, lo: int, m: re.Match[str]) -> bool:
     return len(text[cut : m.start()].split()) <= 6 and bool(re.match(r"gửi\b", text[m.end() : m.end() + 4]))
 
 
-def inherited(text: str, unit: Unit, previous: Draft | None, stack: list[Level],
+def inherited(text: str, unit: Unit, previous: Draft | None, scopes: Scopes,
               deadlines: tuple[Deadline, ...], last: Draft | None = None) -> list[Draft]:
-    """A task without a subject: the actor of the previous sentence in the same paragraph, or of
-    the nearest enclosing item heading, or (a '-' item) of the duty stated just above it."""
+    """A task without a subject: rules 2-4 of the precedence in scopes.py (the sentence before in the same
+    paragraph, the nearest enclosing bearer scope, the duty stated just above a bullet item)."""
     sent = unit.sentence
     # members' own duty ('Mỗi cán bộ, đảng viên phải …') does not carry over to the body's next sentence
     if previous is not None and previous.block == sent.block and not unit.marker and previous.rule != "person":
         return [draft(text, sent, sent.span, previous.actors, unit.body, "continuation", deadlines)]
-    actors = next((lv.actors for lv in reversed(stack) if lv.actors), ())
-    if actors:
-        return [draft(text, sent, sent.span, actors, unit.body, "heading", deadlines)]
+    bearer = scopes.bearer(unit.node)
+    if bearer is not None:
+        d = draft(text, sent, sent.span, bearer.actors, unit.body, bearer.rule, deadlines)
+        d.partners.extend(p for p in bearer.partners if p not in d.partners)
+        return [d]
     if last is not None and unit.marker in ("dash", "plus", "bullet", "paren"):
         return [draft(text, sent, sent.span, last.actors, unit.body, "continuation", deadlines)]
     return []

@@ -58,7 +58,7 @@ INLINE = re.compile(r"(?<=[:;.])\s*(?=\((?:\d{1,2}|[ivx]{1,4})\)\s)")
 def field_re() -> re.Pattern[str]:
     """A labelled line: the label (one named group per field) and its colon."""
     groups = "|".join(f"(?P<{name}>{'|'.join(parts)})" for name, parts in layout()["fields"].items())
-    return re.compile(rf"(?:{groups})\s*:\s*")
+    return re.compile(rf"(?:{groups})\s*:\s*|(?P<time_line>{'|'.join(layout()['time_lines'])})")
 
 
 @dataclass
@@ -199,7 +199,7 @@ class _Builder:
         if fm:
             while self.stack and self.stack[-1].node.kind == "field" and self.stack[-1].lead:
                 self.stack.pop()  # 'Cơ quan chủ trì:' / '+ Sở Y tế' / 'Thời gian: …'
-            node.kind, node.label = "field", fm.lastgroup
+            node.kind, node.label = "field", "time" if fm.lastgroup == "time_line" else fm.lastgroup
             node.value = Span(fm.end(), s.span.end)
             parent: _Node | None = self._block_for(self.top(), node)
         else:

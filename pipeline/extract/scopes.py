@@ -1,0 +1,114 @@
+"""Bearer and deadline scopes on the document outline (issue 15, part 2; structure/outline.py).
+
+A node of the outline may *open a scope*: it names who bears, or by when, the clauses under it.
+- Bearer scopes: a heading naming a body (`2. Sở Nội vụ:`, `Nhiệm vụ của X`, `X:` alone), a lead-in
+  (`Giao Sở Y tế chủ trì …:`, `X có trách nhiệm:`), an item that states a duty of its own (its
+  sub-items carry it on), a labelled block's lead field (`Cơ quan chủ trì: X`, before or after the
+  tasks) and a table row's lead column. A topical heading (`Về cải cách thể chế`) opens none.
+- Deadline scopes: a node's own deadline (a lead-in's or heading's `trước ngày …`, a block's time
+  field, a row's time cell).
+
+Precedence, for a clause (one unit of the outline):
+1. its own subject (`Sở Y tế chủ trì …`, `Giao X …`, `cán bộ … chủ động …`) — always, even inside
+   a scope; a subject whose predicate is no duty (`Sở X đã triển khai …`) ends the matter;
+2. the sentence just before it in the same paragraph, when that one stated a duty (continuation);
+3. the nearest enclosing bearer scope: the node's ancestors, nearest first (so a block's lead field
+   beats the heading above the block, and a sub-heading beats its parent heading);
+4. a bullet item (`-`, `+`, `(1)`) after a duty stated above it under the same heading;
+5. in a letter (công văn), the Kính gửi addressees.
+A clause's deadlines are its own; without one, the nearest enclosing deadline scope's (an item whose
+deadline is that of its own duty passes it to its sub-items only).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Deadline, Node, Span
+from .actors import Actor, split_actors
+from .drafts import deadlines_in, extras
+from .triggers import find_triggers
+
+
+@dataclass(frozen=True)
+class Bearer:
+    """Who a scope gives its clauses to, with the rule recorded and the partners it names."""
+
+    actors: tuple[Actor, ...]
+    rule: str = "heading"
+    partners: tuple[str, ...] = ()
+
+
+class Scopes:
+    """The scopes of one document's outline: the blocks' and rows' read at once, the others opened by
+    the obligation finder as it reads each unit (`open`)."""
+
+    def __init__(self, text: str, outline: tuple[Node, ...], deadlines: tuple[Deadline, ...]) -> None:
+        self.text, self.outline = text, outline
+        self.bearers: dict[int, Bearer] = {}
+        self.due: dict[int, list[int]] = {}
+        self.stated_nodes: set[int] = set()
+        for i, node in enumerate(outline):
+            if node.kind == "field" and node.parent is not None and outline[node.parent].kind == "block":
+                self._field(text, node.parent, node, deadlines)
+            elif node.kind == "row":
+                cell = node.cell("deadline")
+                if cell is not None:
+                    self.due[i] = deadlines_in(deadlines, cell)
+            elif node.kind != "block" and (node.marker is not None or node.kind in ("lead_in", "heading")):
+                self.due[i] = deadlines_in(deadlines, node.span)
+
+    def _field(self, text: str, block: int, node: Node, deadlines: tuple[Deadline, ...]) -> None:
+        """A block's field: the lead names the bearer (its value may be a sentence of its own: 'Sở Nội vụ
+        chủ trì, phối hợp với …'), the support field partners, the time field the deadline."""
+        value = node.value or node.span
+        if node.label == "lead":
+            said = [t for t in find_triggers(text, value) if t.action is not None]
+            actors = said[0].actors if said else split_actors(text, value)
+            partners = extras(text, Span(said[0].action, value.end))[0] if said and said[0].action else []
+            old = self.bearers.get(block)
+            if actors:
+                self.bearers[block] = Bearer(actors, "block", tuple(partners) + (old.partners if old else ()))
+        elif node.label == "support":
+            old = self.bearers.get(block, Bearer((), "block"))
+            names = tuple(a.name for a in split_actors(text, value))
+            self.bearers[block] = Bearer(old.actors, "block", old.partners + names)
+        elif node.label == "time":
+            self.due.setdefault(block, []).extend(i for i, d in enumerate(deadlines)
+                                                  if d.span.start < node.span.end and d.span.end > node.span.start)
+
+    def open(self, node: int, actors: tuple[Actor, ...], rule: str = "heading") -> None:
+        if actors:
+            self.bearers[node] = Bearer(actors, rule)
+
+    def ancestors(self, node: int) -> list[int]:
+        out, p = [], self.outline[node].parent
+        while p is not None:
+            out.append(p)
+            p = self.outline[p].parent
+        return out
+
+    def bearer(self, node: int) -> Bearer | None:
+        """The nearest enclosing bearer scope of a node (rule 3 of the precedence). A lead-in that opens
+        with a task of its own ('Quán triệt …, X cụ thể hoá …, tập trung các nhiệm vụ sau:') is in its own scope."""
+        for a in [node, *self.ancestors(node)]:
+            got = self.bearers.get(a)
+            if got is not None and got.actors:
+                return got
+        return None
+
+    def deadlines(self, node: int) -> list[int]:
+        """The deadlines of the nearest enclosing node that has its own. An item's deadline that belongs
+        to a duty it states (`e) Sở X: Duy trì giao ban định kỳ 02 tuần/lần …`) reaches its sub-items,
+        not the next sentence of its paragraph (another duty)."""
+        marked = self.outline[node].marker is not None
+        return next((list(self.due[a]) for a in self.ancestors(node)
+                     if self.due.get(a) and (marked or a not in self.stated_nodes)), [])
+
+    def stated(self, node: int) -> None:
+        """The node stated a duty of its own."""
+        self.stated_nodes.add(node)
+
+    def headings(self, node: int) -> list[str]:
+        """The texts of the numbered items and headings a node stands under, nearest first."""
+        return [(n.body or n.span).of(self.text) for n in (self.outline[a] for a in self.ancestors(node))
+                if n.marker is not None]
