@@ -68,7 +68,9 @@ NO_YEAR = re.compile(
         (?![\w/])(?!\s*(?:[-–/]|,?\s*năm\s+\d|(?:,\s*)?(?:hằng|hàng)\s+năm|và|,|vừa|qua|trước|tới|đầu|cuối|sau))""",
     re.IGNORECASE | re.VERBOSE,
 )
-LINE_ONLY = re.compile(r"^[ \t]*(?:(?:[0-9]+(?:\.[0-9]+)*|[IVX]+|[a-zđ])[.)]\s*|[-+•]\s*)*$", re.IGNORECASE)
+# numbering and bullets only ('1.2.', 'II.', 'a)', '-'); each label atomic, its dotted digits
+# possessive: '1.1.1' can be read one way only, so a long run is matched in linear time
+LINE_ONLY = re.compile(r"^[ \t]*(?>(?>[0-9]+(?:\.[0-9]+)*+|[IVX]+|[a-zđ])[.)]\s*|[-+•]\s*)*+$", re.IGNORECASE)
 LINE_END = re.compile(r"[ \t]*[.:;]?[ \t]*(?:\||\n|$)")
 # 'Năm 2025 và các năm tiếp theo', 'từ Quý IV/2025 trở đi': the start of continuing work, not a due date
 ONWARDS_AFTER = re.compile(r"\s*(?:,\s*)?(?:và\s+(?:các|những)\s+(?:năm|quý|tháng)\s+tiếp\s+theo|trở\s+đi)", re.IGNORECASE)

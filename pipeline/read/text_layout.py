@@ -186,6 +186,8 @@ def pipe_header(lines: list[str]) -> tuple[list[str], list[str], int] | None:
     # the header runs to its last `|` row or place-date line, before any "Kính gửi" row
     stop = next((i for i in top if ADDRESS_ROW.match(lines[i])), None)
     ends = [i for i in top if (_is_pipe_row(lines[i]) or PLACE_DATE.search(lines[i])) and (stop is None or i < stop)]
+    if not ends:  # a 'Kính gửi: | …' row above every header row: no header table at the top
+        return None
     end = max(ends) + 1
     left: list[str] = []
     right: list[str] = []

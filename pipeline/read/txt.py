@@ -25,11 +25,35 @@ def decode_text(data: bytes) -> str:
     return decode_single_byte(data)  # TCVN3 / VNI bytes, else Windows-1258 (fonts.py)
 
 
+RAW_TEXT_OPEN = re.compile(r"(?i)<(script|style)\b")
+# a tag: from '<' to the next '>', not across another '<' (a lone '<' in the text ends nowhere, and
+# scanning from every '<' to the end of the page was quadratic)
+TAG = re.compile(r"<[^<>]+>")
+
+
+def drop_raw_text(text: str) -> str:
+    """Text without its <script> and <style> elements; one never closed runs to the end of the page
+    (as in a browser). Each closing tag is looked for once, from where its element opens."""
+    low = text.lower()
+    out: list[str] = []
+    pos = 0
+    while m := RAW_TEXT_OPEN.search(text, pos):
+        out.append(text[pos : m.start()])
+        close = low.find(f"</{m[1].lower()}", m.end())
+        if close < 0:
+            return "".join(out) + " "
+        gt = low.find(">", close)
+        pos = len(text) if gt < 0 else gt + 1
+        out.append(" ")
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def html_to_text(text: str) -> str:
-    text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)
+    text = drop_raw_text(text)
     text = re.sub(r"(?i)<br\s*/?>|</(p|div|li|tr|h[1-6])>", "\n", text)
     text = re.sub(r"(?i)</t[dh]>", " | ", text)
-    text = re.sub(r"<[^>]+>", "", text)
+    text = TAG.sub("", text)
     return html.unescape(text)
 
 

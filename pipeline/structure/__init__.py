@@ -9,7 +9,7 @@ from dataclasses import replace
 from ..model import Document, Section, Sentence, Structure
 from .header import parse_header
 from .outline import build_outline
-from .sections import find_sections, section_at
+from .sections import SectionIndex, find_sections
 from .sentences import split_sentences
 
 ANNEX_PREFIX = "PL"
@@ -22,9 +22,8 @@ def structure(doc: Document) -> Structure:
     if header.annex:
         sections += tuple(replace(s, id=f"{ANNEX_PREFIX}.{s.id}") for s in find_sections(doc.text, header.annex))
         pieces += split_sentences(doc, header.annex)
-    sentences = tuple(
-        Sentence(s.span, section_at(sections, s.span.start), s.kind, s.block) for s in pieces
-    )
+    index = SectionIndex(sections)
+    sentences = tuple(Sentence(s.span, index.at(s.span.start), s.kind, s.block) for s in pieces)
     return Structure(header, sections, sentences, build_outline(doc, header, sentences))
 
 

@@ -11,6 +11,7 @@ start with a number (`2025 của Bộ Chính trị ...`, `5. ...` inside a parag
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..model import Section, Span
@@ -59,7 +60,8 @@ def _candidates(text: str, body: Span) -> list[_Candidate]:
     out: list[_Candidate] = []
     for m in HEADING.finditer(text, body.start, body.end):
         hstart = m.start("heading") if m["heading"] else _next_line(text, m.end(), body.end)
-        nxt = text[hstart : text.find("\n", hstart) if "\n" in text[hstart : body.end] else body.end]
+        nl = text.find("\n", hstart, body.end)
+        nxt = text[hstart : nl if nl >= 0 else body.end]
         if m["heading"] is None and HEADING.match(nxt):
             hstart, nxt = m.end(), ""  # `Điều 2.` then `1. ...`: a section without a name
         head = nxt.strip(" *_") if m["heading"] is None else m["heading"].strip(" *_")
@@ -140,17 +142,43 @@ def find_sections(text: str, body: Span | None = None) -> tuple[Section, ...]:
         ident = ".".join([p[3] for p in path] + [part])
         kept.append((len(path) + 1, ident, c.heading, c.span))
         path.append((c.style, c.label, c.value, part))
-    sections: list[Section] = []
-    for i, (level, ident, heading, hspan) in enumerate(kept):
-        end = next((k[3].start for k in kept[i + 1 :] if k[0] <= level), body.end)
-        sections.append(Section(ident, heading, Span(hspan.start, end), hspan, level))
-    return tuple(sections)
+    # a section ends where the next one at its level or above starts: one pass from the end, with
+    # the start of the last section seen at each level
+    ends: list[int] = []
+    next_at: dict[int, int] = {}  # level → start of the nearest section after, at that level
+    for level, _, _, hspan in reversed(kept):
+        ends.append(min((start for lv, start in next_at.items() if lv <= level), default=body.end))
+        next_at = {lv: start for lv, start in next_at.items() if lv < level}
+        next_at[level] = hspan.start
+    return tuple(Section(ident, heading, Span(hspan.start, end), hspan, level)
+                 for (level, ident, heading, hspan), end in zip(kept, reversed(ends), strict=True))
 
 
 def section_at(sections: tuple[Section, ...], pos: int) -> str | None:
     """Id of the innermost section containing `pos`."""
-    best: Section | None = None
-    for s in sections:
-        if s.span.start <= pos < s.span.end and (best is None or s.level >= best.level):
-            best = s
-    return best.id if best else None
+    return SectionIndex(sections).at(pos)
+
+
+class SectionIndex:
+    """`section_at` for many positions: the innermost section of each stretch of text, found by
+    bisection (sections nest, so the innermost one at a point is the last one opened before it)."""
+
+    def __init__(self, sections: tuple[Section, ...]) -> None:
+        ordered = sorted(sections, key=lambda s: (s.span.start, -s.span.end, s.level))
+        self._starts: list[int] = []
+        self._ids: list[str | None] = []
+        open_: list[Section] = []  # sections containing the current point, outermost first
+        points = sorted({p for s in ordered for p in (s.span.start, s.span.end)})
+        i = 0
+        for point in points:
+            open_ = [s for s in open_ if s.span.end > point]  # a few: as many as the levels
+            while i < len(ordered) and ordered[i].span.start == point:
+                open_.append(ordered[i])
+                i += 1
+            best = max(reversed(open_), key=lambda s: s.level, default=None)
+            self._starts.append(point)
+            self._ids.append(best.id if best else None)
+
+    def at(self, pos: int) -> str | None:
+        k = bisect_right(self._starts, pos) - 1
+        return self._ids[k] if k >= 0 else None

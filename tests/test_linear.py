@@ -1,0 +1,85 @@
+"""Work linear in the input (issue 14): inputs on which a regex backtracked exponentially or a scan
+went quadratic. Each input here took minutes to hours before; the time limit only says "it ends":
+speed itself is measured by `make bench`, never here."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract import extract
+from pipeline.model import Extraction
+from pipeline.read import read
+from pipeline.read.txt import html_to_text
+from pipeline.structure import structure
+
+HEAD = "ỦY BAN NHÂN DÂN TỈNH X\nSố: 15/KH-UBND\n\nKẾ HOẠCH\nThực hiện công tác năm 2025\n\nI. NHIỆM VỤ\n"
+
+
+def _extract(tmp_path: Path, body: str, name: str = "doc.txt") -> Extraction:
+    path = tmp_path / name
+    path.write_text(HEAD + body, "utf-8")
+    return extract(read(path))
+
+
+@pytest.mark.timeout(20)
+def test_heading_listing_many_bodies_without_a_verb(tmp_path: Path) -> None:
+    """'1. Các Bộ: Bộ A, …, Bộ T theo chức năng nhiệm vụ': time doubled with each name (14 s at 20)."""
+    names = ", ".join(f"Bộ {a}{b}" for a in "ABCDE" for b in "MNPQRS")  # 30 names
+    ex = _extract(tmp_path, f"1. Các Bộ: {names} theo chức năng nhiệm vụ\n2. Sở Nội vụ chủ trì tổ chức thực hiện.\n")
+    assert any("Sở Nội vụ" in o.actors for o in ex.obligations)
+
+
+@pytest.mark.timeout(20)
+def test_line_of_repeated_numbering(tmp_path: Path) -> None:
+    """'1.1.1.…1 trong năm 2025': the deadline rules' 'numbering alone on the line' grew 4× per two '1.'."""
+    numbering = ".".join(["1"] * 40)
+    ex = _extract(tmp_path, f"{numbering} trong năm 2026\nSở Nội vụ báo cáo trong năm 2026.\n")
+    assert any(d.due is not None and d.due.year == 2026 for d in ex.deadlines)
+
+
+@pytest.mark.timeout(20)
+def test_many_headings_section_finder(tmp_path: Path) -> None:
+    """The section finder sliced the rest of the text for every heading candidate, looked for each
+    section's end among all the sections after it, and for each sentence's section among all."""
+    lines = []
+    for article in range(1, 1000):
+        lines.append(f"Điều {article}. Nội dung thứ {article}")
+        lines.extend(f"{point}. Nhiệm vụ thứ {point}" for point in range(1, 61))
+    path = tmp_path / "doc.txt"
+    path.write_text(HEAD + "\n".join(lines) + "\n", "utf-8")
+    doc = read(path)
+    struct = structure(doc)
+    assert len(struct.sections) == 999 * 61 + 1  # and 'I. NHIỆM VỤ' above them
+    assert struct.sections[-1].id == "I.Điều 999.60"
+    assert {s.section for s in struct.sentences if "Nhiệm vụ thứ 7" in s.span.of(doc.text)} >= {"I.Điều 5.7"}
+
+
+@pytest.mark.timeout(20)
+def test_html_with_unclosed_tags() -> None:
+    """A tag that never closes ('<' without '>', '<script>' without '</script>') was searched for from
+    every '<' to the end of the page."""
+    page = "<p>Sở Nội vụ báo cáo</p>" + "<a " * 100_000 + "<b>Hết</b>" + "<script>x " * 30_000
+    text = html_to_text(page)
+    assert text.startswith("Sở Nội vụ báo cáo\n<a <a ") and text.rstrip().endswith("<a Hết")
+
+
+@pytest.mark.timeout(30)
+def test_long_sentence_of_clauses(tmp_path: Path) -> None:
+    """A unit of thousands of clauses: each clause start looked back over every clause before it."""
+    clauses = "; ".join(f"Sở {i} phối hợp" for i in range(8_000)) + "; ".join(f"xã {i}, phường {i}" for i in range(8_000))
+    ex = _extract(tmp_path, f"1. Sở Nội vụ chủ trì: {clauses}.\n")
+    assert ex.document.text
+
+
+@pytest.mark.timeout(30)
+def test_actor_scan_does_not_reread_the_text_before() -> None:
+    """The actor-before scan sliced the whole text up to each body name it tried."""
+    from pipeline.extract.triggers import actor_before
+
+    prefix = "x " * 20_000_000  # 40 MB of text before the clause
+    clause = "Sở Nội vụ, " * 3_000 + "chủ trì"
+    text = prefix + clause
+    marker = text.rindex("chủ trì")
+    found = actor_before(text, len(prefix), marker, marker + len("chủ trì"))
+    assert found is None or found[0].start >= len(prefix)
