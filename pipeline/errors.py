@@ -1,4 +1,7 @@
-"""Named errors. The CLI turns each into one line naming the file and what to do."""
+"""Named errors. The CLI turns each into one line naming the file and what to do.
+
+Every message of the ingest (what a file's line says) is written here, in one place; the site
+shows them in Vietnamese by matching their phrases (`datasette/labels.yml`, `errors:`)."""
 from __future__ import annotations
 
 
@@ -34,3 +37,54 @@ class EncryptedDocument(ReadError):
 
 class MissingEngine(ReadError):
     """An optional external engine (antiword, tesseract) is needed but not installed."""
+
+
+class TooLarge(ReadError):
+    """A file beyond one of the size limits (`limits.Limits`): refused before it is read in full."""
+
+    def __init__(self, path: object, what: str, size: int, limit: int, option: str) -> None:
+        super().__init__(path, f"too large: {what} is {_human(size)} (limit {_human(limit)})",
+                         f"refused; raise the limit with {option} if the file is genuine")
+
+
+class OutOfTime(BaseException):
+    """A file's time limit ran out. A BaseException, like KeyboardInterrupt, so that the readers'
+    `except Exception` around a third-party library cannot swallow it; `ingest` turns it into
+    `TookTooLong`."""
+
+    def __init__(self, path: object, seconds: float) -> None:
+        self.path, self.seconds = str(path), seconds
+        super().__init__(f"{path}: time limit of {seconds:g} s")
+
+
+class TookTooLong(ReadError):
+    def __init__(self, path: object, seconds: float) -> None:
+        super().__init__(path, f"stopped after {seconds:g} s (time limit per file)",
+                         "raise it with --time-limit if the file is genuine")
+
+
+class RefusedPath(ReadError):
+    """A corpus entry that is not a regular file of the corpus folder (a symlink, a device, a pipe)."""
+
+    def __init__(self, path: object, what: str) -> None:
+        super().__init__(path, f"refused: {what}", "copy the file itself into the folder")
+
+
+class IngestBusy(VanbanError):
+    """Another `vanban ingest` holds the lock of the same extracted folder or database."""
+
+    def __init__(self, lock: object, holder: str) -> None:
+        super().__init__(f"{lock}: another ingest is running ({holder}) — wait for it to finish")
+
+
+def _human(n: int) -> str:
+    return f"{n // 2**20} MiB" if n >= 2**20 else f"{n} bytes"
+
+
+# warnings a file's record carries (`document.warnings`), also one line each
+def mixed_encoding_warning(lines: int) -> str:
+    return f"{lines} line(s) not in UTF-8, read as an old Vietnamese encoding (TCVN3, VNI or Windows-1258)"
+
+
+def bad_bytes_warning(encoding: str) -> str:
+    return f"bytes that are not {encoding.upper()} replaced by �"

@@ -8,15 +8,19 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from .errors import EmptyDocument
+from .errors import EmptyDocument, TooLarge
+from .limits import Limits
 from .model import Document
 from .normalize import normalize
 from .read import read
 
 
-def load(path: str | Path) -> Document:
-    """Read any supported file into a normalised `Document`."""
-    result = read(path)
+def load(path: str | Path, limits: Limits = Limits()) -> Document:
+    """Read any supported file into a normalised `Document` (`limits`: the file's size and its text's)."""
+    result = read(path, limits)
+    chars = sum(len(b.text) + sum(map(len, b.cells)) for b in result.blocks)
+    if chars > limits.text_chars:
+        raise TooLarge(Path(path), "its text", chars, limits.text_chars, "--max-text")
     doc = normalize(result)
     if result.uncertain:  # digits OCR may have guessed (read/confidence.py)
         from .read.confidence import locate

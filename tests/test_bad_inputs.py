@@ -68,7 +68,7 @@ BAD = {
     "empty.pdf": (lambda: b"", "empty file"),
     "truncated.pdf": (lambda: (FORMATS / "vbai_cv-3917-btp-bttp.pdf").read_bytes()[:2000], "corrupt or unreadable PDF"),
     "locked.pdf": (_encrypted_pdf, "PDF is password-protected"),
-    "bomb.docx": (_zip_bomb, "DOCX expands to 210 MiB (zip bomb?)"),
+    "bomb.docx": (_zip_bomb, "too large: its XML once unzipped is 210 MiB (limit 64 MiB)"),
     "scan-500.pdf": (lambda: _blank_pdf(500), "no text found"),
     "random.docx": (lambda: _random(5000, 7), "unsupported file type (binary)"),
     "truncated.docx": (

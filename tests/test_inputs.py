@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.extract import extract
-from pipeline.read import read
+from pipeline.load import load
 
 BODY = "Sở Nội vụ chủ trì, phối hợp với Sở Tài chính báo cáo UBND tỉnh trước ngày 15/12/2026.\n"
 
@@ -15,5 +15,27 @@ def test_address_pipe_row_above_the_header_row(tmp_path: Path) -> None:
     path.write_text("Kính gửi: | Các sở, ban, ngành\n"
                     "ỦY BAN NHÂN DÂN TỈNH X | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
                     "Số: 15/UBND-VP | Độc lập - Tự do - Hạnh phúc\n\n" + BODY, "utf-8")
-    ex = extract(read(path))
+    ex = extract(load(path))
     assert [o.actors for o in ex.obligations] == [("Sở Nội vụ",)]
+
+
+def test_utf16_and_utf32_with_a_bom(tmp_path: Path) -> None:
+    """UTF-16 text with a BOM was refused as binary (its NUL bytes)."""
+    for encoding in ("utf-16", "utf-16-be", "utf-32", "utf-32-be"):
+        path = tmp_path / f"cv-{encoding}.txt"
+        bom = "\ufeff" if encoding.endswith("be") else ""  # 'utf-16'/'utf-32' write their own BOM
+        path.write_bytes((bom + BODY).encode(encoding))
+        doc = load(path)
+        assert doc.text.strip() == BODY.strip(), encoding
+        assert doc.warnings == ()
+
+
+def test_one_invalid_byte_does_not_send_the_file_to_the_legacy_decoder(tmp_path: Path) -> None:
+    """One byte that is not UTF-8 sent the whole file to the old-encoding decoder (mojibake, no duty)."""
+    path = tmp_path / "cv.txt"
+    path.write_bytes(BODY.encode() + b"Ghi ch\xfa: xem ph\xe2n c\xf4ng.\n" + BODY.replace("15/12", "20/12").encode())
+    doc = load(path)
+    assert doc.text.count("Sở Nội vụ chủ trì") == 2
+    assert len(doc.warnings) == 1 and "1 line(s) not in UTF-8" in doc.warnings[0]
+    assert len(extract(doc).obligations) == 2
+

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.extract import extract
 from pipeline.model import Extraction
-from pipeline.read import read
+from pipeline.load import load
 from pipeline.read.txt import html_to_text
 from pipeline.structure import structure
 
@@ -19,7 +19,7 @@ HEAD = "ỦY BAN NHÂN DÂN TỈNH X\nSố: 15/KH-UBND\n\nKẾ HOẠCH\nThực h
 def _extract(tmp_path: Path, body: str, name: str = "doc.txt") -> Extraction:
     path = tmp_path / name
     path.write_text(HEAD + body, "utf-8")
-    return extract(read(path))
+    return extract(load(path))
 
 
 @pytest.mark.timeout(20)
@@ -48,7 +48,7 @@ def test_many_headings_section_finder(tmp_path: Path) -> None:
         lines.extend(f"{point}. Nhiệm vụ thứ {point}" for point in range(1, 61))
     path = tmp_path / "doc.txt"
     path.write_text(HEAD + "\n".join(lines) + "\n", "utf-8")
-    doc = read(path)
+    doc = load(path)
     struct = structure(doc)
     assert len(struct.sections) == 999 * 61 + 1  # and 'I. NHIỆM VỤ' above them
     assert struct.sections[-1].id == "I.Điều 999.60"

@@ -15,7 +15,8 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from ..errors import ReadError
+from ..errors import ReadError, TooLarge
+from ..limits import Limits
 from ..model import RawBlock, ReadResult
 from .docx_numbering import NumberingCounter
 from .fonts import docx_run_text
@@ -26,7 +27,6 @@ log = logging.getLogger(__name__)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 TEXT_BOX = W + "txbxContent"
-MAX_XML_BYTES = 200 * 1024 * 1024  # refuse zip bombs before parsing
 
 # run content that stands for a character
 _CHAR_ELEMENTS = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
@@ -134,14 +134,21 @@ def _rows(tbl: Element, num: NumberingCounter) -> list[list[str]]:
     return rows
 
 
-def _open(path: Path, data: bytes) -> Any:
+def _open(path: Path, data: bytes, max_xml: int, max_unzipped: int) -> Any:
+    """The python-docx document, after checking what the package expands to: the XML parts are
+    parsed into memory (about 20 bytes per byte of XML), every part is read into memory. The sizes
+    are the ones the zip declares, which are also all `zipfile` will inflate."""
     import docx
 
     try:
         with zipfile.ZipFile(BytesIO(data)) as zf:
-            total = sum(i.file_size for i in zf.infolist())
-            if total > MAX_XML_BYTES:
-                raise ReadError(path, f"DOCX expands to {total // 2**20} MiB (zip bomb?)", "refused")
+            parts = zf.infolist()
+        xml = sum(i.file_size for i in parts if i.filename.endswith((".xml", ".rels")))
+        if xml > max_xml:
+            raise TooLarge(path, "its XML once unzipped", xml, max_xml, "--max-xml")
+        total = sum(i.file_size for i in parts)
+        if total > max_unzipped:
+            raise TooLarge(path, "the unzipped package", total, max_unzipped, "--max-file")
         return docx.Document(BytesIO(data))
     except ReadError:
         raise
@@ -149,8 +156,9 @@ def _open(path: Path, data: bytes) -> Any:
         raise ReadError(path, f"corrupt DOCX ({type(exc).__name__}: {exc})") from exc
 
 
-def read_docx(path: Path, data: bytes) -> ReadResult:
-    document = _open(path, data)
+def read_docx(path: Path, data: bytes, max_xml: int = Limits.xml_bytes,
+              max_unzipped: int = Limits.file_bytes) -> ReadResult:
+    document = _open(path, data, max_xml, max_unzipped)
     num = _numbering(document)
     blocks: list[RawBlock] = []
     table_no = 0

@@ -6,6 +6,7 @@ from io import BytesIO
 from pathlib import Path
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+UNICODE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")  # UTF-16 LE/BE (and UTF-32 LE), UTF-32 BE
 
 
 def sniff_format(path: Path, data: bytes) -> str:
@@ -25,6 +26,8 @@ def sniff_format(path: Path, data: bytes) -> str:
     if head.startswith(b"{\\rtf"):
         return "rtf"
     sample = data[:4096]
+    if sample.startswith(UNICODE_BOMS):  # UTF-16/32 text has NUL bytes: not binary for that
+        return "html" if path.suffix.lower() in (".html", ".htm") else "txt"  # read_txt finds <html> too
     if b"\x00" in sample:
         return "binary"
     try:
