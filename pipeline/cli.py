@@ -8,13 +8,18 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, manifest
+from .errors import IngestBusy
 from .extracted import write
-from .ingest import Outcome, incremental, link_extracted, list_inputs, run_batch
+from .ingest import Outcome, incremental, link_extracted, run_batch
+from .inputs import document_ids, scan
+from .limits import MIB, Limits
+from .lock import exclusive
 
 DEFAULT_DB = Path("data/vanban.db")
 DEFAULT_EXTRACTED = Path("extracted")
@@ -34,26 +39,58 @@ def main(verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
+def limit_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The per-file limits (limits.Limits), the same for `extract` and `ingest`."""
+    d = Limits()
+    for option in reversed([
+        click.option("--time-limit", "seconds", type=float, default=d.seconds, show_default=True,
+                     help="Seconds one file may take (0 = no limit)."),
+        click.option("--max-file", "max_file", type=int, default=d.file_bytes // MIB, show_default=True,
+                     help="Largest file read, in MiB."),
+        click.option("--max-xml", "max_xml", type=int, default=d.xml_bytes // MIB, show_default=True,
+                     help="Largest XML a DOCX may unzip to, in MiB."),
+        click.option("--max-text", "max_text", type=int, default=d.text_chars // MIB, show_default=True,
+                     help="Most text one file may give, in millions of characters (Mi)."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _limits(seconds: float, max_file: int, max_xml: int, max_text: int) -> Limits:
+    return Limits(seconds=seconds, file_bytes=max_file * MIB, xml_bytes=max_xml * MIB, text_chars=max_text * MIB)
+
+
+def _warnings(outcome: Outcome) -> None:
+    for warning in (outcome.record or {}).get("document", {}).get("warnings", []):
+        click.echo(f"warning: {outcome.path}: {warning}", err=True)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for <id>.json files.")
 @click.option("-j", "--jobs", type=int, default=1, show_default=True, help="Parallel processes (0 = all cores).")
-def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int) -> None:
+@limit_options
+def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int, seconds: float, max_file: int, max_xml: int,
+            max_text: int) -> None:
     """Extract PATHS (files or folders) to OUT_DIR/<id>.json, valid against the shared schema.
 
     Exits 0 even when some files fail: each failure is one line on stderr."""
-    files = list_inputs(paths)
+    files, refused = scan(paths)
+    for error in refused:
+        click.echo(f"error: {error}", err=True)
     if not files:
         raise click.ClickException("no supported files (.pdf .docx .doc .txt .md .html) in the given paths")
     failed = 0
-    for outcome in run_batch(files, _jobs(jobs) if jobs != 1 else 1):
+    limits = _limits(seconds, max_file, max_xml, max_text)
+    for outcome in run_batch(document_ids(files), _jobs(jobs) if jobs != 1 else 1, limits=limits):
         if outcome.record is not None:
             write(outcome.record, out_dir)
+            _warnings(outcome)
         else:
             failed += 1
             click.echo(f"error: {outcome.error}", err=True)
-    click.echo(f"{len(files) - failed} extracted, {failed} failed → {out_dir}", err=True)
+    click.echo(f"{len(files) - failed} extracted, {failed + len(refused)} failed → {out_dir}", err=True)
 
 
 @main.command()
@@ -65,39 +102,66 @@ def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int) -> None:
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where extraction runs: local processes, or a Dask cluster (LocalCluster, or "
                    "DASK_SCHEDULER_ADDRESS).")
-def ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: bool, executor: str) -> None:
-    """Extract what changed in DIRECTORY (default corpus/) and rebuild the database."""
+@click.option("--no-wait", is_flag=True, help="Fail at once when another ingest is running (default: wait for it).")
+@limit_options
+def ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: bool, executor: str, no_wait: bool,
+           seconds: float, max_file: int, max_xml: int, max_text: int) -> None:
+    """Extract what changed in DIRECTORY (default corpus/) and rebuild the database.
+
+    One ingest at a time: a second one waits (or, with --no-wait, says another is running).
+    Results are kept as each file finishes; an interrupted ingest is completed by the next one."""
     if not directory.is_dir():
         raise click.ClickException(f"{directory}: no such folder — put documents in corpus/ or name a folder")
     started = time.perf_counter()
-    files = list_inputs([directory])
-    errors: list[dict[str, str]] = []
-    with click.progressbar(length=len(files), label="Đọc văn bản", file=sys.stderr,
-                           hidden=silent or not files) as bar:
+    try:
+        with exclusive([out_dir, db_path], wait=not no_wait, waiting=lambda line: click.echo(line, err=True)):
+            _ingest(directory, out_dir, db_path, _jobs(jobs), silent, executor,
+                    _limits(seconds, max_file, max_xml, max_text), started)
+    except IngestBusy as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: bool, executor: str, limits: Limits,
+            started: float) -> None:
+    for leftover in manifest.leftovers(out_dir, db_path):  # of a killed run: we hold the lock
+        leftover.unlink()
+    files, refused = scan([directory])
+    with click.progressbar(length=len(files), label="Đọc văn bản", file=sys.stderr, hidden=silent or not files,
+                           item_show_func=lambda name: name) as bar:
 
         def tick(outcome: Outcome) -> None:
             bar.update(1)
-            if outcome.error:
-                errors.append({"source": str(outcome.path), "error": outcome.error})
 
-        outcomes, changed = incremental(files, out_dir, _jobs(jobs), tick, executor)
-    for err in errors:
-        click.echo(f"error: {err['error']}", err=True)
-    rebuilt = changed or not db_path.exists()
+        def waiting(path: Path) -> None:
+            bar.update(0, path.name)  # the file being read: a slow one is named while it is
+
+        batch = incremental(files, out_dir, jobs, tick, executor, limits, waiting)
+    for error in refused:
+        click.echo(f"error: {error}", err=True)
+    for outcome in batch.outcomes:
+        if outcome.error:
+            click.echo(f"error: {outcome.error}" + (" (unchanged)" if outcome.skipped else ""), err=True)
+        _warnings(outcome)
+    entries = {**batch.entries, **{f"refused:{e.path}": {"source": e.path, "error": str(e)} for e in refused}}
+    errors = [{"source": e.path, "error": str(e), "kind": type(e).__name__} for e in refused] + batch.errors()
+    state = manifest.digest(entries)
+    rebuilt = manifest.built_from(db_path) != state
     if rebuilt:
         from . import store  # imported only when there is something to store: a no-op run stays instant
 
-        store.build(link_extracted(out_dir), db_path, errors)
-    read = sum(1 for o in outcomes if o.record is not None)
-    skipped = sum(1 for o in outcomes if o.skipped)
+        store.build(link_extracted(out_dir), db_path, errors, state={"manifest": state})
+    read = sum(1 for o in batch.outcomes if o.record is not None)
+    skipped = sum(1 for o in batch.outcomes if o.skipped and not o.error)
     click.echo(
         f"{read} read, {skipped} unchanged, {len(errors)} failed → {db_path} ({time.perf_counter() - started:.2f} s)",
         err=True,
     )
     # calendar/ beside data/ by default; beside any other database file otherwise
     cal_dir = DEFAULT_CALENDAR if db_path == DEFAULT_DB else db_path.parent / "calendar"
-    if db_path.exists() and (rebuilt or not cal_dir.is_dir()):
-        _calendars(db_path, cal_dir)
+    made_from = cal_dir / ".built-from"
+    if db_path.exists() and (rebuilt or not made_from.is_file() or made_from.read_text("ascii") != state) \
+            and _calendars(db_path, cal_dir):
+        made_from.write_text(state, "ascii")  # after the calendars: a killed run rewrites them next time
 
 
 @main.command()

@@ -1,26 +1,31 @@
 """Batch work behind `vanban extract` and `vanban ingest`: files in, JSON out, failures reported.
 
 Extraction of one file is a pure function of its bytes (`extract_file`), so a batch can run it
-in parallel and skip files whose content hash has not changed since the last run."""
+in parallel and skip files whose content hash has not changed since the last run. Each file is
+bounded (`limits.Limits`: size, text, seconds) and its result is kept as soon as it is done
+(its JSON, then its line in the manifest's log: `manifest.py`), so a stopped batch loses nothing
+it finished."""
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .errors import VanbanError
+from . import __version__, manifest
+from .errors import OutOfTime, ReadError, TookTooLong, TooLarge, VanbanError
 from .executors import run_map
 from .extracted import to_json, validate, write
+from .inputs import Input, document_ids
+from .limits import DEFAULT_LIMITS, Limits, time_limit
 from .load import load
-from .read import SUPPORTED_SUFFIXES
 
 log = logging.getLogger(__name__)
-MANIFEST = ".manifest.json"
+# failures that come again, for the same bytes, as long as the limits stay the same: not retried
+LIMIT_ERRORS = (TookTooLong.__name__, TooLarge.__name__)
 
 
 @dataclass(frozen=True)
@@ -29,42 +34,38 @@ class Outcome:
     record: dict[str, Any] | None = None
     error: str | None = None
     skipped: bool = False
+    id: str = ""
+    kind: str | None = None  # the error's class (ReadError, TooLarge, TookTooLong, …)
 
 
-def list_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Files given, and the supported files of directories given (sorted, hidden files left out)."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(
-                sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith(".")
-                       and f.suffix.lower() in SUPPORTED_SUFFIXES)
-            )
-        else:
-            out.append(p)
-    return out
-
-
-def extract_file(path: Path) -> Outcome:
-    """Read, extract and validate one file; any failure becomes a one-line error."""
+def extract_file(item: Path | Input, limits: Limits = DEFAULT_LIMITS) -> Outcome:
+    """Read, extract and validate one file within `limits`; any failure becomes a one-line error."""
     from .extract import extract  # imported here: a run with nothing to extract need not load the extractors
 
+    path, doc_id = (item.path, item.id) if isinstance(item, Input) else (item, item.stem)
     try:
-        record = to_json(extract(load(path)))
-        validate(record)
-        return Outcome(path, record=record)
+        try:
+            with time_limit(limits.seconds, path):
+                doc = replace(load(path, limits), id=doc_id)
+                record = to_json(extract(doc))
+                validate(record)
+        except OutOfTime as exc:
+            raise TookTooLong(path, exc.seconds) from None
+        return Outcome(path, record=record, id=doc_id)
     except VanbanError as exc:
-        return Outcome(path, error=str(exc))
+        return Outcome(path, error=str(exc), id=doc_id, kind=type(exc).__name__)
     except Exception as exc:  # a bug or an input we did not foresee: report it, keep the batch going
         log.debug("extract failed", exc_info=True)
-        return Outcome(path, error=f"{path}: cannot extract ({type(exc).__name__}: {exc})")
+        return Outcome(path, error=f"{path}: cannot extract ({type(exc).__name__}: {exc})", id=doc_id,
+                       kind=type(exc).__name__)
 
 
-def run_batch(paths: list[Path], jobs: int = 1, executor: str = "local") -> Iterator[Outcome]:
+def run_batch(paths: list[Path] | list[Input], jobs: int = 1, executor: str = "local",
+              limits: Limits = DEFAULT_LIMITS) -> Iterator[Outcome]:
     """Extract files, in order of `paths`, on `jobs` workers of `executor` (see executors.py).
 
     Every executor gives the same outcomes in the same order: `extract_file` is pure."""
-    yield from run_map(extract_file, paths, jobs, executor)
+    yield from run_map(partial(extract_file, limits=limits), paths, jobs, executor)
 
 
 def file_hash(path: Path) -> str:
@@ -75,55 +76,75 @@ def file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
-def load_manifest(out_dir: Path) -> dict[str, dict[str, str]]:
-    try:
-        data = json.loads((out_dir / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+@dataclass(frozen=True)
+class Batch:
+    """What `incremental` did: every outcome, and the manifest entries the corpus now gives."""
 
+    outcomes: list[Outcome]
+    entries: dict[str, manifest.Entry]
 
-def save_manifest(out_dir: Path, manifest: dict[str, dict[str, str]]) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = out_dir / (MANIFEST + ".tmp")
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=0, sort_keys=True), "utf-8")
-    tmp.replace(out_dir / MANIFEST)
+    def errors(self) -> list[dict[str, str]]:
+        """The `ingest_errors` rows: every file failing now, read again or not."""
+        return [{"source": e["source"], "error": e["error"], "kind": e.get("kind") or ReadError.__name__}
+                for e in self.entries.values() if "error" in e]
 
 
 def incremental(
     paths: list[Path], out_dir: Path, jobs: int = 1, progress: Callable[[Outcome], None] | None = None,
-    executor: str = "local",
-) -> tuple[list[Outcome], bool]:
-    """Extract only files whose bytes (or the pipeline version) changed since the last run.
+    executor: str = "local", limits: Limits = DEFAULT_LIMITS, waiting: Callable[[Path], None] | None = None,
+) -> Batch:
+    """Extract only files whose bytes (or the pipeline version) changed since the last run, and
+    files that failed for a reason that may have gone (not those beyond an unchanged limit).
 
-    Returns every outcome and whether anything changed (new, edited, removed or failed files)."""
-    manifest = load_manifest(out_dir)
-    todo, outcomes = [], []
-    current: dict[str, dict[str, str]] = {}
-    for path in paths:
-        digest = file_hash(path)
-        current[path.stem] = {"sha256": digest, "version": __version__, "source": str(path)}
-        seen = manifest.get(path.stem)
-        if seen == current[path.stem] and (out_dir / f"{path.stem}.json").exists():
-            outcomes.append(Outcome(path, skipped=True))
+    `progress` is called with each outcome, `waiting` with each file before its result is
+    waited for (results come in order, so it names the file a stuck batch is on). An edited file
+    that now fails keeps the JSON of its last good version (the database keeps serving it)."""
+    seen = manifest.load(out_dir)
+    todo: list[Input] = []
+    outcomes: list[Outcome] = []
+    entries: dict[str, manifest.Entry] = {}
+    for item in document_ids(paths):
+        try:
+            entry: manifest.Entry = {"sha256": file_hash(item.path), "version": __version__,
+                                     "source": str(item.path)}
+        except OSError as exc:
+            error = ReadError(item.path, f"cannot open ({exc.strerror or exc})")
+            entries[item.id] = {"source": str(item.path), "error": str(error), "kind": type(error).__name__}
+            outcomes.append(Outcome(item.path, error=str(error), id=item.id, kind=type(error).__name__))
             if progress:
                 progress(outcomes[-1])
+            continue
+        old = seen.get(item.id) or {}
+        same = all(old.get(k) == v for k, v in entry.items())
+        if same and "error" not in old and (out_dir / f"{item.id}.json").exists():
+            outcomes.append(Outcome(item.path, skipped=True, id=item.id))
+        elif same and old.get("kind") in LIMIT_ERRORS and old.get("limits") == limits.key():
+            outcomes.append(Outcome(item.path, error=old["error"], skipped=True, id=item.id, kind=old["kind"]))
         else:
-            todo.append(path)
-    changed = bool(todo) or set(manifest) != set(current)
-    for outcome in run_batch(todo, jobs, executor):
+            todo.append(item)
+            entries[item.id] = entry
+            continue
+        entries[item.id] = old
+        if progress:
+            progress(outcomes[-1])
+    results = run_batch(todo, jobs, executor, limits)
+    for item in todo:
+        if waiting:
+            waiting(item.path)
+        outcome = next(results)
         if outcome.record is not None:
             write(outcome.record, out_dir)
         else:
-            current.pop(outcome.path.stem, None)  # retry next time
+            entries[item.id] = {**entries[item.id], "error": outcome.error, "kind": outcome.kind,
+                                "limits": limits.key()}
+        manifest.note(out_dir, item.id, entries[item.id])
         outcomes.append(outcome)
         if progress:
             progress(outcome)
-    for stale in set(manifest) - set(current):
-        if not any(p.stem == stale for p in paths):
-            (out_dir / f"{stale}.json").unlink(missing_ok=True)
-    save_manifest(out_dir, current)
-    return outcomes, changed
+    for stale in set(seen) - set(entries):
+        (out_dir / f"{stale}.json").unlink(missing_ok=True)
+    manifest.save(out_dir, entries)
+    return Batch(outcomes, entries)
 
 
 def link_extracted(out_dir: Path) -> list[dict[str, Any]]:

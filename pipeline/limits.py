@@ -54,3 +54,6 @@ def time_limit(seconds: float, path: object) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+DEFAULT_LIMITS = Limits()

@@ -9,13 +9,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import EmptyDocument, TooLarge
-from .limits import Limits
+from .limits import DEFAULT_LIMITS, Limits
 from .model import Document
 from .normalize import normalize
 from .read import read
 
 
-def load(path: str | Path, limits: Limits = Limits()) -> Document:
+def load(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read any supported file into a normalised `Document` (`limits`: the file's size and its text's)."""
     result = read(path, limits)
     chars = sum(len(b.text) + sum(map(len, b.cells)) for b in result.blocks)

@@ -15,7 +15,7 @@ PIPELINE = Path(__file__).resolve().parent.parent / "pipeline"
 
 # stage → the top-level modules and packages of pipeline/ it holds ("__init__" is pipeline/__init__.py)
 LAYERS: dict[str, tuple[str, ...]] = {
-    "model": ("__init__", "model", "errors", "text", "syllables", "charsets", "furniture"),
+    "model": ("__init__", "model", "errors", "limits", "text", "syllables", "charsets", "furniture"),
     "read": ("read",),
     "normalize": ("normalize",),
     "structure": ("structure",),
@@ -23,7 +23,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "resolve": ("resolve",),
     "store": ("store", "followup"),
     "publish": ("publish", "calendar", "datasette", "accounts"),
-    "cli": ("cli", "ingest", "load", "executors", "doctor", "bench"),
+    "cli": ("cli", "ingest", "inputs", "manifest", "lock", "load", "executors", "doctor", "bench"),
 }
 # stages that must not use some lower ones: the store writes what resolve gives it, structure
 # works on the normalised document alone, normalisation takes what the readers returned

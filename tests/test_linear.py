@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.extract import extract
-from pipeline.model import Extraction
 from pipeline.load import load
+from pipeline.model import Extraction
 from pipeline.read.txt import html_to_text
 from pipeline.structure import structure
 

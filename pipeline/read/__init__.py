@@ -15,14 +15,14 @@ from functools import partial
 from pathlib import Path
 
 from ..errors import EmptyDocument, ReadError, RefusedPath, TooLarge, UnsupportedFormat
-from ..limits import Limits
+from ..limits import DEFAULT_LIMITS, Limits
 from ..model import ReadResult
 from .sniff import sniff_format
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc")
 
 
-def read(path: str | Path, limits: Limits = Limits()) -> ReadResult:
+def read(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     """Read any supported file into raw blocks, with the file's id, path, hash and format."""
     path = Path(path)
     data = read_bytes(path, limits.file_bytes)

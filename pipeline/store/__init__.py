@@ -48,7 +48,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
     "actors": {"id": str, "name": str, "name_folded": str, "calendar": str},
     "obligation_actors": {"obligation_id": str, "actor_id": str, "role": str},
     "obligation_deadlines": {"obligation_id": str, "deadline_id": str},
-    "ingest_errors": {"source": str, "error": str},
+    "ingest_errors": {"source": str, "error": str, "kind": str},
 }
 PKS: dict[str, str | tuple[str, ...]] = {
     "obligation_actors": ("obligation_id", "actor_id", "role"),
@@ -94,17 +94,20 @@ def load_records(extracted_dir: Path) -> list[dict[str, Any]]:
 
 
 def build(records: Iterable[dict[str, Any]], db_path: Path, errors: Iterable[dict[str, str]] = (),
-          today: date | None = None, followup: Path | None = None) -> Path:
+          today: date | None = None, followup: Path | None = None, state: dict[str, str] | None = None) -> Path:
     """Write a fresh database beside `db_path`, then swap it in as one transaction. The records
     are written as given: resolve them first (`resolve.resolve`: citation links, canonical units).
 
     Duties marked done in `followup` (default: followup.db beside `db_path`) are marked done, with
-    staff's notes."""
+    staff's notes. `state` (key → value: what the database was built from, see `manifest.py`)
+    goes into the table `ingest_state`, in the same swap as the data."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(db_path.name + ".new")
     tmp.unlink(missing_ok=True)
     db = sqlite_utils.Database(tmp)
     fill(db, records, errors, today)
+    db.table("ingest_state").insert_all(({"key": k, "value": v} for k, v in (state or {}).items()), pk="key",
+                                        replace=True)
     sync_followup(db.conn, marks(followup or db_path.with_name("followup.db")))
     db.conn.close()
     swap(tmp, db_path)
