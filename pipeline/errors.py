@@ -88,3 +88,7 @@ def mixed_encoding_warning(lines: int) -> str:
 
 def bad_bytes_warning(encoding: str) -> str:
     return f"bytes that are not {encoding.upper()} replaced by �"
+
+
+def unreadable_pages_warning(pages: list[int]) -> str:
+    return f"{len(pages)} damaged page(s) left out: {', '.join(map(str, pages[:10]))}{' …' if len(pages) > 10 else ''}"

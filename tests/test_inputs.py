@@ -39,3 +39,17 @@ def test_one_invalid_byte_does_not_send_the_file_to_the_legacy_decoder(tmp_path:
     assert len(doc.warnings) == 1 and "1 line(s) not in UTF-8" in doc.warnings[0]
     assert len(extract(doc).obligations) == 2
 
+
+
+def test_pdf_with_a_damaged_page_reads_the_others(tmp_path: Path) -> None:
+    """One damaged page object raised pdfium's 'Failed to load page.' out of the reader (found by
+    `test_fuzz_damaged_pdf`)."""
+    from .conftest import FORMATS
+
+    data = bytearray((FORMATS / "vbai_cv-3917-btp-bttp.pdf").read_bytes())
+    data[6076] = 1
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(bytes(data[:137373]))
+    doc = load(path)
+    assert len(doc.text) > 1000
+    assert any("damaged page(s) left out" in w for w in doc.warnings)

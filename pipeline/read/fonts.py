@@ -72,7 +72,10 @@ def pdf_page_encodings(pdf_data: bytes, pages: Sequence[int]) -> dict[int, str]:
         buf = ctypes.create_string_buffer(256)
         flags = ctypes.c_int()
         for n in pages:
-            textpage = pdf[n - 1].get_textpage()
+            try:
+                textpage = pdf[n - 1].get_textpage()
+            except pdfium.PdfiumError:  # a damaged page: no text to convert
+                continue
             votes: dict[str | None, int] = {}
             for i in range(min(textpage.count_chars(), SAMPLE_CHARS)):
                 if not chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)).isalpha():

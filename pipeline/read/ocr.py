@@ -246,8 +246,15 @@ def _blank_pages(pdf_data: bytes, pages: list[int]) -> set[int]:
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(pdf_data)
+    blank = set()
     try:
-        return {n for n in pages if next(iter(pdf[n - 1].get_objects()), None) is None}
+        for n in pages:
+            try:
+                if next(iter(pdf[n - 1].get_objects()), None) is None:
+                    blank.add(n)
+            except pdfium.PdfiumError:  # a damaged page (read_pdf warned of it): nothing to OCR either
+                blank.add(n)
+        return blank
     finally:
         pdf.close()
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import EncryptedDocument, ReadError
+from ..errors import EncryptedDocument, ReadError, unreadable_pages_warning
 from ..model import RawBlock, ReadResult
 from .pdf_lines import Line, Page, drop_page_number, header_columns, page_lines, signature_columns
 
@@ -35,10 +35,19 @@ def read_pdf(path: Path, data: bytes) -> ReadResult:
         raise ReadError(path, f"corrupt or unreadable PDF ({exc})") from exc
     try:
         blocks: list[RawBlock] = []
-        for number, pdfpage in enumerate(pdf, start=1):
+        broken: list[int] = []
+        for number in range(1, len(pdf) + 1):
+            try:
+                pdfpage = pdf[number - 1]
+            except pdfium.PdfiumError:  # a damaged page object: the other pages are still read
+                broken.append(number)
+                continue
             page = page_lines(pdfpage, number)
             blocks = _continue_across_page(blocks, page_blocks(page))
-        result = ReadResult(tuple(blocks), provenance="pdf-text", pages=len(pdf))
+        if broken and len(broken) == len(pdf):
+            raise ReadError(path, "corrupt or unreadable PDF (no page can be loaded)")
+        warnings = (unreadable_pages_warning(broken),) if broken else ()
+        result = ReadResult(tuple(blocks), provenance="pdf-text", pages=len(pdf), warnings=warnings)
     finally:
         pdf.close()
     from .ocr import rescue  # scanned or garbled pages → OCR (inputs)
