@@ -48,13 +48,13 @@ def to_json(ex: Extraction) -> dict[str, Any]:
         "document": {
             "id": doc.id, "source": doc.source, "sha256": doc.sha256, "format": doc.format, "pages": doc.pages,
             "provenance": doc.provenance, "doc_type": head.doc_type, "number": head.number,
-            "issuer": head.issuer, "place": head.place, "issued_date": _iso(head.issued_date),
+            "issuer": head.issuer, "issuer_parents": list(head.issuer_parents), "place": head.place, "issued_date": _iso(head.issued_date),
             "title": head.title,
             "signer": (
                 {"name": signer.name, "position": signer.position, "authority": signer.authority} if signer else None
             ),
             "recipients": list(head.recipients),
-            "warnings": list(doc.warnings),
+            "warnings": list(doc.warnings) + [w for w in head.warnings if w not in doc.warnings],
         },
         "text": text,
         "sections": [

@@ -113,6 +113,12 @@ class Header:
     recipients_span: Span | None = None
     # an attached document after the signature (the plan a Quyết định issues, a Phụ lục): body too
     annex: Span | None = None
+    # the bodies above the issuer in the header block, top down (UBND tỉnh Lâm Đồng above Sở Nội vụ)
+    issuer_parents: tuple[str, ...] = ()
+    # what the reader should check by hand, in Vietnamese (a number or day the OCR could not read)
+    warnings: tuple[str, ...] = ()
+    # where the text names the document itself (an annex caption `kèm theo Quyết định số …`): no citation
+    self_refs: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -256,3 +256,24 @@ def test_signature_column_read_before_noi_nhan() -> None:
     assert sig.start == text.index("KT.")
     assert sig.signer == Signer(name="Nguyễn Ngọc Phúc", position="PHÓ CHỦ TỊCH", authority="KT. CHỦ TỊCH")
     assert sig.recipients == ("Bộ Nội vụ", "Thường trực Tỉnh ủy")
+
+
+BLOCKS = yaml.safe_load((Path(__file__).parent / "cases" / "header_blocks.yaml").read_text("utf-8"))
+
+
+def test_block_table_covers_every_kind() -> None:
+    kinds = [r["kind"] for r in BLOCKS]
+    assert len(BLOCKS) >= 30
+    assert {k: kinds.count(k) >= 3 for k in ("state", "so", "vanphong", "party", "doan", "web")} == dict.fromkeys(
+        ("state", "so", "vanphong", "party", "doan", "web"), True)
+
+
+@pytest.mark.parametrize("row", BLOCKS, ids=[f"{i}-{r['kind']}" for i, r in enumerate(BLOCKS)])
+def test_header_block(row: dict[str, Any]) -> None:
+    h = parse_header(_doc(row["text"]))
+    got = {
+        "issuer": h.issuer, "issuer_parents": list(h.issuer_parents), "number": h.number, "doc_type": h.doc_type,
+        "issued_date": h.issued_date.isoformat() if h.issued_date else None, "title": h.title,
+        "signer": h.signer.name if h.signer else None,
+    }
+    assert {k: got[k] for k in row["expect"]} == row["expect"]

@@ -213,6 +213,8 @@ def find_citations(text: str, structure: Structure) -> tuple[Citation, ...]:
             continue
         if own_span and c.span.start < own_span.end and own_span.start < c.span.end:
             continue
+        if any(c.span.start < r.end and r.start < c.span.end for r in structure.header.self_refs):
+            continue  # an annex caption naming the document itself
         numbered.append(c)
     named = [_with_number(c, numbered) for c in find_named(text, numbered)]
     found = numbered + named

@@ -43,3 +43,9 @@ def by_abbr() -> dict[str, str]:
         for a in t.abbr:
             out.setdefault(a, t.name)
     return out
+
+
+@cache
+def by_name() -> dict[str, str]:
+    """kế hoạch → Kế hoạch: a type word as running text writes it, folded to lower case."""
+    return {" ".join(t.name.lower().split()): t.name for t in doc_types()}

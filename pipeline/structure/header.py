@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..model import Document, Header, Span, overlaps
-from .annex import find_annex
+from .annex import find_annex, find_caption
 from .dates import make_date
 from .doctypes import by_abbr, by_caps
-from .issuer import find_issuer, issuer_from_text
+from .issuer import issuer_block, issuer_from_text
 from .lines import Cell, cells, is_caps
 from .signature import find_signature
 
@@ -73,6 +73,10 @@ BODY_START = re.compile(
     r"|Qua\b|Sau\b|Hiện nay|Tại\b|Từ\b|Trên cơ sở|Thời gian|Đồng kính gửi)"
 )
 FIRST_BODY = re.compile(r"^(?:Căn\s?cứ|Kính gửi|Ngày\s+\d|[IVX]+\.\s)")
+ARTICLE = re.compile(r"^Điều\s+\d+\s*[.:]")
+# the author line of a Party type line (NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ / về …): the summary under it is
+# in sentence case
+AUTHOR_LINE = re.compile(r"^CỦA\s")
 # words completing a type line: KẾ HOẠCH HÀNH ĐỘNG, THÔNG BÁO KẾT LUẬN, NGHỊ QUYẾT LIÊN TỊCH
 TYPE_MODIFIERS = frozenset({"HÀNH ĐỘNG", "KẾT LUẬN", "LIÊN TỊCH", "LIÊN NGÀNH", "TÓM TẮT", "KHẨN"})
 # the first line of the body: no header field lies after it
@@ -110,24 +114,42 @@ def parse_header(doc: Document) -> Header:
     sig = find_signature(text, max(titled.end, date_end, 0))
     # the issuer block ends at the first of Số, the date, the type line; when the motto column comes
     # first (a reader emitting the right column before the left one), look up to the next mark
-    issuer = next((i for i in (find_issuer(text, end) for end in sorted(marks)) if i), None)
-    if issuer is None and sig.signer and sig.signer.authority:
-        issuer = issuer_from_text(sig.signer.authority)
+    issuer, parents = next((b for b in (issuer_block(text, end) for end in sorted(marks)) if b[0]), (None, ()))
     body_start = max(titled.end, date_end)
     skip = re.compile(r"\s*(?:[-–—_=*•.]{3,}|\*+)?[ \t|]*(?=\n|$)")  # rules, stars, empty cells under the title
     while (m := skip.match(text, body_start)) and m.end() > body_start:
         body_start = m.end()
-    if issuer is None:
-        issuer = issuer_from_text(text[body_start : body_start + 3000])
     body_end = sig.start if sig.start is not None and sig.start > body_start else len(text)
     tail = max(body_end, sig.recipients_span.end if sig.recipients_span else 0)
     annex = find_annex(text, tail) if body_end < len(text) else None
+    # a web copy without a header block: the annex caption names the document (never a guess otherwise)
+    caption = find_caption(text, tail) if body_end < len(text) else None
+    self_refs: tuple[Span, ...] = ()
+    if caption and caption.doc_type == (doc_type or caption.doc_type) and (
+        number is None or _key(number) == _key(caption.number)
+    ):
+        self_refs = (caption.span,)
+        if num_at is None:
+            number, number_span = caption.number, None
+        if date_at is None:
+            issued = caption.issued
+        doc_type = doc_type or caption.doc_type
+        if issuer is None:
+            issuer = caption.issuer
+    if issuer is None and sig.signer and sig.signer.authority:
+        issuer = issuer_from_text(sig.signer.authority)
+    if issuer is None:
+        issuer = issuer_from_text(text[body_start : body_start + 3000])
     return Header(
         doc_type=doc_type, number=number, issuer=issuer, place=place, issued_date=issued,
         title=titled.title, signer=sig.signer, recipients=sig.recipients,
         body=Span(body_start, body_end), number_span=number_span, recipients_span=sig.recipients_span,
-        annex=annex,
+        annex=annex, issuer_parents=parents, self_refs=self_refs,
     )
+
+
+def _key(number: str) -> str:
+    return re.sub(r"\s+", "", number).replace("–", "-").upper()
 
 
 def _number(text: str, limit: int) -> tuple[str | None, Span | None, str | None, int | None]:
@@ -190,6 +212,8 @@ def _type_cell(cell: Cell) -> tuple[str, str] | None:
 
 def _first_type_at(head: list[Cell]) -> int | None:
     for c in head[:60]:
+        if FIRST_BODY.match(c.text) or ARTICLE.match(c.text):
+            break
         if _type_cell(c):
             return c.span.start
     return None
@@ -197,6 +221,8 @@ def _first_type_at(head: list[Cell]) -> int | None:
 
 def _type_and_title(text: str, head: list[Cell], date_at: int | None) -> _Title:
     for i, c in enumerate(head[:60]):
+        if FIRST_BODY.match(c.text) or ARTICLE.match(c.text):
+            break  # the body has begun: a type line further on heads an annex (QUY CHẾ after the signature)
         typed = _type_cell(c)
         if typed:
             title, end = _title_after(text, head, i + 1, stop_at=None)
@@ -236,7 +262,10 @@ def _title_after(text: str, head: list[Cell], i: int, stop_at: int | None, first
                 break
             caps_mode = is_caps(t)
         elif caps_mode:
-            if not (is_caps(t) or not any(ch.isalpha() for ch in t)):
+            if not is_caps(t) and any(ch.isalpha() for ch in t) and all(AUTHOR_LINE.match(p) for p in parts) \
+                    and t[:1].islower() and not gap:
+                caps_mode = False  # CỦA BỘ CHÍNH TRỊ / về đột phá …
+            elif not (is_caps(t) or not any(ch.isalpha() for ch in t)):
                 break
             # the authority under a decision's title (CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...), unless the title
             # line before it asks for a complement (... CỦA / ỦY BAN NHÂN DÂN TỈNH)

@@ -23,10 +23,11 @@ YOUTH = re.compile(r"ĐOÀN\s+TNCS|ĐOÀN\s+THANH\s+NIÊN", re.IGNORECASE)
 # secrecy, urgency and draft marks printed near the issuer block (NĐ 30/2020 boxes 10-11)
 MARKS = re.compile(r"^(?:THƯỢNG KHẨN|KHẨN|HỎA TỐC|HOẢ TỐC|TỐI MẬT|TUYỆT MẬT|MẬT|DỰ THẢO.*|BẢN SAO.*|SAO Y.*)$")
 # words that open the name of a body: a line starting with one starts a new body in the block
+_UY = "(?:U[ỶỦ]|ỦY|ỦY)"  # ỦY, UỶ: both tone placements
 HEADS = re.compile(
     r"^(?:ỦY\s+BAN|UỶ\s+BAN|UBND|HĐND|HỘI\s+ĐỒNG|BỘ(?!\s+CHỈ\s+HUY)|BỘ\s+CHỈ\s+HUY|CỤC|TỔNG\s+CỤC|CHI\s+CỤC|SỞ"
-    r"|VĂN\s+PHÒNG|BAN(?!\s+NHÂN)|ĐẢNG\s+BỘ|ĐẢNG\s+U[ỶỶỦ]|ĐẢNG\s+ĐOÀN|CHI\s+BỘ|TỈNH\s+U[ỶỦ]|THÀNH\s+U[ỶỦ]"
-    r"|HUYỆN\s+U[ỶỦ]|THỊ\s+U[ỶỦ]|QUẬN\s+U[ỶỦ]|TỈNH\s+ĐOÀN|THÀNH\s+ĐOÀN|HUYỆN\s+ĐOÀN|ĐOÀN|BCH|THUẾ|TRƯỜNG"
+    r"|VĂN\s+PHÒNG|PHÒNG|BAN(?!\s+NHÂN)|ĐẢNG\s+BỘ|ĐẢNG\s+" + _UY + r"|ĐẢNG\s+ĐOÀN|CHI\s+BỘ|TỈNH\s+" + _UY
+    + r"|THÀNH\s+" + _UY + r"|HUYỆN\s+" + _UY + r"|THỊ\s+" + _UY + r"|QUẬN\s+" + _UY + r"|XÃ\s+" + _UY + r"|TỈNH\s+ĐOÀN|THÀNH\s+ĐOÀN|HUYỆN\s+ĐOÀN|ĐOÀN|BCH|THUẾ|TRƯỜNG"
     r"|THỦ\s+TƯỚNG|CHÍNH\s+PHỦ|CÔNG\s+AN|TÒA|TOÀ|VIỆN|TRUNG\s+TÂM|MẶT\s+TRẬN|HỘI|LIÊN\s+ĐOÀN|TỔ)\b"
 )
 # the central committee above a board: the board's name takes "Trung ương" (Ban Tổ chức Trung ương)
@@ -50,36 +51,55 @@ _PROPER = {"chính phủ": "Chính phủ", "trung ương": "Trung ương", "đ�
            "tỉnh đoàn": "Tỉnh đoàn", "thành đoàn": "Thành đoàn", "huyện đoàn": "Huyện đoàn", "tỉnh ủy": "Tỉnh ủy",
            "tỉnh uỷ": "Tỉnh uỷ", "thành ủy": "Thành ủy", "thành uỷ": "Thành uỷ", "mttq": "MTTQ", "ubnd": "UBND",
            "hđnd": "HĐND", "bch": "BCH", "tncs": "TNCS",
-           "bộ trưởng": "Bộ trưởng", "hội đồng": "Hội đồng"}
-_NAMED_PLACE_BODIES = ("tỉnh ủy", "tỉnh uỷ", "thành ủy", "thành uỷ", "tỉnh đoàn", "thành đoàn", "huyện đoàn")
-_PLACE_WORDS = ("tỉnh", "thành phố", "xã", "phường", "huyện", "quận", "thị xã", "đặc khu", "thị trấn")
-_NAMED_AFTER = ("bộ", "cục", "sở", "ban", "tổng cục", "chi cục", "trường", "hội", "bch", "công an")
+           "bộ trưởng": "Bộ trưởng", "hội đồng": "Hội đồng", "đảng bộ": "Đảng bộ", "chi bộ": "Chi bộ",
+           "đảng ủy": "Đảng ủy", "đảng uỷ": "Đảng uỷ", "huyện ủy": "Huyện ủy", "huyện uỷ": "Huyện uỷ",
+           "quận ủy": "Quận ủy", "quận uỷ": "Quận uỷ", "thị ủy": "Thị ủy", "thị uỷ": "Thị uỷ", "công an": "Công an",
+           "đại học": "Đại học", "cao đẳng": "Cao đẳng", "học viện": "Học viện", "tp.": "TP."}
+# bodies whose name goes on with a proper name: every word after them is capitalised
+_NAMED_PLACE_BODIES = ("tỉnh ủy", "tỉnh uỷ", "thành ủy", "thành uỷ", "tỉnh đoàn", "thành đoàn", "huyện đoàn",
+                       "huyện ủy", "huyện uỷ", "quận ủy", "quận uỷ", "thị ủy", "thị uỷ", "đại học", "cao đẳng",
+                       "học viện", "tp.")
+_PLACE_WORDS = ("tỉnh", "thành phố", "xã", "phường", "huyện", "quận", "thị xã", "đặc khu", "thị trấn", "thôn", "ấp",
+                "khu phố", "tổ dân phố", "tp.", "tp")
+_NAMED_AFTER = ("bộ", "cục", "sở", "ban", "tổng cục", "chi cục", "trường", "hội", "bch", "công an", "phòng")
 
 
 def find_issuer(text: str, end: int) -> str | None:
     """The issuing body named in the block text[:end] (before `Số`, the date and the type line)."""
+    return issuer_block(text, end)[0]
+
+
+def issuer_block(text: str, end: int) -> tuple[str | None, tuple[str, ...]]:
+    """(the issuing body, the bodies above it top down) of the block text[:end].
+
+    The issuer is the lowest body of the block: `UBND TỈNH LÂM ĐỒNG` / `SỞ NỘI VỤ` is Sở Nội vụ, with
+    UBND tỉnh Lâm Đồng above it. A unit named by its role alone takes the body above (`UBND TỈNH …` /
+    `VĂN PHÒNG`: Văn phòng UBND tỉnh …), or the line under it when it opens the block (`VĂN PHÒNG` /
+    `CHÍNH PHỦ`: one name wrapped)."""
     block = text[:end]
     youth = bool(YOUTH.search(block))
     rows = [re.sub(r"^(?:\S*\d\S*(?:\s+|$))+", "", r.strip()) for r in MOTTOS.sub("\n", block).split("\n")]  # OCR noise
     rows = [r for r in rows if r and is_caps(r) and not re.match(r"^(?:SỐ|V/V)\b", r) and not MARKS.match(r)]
     if not rows:
-        return None
+        return None, ()
     units: list[list[str]] = []
     for row in rows:
         prev = units[-1][-1] if units else ""
-        if not units or (HEADS.match(row) and len(prev.split()) > 1):
+        role_only = bool(units) and GENERIC.match(" ".join(" ".join(units[-1]).split())) is not None
+        if not units or (HEADS.match(row) and len(prev.split()) > 1 and not role_only):
             units.append([row])
         else:
             units[-1].append(row)
     names = [" ".join(" ".join(u).split()).strip(" .,:") for u in units]
+    parents = tuple(normal_case(n) for n in names[:-1])
     name = names[-1]
     if len(names) > 1 and CENTRAL.match(names[-2]):
         name += " TRUNG ƯƠNG"
     elif len(names) > 1 and GENERIC.match(name):  # Văn phòng / Ban Thường trực of the body above
-        return normal_case(name) + " " + normal_case(names[-2])
+        return normal_case(name) + " " + normal_case(names[-2]), parents
     elif CENTRAL.match(name) and youth:
-        return normal_case(name) + " Đoàn"
-    return normal_case(name)
+        return normal_case(name) + " Đoàn", parents
+    return normal_case(name), parents
 
 
 def issuer_from_text(text: str) -> str | None:
@@ -125,7 +145,7 @@ def normal_case(caps: str) -> str:
             proper_rest = True
         elif (w.lower() in _NAMED_AFTER or low_two in _NAMED_AFTER) and out[-2:-1] not in (["Ủy"], ["Uỷ"]):
             name_next = True
-        elif w.lower() == "và":
-            name_next = out[0] in ("Ban", "Bộ", "Sở", "Cục")
+        elif w.lower() == "và" or w in ("-", "–"):  # Sở Văn hóa và Thể thao, Phòng Tài chính - Kế hoạch
+            name_next = out[0] in ("Ban", "Bộ", "Sở", "Cục", "Phòng")
         i += 1
     return " ".join(out)
