@@ -16,7 +16,7 @@ ASIDE     := 001 023 036 038 054 058 d007
 DEV_IDS   := $(filter-out $(foreach a,$(ASIDE),$(a)_%),$(GOLD_IDS))
 DEV_DOCS  := $(foreach id,$(DEV_IDS),$(wildcard $(SHARED)/corpus/dev/$(id).*))
 
-.PHONY: help install system-deps ingest serve test test-fast lint eval eval-dev golden bench calendar clean
+.PHONY: help install system-deps ingest serve test test-fast lint eval eval-dev golden bench calendar fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -62,6 +62,11 @@ eval: install ## extract the dev gold documents and score them with ../shared/ev
 
 bench: install ## speed and memory against the targets: prints a table, writes bench/results/*.json
 	$(BIN)/vanban bench --corpus $(SHARED)/corpus --out bench/results
+
+FUZZ_COUNT ?= 10000
+FUZZ_JOBS  ?= 1
+fuzz: install ## read and extract FUZZ_COUNT mutated real sentences (≤ 10 kB, 1 s each); failing inputs in build/fuzz/
+	$(BIN)/python -m tests.fuzz --count $(FUZZ_COUNT) --jobs $(FUZZ_JOBS) --max-bytes 10000 --slow 1 --out build/fuzz
 
 calendar: install ## write calendar/all.ics, calendar/<unit>.ics and *-tasks.ics from data/vanban.db (run make ingest first)
 	$(BIN)/vanban calendar

@@ -164,3 +164,13 @@ def test_fuzz_damaged_pdf_slow(tmp_path: Path, cuts: list[tuple[int, int]], keep
 @given(cuts=CUTS)
 def test_fuzz_damaged_docx_slow(tmp_path: Path, cuts: list[tuple[int, int]]) -> None:
     _extract_bytes(tmp_path, "fuzz.docx", _mutate(DOCX, cuts))
+
+
+def test_fuzz_harness_small(tmp_path: Path) -> None:
+    """`make fuzz` at a small size: mutated real sentences and Hypothesis fragments, each read and
+    extracted with a time limit (here only a hang or an unhandled error fails: CI machines vary)."""
+    from .fuzz import run
+
+    total = run(150, jobs=1, seed=14, slow=30.0, limit=30.0, out=str(tmp_path))
+    assert total.inputs == 150
+    assert total.failures == 0, (tmp_path / "failures.jsonl").read_text("utf-8")

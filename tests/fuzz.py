@@ -1,0 +1,272 @@
+"""`make fuzz`: mutations of real sentences, and Hypothesis-drawn fragments, read and extracted
+one by one with a time limit each. An input fails when it raises anything but a named
+`VanbanError`, breaks the output contract (schema, `text[start:end]` quotes), or takes longer than
+`--slow` seconds; each failing input is saved under `--out` to be replayed (`--replay FILE`).
+
+    python -m tests.fuzz --count 100000 --jobs 2 --max-bytes 10000 --slow 1
+
+Seeds: the lines of the dev corpus (../shared/corpus/dev, the documents kept aside left out) and
+every sentence of tests/cases/*.yaml. Mutations: splice lines of different documents, repeat a
+piece many times (the shape that makes a regex backtrack: `1.1.1.…`, `Bộ A, Bộ B, …`), cut, insert
+punctuation, numbering, pipes, spaces and odd characters, change case, re-encode (UTF-16, legacy
+bytes, one bad byte), wrap in HTML or Markdown."""
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import random
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT.parent / "shared" / "corpus" / "dev"
+CASES = ROOT / "tests" / "cases"
+ASIDE = ("001_", "023_", "036_", "038_", "054_", "058_", "d007_")  # never read (Makefile ASIDE)
+PIECES = ["1.", "1.1.", "a)", "- ", "+ ", "| ", " | ", ", ", "; ", ": ", "và ", "Bộ A, ", "Sở X, ", "(", ")", "“", "”",
+          "\n", "\n\n", "\t", "  ", "…", ".", "ngày 1", "/", "-", "số ", "tháng ", "năm 2025", "Quý I", "hằng ",
+          "I.", "Điều 1.", "Kính gửi: | ", "Nơi nhận:", "<", "<b>", "</p>", "&amp;", "*", "**", "#", "\u00ad",
+          "\u200b", "\ufeff", "\x0c", "\r", "Đ", "đ", "À", "ơ"]
+
+
+class Timeout(BaseException):
+    pass
+
+
+@dataclass
+class Tally:
+    inputs: int = 0
+    failures: int = 0
+    slow: int = 0
+    max_seconds: float = 0.0
+    max_bytes: int = 0
+    seconds: float = 0.0
+    worst: list[tuple[float, str]] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        self.inputs += other.inputs
+        self.failures += other.failures
+        self.slow += other.slow
+        self.max_seconds = max(self.max_seconds, other.max_seconds)
+        self.max_bytes = max(self.max_bytes, other.max_bytes)
+        self.seconds += other.seconds
+        self.worst = sorted(self.worst + other.worst, reverse=True)[:5]
+
+
+def seeds() -> list[str]:
+    """Lines of the dev documents and sentences of the YAML cases (real Vietnamese text)."""
+    import yaml
+
+    lines: list[str] = []
+    for path in sorted(DEV.glob("*.txt")):
+        if not path.name.startswith(ASIDE):
+            lines.extend(x for x in path.read_text("utf-8").splitlines() if x.strip())
+
+    def strings(node: object) -> Iterator[str]:
+        if isinstance(node, str) and len(node) > 5:
+            yield node
+        elif isinstance(node, dict):
+            for v in node.values():
+                yield from strings(v)
+        elif isinstance(node, list):
+            for v in node:
+                yield from strings(v)
+
+    for path in sorted(CASES.glob("*.yaml")):
+        lines.extend(strings(yaml.safe_load(path.read_text("utf-8"))))
+    return lines
+
+
+def mutate(rng: random.Random, lines: list[str], max_bytes: int) -> tuple[str, bytes]:
+    """One input: a file name (its extension chooses the reader) and its bytes."""
+    start = rng.randrange(len(lines))
+    size = rng.choice([rng.randint(1, 4)] * 14 + [rng.randint(4, 30)] * 5 + [rng.randint(30, 200)])  # mostly short
+    parts = lines[start : start + size] if rng.random() < 0.6 else [rng.choice(lines) for _ in range(size)]
+    text = "\n".join(parts)
+    for _ in range(rng.randint(0, 6)):
+        text = _edit(rng, text)
+    if len(text.encode()) > max_bytes:
+        text = text.encode()[:max_bytes].decode("utf-8", "ignore")
+    roll = rng.random()
+    if roll < 0.06:
+        return "f.html", ("<html><body><p>" + text.replace("\n", "</p><p>") + "</p>").encode()[:max_bytes]
+    if roll < 0.09:
+        return "f.md", text.replace("\n", "\n## ", rng.randint(0, 3)).encode()
+    if roll < 0.12:
+        data = text.encode(rng.choice(["utf-16", "utf-32", "utf-8-sig"]))
+        return "f.txt", data[:max_bytes]
+    if roll < 0.16:
+        data = bytearray(text.encode())
+        for _ in range(rng.randint(1, 3)):
+            if data:
+                data[rng.randrange(len(data))] = rng.randrange(128, 256)
+        return "f.txt", bytes(data)
+    return "f.txt", text.encode()
+
+
+def _edit(rng: random.Random, text: str) -> str:
+    if not text:
+        return rng.choice(PIECES)
+    i = rng.randrange(len(text) + 1)
+    j = min(len(text), i + rng.randint(0, 80))
+    kind = rng.randrange(7)
+    if kind == 0:  # repeat a piece many times: what makes a backtracking regex blow up
+        piece = text[i:j][:20] or rng.choice(PIECES)
+        return text[:i] + piece * rng.randint(2, 400) + text[i:]
+    if kind == 1:
+        return text[:i] + rng.choice(PIECES) * rng.randint(1, 200) + text[i:]
+    if kind == 2:
+        return text[:i] + text[j:]
+    if kind == 3:
+        return text[:i] + text[i:j].upper() + text[j:]
+    if kind == 4:
+        return text[:i] + "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 30))) + text[i:]
+    if kind == 5:
+        return text[:i] + chr(rng.choice([rng.randrange(32, 0x2000), rng.randrange(0, 32), rng.randrange(0xD7FF)])) + text[i:]
+    return text[j:] + "\n" + text[:i]
+
+
+def hypothesis_inputs(count: int, seed: int, max_bytes: int) -> list[tuple[str, bytes]]:
+    """Inputs drawn by Hypothesis from the fragments of tests/test_fuzz.py (with its text strategy)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import seed as with_seed
+    from hypothesis import strategies as st
+
+    from tests.test_fuzz import TEXT
+
+    out: list[tuple[str, bytes]] = []
+
+    @with_seed(seed)
+    @settings(max_examples=count, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(text=TEXT, repeat=st.integers(1, 50))
+    def draw(text: str, repeat: int) -> None:
+        out.append(("h.txt", (text * repeat).encode("utf-8", "surrogatepass")[:max_bytes]))
+
+    draw()
+    return out
+
+
+def check(name: str, data: bytes, tmp: Path, limit: float) -> str | None:
+    """None, or why the input fails."""
+    from pipeline.errors import VanbanError
+    from pipeline.extract import extract
+    from pipeline.extracted import to_json, validate
+    from pipeline.load import load
+
+    path = tmp / name
+    path.write_bytes(data)
+
+    def expired(signum: int, frame: FrameType | None) -> None:
+        raise Timeout
+
+    signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        try:
+            doc = load(path)
+        except VanbanError:
+            return None
+        record = to_json(extract(doc))
+        validate(record)
+        text = record["text"]
+        for key in ("citations", "deadlines", "obligations"):
+            for item in record[key]:
+                quote = item.get("text", item.get("sentence"))
+                if not 0 <= item["start"] <= item["end"] <= len(text) or text[item["start"] : item["end"]] != quote:
+                    return f"{key} span {item['start']}-{item['end']} does not quote its text"
+        return None
+    except Timeout:
+        return f"no result after {limit:g} s"
+    except Exception:
+        return traceback.format_exc(limit=-6)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def worker(args: tuple[int, int, int, float, float, str]) -> Tally:
+    first, count, max_bytes, slow, limit, out = args
+    lines = seeds()
+    tally = Tally()
+    rng = random.Random(first)
+    drawn = hypothesis_inputs(count // 10, first, max_bytes) if count >= 20 else []  # a tenth by Hypothesis
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        check("warm.txt", "\n".join(lines[:40]).encode(), tmp, limit)  # imports (spaCy: 2 s) once, not counted
+        for n in range(count):
+            name, data = drawn[n] if n < len(drawn) else mutate(rng, lines, max_bytes)
+            t = time.perf_counter()
+            why = check(name, data, tmp, limit)
+            seconds = time.perf_counter() - t
+            tally.inputs += 1
+            tally.seconds += seconds
+            tally.max_bytes = max(tally.max_bytes, len(data))
+            if seconds > tally.max_seconds:
+                tally.max_seconds = seconds
+            tally.worst = sorted([*tally.worst, (seconds, f"{first}:{n}")], reverse=True)[:5]
+            if seconds > slow and why is None:
+                why = f"took {seconds:.2f} s (over {slow:g} s)"
+                tally.slow += 1
+            if why is not None:
+                tally.failures += 1
+                _save(Path(out), f"{first}-{n}", name, data, why)
+    return tally
+
+
+def _save(out: Path, key: str, name: str, data: bytes, why: str) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{key}{Path(name).suffix}").write_bytes(data)
+    with (out / "failures.jsonl").open("a", encoding="utf-8") as f:
+        f.write(json.dumps({"input": f"{key}{Path(name).suffix}", "why": why}, ensure_ascii=False) + "\n")
+    print(f"fuzz: FAIL {key}{Path(name).suffix}: {why.strip().splitlines()[-1]}", file=sys.stderr, flush=True)
+
+
+def run(count: int, jobs: int = 1, seed: int = 0, max_bytes: int = 10_000, slow: float = 1.0,
+        limit: float = 20.0, out: str = "build/fuzz", chunk: int = 0) -> Tally:
+    """Fuzz `count` inputs on `jobs` processes (in chunks of `chunk`, each from its own seed);
+    print progress, return the tally."""
+    chunk = chunk or max(100, min(5000, count // (4 * max(1, jobs))))
+    tasks = [(seed + start, min(chunk, count - start), max_bytes, slow, limit, out) for start in range(0, count, chunk)]
+    total = Tally()
+    started = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(max(1, jobs), maxtasksperchild=1) as pool:
+        for tally in pool.imap_unordered(worker, tasks):
+            total.add(tally)
+            print(f"fuzz: {total.inputs} inputs, {total.failures} failing, {total.slow} over {slow:g} s, "
+                  f"slowest {total.max_seconds:.2f} s, {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    return total
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--max-bytes", type=int, default=10_000)
+    parser.add_argument("--slow", type=float, default=1.0, help="seconds over which an input fails")
+    parser.add_argument("--limit", type=float, default=20.0, help="seconds after which an input is stopped")
+    parser.add_argument("--out", default="build/fuzz")
+    parser.add_argument("--replay", type=Path, help="check one saved input and print why it fails")
+    args = parser.parse_args(argv)
+    if args.replay:
+        with tempfile.TemporaryDirectory() as tmpdir:
+            t = time.perf_counter()
+            why = check(f"r{args.replay.suffix}", args.replay.read_bytes(), Path(tmpdir), args.limit)
+            print(why or f"ok ({time.perf_counter() - t:.2f} s)")
+        return 1 if why else 0
+    total = run(args.count, args.jobs, args.seed, args.max_bytes, args.slow, args.limit, args.out)
+    print(json.dumps({"inputs": total.inputs, "failing": total.failures, "over_slow": total.slow,
+                      "slowest_s": round(total.max_seconds, 3), "largest_bytes": total.max_bytes,
+                      "mean_ms": round(1000 * total.seconds / max(1, total.inputs), 2),
+                      "worst": total.worst}, ensure_ascii=False))
+    return 1 if total.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
