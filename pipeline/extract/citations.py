@@ -17,6 +17,7 @@ from datetime import date
 from ..model import Citation, Header, Span, Structure
 from ..structure.dates import make_date
 from . import citation_patterns as P
+from .catalogue import complete_symbol
 from .named_citations import find_named
 
 log = logging.getLogger(__name__)
@@ -216,11 +217,30 @@ def find_citations(text: str, structure: Structure) -> tuple[Citation, ...]:
         if any(c.span.start < r.end and r.start < c.span.end for r in structure.header.self_refs):
             continue  # an annex caption naming the document itself
         numbered.append(c)
+    numbered = _completed(numbered)
     named = [_with_number(c, numbered) for c in find_named(text, numbered)]
     found = numbered + named
     found += list(find_back_references(text, found))
     log.debug("%d citations: %d numbered, %d named", len(found), len(numbered), len(named))
     return tuple(sorted(found, key=lambda c: (c.span.start, c.span.end)))
+
+
+# a symbol cut short after its type code: `60/2021/NĐ`, `77/2015/QH`, `06/QĐ`
+CUT = re.compile(r"^\d+[a-zđ]?/(?:(?:19|20)\d\d/)?(?P<code>[A-ZĐ][A-Za-zĐ]*)$")
+
+
+def _completed(cited: list[Citation]) -> list[Citation]:
+    """Cut symbols completed where the catalogue, or the document's own full citations, give one candidate."""
+    full = {c.number for c in cited if c.number and not CUT.match(c.number)}
+    out = []
+    for c in cited:
+        m = CUT.match(c.number or "")
+        if m and (m["code"] in P.all_abbrs() or m["code"] == "QH"):
+            whole = complete_symbol(c.number or "", full)
+            if whole:
+                c = replace(c, number=whole)
+        out.append(c)
+    return out
 
 
 def _name_key(doc_type: str | None, title: str | None) -> tuple[str, str]:

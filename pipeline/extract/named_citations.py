@@ -28,6 +28,7 @@ import yaml
 from ..model import Citation, Span
 from ..structure.dates import make_date
 from . import citation_patterns as P
+from .catalogue import law_name
 
 UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
 LETTER = rf"[{UPPER}a-zđà-ỹ]"
@@ -112,6 +113,10 @@ GROUNDS = re.compile(
 )
 
 
+GROUND_CLAUSE = re.compile(
+    r",\s+(?=[^,;]{0,60}?\b(?:chủ\s+động|xây\s+dựng|tiến\s+hành|tham\s+mưu|đề\s+nghị|yêu\s+cầu|báo\s+cáo)\b)")
+
+
 @cache
 def known_regex() -> tuple[tuple[re.Pattern[str], dict], ...]:
     out = []
@@ -150,6 +155,7 @@ def _laws(text: str) -> Iterator[Citation]:
         name = _clean(m["name"])
         if not name or (" " not in name and len(name) < 4 and name.lower() not in law_names()):
             continue  # `Luật T`, `Luật Tô`: a name broken by OCR or a line end
+        name = law_name(name)  # `Tổ chúc chính quyên địa phương` read by OCR: the catalogue's name
         year = int(re.findall(r"\d{4}", m["year"])[0]) if m["year"] else None
         when = None
         if m["date"]:
@@ -179,20 +185,45 @@ def _quoted(text: str) -> Iterator[Citation]:
                        rule="named-quoted")
 
 
+# a body named after a programme: `Ban Chỉ đạo … chuyển đổi số và Đề án 06`, `Tổ công tác Đề án 06`; the
+# programme's name is then part of the body's name, not a citation of the document
+BODY_OPENER = re.compile(r"(?:Ban\s+[Cc]hỉ\s+đạo|Tổ\s+[Cc]ông\s+tác|Tổ\s+giúp\s+việc|Cơ\s+quan\s+thường\s+trực)\b")
+_CLAUSE = re.compile(r"\b(?:thực\s+hiện|triển\s+khai|theo|của|tại|đối\s+với|trong)\b")
+
+
+def in_body_name(text: str, start: int) -> bool:
+    """The name starting at `start` ends the name of a body: `Ban Chỉ đạo phát triển …, chuyển đổi số và `."""
+    window = text[max(0, start - 200) : start]
+    openers = list(BODY_OPENER.finditer(window))
+    if not openers:
+        return False
+    between = window[openers[-1].end() :]
+    return (not re.search(r"[.;:()]|\n[ \t]*\n", between) and not _CLAUSE.search(between)
+            and re.search(r"(?:\bvà|,|\s)\s*$", between) is not None)
+
+
 def _known(text: str) -> Iterator[Citation]:
     for rx, doc in known_regex():
         for m in _scan(rx, text, tuple({p.split()[0] for p in doc["patterns"]})):
+            if doc["type"] == "Đề án" and in_body_name(text, m.start()):
+                continue
             yield Citation(Span(m.start(), m.end()), doc["type"], None, title=doc["title"],
                            year=doc.get("year"), rule="named-catalogue")
 
 
 def _grounds(text: str) -> Iterator[Citation]:
     for m in GROUNDS.finditer(text):
-        name = _clean(m["name"])
+        # the ground's name ends where a clause of its own begins: `Căn cứ Kế hoạch của Ban Chỉ đạo tỉnh, các
+        # đơn vị chủ động xây dựng …`
+        raw = GROUND_CLAUSE.split(m["name"], maxsplit=1)[0].rstrip(" ,-–")
+        name = _clean(raw)
         if P.number_regex().search(name) or len(name) < 4:
             continue
+        if re.match(r"^của\s", name) and not re.search(r"\b(?:về|V/v|thực\s+hiện|triển\s+khai)\b", name):
+            continue  # `Kế hoạch của Ban Chỉ đạo`: whose plan, not which one
         start = m.start("type")
-        yield Citation(Span(start, m.end("name")), _type_name(m["type"]), None, title=name, rule="named-grounds")
+        yield Citation(Span(start, m.start("name") + len(raw)), _type_name(m["type"]), None, title=name,
+                       rule="named-grounds")
 
 
 def _key(c: Citation) -> str:
