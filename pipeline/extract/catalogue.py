@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from typing import Any
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -35,14 +35,12 @@ def _syllables(name: str) -> tuple[str, ...]:
 @cache
 def _names() -> dict[tuple[str, ...], str]:
     """Syllables of every known name and alias → the canonical name."""
-    from .named_citations import catalogue
-
     out: dict[tuple[str, ...], str] = {}
     for law in laws():
         out[_syllables(law["name"])] = law["name"]
         for alias in law.get("aliases") or ():
             out[_syllables(alias)] = law["name"]
-    for name in catalogue()["law_names"]:
+    for name in _load("named_documents.yaml")["law_names"]:
         out.setdefault(_syllables(name), name)
     return out
 
