@@ -237,3 +237,19 @@ def test_duty_row_page_links_to_its_sentence(ds: Any) -> None:
     page = get(ds, f"/vanban/obligations/{duty}")
     assert page.status_code == 200
     assert f'<a href="/-/vanban/doc/kh-cchc-2026-lam-dong#o-{duty}">xem</a>' in page.text
+
+
+def test_document_page_says_what_to_check(tmp_path: Path) -> None:
+    # a scan whose handwritten number and day were left empty: the page says so, in Vietnamese
+    from pipeline.structure.header import DATE_WARNING, NUMBER_WARNING
+
+    recs = copy.deepcopy(records())
+    doc = recs[0]["document"]
+    doc.update(number=None, issued_date=None, warnings=[NUMBER_WARNING, DATE_WARNING],
+               issuer="Sở Nội vụ", issuer_parents=["UBND tỉnh Lâm Đồng"])
+    site = make_datasette(build_fixture(tmp_path, recs), meta=meta())
+    html = get(site, f"/-/vanban/doc/{doc['id']}").text
+    assert 'class="vb-warnings"' in html and NUMBER_WARNING in html and DATE_WARNING in html
+    assert "Sở Nội vụ (UBND tỉnh Lâm Đồng)" in html
+    other = recs[1]["document"]["id"]
+    assert 'class="vb-warnings"' not in get(site, f"/-/vanban/doc/{other}").text

@@ -14,7 +14,7 @@ import yaml
 from pipeline.model import RawBlock, ReadResult, Span, overlaps
 from pipeline.normalize import build_document
 from pipeline.read import confidence
-from pipeline.structure.header import parse_header
+from pipeline.structure.header import DATE_WARNING, NUMBER_WARNING, parse_header
 
 from .conftest import FORMATS, SHARED
 
@@ -81,6 +81,9 @@ def test_header_nulls_doubted_fields(case: dict) -> None:
     assert header.issued_date == expected
     if header.number is None:
         assert header.number_span is None
+    # a doubted number or day is said, in Vietnamese, and only then (this text has no OCR provenance)
+    assert (NUMBER_WARNING in header.warnings) == (header.number is None)
+    assert (DATE_WARNING in header.warnings) == (header.issued_date is None)
 
 
 # ------------------------------------------------------------------ real scans
@@ -108,6 +111,9 @@ def test_scanned_decision_never_a_wrong_number_or_date(name: str) -> None:
     assert doc["issued_date"] in (issued, None)
     if name in ("smartdocs_1053-ttg.signed.pdf", "smartdocs_999-ttg.signed.pdf"):  # typed number and day
         assert (doc["number"], doc["issued_date"]) == (number, issued)
+    # every field left empty is said, so that a clerk can type it in
+    assert (NUMBER_WARNING in doc["warnings"]) == (doc["number"] is None)
+    assert (DATE_WARNING in doc["warnings"]) == (doc["issued_date"] is None)
     assert record["citations"]  # the body is still read
 
 

@@ -104,6 +104,8 @@ class Rows:
             "format": d.get("format"), "pages": d.get("pages"), "source": d.get("source"), "sha256": d.get("sha256"),
             "page": f"/-/vanban/doc/{doc_id}", "number_key": number_key(d.get("number")),
             "text": text, "title_folded": fold(d.get("title") or ""), "text_folded": fold(text),
+            "issuer_parents": " / ".join(d.get("issuer_parents") or []) or None,
+            "warnings": "\n".join(d.get("warnings") or []) or None,
         })
         for s in rec.get("sections", []):
             self.sections.append({"id": f"{doc_id}:{s['id']}:{s['start']}", "document_id": doc_id, "section": s["id"],

@@ -103,9 +103,11 @@ def parse_header(doc: Document) -> Header:
     number, number_span, symbol, num_at = _number(text, limit)
     place, issued, date_at, date_end = _place_date(text, limit)
     # digits OCR may have guessed (a handwritten number or day, read/confidence.py): null, not a guess
-    if number_span and overlaps(doc.uncertain, number_span):
+    doubted_number = bool(number_span and overlaps(doc.uncertain, number_span))
+    if doubted_number:
         number, number_span = None, None
-    if issued and date_at is not None and overlaps(doc.uncertain, Span(date_at, date_end)):
+    doubted_date = bool(issued and date_at is not None and overlaps(doc.uncertain, Span(date_at, date_end)))
+    if doubted_date:
         issued = None
     titled = _type_and_title(text, head, date_at)
     doc_type = titled.doc_type or _type_from_symbol(symbol)
@@ -136,6 +138,7 @@ def parse_header(doc: Document) -> Header:
         doc_type = doc_type or caption.doc_type
         if issuer is None:
             issuer = caption.issuer
+    warnings = _warnings(doc, number is None, issued is None, doubted_number, doubted_date)
     if issuer is None and sig.signer and sig.signer.authority:
         issuer = issuer_from_text(sig.signer.authority)
     if issuer is None:
@@ -144,8 +147,26 @@ def parse_header(doc: Document) -> Header:
         doc_type=doc_type, number=number, issuer=issuer, place=place, issued_date=issued,
         title=titled.title, signer=sig.signer, recipients=sig.recipients,
         body=Span(body_start, body_end), number_span=number_span, recipients_span=sig.recipients_span,
-        annex=annex, issuer_parents=parents, self_refs=self_refs,
+        annex=annex, issuer_parents=parents, self_refs=self_refs, warnings=warnings,
     )
+
+
+NUMBER_WARNING = ("Số văn bản trên bản quét không đọc chắc được (số viết tay, đóng dấu hoặc mờ) nên để trống: "
+                  "xin xem bản gốc và nhập số đúng ở trang văn bản.")
+DATE_WARNING = ("Ngày ban hành trên bản quét không đọc chắc được (ngày viết tay, đóng dấu hoặc mờ) nên để trống: "
+                "xin xem bản gốc và nhập ngày đúng ở trang văn bản.")
+
+
+def _warnings(doc: Document, no_number: bool, no_date: bool, doubted_number: bool, doubted_date: bool
+              ) -> tuple[str, ...]:
+    """What the clerk must check by hand: a number or day of a scan left empty (doubted, or not read at all)."""
+    scanned = "ocr" in doc.provenance
+    out = []
+    if doubted_number or scanned and no_number:
+        out.append(NUMBER_WARNING)
+    if doubted_date or scanned and no_date:
+        out.append(DATE_WARNING)
+    return tuple(out)
 
 
 def _key(number: str) -> str:
