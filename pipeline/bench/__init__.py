@@ -18,7 +18,7 @@ from typing import Any
 from .. import __version__
 from .corpus import corpus_files, text_layer_pdfs
 from .datasette_page import bench_obligations_page
-from .growth import growth, reingest
+from .growth import growth, one_document, reingest
 from .stages import stage_seconds
 from .throughput import (
     MB,
@@ -38,11 +38,12 @@ class BenchOptions:
     jobs: int = 0  # processes for the parallel runs (0 = all cores)
     reingest_docs: int = 1000
     growth_factors: tuple[int, ...] = (1, 4, 16)
+    document_mb: tuple[float, ...] = (1, 8)  # one document of each size (issue 14)
     obligations: int = 100_000
     repeat: int = 3  # passes of the in-process timings (best one kept)
 
 
-QUICK = {"reingest_docs": 20, "growth_factors": (1, 2), "obligations": 2_000, "repeat": 1}
+QUICK = {"reingest_docs": 20, "growth_factors": (1, 2), "obligations": 2_000, "repeat": 1, "document_mb": (0.1, 0.2)}
 
 
 def run(opts: BenchOptions, progress: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
@@ -71,6 +72,7 @@ def run(opts: BenchOptions, progress: Callable[[str], None] = lambda _: None) ->
     section("stages", lambda: stage_seconds(dev))
     section("reingest", lambda: reingest(dev, opts.reingest_docs, jobs))
     section("growth", lambda: growth(dev, opts.growth_factors))
+    section("one_document", lambda: one_document(dev, opts.document_mb))
     section("datasette", lambda: bench_obligations_page(opts.obligations, corpus=opts.corpus / "dev"))
     section("ocr", lambda: _ocr(opts.corpus / "formats"))
     results["bench_peak_rss_mb"] = self_peak_rss_mb()
@@ -142,6 +144,7 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
         ("peak memory MB (vanban extract)", peak, "<", 1024.0),
         ("re-ingest unchanged s", get("reingest", "unchanged", "seconds"), "<", 3.0),
         ("growth s/MB ratio 16x/1x", get("growth", "ratio"), "<=", 1.25),
+        ("one document s/MB ratio 8 MB/1 MB", get("one_document", "ratio"), "<=", 1.5),
         ("PDF time / pdfplumber", get("pdf", "ratio"), "<=", 1.0),
         ("Datasette p95 ms", get("datasette", "p95_ms"), "<", 300.0),
     ]

@@ -65,3 +65,48 @@ def growth(sources: list[Path], factors: tuple[int, ...]) -> dict[str, Any]:
                          "cpu_seconds": cpu_seconds, "s_per_mb": cpu_seconds / (size / MB), "failed": failed})
     ratio = rows[-1]["s_per_mb"] / rows[0]["s_per_mb"] if rows else float("nan")
     return {"rows": rows, "ratio": ratio}
+
+
+# the dev documents kept aside for issue 15 (Makefile ASIDE): never read
+KEPT_ASIDE = ("001_", "023_", "036_", "038_", "054_", "058_", "d007_")
+
+
+def one_document(sources: list[Path], sizes_mb: tuple[float, ...] = (1, 8)) -> dict[str, Any]:
+    """CPU seconds to extract ONE text document of each size, made of the bodies of the `.txt`
+    files of `sources` (so the whole of it is body: sections, sentences, duties), between the
+    header and the signature of the first. Linear code keeps the seconds per MB flat; `ratio` is
+    the largest size's over the smallest's (issue 14: ≤ 1.5 from 1 MB to 8 MB)."""
+    from ..extract import extract
+    from ..extract.obligations import TEMPLATE
+    from ..load import load
+    from ..model import Span
+    from ..structure.header import parse_header
+
+    texts = [p for p in sources if p.suffix.lower() == ".txt" and not p.name.startswith(KEPT_ASIDE)]
+    bodies = []
+    for path in texts:
+        doc = load(path)
+        body = parse_header(doc).body or Span(0, len(doc.text))
+        if not TEMPLATE.search(doc.text, body.start, body.end):  # a form ends the duties: the rest would be idle
+            bodies.append(doc.text[body.start : body.end])
+    first = load(texts[0])
+    body = parse_header(first).body or Span(0, len(first.text))
+    head, tail = first.text[: body.start], first.text[body.end :]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="vanban-bench-") as tmp:
+        for size in sizes_mb:
+            want = int(size * MB) - len((head + tail).encode())
+            parts, n, i = [], 0, 0
+            while n < want:
+                parts.append(bodies[i % len(bodies)])
+                n += len(parts[-1].encode()) + 2
+                i += 1
+            path = Path(tmp) / f"one-{size:g}mb.txt"
+            path.write_text(head + "\n\n".join(parts) + "\n\n" + tail, "utf-8")
+            mb = os.path.getsize(path) / MB
+            cpu = time.process_time()
+            ex = extract(load(path))
+            cpu_seconds = time.process_time() - cpu
+            rows.append({"mb": mb, "cpu_seconds": cpu_seconds, "s_per_mb": cpu_seconds / mb,
+                         "obligations": len(ex.obligations), "deadlines": len(ex.deadlines)})
+    return {"rows": rows, "ratio": rows[-1]["s_per_mb"] / rows[0]["s_per_mb"] if rows else float("nan")}

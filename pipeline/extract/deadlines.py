@@ -18,8 +18,10 @@ are not emitted. Spans are tight (trigger + date) and the list is sorted by star
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from datetime import date
+from itertools import accumulate
 
 from ..model import Citation, Deadline, Span, Structure
 from ..structure.dates import LONG_DATE, make_date
@@ -130,7 +132,9 @@ class _Context:
         self.body = head.body or Span(0, len(text))
         # an annex after the signature (the Kế hoạch a Quyết định issues, a Phụ lục of tasks) is body again
         self.annex = head.annex
-        self.cited = [c.span for c in citations]
+        cited = sorted((c.span.start, c.span.end) for c in citations)
+        self.cited_starts = [a for a, _ in cited]
+        self.cited_reach = list(accumulate((b for _, b in cited), max))  # furthest end among the first k
         self.issued = head.issued_date
         self.sections = structure.sections
         blank = LONG_DATE.search(text[:3000])  # 'ngày   tháng 4 năm 2026' in an unsigned draft
@@ -148,7 +152,8 @@ class _Context:
             return True
         if self.title and self.title.start <= start and end <= self.title.end:
             return True
-        return any(c.start < end and start < c.end for c in self.cited)
+        k = bisect_left(self.cited_starts, end)  # the citations starting before `end` …
+        return k > 0 and self.cited_reach[k - 1] > start  # … one of which ends after `start`
 
     def is_past(self, day: date) -> bool:
         return self.reference is not None and day < self.reference
@@ -377,8 +382,14 @@ def find_deadlines(text: str, structure: Structure, citations: tuple[Citation, .
                 continue
             found.setdefault((dl.span, dl.kind, dl.due, dl.rrule), dl)
     # a period phrase inside an absolute day ('trước ngày 15 tháng 11 năm 2025') is not a second deadline
-    days = [d.span for d in found.values() if d.kind == "absolute"]
-    out = [d for d in found.values() if not (d.kind == "period" and any(d.span in s for s in days))]
+    days = sorted((d.span.start, d.span.end) for d in found.values() if d.kind == "absolute")
+    day_starts, day_reach = [a for a, _ in days], list(accumulate((b for _, b in days), max))
+
+    def in_a_day(span: Span) -> bool:  # some day starts at or before it and ends at or after it
+        k = bisect_right(day_starts, span.start)
+        return k > 0 and day_reach[k - 1] >= span.end
+
+    out = [d for d in found.values() if not (d.kind == "period" and in_a_day(d.span))]
     # one rhythm found twice ('Định kỳ … báo cáo sơ kết 6 tháng' and its 'báo cáo sơ kết 6 tháng'): the wider
     rhythms = [d for d in out if d.kind == "recurring"]
     out = [d for d in out if not (d.kind == "recurring" and any(

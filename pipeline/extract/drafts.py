@@ -5,6 +5,7 @@ Shared by the running-text finder (obligations.py) and the table and bullet-bloc
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from ..model import Deadline, Obligation, Sentence, Span
@@ -50,7 +51,23 @@ def extras(text: str, clause: Span) -> tuple[list[str], list[str]]:
 
 
 def deadlines_in(deadlines: tuple[Deadline, ...], span: Span) -> list[int]:
-    return [i for i, d in enumerate(deadlines) if d.span in span]
+    """Indexes of the deadlines inside `span`. Deadlines sorted by start (as find_deadlines gives
+    them) are looked up by bisection, so asking for every duty stays linear."""
+    starts = _sorted_starts(deadlines)
+    if starts is None:
+        return [i for i, d in enumerate(deadlines) if d.span in span]
+    lo, hi = bisect_left(starts, span.start), bisect_right(starts, span.end)
+    return [i for i in range(lo, hi) if deadlines[i].span in span]
+
+
+_LAST: list[tuple[tuple[Deadline, ...], list[int] | None]] = []  # the deadlines last asked about
+
+
+def _sorted_starts(deadlines: tuple[Deadline, ...]) -> list[int] | None:
+    if not (_LAST and _LAST[0][0] is deadlines):
+        starts = [d.span.start for d in deadlines]
+        _LAST[:] = [(deadlines, starts if all(a <= b for a, b in zip(starts, starts[1:], strict=False)) else None)]
+    return _LAST[0][1]
 
 
 def draft(text: str, sent: Sentence, span: Span, actors: tuple[Actor, ...], action: Span, rule: str,
