@@ -78,7 +78,10 @@ def serves_current(work: Path) -> tuple[bool, str]:
     except sqlite3.Error as exc:
         return False, f"database: {exc}"
     if have != want:
-        return False, f"served {sorted(have)} want {sorted(want)} (stale: {sorted(k for k in want if have.get(k) != want[k])})"
+        with sqlite3.connect(work / "data" / "vanban.db") as conn:
+            errors = conn.execute("select source, error from ingest_errors").fetchall()
+        return False, (f"served {sorted(have)} want {sorted(want)} "
+                       f"(stale: {sorted(k for k in want if have.get(k) != want[k])}; errors {errors})")
     return True, ""
 
 
@@ -107,6 +110,8 @@ def kill_trial(work: Path, rng: random.Random, longest: float) -> Trial:
     nxt = run_to_end(work)
     ok, note = serves_current(work)
     tracebacks = err.count("Traceback") * (code is not None) + nxt.stderr.count("Traceback")
+    if not ok:
+        note += f" | killed run: {err[-600:]!r} | next run: {nxt.stderr[-600:]!r}"
     return Trial("kill -9" if code is None else "finished first", after, (proc.returncode, nxt.returncode),
                  tracebacks, ok and nxt.returncode == 0 and leftovers(work) == 0, left, note)
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
+from itertools import accumulate
 
 from ..model import Citation, Header, Span, Structure
 from ..structure.dates import make_date
@@ -164,24 +165,42 @@ POINTER = re.compile(
 )
 
 
+class _Taken:
+    """Spans already cited, for 'does [a, b) overlap one?' in logarithmic time."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        ordered = sorted((s.start, s.end) for s in spans)
+        self.starts = [a for a, _ in ordered]
+        self.reach = list(accumulate((b for _, b in ordered), max))  # furthest end among the first k
+
+    def free(self, a: int, b: int) -> bool:
+        k = bisect.bisect_left(self.starts, b)
+        return k == 0 or self.reach[k - 1] <= a
+
+
 def find_back_references(text: str, cited: list[Citation]) -> Iterator[Citation]:
     """`Nghị định 30`, `Kế hoạch số 19 nêu trên`, `Nghị định nêu trên` → the full citation they mean;
     `các Kết luận số 187, 188-KL/TW` → 187-KL/TW."""
     numbered = sorted((c for c in cited if c.number), key=lambda c: c.span.start)
     if not numbered:
         return
-    taken = [c.span for c in cited]
+    taken = _Taken([c.span for c in cited])
     starts = [c.span.start for c in numbered]
-
-    def free(a: int, b: int) -> bool:
-        return not any(s.start < b and a < s.end for s in taken)
+    by_number: dict[tuple[str | None, str], list[Citation]] = {}  # (type, number before its first - or /)
+    by_type: dict[str | None, list[Citation]] = {}
+    for c in numbered:
+        lead = re.match(r"([^-/]*)[-/]", c.number or "")
+        if lead:
+            by_number.setdefault((c.doc_type, lead[1]), []).append(c)
+        by_type.setdefault(c.doc_type, []).append(c)
+    type_starts = {kind: [c.span.start for c in cs] for kind, cs in by_type.items()}
 
     for m in SHORT_REF.finditer(text):
-        if not free(m.start(), m.end()):
+        if not taken.free(m.start(), m.end()):
             continue
         kind = P.type_by_word().get(P.fold_word(" ".join(m["type"].split())))
-        same = [c for c in numbered if c.doc_type == kind and re.match(rf"{m['n']}[-/]", c.number or "")
-                and (not m["year"] or f"/{m['year']}/" in (c.number or ""))]
+        same = [c for c in by_number.get((kind, m["n"]), [])
+                if not m["year"] or f"/{m['year']}/" in (c.number or "")]
         if same:
             yield replace(same[-1], span=Span(m.start(), m.end()), issued_date=None, rule="back-reference")
             continue
@@ -195,9 +214,12 @@ def find_back_references(text: str, cited: list[Citation]) -> Iterator[Citation]
             yield Citation(Span(m.start(), m.end()), kind, m["n"] + code, rule="shared-code")
     for m in POINTER.finditer(text):
         kind = P.type_by_word().get(P.fold_word(" ".join(m["type"].split())))
-        before = [c for c in numbered if c.doc_type == kind and c.span.end <= m.start()]
-        if before and free(m.start(), m.end()):
-            yield replace(before[-1], span=Span(m.start(), m.end()), issued_date=None, rule="back-reference")
+        of_kind = by_type.get(kind, [])
+        k = bisect.bisect_left(type_starts.get(kind, []), m.start())  # those starting before the pointer …
+        while k > 0 and of_kind[k - 1].span.end > m.start():  # … the last of them ending before it
+            k -= 1
+        if k > 0 and taken.free(m.start(), m.end()):
+            yield replace(of_kind[k - 1], span=Span(m.start(), m.end()), issued_date=None, rule="back-reference")
 
 
 def _own_number(structure: Structure) -> str:
@@ -218,7 +240,8 @@ def find_citations(text: str, structure: Structure) -> tuple[Citation, ...]:
             continue  # an annex caption naming the document itself
         numbered.append(c)
     numbered = _completed(numbered)
-    named = [_with_number(c, numbered) for c in find_named(text, numbered)]
+    titled = _titled(numbered)
+    named = [_with_number(c, titled) for c in find_named(text, numbered)]
     found = numbered + named
     found += list(find_back_references(text, found))
     log.debug("%d citations: %d numbered, %d named", len(found), len(numbered), len(named))
@@ -247,16 +270,22 @@ def _name_key(doc_type: str | None, title: str | None) -> tuple[str, str]:
     return doc_type or "", " ".join((title or "").lower().split())
 
 
-def _with_number(named: Citation, numbered: list[Citation]) -> Citation:
+def _titled(numbered: list[Citation]) -> dict[tuple[str, str], list[Citation]]:
+    """Numbered citations that carry a title, by (type, title folded to lower case), in order."""
+    out: dict[tuple[str, str], list[Citation]] = {}
+    for c in numbered:
+        if c.rule == "typed-number" and c.title:
+            out.setdefault(_name_key(c.doc_type, c.title), []).append(c)
+    return out
+
+
+def _with_number(named: Citation, titled: dict[tuple[str, str], list[Citation]]) -> Citation:
     """`Luật An ninh mạng` after `Luật An ninh mạng số 24/2018/QH14`: the law is one document, known by its
     number (a law's name is unique while in force; a year written with either must agree)."""
     if named.rule != "named-law":
         return named
-    key = _name_key(named.doc_type, named.title)
-    for c in numbered:
-        if c.rule == "typed-number" and c.title and _name_key(c.doc_type, c.title) == key and (
-            not named.year or not c.year or named.year == c.year
-        ):
+    for c in titled.get(_name_key(named.doc_type, named.title), []):
+        if not named.year or not c.year or named.year == c.year:
             return replace(named, number=c.number, year=c.year or named.year, rule="named-law-numbered")
     return named
 

@@ -155,8 +155,14 @@ def find_sections(text: str, body: Span | None = None) -> tuple[Section, ...]:
 
 
 def section_at(sections: tuple[Section, ...], pos: int) -> str | None:
-    """Id of the innermost section containing `pos`."""
-    return SectionIndex(sections).at(pos)
+    """Id of the innermost section containing `pos` (the index of the last `sections` asked about
+    is kept: asking for every row of a document stays linear)."""
+    if not (_LAST and _LAST[0][0] is sections):
+        _LAST[:] = [(sections, SectionIndex(sections))]
+    return _LAST[0][1].at(pos)
+
+
+_LAST: list[tuple[tuple[Section, ...], SectionIndex]] = []
 
 
 class SectionIndex:
