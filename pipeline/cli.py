@@ -144,12 +144,15 @@ def _ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: bo
         _warnings(outcome)
     entries = {**batch.entries, **{f"refused:{e.path}": {"source": e.path, "error": str(e)} for e in refused}}
     errors = [{"source": e.path, "error": str(e), "kind": type(e).__name__} for e in refused] + batch.errors()
-    state = manifest.digest(entries)
+    from . import corrections
+
+    state = manifest.digest(entries) + corrections.stamp(db_path.with_name("followup.db"))  # a correction rebuilds
     rebuilt = manifest.built_from(db_path) != state
     if rebuilt:
         from . import store  # imported only when there is something to store: a no-op run stays instant
 
-        store.build(link_extracted(out_dir), db_path, errors, state={"manifest": state})
+        store.build(link_extracted(out_dir, db_path.with_name("followup.db")), db_path, errors,
+                    state={"manifest": state})
     read = sum(1 for o in batch.outcomes if o.record is not None)
     skipped = sum(1 for o in batch.outcomes if o.skipped and not o.error)
     click.echo(

@@ -147,17 +147,21 @@ def incremental(
     return Batch(outcomes, entries)
 
 
-def link_extracted(out_dir: Path) -> list[dict[str, Any]]:
-    """All records of `out_dir` resolved for the store (resolve/): `in_corpus` filled across the
-    corpus, files whose links changed rewritten (so extracted/<id>.json names the cited documents
-    the corpus holds), and each record's canonical `units` added (in memory only)."""
+def link_extracted(out_dir: Path, corrections_db: Path | None = None) -> list[dict[str, Any]]:
+    """All records of `out_dir` resolved for the store (resolve/): staff corrections of header fields
+    applied (data/followup.db, in memory only: extracted/<id>.json keeps what was read), `in_corpus`
+    filled across the corpus, files whose links changed rewritten (so extracted/<id>.json names the
+    cited documents the corpus holds), and each record's canonical `units` added (in memory only)."""
+    from . import corrections
     from .resolve.links import link_citations
     from .resolve.units import with_units
     from .store import load_records
 
     before = load_records(out_dir)
-    after = link_citations(before)
+    fixes = corrections.load(corrections_db) if corrections_db else []
+    after = link_citations(corrections.apply(before, fixes))
     for old, new in zip(before, after, strict=True):
-        if old != new:
-            write(new, out_dir)
+        linked = {**old, "citations": new.get("citations", [])}  # the links only, never the corrections
+        if old != linked:
+            write(linked, out_dir)
     return with_units(after)

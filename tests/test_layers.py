@@ -21,7 +21,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "structure": ("structure",),
     "extract": ("extract", "extracted"),
     "resolve": ("resolve",),
-    "store": ("store", "followup"),
+    "store": ("store", "followup", "corrections"),
     "publish": ("publish", "calendar", "datasette", "accounts"),
     "cli": ("cli", "ingest", "inputs", "manifest", "lock", "load", "executors", "doctor", "bench"),
 }

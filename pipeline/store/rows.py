@@ -106,6 +106,8 @@ class Rows:
             "text": text, "title_folded": fold(d.get("title") or ""), "text_folded": fold(text),
             "issuer_parents": " / ".join(d.get("issuer_parents") or []) or None,
             "warnings": "\n".join(d.get("warnings") or []) or None,
+            # fields typed in by staff (corrections.py): what, from what, who, when
+            "corrections": json.dumps(d["corrections"], ensure_ascii=False) if d.get("corrections") else None,
         })
         for s in rec.get("sections", []):
             self.sections.append({"id": f"{doc_id}:{s['id']}:{s['start']}", "document_id": doc_id, "section": s["id"],
