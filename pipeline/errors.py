@@ -27,6 +27,10 @@ class UnsupportedFormat(ReadError):
     pass
 
 
+class DamagedDocument(ReadError):
+    """A file named as a document format (.docx, .pdf, .doc) whose bytes are not that format."""
+
+
 class EmptyDocument(ReadError):
     pass
 

@@ -70,9 +70,10 @@ BAD = {
     "locked.pdf": (_encrypted_pdf, "PDF is password-protected"),
     "bomb.docx": (_zip_bomb, "too large: its XML once unzipped is 210 MiB (limit 64 MiB)"),
     "scan-500.pdf": (lambda: _blank_pdf(500), "no text found"),
-    "random.docx": (lambda: _random(5000, 7), "unsupported file type (binary)"),
+    "random.docx": (lambda: _random(5000, 7), "damaged Word file (.docx): its content is not readable (binary)"),
     "truncated.docx": (
-        lambda: (FORMATS / "vbai_tbkl-hop-pci-doanh-nghiep.docx").read_bytes()[:3000], "unsupported file type"),
+        lambda: (FORMATS / "vbai_tbkl-hop-pci-doanh-nghiep.docx").read_bytes()[:3000], "damaged Word file (.docx)"),
+    "random.pdf": (lambda: b"\x89" + _random(5000, 8), "damaged PDF file"),
 }
 
 

@@ -14,12 +14,14 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from ..errors import EmptyDocument, ReadError, RefusedPath, TooLarge, UnsupportedFormat
+from ..errors import DamagedDocument, EmptyDocument, ReadError, RefusedPath, TooLarge, UnsupportedFormat
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import ReadResult
 from .sniff import sniff_format
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc")
+# what a file named as a document format is when its bytes are not readable
+DAMAGED = {".docx": "damaged Word file (.docx)", ".doc": "damaged Word file (.doc)", ".pdf": "damaged PDF file"}
 
 
 def read(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
@@ -40,6 +42,9 @@ def read(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
         from .doc import read_doc as reader
     elif fmt in ("txt", "html"):
         from .txt import read_txt as reader
+    elif path.suffix.lower() in DAMAGED:  # random bytes, a cut zip: named as a document, not one
+        raise DamagedDocument(path, f"{DAMAGED[path.suffix.lower()]}: its content is not readable ({fmt})",
+                              "ask the sender for a new copy, or open and save it again")
     else:
         raise UnsupportedFormat(path, f"unsupported file type ({fmt})", "give a PDF, DOCX, DOC or text file")
     return replace(reader(path, data), id=path.stem, source=str(path), sha256=hashlib.sha256(data).hexdigest(),
