@@ -135,6 +135,9 @@ class Throttle:
     def succeeded(self, client: str) -> None:
         self._failures.pop(client, None)
 
+    def clear(self) -> None:
+        self._failures.clear()
+
 
 @dataclass
 class Login:
@@ -166,3 +169,17 @@ class Login:
 def _dummy_hash() -> str:
     """An unknown name costs as much time as a wrong password (no way to tell which names exist)."""
     return hash_password("", salt="vanban-dummy-salt")
+
+
+@dataclass(frozen=True)
+class Found:
+    accounts: dict[str, Account]
+    problem: str | None = None   # why the accounts file could not be read (shown to whoever logs in)
+
+
+def load_quietly(env: Mapping[str, str] | None = None) -> Found:
+    """`load`, with a bad or unreadable accounts file given as a problem instead of an exception."""
+    try:
+        return Found(load(env))
+    except (AccountError, OSError, UnicodeDecodeError) as exc:
+        return Found({}, f"Không đọc được tệp tài khoản: {exc}")

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .followup import FOLLOWUP_DB, now_local
+from .store.followup import FOLLOWUP_DB, now_local
 from .structure.header import DATE_WARNING, NUMBER_WARNING
 
 # the fields a clerk may correct, with their Vietnamese labels

@@ -37,8 +37,8 @@ def followup_path(db_path: Path) -> Path:
 def datasette_args(db_path: Path, host: str = "127.0.0.1", port: int = 8001,
                    followup: Path | None = None) -> list[str]:
     d = datasette_dir()
-    follow = ensure(followup or followup_path(db_path))
-    args = ["serve", str(db_path), str(follow), "--host", host, "--port", str(port),
+    ensure(followup or followup_path(db_path))  # not served: the plugin reads and writes it (store.followup)
+    args = ["serve", str(db_path), "--host", host, "--port", str(port),
             "--metadata", str(d / "metadata.yml")]
     for name, value in SETTINGS.items():
         args += ["--setting", name, ("on" if value else "off") if isinstance(value, bool) else str(value)]
@@ -54,8 +54,8 @@ def make_datasette(db_path: Path, followup: Path | None = None, meta: dict[str, 
     from datasette.app import Datasette
 
     d = datasette_dir()
-    follow = ensure(followup or followup_path(db_path))
+    ensure(followup or followup_path(db_path))
     return Datasette(
-        [str(db_path), str(follow)], metadata=meta if meta is not None else metadata(),
+        [str(db_path)], metadata=meta if meta is not None else metadata(),
         template_dir=str(d / "templates"), plugins_dir=str(d / "plugins"), settings=SETTINGS,
     )

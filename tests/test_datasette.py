@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import re
+import sqlite3
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 
+from pipeline import accounts
 from pipeline.publish import make_datasette, metadata
+from pipeline.store import followup
 
 from .test_store import build_fixture, cases, obligation_id, records
 
@@ -114,8 +118,7 @@ def test_canned_most_cited(ds: Any) -> None:
 def test_every_canned_query_is_tested() -> None:
     tested = {c[0] for c in CANNED} | {"van_ban_trich_dan_van_ban_nay", "van_ban_duoc_trich_dan_nhieu_nhat"}
     assert set(metadata()["databases"]["vanban"]["queries"]) == tested
-    # the follow-up queries: test_mark_done_note_and_reopen_change_the_status
-    assert set(metadata()["databases"]["followup"]["queries"]) == {"danh_dau_xong", "ghi_chu", "mo_lai"}
+    assert "followup" not in metadata()["databases"]  # follow-up is written on the duty's page, never served
 
 
 def test_document_page_highlights_the_duty(ds: Any) -> None:
@@ -133,7 +136,7 @@ def test_document_page_highlights_the_duty(ds: Any) -> None:
 def test_links_from_duty_to_source_and_from_actor_to_calendar(ds: Any) -> None:
     duty = oid("kh-235-thanh-hoa", 1)
     row = get(ds, f"{OVERVIEW}?id={duty}").text
-    assert f'<a href="/-/vanban/doc/kh-235-thanh-hoa#o-{duty}">xem</a>' in row
+    assert f'<a href="/-/vanban/doc/kh-235-thanh-hoa#o-{duty}">235/KH-UBND</a>' in row  # the document number
     actor = get(ds, "/vanban/actors/so-noi-vu").text
     feed = "/vanban/obligations.ics?actor=S%E1%BB%9F+N%E1%BB%99i+v%E1%BB%A5"
     assert f'<a href="{feed}">lịch</a>' in actor
@@ -157,76 +160,158 @@ def _token(html: str) -> str:
     return html.split('name="csrftoken" value="')[1].split('"')[0]
 
 
-async def _login(ds: Any, password: str) -> dict[str, str]:
+USERS = {"lan": ("mật khẩu thử", "Nguyễn Thị Lan"), "minh": ("mk của Minh", "Trần Văn Minh")}
+
+
+def staff(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two accounts in a file outside the project (cheap hashes: the format is what is tested)."""
+    path = tmp_path / "accounts"
+    path.write_text("".join(f"{u}:{accounts.hash_password(pw, iterations=1000)}:{name}\n"
+                            for u, (pw, name) in USERS.items()), "utf-8")
+    monkeypatch.setenv("VANBAN_ACCOUNTS", str(path))
+    monkeypatch.delenv("VANBAN_PASSWORD_HASH", raising=False)
+
+
+async def _login(ds: Any, password: str, username: str = "lan", next_path: str = "/") -> dict[str, str]:
     form = await ds.client.get("/-/login")
     cookies = dict(form.cookies)
     login = await ds.client.post("/-/login", cookies=cookies, data={
-        "username": "vanban", "password": password, "csrftoken": _token(form.text)})
+        "username": username, "password": password, "csrftoken": _token(form.text), "next": next_path})
     if "ds_actor" in login.cookies:
         cookies["ds_actor"] = login.cookies["ds_actor"]
     return cookies
 
 
-async def _write(ds: Any, cookies: dict[str, str], query: str, **params: str) -> int:
-    form = await ds.client.get(f"/followup/{query}", cookies=cookies)
-    if form.status_code != 200:
-        return int(form.status_code)
-    done = await ds.client.post(f"/followup/{query}", cookies=cookies, data={**params, "csrftoken": _token(form.text)})
-    return int(done.status_code)
+async def _mark(ds: Any, cookies: dict[str, str], duty: str, **form: str) -> Any:
+    page = await ds.client.get(f"/-/vanban/viec/{duty}", cookies=cookies)
+    token = _token(page.text) if 'name="csrftoken"' in page.text else ""
+    return await ds.client.post(f"/-/vanban/viec/{duty}", cookies={**dict(page.cookies), **cookies},
+                                data={**form, "csrftoken": token})
 
 
-def test_follow_up_needs_the_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from datasette_auth_passwords.utils import hash_password
-
-    monkeypatch.setenv("VANBAN_PASSWORD_HASH", hash_password("mật khẩu thử"))
-    ds = make_datasette(build_fixture(tmp_path), meta=meta())
+def test_follow_up_needs_a_login(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    staff(tmp_path, monkeypatch)
+    db = build_fixture(tmp_path)
+    ds = make_datasette(db, meta=meta())
     duty = oid("kh-235-thanh-hoa", 1)
 
     async def run() -> dict[str, Any]:
         wrong = await _login(ds, "sai")
-        good = await _login(ds, "mật khẩu thử")
-        form = await ds.client.get(f"/followup/danh_dau_xong?obligation_id={duty}", cookies=good)
-        return {"anonymous": await _write(ds, {}, "danh_dau_xong", obligation_id=duty),
-                "wrong password": await _write(ds, wrong, "danh_dau_xong", obligation_id=duty),
-                "form prefilled": f'value="{duty}"' in form.text}
+        anonymous = await ds.client.get(f"/-/vanban/viec/{duty}")
+        return {"anonymous": (await _mark(ds, {}, duty, action="done")).status_code,
+                "wrong password": (await _mark(ds, wrong, duty, action="done")).status_code,
+                "page offers a login": f'href="/-/login?next=/-/vanban/viec/{duty}"' in anonymous.text,
+                "history hidden": "Lịch sử" not in anonymous.text}
 
-    assert asyncio.run(run()) == {"anonymous": 403, "wrong password": 403, "form prefilled": True}
-    assert get_json(ds, "/followup/followup.json")["rows"] == []
+    assert asyncio.run(run()) == {"anonymous": 403, "wrong password": 403, "page offers a login": True,
+                                  "history hidden": True}
+    assert followup.load(db.with_name("followup.db")) == []
+    assert get(ds, "/followup").status_code == 404  # followup.db is not served: no ?sql= on notes
 
 
-def test_mark_done_note_and_reopen_change_the_status(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from datasette_auth_passwords.utils import hash_password
-
-    monkeypatch.setenv("VANBAN_PASSWORD_HASH", hash_password("mật khẩu thử"))
+def test_mark_done_two_notes_and_reopen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    staff(tmp_path, monkeypatch)
     ds = make_datasette(build_fixture(tmp_path), meta=meta())
-    duty = oid("kh-235-thanh-hoa", 1)
-    cookies = asyncio.run(_login(ds, "mật khẩu thử"))
+    duty, other = oid("kh-235-thanh-hoa", 1), oid("kh-235-thanh-hoa", 0)
+    lan = asyncio.run(_login(ds, "mật khẩu thử"))
+    minh = asyncio.run(_login(ds, "mk của Minh", "minh"))
 
     def statuses() -> dict[str, str]:
         rows = get_json(ds, f"{OVERVIEW}.json?document_id=kh-235-thanh-hoa")["rows"]
-        return {r["id"]: r["status"] + (f" ({r['note']})" if r["note"] else "") for r in rows}
+        return {r["id"]: r["status"] for r in rows}
 
-    def followup() -> list[tuple[str, int, str | None, str]]:
-        rows = get_json(ds, "/followup/followup.json")["rows"]
-        return [(r["obligation_id"], r["done"], r["note"], r["updated_by"]) for r in rows]
-
-    other = oid("kh-235-thanh-hoa", 0)
     assert statuses() == {duty: "overdue", other: "open"}
-    assert asyncio.run(_write(ds, cookies, "danh_dau_xong", obligation_id=duty)) == 302
+    done = asyncio.run(_mark(ds, lan, duty, action="done"))
+    assert (done.status_code, done.headers["location"]) == (302, f"/-/vanban/viec/{duty}")  # back to the duty
     assert statuses() == {duty: "done", other: "open"}
-    assert asyncio.run(_write(ds, cookies, "ghi_chu", obligation_id=duty, ghi_chu="Đã gửi báo cáo")) == 302
-    assert followup() == [(duty, 1, "Đã gửi báo cáo", "vanban")]
-    assert statuses() == {duty: "done (Đã gửi báo cáo)", other: "open"}
-    assert asyncio.run(_write(ds, cookies, "mo_lai", obligation_id=duty)) == 302
-    assert statuses() == {duty: "overdue (Đã gửi báo cáo)", other: "open"}
-    assert followup() == [(duty, 0, "Đã gửi báo cáo", "vanban")]
+    asyncio.run(_mark(ds, lan, duty, action="note", note="Đã nhắc Sở Nội vụ"))
+    asyncio.run(_mark(ds, minh, duty, action="note", note="Sở đã gửi báo cáo"))
+    page = get(ds, f"/-/vanban/viec/{duty}", cookies=lan).text
+    assert "<strong>Nguyễn Thị Lan</strong>" in page  # still logged in
+    history = re.findall(r'<span class="vb-when">([^<]+)</span> · <strong class="vb-who">([^<]+)</strong> · ([^<:]+)',
+                         page)
+    assert [(who, what.strip()) for _, who, what in history] == [
+        ("Trần Văn Minh", "Ghi chú"), ("Nguyễn Thị Lan", "Ghi chú"), ("Nguyễn Thị Lan", "Đánh dấu đã xong")]
+    assert page.index("Sở đã gửi báo cáo") < page.index("Đã nhắc Sở Nội vụ")  # newest first
+    assert all(re.fullmatch(r"\d\d:\d\d \d\d/\d\d/\d{4}", when) for when, _, _ in history)
+    stored = followup.load(tmp_path / "followup.db")
+    assert all(m.at.endswith("+07:00") for m in stored) and len(stored) == 3
+    asyncio.run(_mark(ds, minh, duty, action="reopen"))
+    assert statuses() == {duty: "overdue", other: "open"}
+    empty = asyncio.run(_mark(ds, minh, duty, action="note", note="  "))
+    assert empty.status_code == 302 and len(followup.load(tmp_path / "followup.db")) == 4
+
+
+def test_one_occurrence_marked_from_the_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    staff(tmp_path, monkeypatch)
+    db = build_fixture(tmp_path)
+    ds = make_datasette(db, meta=meta())
+    duty = oid("kh-235-thanh-hoa", 1)
+    lan = asyncio.run(_login(ds, "mật khẩu thử"))
+    assert asyncio.run(_mark(ds, lan, duty, action="done", occurrence="2025-12-15")).status_code == 302
+    assert asyncio.run(_mark(ds, lan, duty, action="done", occurrence="15/12/2025")).status_code == 302  # refused
+    assert [(m.occurrence, m.action) for m in followup.load(db.with_name("followup.db"))] == [("2025-12-15", "done")]
+    conn = sqlite3.connect(db)
+    assert followup.done_occurrences(conn) == {duty: {"2025-12-15"}}
+
+
+def test_session_cookie_and_login_return(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    staff(tmp_path, monkeypatch)
+    ds = make_datasette(build_fixture(tmp_path), meta=meta())
+
+    async def run(next_path: str) -> Any:
+        form = await ds.client.get("/-/login")
+        return await ds.client.post("/-/login", cookies=dict(form.cookies), data={
+            "username": "lan", "password": "mật khẩu thử", "csrftoken": _token(form.text), "next": next_path})
+
+    good = asyncio.run(run("/-/vanban/viec/abc"))
+    assert good.status_code == 302 and good.headers["location"] == "/-/vanban/viec/abc"
+    cookie = good.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie and "max-age=43200" in cookie
+    for elsewhere in ("https://evil.example/", "//evil.example/x", "/\\evil"):
+        assert asyncio.run(run(elsewhere)).headers["location"] == "/"
+
+
+def test_login_throttled_per_client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    staff(tmp_path, monkeypatch)
+    ds = make_datasette(build_fixture(tmp_path), meta=meta())
+
+    async def tries() -> list[int]:
+        codes = []
+        for _ in range(6):
+            form = await ds.client.get("/-/login")
+            r = await ds.client.post("/-/login", cookies=dict(form.cookies), data={
+                "username": "lan", "password": "sai", "csrftoken": _token(form.text)})
+            codes.append(r.status_code)
+        return codes
+
+    from pipeline.web.login import LOGIN
+
+    LOGIN.throttle.clear()
+    try:
+        codes = asyncio.run(tries())
+    finally:
+        LOGIN.throttle.clear()
+    assert codes == [403, 403, 403, 403, 403, 429]
+
+
+def test_debug_pages_need_a_login(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    staff(tmp_path, monkeypatch)
+    ds = make_datasette(build_fixture(tmp_path), meta=meta())
+    for path in ("/-/versions.json", "/-/plugins", "/-/settings.json", "/-/threads", "/-/databases.json",
+                 "/-/metadata", "/-/config", "/-/password-tool"):
+        page = get(ds, path)
+        assert page.status_code == 403 and "Cần đăng nhập" in page.text, path
+    lan = asyncio.run(_login(ds, "mật khẩu thử"))
+    assert get(ds, "/-/versions.json", cookies=lan).status_code == 200
+    assert get(ds, f"{OVERVIEW}.json").status_code == 200  # reading stays open
 
 
 def test_serve_arguments(tmp_path: Path) -> None:
     from pipeline.publish import datasette_args
 
     args = datasette_args(tmp_path / "data" / "vanban.db", port=8123)
-    assert args[:3] == ["serve", str(tmp_path / "data" / "vanban.db"), str(tmp_path / "data" / "followup.db")]
+    assert args[:3] == ["serve", str(tmp_path / "data" / "vanban.db"), "--host"]  # followup.db is not served
     assert args[args.index("--host") + 1] == "127.0.0.1" and args[args.index("--port") + 1] == "8123"
     assert args[args.index("suggest_facets") - 1:][:3] == ["--setting", "suggest_facets", "off"]
     assert (tmp_path / "data" / "followup.db").exists()  # created empty, never overwritten

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import followup
-from pipeline.followup import Anchor, record
+from pipeline.store import followup
+from pipeline.store.followup import Anchor, record
 
 SENTENCE = "Sở Nội vụ chủ trì tổng hợp, báo cáo kết quả trước ngày 15/12/2025."
 

@@ -20,7 +20,7 @@ from pipeline import store
 from pipeline.cli import main
 from pipeline.extracted import validate
 from pipeline.resolve import resolve
-from pipeline.store.followup import done_ids, mark
+from pipeline.store import followup
 from pipeline.store.rows import content_key, next_occurrence, number_key
 from pipeline.store.views import connect
 
@@ -108,7 +108,8 @@ def db(tmp_path: Path) -> sqlite3.Connection:
 def test_tables_keys_and_counts(db: sqlite3.Connection) -> None:
     counts = {t: db.execute(f"select count(*) from [{t}]").fetchone()[0] for t in store.SCHEMA}
     assert counts == {"documents": 3, "sections": 0, "citations": 3, "deadlines": 4, "obligations": 5, "actors": 8,
-                      "obligation_actors": 9, "obligation_deadlines": 4, "ingest_errors": 0}
+                      "obligation_actors": 9, "obligation_deadlines": 4, "ingest_errors": 0,
+                      "removed_documents": 0}
     fks = {(r["table"], r["from"]) for r in db.execute("select * from pragma_foreign_key_list('obligation_actors')")}
     assert fks == {("obligations", "obligation_id"), ("actors", "actor_id")}
     assert db.execute("select count(*) from pragma_foreign_key_check").fetchone()[0] == 0
@@ -209,22 +210,27 @@ def test_number_key_and_next_occurrence() -> None:
     assert next_occurrence("not a rule", date(2025, 1, 5), date(2026, 1, 1)) is None
 
 
+def mark(path: Path, oid: str, action: str = "done", note: str | None = None, by: str = "vanphong") -> None:
+    followup.record(path, followup.Anchor(oid), action, by=by, note=note)
+
+
 def test_followup_survives_edit_and_rebuild(tmp_path: Path) -> None:
     follow = tmp_path / "followup.db"
     recs = records()
     oid = obligation_id(recs, "kh-235-thanh-hoa", 1)
     build_fixture(tmp_path, recs)
-    mark(follow, oid, note="Đã gửi báo cáo", by="vanphong")
+    mark(follow, oid, note="Đã gửi báo cáo")
     # The document is edited above the duty and its duties come out in another order
     edited = [record(c, "Bản sửa đổi, bổ sung.\n") if c["id"] == "kh-235-thanh-hoa" else record(c)
               for c in cases()["documents"]]
     edited[0]["obligations"].reverse()
     build_fixture(tmp_path, edited)
     conn = connect(tmp_path / "vanban.db", today=today)
-    assert conn.execute("select status, note from obligations_overview where id = ?",
-                        [oid]).fetchone() == ("done", "Đã gửi báo cáo")
+    assert conn.execute("select status from obligations_overview where id = ?", [oid]).fetchone() == ("done",)
     assert conn.execute("select count(*) from obligations_overview where status = 'done'").fetchone() == (1,)
-    assert done_ids(follow) == {oid}
+    assert followup.done_occurrences(conn) == {oid: {None}}
+    # notes and who wrote them stay in followup.db: vanban.db is public
+    assert "Đã gửi báo cáo" not in str(conn.execute("select * from obligations_overview").fetchall())
 
 
 def test_ingest_keeps_done_mark_after_document_edit(tmp_path: Path) -> None:
@@ -244,6 +250,40 @@ def test_ingest_keeps_done_mark_after_document_edit(tmp_path: Path) -> None:
     assert "1 read, 0 unchanged" in result.stderr
     conn = connect(db_path)
     assert conn.execute("select status from obligations_overview where id = ?", [ids[-1]]).fetchone() == ("done",)
+
+
+def test_renamed_or_removed_file_keeps_its_marks(tmp_path: Path) -> None:
+    """Renaming a file (same bytes) changes every duty's id: the marks follow; removing it reports it
+    on the home page's table, its duties leave the lists, and the marks come back with it."""
+    corpus, db_path = tmp_path / "corpus", tmp_path / "data" / "vanban.db"
+    corpus.mkdir()
+    src = corpus / "d005_ctr-22-du-cong-hai.txt"
+    shutil.copy(DEV / src.name, src)
+    args = ["ingest", str(corpus), "--extracted", str(tmp_path / "ex"), "--db", str(db_path), "-s", "-j", "1"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    with sqlite3.connect(db_path) as conn:
+        first = conn.execute("select o.id, o.sentence, d.sha256, d.id from obligations o join documents d"
+                             " on d.id = o.document_id order by o.start").fetchone()
+    followup.record(db_path.with_name("followup.db"), followup.Anchor(first[0], first[3], first[2], None, first[1]),
+                    "done", by="lan")
+    src.rename(corpus / "chi-thi-22.txt")
+    assert CliRunner().invoke(main, args).exit_code == 0
+    conn = connect(db_path)
+    assert conn.execute("select v.document_id, v.status from obligations_overview v join obligations o on o.id = v.id"
+                        " where o.sentence = ?", [first[1]]).fetchall() == [("chi-thi-22", "done")]
+    (corpus / "chi-thi-22.txt").rename(tmp_path / "away.txt")
+    shutil.copy(DEV / "002_kh-179-ubnd-dong-nai.txt", corpus)  # another document stays
+    assert CliRunner().invoke(main, args).exit_code == 0
+    conn = connect(db_path)
+    assert conn.execute("select id, source from removed_documents").fetchall() == [
+        ("chi-thi-22", str(corpus / "chi-thi-22.txt"))]
+    assert conn.execute("select count(*) from obligations where document_id = 'chi-thi-22'").fetchone() == (0,)
+    assert len(followup.load(db_path.with_name("followup.db"))) == 1
+    (tmp_path / "away.txt").rename(corpus / "chi-thi-22.txt")
+    assert CliRunner().invoke(main, args).exit_code == 0
+    conn = connect(db_path)
+    assert conn.execute("select count(*) from removed_documents").fetchone() == (0,)
+    assert conn.execute("select count(*) from obligations_overview where status = 'done'").fetchone() == (1,)
 
 
 def test_rebuild_reaches_open_connections(tmp_path: Path) -> None:
@@ -288,17 +328,18 @@ def test_document_segments_mark_overlapping_duties() -> None:
     assert "".join(s.text for s in segments(text, duties, cites)) == text
 
 
-def test_sync_followup_sets_and_clears_marks(db: sqlite3.Connection) -> None:
-    from pipeline.store.views import sync_followup
-
+def test_publish_sets_and_clears_done(db: sqlite3.Connection, tmp_path: Path) -> None:
     a, b = obligation_id(records(), "kh-235-thanh-hoa", 0), obligation_id(records(), "kh-235-thanh-hoa", 1)
-    assert sync_followup(db, {a: (1, None), b: (0, "chờ số liệu")}) == 2
-    assert sync_followup(db, {a: (1, None), b: (0, "chờ số liệu")}) == 0
-    marked = db.execute("select id, status, note from obligations_overview where status = 'done' or note is not null"
-                        " order by id").fetchall()
-    assert sorted(tuple(r) for r in marked) == sorted([(a, "done", None), (b, "overdue", "chờ số liệu")])
-    assert sync_followup(db, {}) == 2
-    assert db.execute("select count(*) from obligations where done = 1 or note is not null").fetchone()[0] == 0
+    path = tmp_path / "followup.db"
+    mark(path, a)
+    mark(path, b, "note", note="chờ số liệu")
+    assert followup.publish(db, followup.load(path)) == 1
+    assert followup.publish(db, followup.load(path)) == 0
+    marked = db.execute("select id, status from obligations_overview where status = 'done'").fetchall()
+    assert [tuple(r) for r in marked] == [(a, "done")]
+    mark(path, a, "reopen")
+    assert followup.publish(db, followup.load(path)) == 1
+    assert db.execute("select count(*) from obligations where done = 1").fetchone()[0] == 0
 
 
 def test_actor_aliases_share_one_row() -> None:

@@ -20,9 +20,11 @@ from urllib.parse import urlencode
 
 import sqlite_utils
 
-from .followup import marks
+from . import followup as follow
+from .removed import COLUMNS as REMOVED_COLUMNS
+from .removed import removed_documents
 from .rows import Rows
-from .views import VIEWS, sync_followup
+from .views import VIEWS
 
 log = logging.getLogger(__name__)
 TOKENIZE = "unicode61 remove_diacritics 2"
@@ -42,7 +44,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
     "deadlines": {"id": str, "document_id": str, "text": str, "kind": str, "due": str, "period_start": str,
                   "rrule": str, "next_due": str, "start": int, "end": int},
     # short columns first: a row read through an index finds them before any overflow page
-    "obligations": {"id": str, "document_id": str, "done": int, "note": str, "next_due": str, "lead_actor": str,
+    "obligations": {"id": str, "document_id": str, "done": int, "next_due": str, "lead_actor": str,
                     "due_month": str, "doc_type": str, "issuer": str, "section": str, "start": int, "end": int,
                     "deadline_ids": str, "deadline_text": str, "actors": str, "partners": str, "report_to": str,
                     "action": str, "sentence": str, "search_folded": str, "page": str},
@@ -50,6 +52,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
     "obligation_actors": {"obligation_id": str, "actor_id": str, "role": str},
     "obligation_deadlines": {"obligation_id": str, "deadline_id": str},
     "ingest_errors": {"source": str, "error": str, "kind": str},
+    "removed_documents": REMOVED_COLUMNS,
 }
 PKS: dict[str, str | tuple[str, ...]] = {
     "obligation_actors": ("obligation_id", "actor_id", "role"),
@@ -99,17 +102,20 @@ def build(records: Iterable[dict[str, Any]], db_path: Path, errors: Iterable[dic
     """Write a fresh database beside `db_path`, then swap it in as one transaction. The records
     are written as given: resolve them first (`resolve.resolve`: citation links, canonical units).
 
-    Duties marked done in `followup` (default: followup.db beside `db_path`) are marked done, with
-    staff's notes. `state` (key → value: what the database was built from, see `manifest.py`)
-    goes into the table `ingest_state`, in the same swap as the data."""
+    Duties marked done in `followup` (default: followup.db beside `db_path`) are marked done
+    (`followup.publish`: the public state only; notes stay in followup.db); documents the live
+    database held and the records do not are listed in `removed_documents`. `state` (key → value:
+    what the database was built from, see `manifest.py`) goes into the table `ingest_state`, in the
+    same swap as the data."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(db_path.name + ".new")
     tmp.unlink(missing_ok=True)
     db = sqlite_utils.Database(tmp)
-    fill(db, records, errors, today)
+    records = list(records)
+    fill(db, records, errors, today, removed_documents(db_path, records, today or date.today()))
     db.table("ingest_state").insert_all(({"key": k, "value": v} for k, v in (state or {}).items()), pk="key",
                                         replace=True)
-    sync_followup(db.conn, marks(followup or db_path.with_name("followup.db")))
+    follow.publish(db.conn, follow.load(followup or db_path.with_name("followup.db")))
     db.conn.close()
     swap(tmp, db_path)
     return db_path
@@ -142,7 +148,7 @@ def rows_of(records: Iterable[dict[str, Any]], today: date | None = None) -> Row
 
 
 def fill(db: sqlite_utils.Database, records: Iterable[dict[str, Any]], errors: Iterable[dict[str, str]] = (),
-         today: date | None = None) -> None:
+         today: date | None = None, removed: Iterable[dict[str, Any]] = ()) -> None:
     """Create every table, index, full-text index and view of the database `db` and fill them."""
     rows = rows_of(records, today)
     for actor in rows.actors.values():
@@ -151,7 +157,7 @@ def fill(db: sqlite_utils.Database, records: Iterable[dict[str, Any]], errors: I
         "documents": rows.documents, "sections": rows.sections, "citations": rows.citations,
         "deadlines": rows.deadlines, "obligations": rows.obligations, "actors": list(rows.actors.values()),
         "obligation_actors": rows.obligation_actors, "obligation_deadlines": rows.obligation_deadlines,
-        "ingest_errors": list(errors),
+        "ingest_errors": list(errors), "removed_documents": list(removed),
     }
     with db.conn:
         for name, columns in SCHEMA.items():

@@ -30,6 +30,7 @@ class Labels:
     dates: frozenset[str] = frozenset()
     rrule: Mapping[str, Any] = field(default_factory=dict)
     placeholders: Mapping[str, str] = field(default_factory=dict)
+    errors: tuple[tuple[str, str], ...] = ()   # (phrase of an English ingest error, the reason in Vietnamese)
 
     def column(self, name: str, table: str | None = None) -> str:
         """The header staff read for a column (its own name when there is no label)."""
@@ -76,6 +77,11 @@ class Labels:
             return day
         name = self.rrule["weekdays"].get(m[2], m[2])
         return f"{name} {self.rrule['nth'].get(m[1].lstrip('+'), m[1])}" if m[1] else name
+
+    def reason(self, error: str) -> str:
+        """Why a file failed, in Vietnamese: the first phrase of `errors` the English line contains."""
+        low = error.lower()
+        return next((vi for phrase, vi in self.errors if phrase in low), "không đọc được tệp")
 
     def is_hidden(self, table: str | None, column: str) -> bool:
         return column in self.hidden.get(table or "", ())
@@ -125,4 +131,5 @@ def labels(path: Path = LABELS_FILE) -> Labels:
         values=data.get("values", {}), nouns=data.get("nouns", {}), lookups=data.get("lookups", {}),
         crumbs=data.get("crumbs", {}), dates=frozenset(data.get("dates", ())), rrule=data.get("rrule", {}),
         placeholders=data.get("placeholders", {}),
+        errors=tuple((str(k).lower(), str(v)) for k, v in (data.get("errors") or {}).items()),
     )

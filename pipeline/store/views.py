@@ -2,7 +2,7 @@
 
 `obligations_overview` is the page staff read: every duty with its document, actors, deadline,
 next due day and status (done, overdue, open). "Done" is staff's mark, kept in data/followup.db
-and copied into obligations.done (notes into .note) at every build and whenever followup.db changes (`sync_followup`,
+and copied into obligations.done at every build and whenever followup.db changes (`followup.publish`,
 called by the vanban Datasette plugin); "overdue" compares the next due day with `vn_today()`,
 registered on every Datasette connection by the plugin (and by `connect()` for scripts and tests).
 The facet columns are copied into `obligations` and indexed, and the document's number, title and
@@ -14,24 +14,27 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from ..text import fold
 from .rows import deadline_due, next_due
 
+# `task`: the action as staff read it — the whole sentence when the extracted action is too short to
+# mean anything alone ('tham mưu, trình.') or empty; `follow_up`: the duty's own page
 OBLIGATIONS_OVERVIEW = """
 SELECT
   o.id AS id,
   CASE WHEN o.done THEN 'done' WHEN o.next_due < vn_today() THEN 'overdue' ELSE 'open' END AS status,
   o.next_due AS next_due,
-  o.action AS action,
+  CASE WHEN length(trim(coalesce(o.action, ''))) < 30 THEN o.sentence ELSE o.action END AS task,
   o.lead_actor AS lead_actor,
-  o.deadline_text AS deadline,
-  o.note AS note,
-  o.doc_type AS doc_type,
   (SELECT number FROM documents d WHERE d.id = o.document_id) AS doc_number,
+  '/-/vanban/viec/' || o.id AS follow_up,
+  o.action AS action,
+  o.deadline_text AS deadline,
+  o.doc_type AS doc_type,
   (SELECT title FROM documents d WHERE d.id = o.document_id) AS doc_title,
   o.issuer AS issuer,
   (SELECT issued_date FROM documents d WHERE d.id = o.document_id) AS doc_date,
@@ -40,7 +43,6 @@ SELECT
   o.report_to AS report_to,
   o.due_month AS due_month,
   '/-/vanban/doc/' || o.document_id || '#o-' || o.id AS source,
-  CASE WHEN o.done THEN '/followup/mo_lai' ELSE '/followup/danh_dau_xong' END || '?obligation_id=' || o.id AS follow_up,
   o.document_id AS document_id,
   coalesce(o.next_due, '9999-12-31') AS due_order,
   o.rowid AS rowid
@@ -75,23 +77,6 @@ def _stat(path: Path) -> int:
     except OSError:
         return -1
     return st.st_mtime_ns ^ (st.st_size << 1)
-
-
-def sync_followup(conn: sqlite3.Connection, marks: Mapping[str, tuple[int, str | None]]) -> int:
-    """Copy followup.db's marks (id → done, note) into obligations.done and .note; returns rows changed."""
-    with conn:
-        conn.execute("create temp table if not exists _followup (id text primary key, done integer, note text)")
-        conn.execute("delete from _followup")
-        conn.executemany("insert or replace into _followup values (?, ?, ?)",
-                         [(i, done, note) for i, (done, note) in marks.items()])
-        changed = conn.execute("""update obligations set (done, note) = (select f.done, f.note from _followup f
-                                  where f.id = obligations.id)
-                                  where id in (select id from _followup f where f.id = obligations.id
-                                               and (f.done is not obligations.done or f.note is not obligations.note))
-                               """).rowcount
-        changed += conn.execute("update obligations set done = 0, note = null where (done = 1 or note is not null)"
-                                " and id not in (select id from _followup)").rowcount
-    return changed
 
 
 RECURRING_DEADLINES = """

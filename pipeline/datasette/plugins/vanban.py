@@ -14,44 +14,42 @@
 from __future__ import annotations
 
 import logging
-import re
 import weakref
 from collections.abc import Callable
-from datetime import date
-from pathlib import Path
+from datetime import date, datetime
 from typing import Any
 
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
+from pipeline.store.followup import office_zone
 from pipeline.store.labels import labels
 from pipeline.store.pages import DASHBOARD_QUERIES, STATUS_LABELS, bars, segments
-from pipeline.store.views import FollowupWatch, fts_phrases, refresh_next_due, register, sync_followup
+from pipeline.store.views import FollowupWatch, fts_phrases, refresh_next_due, register
+from pipeline.web import duty, exports, guard, login
+from pipeline.web.home import guide_page, home_vars, static_file
 
 log = logging.getLogger(__name__)
 _WATCH: weakref.WeakKeyDictionary[Any, FollowupWatch] = weakref.WeakKeyDictionary()
 _REFRESHED: weakref.WeakKeyDictionary[Any, date] = weakref.WeakKeyDictionary()
-LINK_PREFIXES = ("/-/vanban/", "/followup/", "/vanban/obligations.ics")
+LINK_PREFIXES = ("/-/vanban/", "/vanban/obligations.ics")
 
 
 def _watch(datasette: Any) -> FollowupWatch:
     if datasette not in _WATCH:
-        db = datasette.databases.get("followup")
-        _WATCH[datasette] = FollowupWatch(Path(db.path) if db is not None and db.path else None)
+        main = datasette.databases.get(_db_name(datasette))
+        _WATCH[datasette] = FollowupWatch(duty.followup_file(main) if main is not None and main.path else None)
     return _WATCH[datasette]
 
 
 async def copy_followup(datasette: Any) -> None:
-    """When followup.db changed (a duty marked done or reopened), copy its marks into vanban.db."""
-    follow = datasette.databases.get("followup")
+    """When followup.db changed (a mark written by another server or a script), copy its state into vanban.db."""
     main = datasette.databases.get(_db_name(datasette))
-    if follow is None or main is None or not main.is_mutable or not _watch(datasette).changed():
+    if main is None or not main.is_mutable or not _watch(datasette).changed():
         return
     try:
-        rows = await follow.execute("select obligation_id, done, note from followup where done = 1 or note is not null")
-        found = {r[0]: (r[1], r[2]) for r in rows}
-        await main.execute_write_fn(lambda conn: sync_followup(conn, found), block=True)
+        await duty.publish(main)
     except Exception:  # a follow-up file being created or a database being swapped: try at the next request
         log.warning("cannot copy follow-up marks into %s", main.name, exc_info=True)
 
@@ -91,6 +89,12 @@ def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
 def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
     def wrap(app: Any) -> Any:
         async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            page = guard.refused(datasette, scope)
+            if page is not None:  # a debug page, nobody logged in
+                await send({"type": "http.response.start", "status": 403,
+                            "headers": [(b"content-type", b"text/html; charset=utf-8")]})
+                await send({"type": "http.response.body", "body": page})
+                return
             if scope.get("type") == "http":
                 await refresh_daily(datasette)
                 await copy_followup(datasette)
@@ -101,18 +105,25 @@ def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
     return wrap
 
 
-FOLLOW_UP = re.compile(r"/followup/(?P<query>danh_dau_xong|mo_lai)\?obligation_id=(?P<id>[\w-]+)")
+def _get(row: Any, name: str) -> Any:
+    """A column of a row (sqlite3.Row or dict) or None."""
+    try:
+        return row[name] if row is not None else None
+    except (IndexError, KeyError, TypeError):
+        return None
 
 
 @hookimpl
-def render_cell(value: Any, column: str) -> Any:
-    follow = FOLLOW_UP.fullmatch(value) if isinstance(value, str) else None
-    if follow:  # mark done (or reopen) and write a note
-        label = "đánh dấu xong" if follow["query"] == "danh_dau_xong" else "mở lại"
-        return Markup(f'<a href="{escape(value)}">{label}</a> · '
-                      f'<a href="/followup/ghi_chu?obligation_id={follow["id"]}">ghi chú</a>')
+def render_cell(row: Any, value: Any, column: str, table: str | None) -> Any:
+    if column == "follow_up" and isinstance(value, str) and value.startswith("/-/vanban/viec/"):
+        return Markup(f'<a href="{escape(value)}">theo dõi</a>')
+    if column == "doc_number" and table == "obligations_overview" and _get(row, "source"):  # the duty's sentence
+        return Markup(f'<a href="{escape(_get(row, "source"))}">{escape(value or "(không số)")}</a>')
+    if column == "next_due" and value and _get(row, "next_due_estimated"):
+        return Markup(f'<span title="{escape(value)}">{escape(labels().value(column, value))}</span>'
+                      ' <span class="vb-estimated">ước tính</span>')
     if isinstance(value, str) and value.startswith(LINK_PREFIXES) and "\n" not in value:
-        label = "lịch" if ".ics" in value else ("đánh dấu" if value.startswith("/followup/") else "xem")
+        label = "lịch" if ".ics" in value else "xem"
         return Markup(f'<a href="{escape(value)}">{label}</a>')
     if column == "doc_title" and isinstance(value, str) and len(value) > 90:  # long titles in capitals: 3 lines
         return Markup(f'<span class="vb-clamp" title="{escape(value)}">{escape(value)}</span>')
@@ -132,7 +143,7 @@ def extra_template_vars(datasette: Any) -> dict[str, Any]:
         """Title and description of a database or table from metadata.yml, for the index and database pages."""
         return datasette.metadata(database=database, table=table, fallback=False) or {}
 
-    async def duty(obligation_id: str) -> dict[str, Any] | None:
+    async def duty_of(obligation_id: str) -> dict[str, Any] | None:
         """The duty a follow-up form is about (its row of obligations_overview), or None."""
         db = datasette.databases.get(_db_name(datasette))
         if db is None or not obligation_id:
@@ -153,7 +164,12 @@ def extra_template_vars(datasette: Any) -> dict[str, Any]:
             log.warning("cannot list the units", exc_info=True)
             return []
 
-    return {"vn": labels(), "vn_metadata": table_metadata, "vn_duty": duty, "vn_units": units}
+    async def problems() -> dict[str, Any]:
+        db = datasette.databases.get(_db_name(datasette))
+        return await home_vars(db) if db is not None else {}
+
+    return {"vn": labels(), "vn_metadata": table_metadata, "vn_duty": duty_of, "vn_units": units,
+            "vn_problems": problems, "vn_printed": datetime.now(office_zone()).strftime("%H:%M %d/%m/%Y")}
 
 
 async def document_page(datasette: Any, request: Any) -> Response:
@@ -203,14 +219,36 @@ async def dashboard(datasette: Any, request: Any) -> Response:
         "vanban_dashboard.html", {"charts": charts, "summary": summary, "database": db.name}, request=request))
 
 
+def _on_main(view: Callable[..., Any]) -> Callable[..., Any]:
+    async def run(datasette: Any, request: Any) -> Any:
+        return await view(datasette, request, datasette.get_database(_db_name(datasette)))
+
+    return run
+
+
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
     return [
         (r"^/-/vanban/doc/(?P<doc_id>[^/]+)$", document_page),
         (r"^/-/vanban/dashboard$", dashboard),
+        (r"^/-/vanban/viec/(?P<obligation_id>[\w-]+)$", _on_main(duty.duty_page)),
+        (r"^/-/vanban/dau-bi-lac$", _on_main(duty.orphans_page)),
+        (r"^/-/vanban/huong-dan$", guide_page),
+        (r"^/-/vanban/static/(?P<name>[a-z]+\.css)$", static_file),
+        (r"^/-/login$", login.login_page),  # before datasette-auth-passwords' own (plugins_dir plugins come first)
     ]
 
 
 @hookimpl
-def menu_links(datasette: Any) -> list[dict[str, str]]:
-    return [{"href": datasette.urls.path("/-/vanban/dashboard"), "label": "Bảng tổng hợp"}]
+def register_output_renderer() -> list[dict[str, Any]]:
+    return [{"extension": "xlsx", "render": exports.render_xlsx},
+            {"extension": "vncsv", "render": exports.render_csv}]
+
+
+@hookimpl
+def menu_links(datasette: Any, actor: Any) -> list[dict[str, str]]:
+    links = [{"href": datasette.urls.path("/-/vanban/dashboard"), "label": "Bảng tổng hợp"},
+             {"href": datasette.urls.path("/-/vanban/huong-dan"), "label": "Hướng dẫn sử dụng"}]
+    if actor:
+        links.append({"href": datasette.urls.path("/-/vanban/dau-bi-lac"), "label": "Dấu theo dõi chưa tìm thấy việc"})
+    return links
