@@ -21,9 +21,8 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "structure": ("structure",),
     "extract": ("extract", "extracted"),
     "resolve": ("resolve",),
-    "store": ("store", "followup", "corrections"),
-    "publish": ("publish", "calendar", "datasette", "accounts"),
-    "cli": ("cli", "ingest", "inputs", "manifest", "lock", "load", "executors", "doctor", "bench"),
+    "store": ("store", "corrections"),
+    "publish": ("publish", "calendar", "datasette", "accounts", "web"),
 }
 # stages that must not use some lower ones: the store writes what resolve gives it, structure
 # works on the normalised document alone, normalisation takes what the readers returned

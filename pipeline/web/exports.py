@@ -34,6 +34,10 @@ def table_of(columns: Sequence[str], rows: Sequence[Any], table: str | None) -> 
         values = []
         for c in kept:
             value = row[c]
+            if isinstance(value, dict):  # a foreign key expanded by _labels: its label
+                value = value.get("label") or value.get("value")
+            if isinstance(value, bytes):
+                value = f"<{len(value)} byte>"
             if isinstance(value, str) and c in vn.dates and _ISO_DAY.fullmatch(value):
                 value = date.fromisoformat(value)
             elif isinstance(value, str):

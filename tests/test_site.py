@@ -1,0 +1,131 @@
+"""The site as an office lives in it: Excel and CSV exports, problems on the home page, the guide,
+`Tìm việc` empty and with a query, every page linked from the home page in Vietnamese, no 500."""
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from pipeline.publish import make_datasette
+
+from .test_datasette import OVERVIEW, get, meta
+from .test_store import build_fixture
+
+# English a clerk must never meet on a page (Datasette's and the plugins' own words)
+ENGLISH = ("Log in", "Log out", "Powered by", "This data as", "rows sorted by", "Apply", "no calendar here",
+           "Search:", "Next page", "Advanced export", "Query parameters", "Custom SQL", "View and edit SQL",
+           "Error", "Not found", "Forbidden", "overdue", "suggested facets", "Show all columns")
+
+
+@pytest.fixture(scope="module")
+def ds(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return make_datasette(build_fixture(tmp_path_factory.mktemp("site")), meta=meta())
+
+
+def test_xlsx_has_vietnamese_headers_and_real_dates(ds: Any) -> None:
+    from openpyxl import load_workbook
+
+    response = get(ds, f"{OVERVIEW}.xlsx?_size=max")
+    assert response.status_code == 200
+    assert 'filename="viec-phai-lam.xlsx"' in response.headers["content-disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    headers = [c.value for c in sheet[1]]
+    assert headers[:6] == ["Mã", "Tình trạng", "Hạn tới", "Việc", "Đơn vị chủ trì", "Văn bản"]
+    first = [c for c in sheet[2]]
+    assert first[1].value == "Quá hạn"
+    assert first[2].value.date() == date(2025, 12, 15) and first[2].number_format == "dd/mm/yyyy"
+    assert sheet.max_row == 6  # the header and the five duties
+
+
+def test_csv_for_excel_starts_with_a_bom_and_reads_in_vietnamese(ds: Any) -> None:
+    response = get(ds, "/vanban/viec_qua_han.vncsv")
+    assert response.status_code == 200
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    text = response.content.decode("utf-8-sig")
+    head, first = text.splitlines()[:2]
+    assert head.startswith("Mã,Hạn tới,Đơn vị chủ trì")
+    assert ",15/12/2025," in first and "2025-12-15" not in text
+
+
+def test_list_pages_link_to_exports_and_print(ds: Any) -> None:
+    html = get(ds, f"{OVERVIEW}?lead_actor=S%E1%BB%9F+N%E1%BB%99i+v%E1%BB%A5").text
+    assert 'href="/vanban/obligations_overview.xlsx?lead_actor=S%E1%BB%9F+N%E1%BB%99i+v%E1%BB%A5&amp;_size=max"' in html
+    assert ">CSV mở bằng Excel</a>" in html and "window.print()" in html
+    assert '<link rel="stylesheet" href="/-/vanban/static/print.css" media="print">' in html
+    css = get(ds, "/-/vanban/static/print.css")
+    assert css.status_code == 200 and "size: A4" in css.text and "counter(page)" in css.text
+
+
+def test_find_duties_empty_then_with_words(ds: Any) -> None:
+    empty = get(ds, "/vanban/tim_viec")
+    assert empty.status_code == 200 and "fts5" not in empty.text
+    assert get(ds, "/vanban/tim_viec?tu_khoa=").status_code == 200
+    found = get(ds, "/vanban/tim_viec.json?tu_khoa=bao+cao&_shape=array").json()
+    assert len(found) == 2
+
+
+def test_home_page_shows_failed_and_removed_files(tmp_path: Path) -> None:
+    db = build_fixture(tmp_path)
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        conn.execute("insert into ingest_errors values ('corpus/hong.docx', 'corpus/hong.docx: damaged Word file"
+                     " (.docx): its content is not readable (binary) — ask the sender for a new copy')")
+        conn.execute("insert into removed_documents values ('kh-cu', 'corpus/kh-cu.pdf', '12/KH-UBND', 'Kế hoạch cũ',"
+                     " null, '2026-12-01')")
+    conn.close()
+    html = get(make_datasette(db, meta=meta()), "/").text
+    assert "1 tệp không nạp được ở lần nạp gần nhất" in html
+    assert "<strong>hong.docx</strong>: tệp Word bị hỏng" in html
+    assert "1 văn bản đã bị gỡ khỏi thư mục corpus/" in html and "gỡ ngày 01/12/2026" in html
+    assert 'href="/-/vanban/huong-dan"' in html
+
+
+def _links(html: str, base: str) -> set[str]:
+    out = set()
+    for href in re.findall(r'href="([^"#]+)', html):
+        url = urljoin(base, href.replace("&amp;", "&"))
+        if urlsplit(url).netloc in ("", "localhost"):
+            out.add(urlsplit(url)._replace(scheme="", netloc="").geturl())
+    return out
+
+
+def test_every_page_linked_from_home_answers_in_vietnamese(ds: Any) -> None:
+    """The home page and every page it links to, and the pages those link to (two clicks deep)."""
+    seen: dict[str, int] = {}
+    todo = ["/"]
+    for depth in range(3):
+        nxt = []
+        for path in todo:
+            if path in seen or path.startswith("/-/static/") or path.startswith("/-/logout"):
+                continue
+            page = get(ds, path)
+            seen[path] = page.status_code
+            assert page.status_code == 200, path
+            kind = page.headers.get("content-type", "")
+            if "text/html" not in kind:
+                continue
+            # (the SQL folded away for administrators, <pre>, is code, not words)
+            text = re.sub(r"<script.*?</script>|<style.*?</style>|<!--.*?-->|<pre.*?</pre>|<[^>]+>", " ", page.text, flags=re.S)
+            for word in ENGLISH:
+                assert not re.search(rf"\b{re.escape(word)}\b", text), (path, word)
+            if depth < 2:
+                nxt += sorted(_links(page.text, "http://localhost" + path))
+        todo = nxt
+    assert "/-/vanban/huong-dan" in seen and len(seen) > 30
+
+
+@pytest.mark.parametrize("path", [
+    "/-/vanban/viec/khong-co", "/-/vanban/doc/%00", "/vanban/obligations_overview?_sort=nope",
+    "/vanban/obligations_overview?_size=abc", "/vanban/obligations_overview?_next=zzz",
+    "/vanban/tim_viec?tu_khoa=%22", "/vanban/tim_viec?tu_khoa=AND", "/vanban/viec_sap_den_han?so_ngay=abc",
+    "/vanban/obligations_overview.xlsx?_size=abc", "/vanban/obligations_overview?_facet=nope",
+    "/vanban/obligations_overview.vncsv?_sort=nope", "/-/login?next=%0d%0a", "/-/vanban/static/../x.css",
+])
+def test_bad_requests_never_answer_500(ds: Any, path: str) -> None:
+    assert get(ds, path).status_code < 500
