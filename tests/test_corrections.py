@@ -146,7 +146,7 @@ def test_staff_enter_a_number_on_the_document_page(tmp_path: Path, monkeypatch: 
         form = await ds.client.get("/-/login")
         refused = await ds.client.post(f"{page}/sua", cookies=dict(form.cookies),
                                        data={"number": "1039/QĐ-TTg", "csrftoken": _token(form.text)})
-        cookies = await _login(ds, "mật khẩu thử")
+        cookies = await _login(ds, "mật khẩu thử", "vanban")
         mine = await ds.client.get(page, cookies=cookies)
         bad = await ds.client.post(f"{page}/sua", cookies=cookies, data={
             "issued_date": "31/9/2024", "csrftoken": _token(mine.text)})

@@ -74,9 +74,9 @@ def test_home_page_shows_failed_and_removed_files(tmp_path: Path) -> None:
     import sqlite3
 
     with sqlite3.connect(db) as conn:
-        conn.execute("insert into ingest_errors values ('corpus/hong.docx', 'corpus/hong.docx: damaged Word file"
+        conn.execute("insert into ingest_errors (source, error) values ('corpus/hong.docx', 'corpus/hong.docx: damaged Word file"
                      " (.docx): its content is not readable (binary) — ask the sender for a new copy')")
-        conn.execute("insert into removed_documents values ('kh-cu', 'corpus/kh-cu.pdf', '12/KH-UBND', 'Kế hoạch cũ',"
+        conn.execute("insert into removed_documents (id, source, number, title, sha256, removed_on) values ('kh-cu', 'corpus/kh-cu.pdf', '12/KH-UBND', 'Kế hoạch cũ',"
                      " null, '2026-12-01')")
     conn.close()
     html = get(make_datasette(db, meta=meta()), "/").text
