@@ -81,4 +81,4 @@ golden: install ## regenerate tests/golden/*.json (review the diff before commit
 	$(BIN)/python -m tests.golden_update
 
 clean: ## remove generated files (not .venv)
-	rm -rf build data extracted/*.json extracted/.manifest.json calendar
+	rm -rf build data extracted/*.json extracted/.manifest.json extracted/.manifest.log extracted/.ingest.lock calendar
