@@ -67,6 +67,15 @@ class TookTooLong(ReadError):
                          "raise it with --time-limit if the file is genuine")
 
 
+class WorkerDied(ReadError):
+    """The worker process reading the file died (killed by the system for its memory, or a crash
+    inside a C library); the batch goes on with a new worker."""
+
+    def __init__(self, path: object) -> None:
+        super().__init__(path, "the process reading it died (out of memory, or a crash in a library)",
+                         "lower --max-xml/--max-file, or read it alone with -j 1 to see more")
+
+
 class RefusedPath(ReadError):
     """A corpus entry that is not a regular file of the corpus folder (a symlink, a device, a pipe)."""
 

@@ -11,6 +11,7 @@ import logging
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from .errors import VanbanError
@@ -29,8 +30,13 @@ class ExecutorUnavailable(VanbanError):
     """The chosen executor cannot run here (e.g. Dask is not installed)."""
 
 
-def run_map(fn: Callable[[T], R], items: Sequence[T], jobs: int = 1, executor: str = "local") -> Iterator[R]:
-    """`map(fn, items)` in order, on `jobs` workers of `executor`."""
+def run_map(fn: Callable[[T], R], items: Sequence[T], jobs: int = 1, executor: str = "local",
+            on_crash: Callable[[T, BaseException], R] | None = None) -> Iterator[R]:
+    """`map(fn, items)` in order, on `jobs` workers of `executor`.
+
+    With local processes, a worker that dies (killed for its memory, a crash in a C library) is
+    replaced: `on_crash(item, error)` stands for the result of the item it was running, and the
+    batch goes on (without `on_crash`, the error is raised)."""
     if executor == "dask":
         yield from dask_map(fn, items, jobs)
     elif executor != "local":
@@ -38,9 +44,32 @@ def run_map(fn: Callable[[T], R], items: Sequence[T], jobs: int = 1, executor: s
     elif jobs <= 1 or len(items) <= 1:
         yield from map(fn, items)
     else:
-        workers = min(jobs, len(items))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            yield from _in_order(lambda item: pool.submit(fn, item), items, WINDOW_PER_WORKER * workers)
+        yield from _pool_map(fn, items, min(jobs, len(items)), on_crash)
+
+
+def _pool_map(fn: Callable[[T], R], items: Sequence[T], workers: int,
+              on_crash: Callable[[T, BaseException], R] | None) -> Iterator[R]:
+    done = 0  # items whose results were yielded
+    window = WINDOW_PER_WORKER * workers
+    while done < len(items):
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for result in _in_order(lambda item: pool.submit(fn, item), items[done:], window):
+                    done += 1
+                    yield result
+        except BrokenProcessPool as exc:
+            if on_crash is None:
+                raise
+            # every item in flight failed with the pool: run them one by one to find the one that kills
+            log.warning("a worker process died (%s); the files in flight are read again one by one", exc)
+            for item in items[done : done + window]:
+                with ProcessPoolExecutor(max_workers=1) as solo:
+                    try:
+                        result = solo.submit(fn, item).result()
+                    except BrokenProcessPool as died:
+                        result = on_crash(item, died)
+                done += 1
+                yield result
 
 
 def dask_map(fn: Callable[[T], R], items: Sequence[T], workers: int) -> Iterator[R]:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from . import __version__, manifest
-from .errors import OutOfTime, ReadError, TookTooLong, TooLarge, VanbanError
+from .errors import OutOfTime, ReadError, TookTooLong, TooLarge, VanbanError, WorkerDied
 from .executors import run_map
 from .extracted import to_json, validate, write
 from .inputs import Input, document_ids
@@ -60,12 +60,19 @@ def extract_file(item: Path | Input, limits: Limits = DEFAULT_LIMITS) -> Outcome
                        kind=type(exc).__name__)
 
 
-def run_batch(paths: list[Path] | list[Input], jobs: int = 1, executor: str = "local",
+def run_batch(paths: Sequence[Path | Input], jobs: int = 1, executor: str = "local",
               limits: Limits = DEFAULT_LIMITS) -> Iterator[Outcome]:
     """Extract files, in order of `paths`, on `jobs` workers of `executor` (see executors.py).
 
     Every executor gives the same outcomes in the same order: `extract_file` is pure."""
-    yield from run_map(partial(extract_file, limits=limits), paths, jobs, executor)
+    yield from run_map(partial(extract_file, limits=limits), paths, jobs, executor, on_crash=_died)
+
+
+def _died(item: Path | Input, exc: BaseException) -> Outcome:
+    """The outcome of a file whose worker process died while reading it."""
+    path, doc_id = (item.path, item.id) if isinstance(item, Input) else (item, item.stem)
+    error = WorkerDied(path)
+    return Outcome(path, error=str(error), id=doc_id, kind=type(error).__name__)
 
 
 def file_hash(path: Path) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -85,3 +86,15 @@ def test_ingest_with_dask_executor_fills_the_database(tmp_path: Path) -> None:
     assert "3 read, 0 unchanged, 0 failed" in result.stderr
     with sqlite3.connect(tmp_path / "v.db") as conn:
         assert conn.execute("select count(*) from documents").fetchone()[0] == 3
+
+
+def _dies_on_three(n: int) -> int:
+    if n == 3:
+        os._exit(1)  # a worker killed (out of memory, a crash in a C library)
+    return n * 10
+
+
+def test_a_dying_worker_costs_one_item_not_the_batch() -> None:
+    """A worker process that died broke the process pool: the whole batch stopped with a traceback."""
+    got = list(run_map(_dies_on_three, list(range(8)), jobs=2, on_crash=lambda n, exc: -n))
+    assert got == [0, 10, 20, -3, 40, 50, 60, 70]
