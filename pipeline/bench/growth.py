@@ -72,12 +72,30 @@ KEPT_ASIDE = ("001_", "023_", "036_", "038_", "054_", "058_", "d007_")
 
 
 def one_document(sources: list[Path], sizes_mb: tuple[float, ...] = (1, 8)) -> dict[str, Any]:
-    """CPU seconds to extract ONE text document of each size, made of the bodies of the `.txt`
-    files of `sources` (so the whole of it is body: sections, sentences, duties), between the
-    header and the signature of the first. Linear code keeps the seconds per MB flat; `ratio` is
-    the largest size's over the smallest's (issue 14: ≤ 1.5 from 1 MB to 8 MB)."""
+    """CPU seconds to extract ONE text document of each size (`one_document_text`). Linear code
+    keeps the seconds per MB flat; `ratio` is the largest size's over the smallest's (issue 14:
+    ≤ 1.5 from 1 MB to 8 MB)."""
     from ..extract import extract
-    from ..extract.obligations import TEMPLATE
+    from ..load import load
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="vanban-bench-") as tmp:
+        for size in sizes_mb:
+            path = Path(tmp) / f"one-{size:g}mb.txt"
+            path.write_text(one_document_text(sources, size), "utf-8")
+            mb = os.path.getsize(path) / MB
+            cpu = time.process_time()
+            ex = extract(load(path))
+            cpu_seconds = time.process_time() - cpu
+            rows.append({"mb": mb, "cpu_seconds": cpu_seconds, "s_per_mb": cpu_seconds / mb,
+                         "obligations": len(ex.obligations), "deadlines": len(ex.deadlines)})
+    return {"rows": rows, "ratio": rows[-1]["s_per_mb"] / rows[0]["s_per_mb"] if rows else float("nan")}
+
+
+def one_document_text(sources: list[Path], size_mb: float) -> str:
+    """One text of about `size_mb` MB: the bodies of the `.txt` files of `sources` in turn (so that
+    all of it is body: sections, sentences, duties) between the header and the signature of the first."""
+    from ..extract.obligations import END_OF_BODY, TEMPLATE
     from ..load import load
     from ..model import Span
     from ..structure.header import parse_header
@@ -87,26 +105,16 @@ def one_document(sources: list[Path], sizes_mb: tuple[float, ...] = (1, 8)) -> d
     for path in texts:
         doc = load(path)
         body = parse_header(doc).body or Span(0, len(doc.text))
-        if not TEMPLATE.search(doc.text, body.start, body.end):  # a form ends the duties: the rest would be idle
-            bodies.append(doc.text[body.start : body.end])
+        # a form or 'Nơi nhận' ends the duties: the text after it would be idle
+        text = doc.text[body.start : body.end]
+        if not TEMPLATE.search(text) and not any(END_OF_BODY.match(line) for line in text.splitlines()):
+            bodies.append(text)
     first = load(texts[0])
     body = parse_header(first).body or Span(0, len(first.text))
     head, tail = first.text[: body.start], first.text[body.end :]
-    rows = []
-    with tempfile.TemporaryDirectory(prefix="vanban-bench-") as tmp:
-        for size in sizes_mb:
-            want = int(size * MB) - len((head + tail).encode())
-            parts, n, i = [], 0, 0
-            while n < want:
-                parts.append(bodies[i % len(bodies)])
-                n += len(parts[-1].encode()) + 2
-                i += 1
-            path = Path(tmp) / f"one-{size:g}mb.txt"
-            path.write_text(head + "\n\n".join(parts) + "\n\n" + tail, "utf-8")
-            mb = os.path.getsize(path) / MB
-            cpu = time.process_time()
-            ex = extract(load(path))
-            cpu_seconds = time.process_time() - cpu
-            rows.append({"mb": mb, "cpu_seconds": cpu_seconds, "s_per_mb": cpu_seconds / mb,
-                         "obligations": len(ex.obligations), "deadlines": len(ex.deadlines)})
-    return {"rows": rows, "ratio": rows[-1]["s_per_mb"] / rows[0]["s_per_mb"] if rows else float("nan")}
+    want = int(size_mb * MB) - len((head + tail).encode())
+    parts, n = [], 0
+    while n < want:
+        parts.append(bodies[len(parts) % len(bodies)])
+        n += len(parts[-1].encode()) + 2
+    return head + "\n\n".join(parts) + "\n\n" + tail
