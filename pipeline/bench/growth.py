@@ -113,7 +113,8 @@ def one_document_text(sources: list[Path], size_mb: float) -> str:
     body = parse_header(first).body or Span(0, len(first.text))
     head, tail = first.text[: body.start], first.text[body.end :]
     want = int(size_mb * MB) - len((head + tail).encode())
-    parts, n = [], 0
+    parts: list[str] = []
+    n = 0
     while n < want:
         parts.append(bodies[len(parts) % len(bodies)])
         n += len(parts[-1].encode()) + 2
