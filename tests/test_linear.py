@@ -89,3 +89,13 @@ def test_actor_scan_does_not_reread_the_text_before() -> None:
     marker = text.rindex("chủ trì")
     found = actor_before(text, len(prefix), marker, marker + len("chủ trì"))
     assert found is None or found[0].start >= len(prefix)
+
+
+@pytest.mark.timeout(15)
+def test_long_law_name_against_the_catalogue(tmp_path: Path) -> None:
+    """A law name read from a garbled line ('Luật Thủy sn cứ Luật Thủy sn cứ …', found by `make fuzz`)
+    was compared with every catalogue name by a full syllable table, folding each syllable again
+    in every cell (10 kB: 3.4 s)."""
+    path = tmp_path / "kh.txt"
+    path.write_text("KẾ HOẠCH\nQuan trắc môi trường năm 2026\nCăn cứ " + "Luật Thủy sn cứ " * 5000 + "\n", "utf-8")
+    assert extract(load(path)).document.text.startswith("KẾ HOẠCH")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -50,16 +50,20 @@ def _known_syllables() -> frozenset[str]:
     return frozenset(x for k in _names() for x in k)
 
 
+_fold = lru_cache(maxsize=1 << 16)(fold)  # per syllable: the DP below asks for the same ones again and again
+
+
 def _cost(a: str, b: str) -> float:
     if a == b:
         return 0.0
-    if fold(a) == fold(b):
+    if _fold(a) == _fold(b):
         return 0.5
     return 1.0
 
 
-def distance(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    """Edit distance over syllables (see the module docstring)."""
+def distance(a: tuple[str, ...], b: tuple[str, ...], cap: float = float("inf")) -> float:
+    """Edit distance over syllables (see the module docstring); anything above `cap` is returned as
+    `inf` as soon as a whole row of the table is above it (the distance can only grow)."""
     prev = [0.0]
     for s in b:
         prev.append(prev[-1] + (0.5 if len(s) == 1 else 1.0))
@@ -68,10 +72,13 @@ def distance(a: tuple[str, ...], b: tuple[str, ...]) -> float:
         for j, y in enumerate(b, 1):
             cur.append(min(prev[j] + (0.5 if len(x) == 1 else 1.0), cur[j - 1] + (0.5 if len(y) == 1 else 1.0),
                            prev[j - 1] + _cost(x, y)))
+        if min(cur) > cap:
+            return float("inf")
         prev = cur
     return prev[-1]
 
 
+@lru_cache(maxsize=4096)
 def canonical_law(name: str) -> str | None:
     """The catalogue's name for a law name as read (`Tổ chúc chính quyên địa phương` → `Tổ chức chính quyền
     địa phương`), or None when no name is close enough or two are equally close."""
@@ -84,11 +91,12 @@ def canonical_law(name: str) -> str | None:
     known = _known_syllables()
     if all(x in known for x in syl):
         return None  # every syllable is one the catalogue's names use: another law, not a misreading
-    scored = sorted((distance(syl, k), v) for k, v in names.items() if abs(len(k) - len(syl)) <= 2)
+    limit = 0.5 if len(syl) <= 3 else 1.0 if len(syl) <= 6 else 1.5
+    # beyond limit + 1 a distance decides nothing: not a match, and not a runner-up close to one
+    scored = sorted((distance(syl, k, limit + 1.0), v) for k, v in names.items() if abs(len(k) - len(syl)) <= 2)
     if not scored:
         return None
     best, canon = scored[0]
-    limit = 0.5 if len(syl) <= 3 else 1.0 if len(syl) <= 6 else 1.5
     runner = next((d for d, v in scored[1:] if v != canon), None)
     if best <= limit and (runner is None or runner - best >= 1.0):
         return canon
