@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 PORT   ?= 8001
+# where `make serve` listens: 127.0.0.1 (this machine only) or 0.0.0.0 (every machine of the office network)
+HOST   ?= 127.0.0.1
 STAMP  := $(VENV)/.installed
 # Debian packages the pipeline uses: .doc reader, OCR with the Vietnamese model, PDF rendering, khal for calendar tests, chromium for the browser test
 APT_PACKAGES := antiword poppler-utils tesseract-ocr tesseract-ocr-vie khal chromium
@@ -42,8 +44,8 @@ system-deps: ## install missing Debian packages (needs root; otherwise says what
 ingest: install ## extract corpus/ (what changed) and rebuild data/vanban.db
 	$(BIN)/vanban ingest corpus
 
-serve: ingest ## install, ingest corpus/ and serve Datasette on http://127.0.0.1:$(PORT)/
-	$(BIN)/vanban serve --port $(PORT)
+serve: ingest ## install, ingest corpus/ and serve Datasette on http://$(HOST):$(PORT)/ (HOST=0.0.0.0 for the office)
+	$(BIN)/vanban serve --host $(HOST) --port $(PORT)
 
 test: install ## run the whole test suite (slow checks included)
 	$(BIN)/pytest -q

@@ -177,9 +177,60 @@ def serve(db_path: Path, port: int, host: str) -> None:
 
     if not db_path.exists():
         raise click.ClickException(f"{db_path} does not exist — run `vanban ingest` first")
+    for line in serve_warnings(host):
+        click.echo(line, err=True)
     args = datasette_args(db_path, host=host, port=port)
     exe = shutil.which("datasette", path=str(Path(sys.executable).parent)) or "datasette"
     os.execv(exe, [exe, *args])
+
+
+def serve_warnings(host: str, env: dict[str, str] | None = None) -> list[str]:
+    """What to tell whoever serves the site beyond this machine (in Vietnamese: office staff run it)."""
+    from . import accounts
+
+    found = accounts.load_quietly(env)
+    lines = [f"cảnh báo: {found.problem}"] if found.problem else []
+    if host in ("127.0.0.1", "localhost", "::1"):
+        return lines
+    if not found.accounts:
+        lines.append(f"cảnh báo: trang mở cho các máy khác ({host}) mà chưa có tài khoản nào: ai cũng xem được, "
+                     "không ai ghi được theo dõi — thêm tài khoản: vanban account add TÊN --name \"Họ tên\"")
+    lines.append("cảnh báo: trang chạy HTTP không mã hoá: chỉ mở trong mạng nội bộ của cơ quan")
+    return lines
+
+
+@main.group()
+def account() -> None:
+    """Staff accounts (file $VANBAN_ACCOUNTS, default ~/.config/vanban/accounts)."""
+
+
+@account.command("add")
+@click.argument("account_id")
+@click.option("--name", default="", help="Họ tên hiển thị, vd. \"Nguyễn Thị Lan\".")
+@click.password_option("--password", prompt="Mật khẩu", confirmation_prompt="Nhập lại mật khẩu",
+                       help="Hỏi khi không ghi.")
+def account_add(account_id: str, name: str, password: str) -> None:
+    """Add or replace the account ACCOUNT_ID (the password is stored hashed)."""
+    from . import accounts
+
+    path = accounts.accounts_file()
+    try:
+        accounts.add(path, account_id, password, name)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"đã lưu tài khoản {account_id} vào {path}; chạy lại vanban serve nếu trang đang chạy", err=True)
+
+
+@account.command("list")
+def account_list() -> None:
+    """List the accounts (names only)."""
+    from . import accounts
+
+    found = accounts.load_quietly()
+    if found.problem:
+        raise click.ClickException(found.problem)
+    for a in found.accounts.values():
+        click.echo(f"{a.id}\t{a.name}")
 
 
 def _calendars(db_path: Path, out_dir: Path, base_url: str | None = None) -> list[Path]:

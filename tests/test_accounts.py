@@ -22,11 +22,11 @@ def test_file_of_accounts_one_line_a_person(tmp_path: Path) -> None:
     assert not accounts.verify_password("mk2", found["lan"].password_hash)
 
 
-def test_hash_compatible_with_datasette_auth_passwords() -> None:
-    from datasette_auth_passwords.utils import hash_password, verify_password
-
-    assert accounts.verify_password("abc", hash_password("abc"))
-    assert verify_password("abc", accounts.hash_password("abc"))
+def test_hash_in_the_format_of_datasette_auth_passwords() -> None:
+    # made by datasette_auth_passwords.utils.hash_password("abc", salt="0123456789abcdef", iterations=1000)
+    theirs = "pbkdf2_sha256$1000$0123456789abcdef$fBq9+4Prb7/ic5/ZEqz5fnKymg/0CkQK5PSTcWJBFn0="
+    assert accounts.verify_password("abc", theirs) and not accounts.verify_password("abd", theirs)
+    assert accounts.hash_password("abc", salt="0123456789abcdef", iterations=1000) == theirs
 
 
 def test_old_single_password_still_works(tmp_path: Path) -> None:
@@ -78,3 +78,27 @@ def test_login_checks_off_the_event_loop() -> None:
     assert isinstance(ok, accounts.Account) and ok.id == "lan"
     assert unknown is None
     assert isinstance(waited, float) and waited > 0
+
+
+def test_cli_adds_an_account_and_serve_warns_beyond_this_machine(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import main, serve_warnings
+
+    path = tmp_path / "accounts"
+    monkeypatch.setenv("VANBAN_ACCOUNTS", str(path))
+    monkeypatch.delenv("VANBAN_PASSWORD_HASH", raising=False)
+    env = {"VANBAN_ACCOUNTS": str(path)}
+    assert serve_warnings("127.0.0.1", env) == []
+    lonely = serve_warnings("0.0.0.0", env)
+    assert len(lonely) == 2 and "chưa có tài khoản nào" in lonely[0] and "HTTP không mã hoá" in lonely[1]
+    result = CliRunner().invoke(main, ["account", "add", "lan", "--name", "Nguyễn Thị Lan"], input="bí mật\nbí mật\n")
+    assert result.exit_code == 0, result.output
+    assert "đã lưu tài khoản lan" in result.stderr
+    assert accounts.verify_password("bí mật", accounts.load(env)["lan"].password_hash)
+    assert serve_warnings("0.0.0.0", env) == ["cảnh báo: trang chạy HTTP không mã hoá: chỉ mở trong mạng nội bộ của cơ quan"]
+    listed = CliRunner().invoke(main, ["account", "list"])
+    assert listed.output == "lan\tNguyễn Thị Lan\n"
+    bad = CliRunner().invoke(main, ["account", "add", "lan:x"], input="a\na\n")
+    assert bad.exit_code == 1 and "tên đăng nhập không được chứa" in bad.output

@@ -129,3 +129,4 @@ def test_every_page_linked_from_home_answers_in_vietnamese(ds: Any) -> None:
 ])
 def test_bad_requests_never_answer_500(ds: Any, path: str) -> None:
     assert get(ds, path).status_code < 500
+

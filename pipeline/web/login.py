@@ -63,7 +63,7 @@ async def login_page(datasette: Any, request: Any) -> Response:
             error, status = "Sai tên đăng nhập hoặc mật khẩu.", 403
     else:
         next_path = safe_next(request.args.get("next"))
-        username = ""
+        username = next(iter(found.accounts)) if len(found.accounts) == 1 else ""  # one account: its name
     if not found.accounts:
         error = found.problem or ("Chưa có tài khoản nào: người quản trị thêm tài khoản bằng lệnh "
                                   "vanban account add TÊN rồi chạy lại vanban serve (xem Hướng dẫn).")
