@@ -109,7 +109,7 @@ def parse_header(doc: Document) -> Header:
     doubted_date = bool(issued and date_at is not None and overlaps(doc.uncertain, Span(date_at, date_end)))
     if doubted_date:
         issued = None
-    titled = _type_and_title(text, head, date_at)
+    titled = _type_and_title(text, head, date_at, date_end)
     doc_type = titled.doc_type or _type_from_symbol(symbol)
 
     marks = [p for p in (num_at, date_at, _first_type_at(head)) if p is not None]
@@ -240,7 +240,7 @@ def _first_type_at(head: list[Cell]) -> int | None:
     return None
 
 
-def _type_and_title(text: str, head: list[Cell], date_at: int | None) -> _Title:
+def _type_and_title(text: str, head: list[Cell], date_at: int | None, date_end: int = 0) -> _Title:
     for i, c in enumerate(head[:60]):
         if FIRST_BODY.match(c.text) or ARTICLE.match(c.text):
             break  # the body has begun: a type line further on heads an annex (QUY CHẾ after the signature)
@@ -257,24 +257,40 @@ def _type_and_title(text: str, head: list[Cell], date_at: int | None) -> _Title:
             stop = date_at if date_at is not None and date_at > c.span.start else None
             if stop is not None and text[text.rfind("\n", 0, stop) + 1 : stop].strip(" |\t*_"):
                 stop = None  # the date stands in the right column beside the V/v lines, not under them
-            title, end = _title_after(text, head, i + 1, stop_at=stop, first=first)
+            title, end = _title_after(text, head, i + 1, stop_at=stop, first=first,
+                                      date=Span(date_at, date_end) if date_at is not None else None)
             return _Title("Công văn", title, max(end, c.span.end))
     return _Title(None, None, 0)
 
 
-def _title_after(text: str, head: list[Cell], i: int, stop_at: int | None, first: str = "") -> tuple[str | None, int]:
+# the right column's lines a flattened header puts between two lines of a công văn's V/v (motto,
+# Quốc hiệu, the rule under it, the place and date): skipped when the V/v goes on after them
+RIGHT_COLUMN = re.compile(r"^(?:CỘNG\s+H[OÒ][AÀ]|Độc\s+lập|ĐẢNG\s+CỘNG\s+SẢN|ĐOÀN\s+TNCS|[-–—_=*.\s]{3,}$)"
+                          r"|,\s*ngày\b[^\n]*\bnăm\s*(?:19|20)\d\d\s*$")
+
+
+def _title_after(text: str, head: list[Cell], i: int, stop_at: int | None, first: str = "",
+                 date: Span | None = None) -> tuple[str | None, int]:
     """Join the trích yếu lines from head[i] on; returns (title, end offset)."""
     parts = [first.strip()] if first.strip() else []
+    vv = bool(parts)  # the V/v of a công văn: the right column may cut through it
     end = head[i - 1].span.end if i > 0 else 0
     caps_mode: bool | None = is_caps(parts[0]) if parts else None
     prev_line = head[i - 1].line if i > 0 else -1
     taken_lines: set[int] = {head[i - 1].line} if i > 0 else set()  # other cells beside the V/v or type cell
-    for c in head[i:]:
+    skipped = False  # right-column lines skipped: only a continuation in lower case goes on
+    for k in range(i, len(head)):
+        c = head[k]
         if c.line in taken_lines:
             continue  # only the first cell of a line belongs to the left column
-        if stop_at is not None and c.span.start >= stop_at:
-            break
         t = c.text.strip()
+        in_date = date is not None and date.start <= c.span.start < date.end  # `Hà Nội, ngày 20` / `tháng 11 …`
+        if vv and (RIGHT_COLUMN.search(t) or in_date or stop_at is not None and c.span.start >= stop_at and not skipped):
+            skipped, prev_line = True, c.line
+            continue
+        if skipped and not (t[:1].islower() and parts and not parts[-1].endswith((".", ";", ":"))):
+            break
+        skipped = False
         if _SEPARATOR.match(t) or HEADING_START.match(t) or (VV.match(t) and parts) or NUMBER.match(t):
             break
         gap = c.line - prev_line > 1  # a blank line before this one
@@ -295,7 +311,8 @@ def _title_after(text: str, head: list[Cell], i: int, stop_at: int | None, first
         else:
             prev = parts[-1] if parts else ""
             continues = t[:1].islower() or t[:1].isdigit() or t[:1] in "\"“”'(«" or prev.endswith((",", "và", "-", "–"))
-            if BODY_START.match(t) or is_caps(t) and len(t) > 3 or (gap and not continues):
+            if BODY_START.match(t) or is_caps(t) and len(t) > 3 or (gap and not continues and not _title_paragraph(
+                    head, k, parts)):
                 break
             if not continues and prev.endswith((".", ":", ";")):
                 break
@@ -305,3 +322,16 @@ def _title_after(text: str, head: list[Cell], i: int, stop_at: int | None, first
         taken_lines.add(c.line)
     title = " ".join(" ".join(parts).split()).strip(" .;:*_")
     return title or None, end
+
+
+def _title_paragraph(head: list[Cell], k: int, parts: list[str]) -> bool:
+    """head[k], after a blank line, is one more line of a title set with blank lines between its lines
+    (`Tổ chức các hoạt động kỷ niệm 80 năm` / `Ngày truyền thống ngành Y tế`): short, unpunctuated, a
+    paragraph of its own (a blank line or the body's first words after it), under at most two lines."""
+    t = head[k].text.strip()
+    if sum(w.isalpha() for w in t.split()) < 3:
+        return False  # OCR debris (`. 52`), not words
+    if not parts or len(parts) > 2 or len(t) > 120 or t.endswith((".", ":", ";")) or parts[-1].endswith((".", ":", ";")):
+        return False
+    after = head[k + 1] if k + 1 < len(head) else None
+    return after is None or after.line - head[k].line > 1 or bool(BODY_START.match(after.text.strip()))
