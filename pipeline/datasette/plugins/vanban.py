@@ -118,7 +118,10 @@ def render_cell(row: Any, value: Any, column: str, table: str | None) -> Any:
     if column == "follow_up" and isinstance(value, str) and value.startswith("/-/vanban/viec/"):
         return Markup(f'<a href="{escape(value)}">theo dõi</a>')
     if column == "doc_number" and table == "obligations_overview" and _get(row, "source"):  # the duty's sentence
-        return Markup(f'<a href="{escape(_get(row, "source"))}">{escape(value or "(không số)")}</a>')
+        shown = value or f'{_get(row, "doc_type") or "văn bản"} {_get(row, "document_id")} (không số)'
+        return Markup(f'<a href="{escape(_get(row, "source"))}">{escape(shown)}</a>')
+    if column == "next_due" and value is None and table == "obligations_overview":
+        return Markup('<span class="vb-nodue">chưa có hạn</span>')
     if column == "next_due" and value and _get(row, "next_due_estimated"):
         return Markup(f'<span title="{escape(value)}">{escape(labels().value(column, value))}</span>'
                       ' <span class="vb-estimated">ước tính</span>')
