@@ -338,3 +338,16 @@ def test_document_page_says_what_to_check(tmp_path: Path) -> None:
     assert "Sở Nội vụ (UBND tỉnh Lâm Đồng)" in html
     other = recs[1]["document"]["id"]
     assert 'class="vb-warnings"' not in get(site, f"/-/vanban/doc/{other}").text
+
+
+def test_marks_that_find_nothing_are_listed_for_staff(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    staff(tmp_path, monkeypatch)
+    db = build_fixture(tmp_path)
+    followup.record(db.with_name("followup.db"), followup.Anchor("gone", "kh-da-go", None, "9/KH-UBND",
+                                                                 "Sở Y tế báo cáo kết quả tiêm chủng."),
+                    "note", by="lan", by_name="Nguyễn Thị Lan", note="chờ số liệu")
+    ds = make_datasette(db, meta=meta())
+    assert get(ds, "/-/vanban/dau-bi-lac").status_code == 403
+    html = get(ds, "/-/vanban/dau-bi-lac", cookies=asyncio.run(_login(ds, "mật khẩu thử"))).text
+    assert "<td>Nguyễn Thị Lan</td><td>Ghi chú: chờ số liệu</td><td>9/KH-UBND</td>" in html
+    assert "Sở Y tế báo cáo kết quả tiêm chủng." in html

@@ -123,3 +123,13 @@ def test_old_followup_table_migrated_once(tmp_path: Path) -> None:
     followup.ensure(db)
     assert [(m.obligation_id, m.action, m.note, m.by) for m in followup.load(db)] == [
         ("o1", "done", "xong", "vanban"), ("o2", "note", "chờ", "vanban")]
+
+
+def test_occurrence_marks_for_the_calendar(tmp_path: Path) -> None:
+    db = tmp_path / "followup.db"
+    record(db, anchor(), "done", by="lan", occurrence="2026-06-30", at="2026-07-01T09:00:00+07:00")
+    record(db, anchor(), "note", by="lan", occurrence="2026-06-30", note="đã nộp")
+    record(db, anchor(), "done", by="lan", at="2026-07-02T09:00:00+07:00")
+    record(db, anchor(), "reopen", by="minh", at="2026-07-03T09:00:00+07:00")
+    assert followup.occurrence_marks(db) == {("o1", "2026-06-30"): (1, "đã nộp", "2026-07-01T09:00:00+07:00"),
+                                             ("o1", None): (0, None, "2026-07-03T09:00:00+07:00")}

@@ -170,3 +170,9 @@ def test_deadlines_page_says_rules_and_kinds_in_words(ds: Any) -> None:
     assert '<span title="FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=20">hằng năm, ngày 20 tháng 11</span>' in html
     assert '<span title="FREQ=MONTHLY">hằng tháng</span>' in html
     assert '<span class="vb-kind-recurring">Định kỳ</span>' in html
+
+
+def test_duty_page_gives_the_time_not_the_clause(ds: Any) -> None:
+    duty = oid("kh-cchc-2026-lam-dong", 2)
+    html = get(ds, f"/-/vanban/viec/{duty}").text
+    assert "<dt>Thời hạn</dt><dd>hằng tháng" in html

@@ -255,3 +255,20 @@ def anchor_of(row: Mapping[str, object]) -> Anchor:
         return str(value) if value is not None else None
 
     return Anchor(str(row["id"]), text("document_id"), text("sha256"), text("number"), text("sentence"))
+
+
+def occurrence_marks(path: Path = FOLLOWUP_DB) -> dict[tuple[str, str | None], tuple[int, str | None, str | None]]:
+    """(obligation id as marked, occurrence or None) → (done, latest note, when the state was set).
+
+    For the calendar (issue 12). The ids are those of the marks; `obligation_done` of a built
+    vanban.db has them re-found after renames and edits (prefer it once the database is built)."""
+    marks = load(path)
+    notes: dict[tuple[str, str | None], str] = {}
+    for m in marks:
+        if m.action == "note" and m.note:
+            notes[(m.obligation_id, m.occurrence)] = m.note
+    out: dict[tuple[str, str | None], tuple[int, str | None, str | None]] = {
+        key: (int(m.action == "done"), notes.get(key), m.at) for key, m in state(marks).items()}
+    for key, note in notes.items():
+        out.setdefault(key, (0, note, None))
+    return out

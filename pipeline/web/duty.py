@@ -14,6 +14,7 @@ from typing import Any
 from datasette.utils.asgi import Forbidden, NotFound, Response
 
 from ..store import followup
+from ..store.labels import labels
 from .login import login_url
 
 ACTION_WORDS = {"done": "Đánh dấu đã xong", "reopen": "Mở lại (chưa xong)", "note": "Ghi chú"}
@@ -22,6 +23,8 @@ DUTY_SQL = """select o.*, t.sentence, t.section, d.sha256, d.number, d.title as 
               from obligations_overview o join obligations t on t.id = o.id
               join documents d on d.id = t.document_id where o.id = ?"""
 
+DEADLINES_SQL = """select d.text, d.rrule from obligation_deadlines od join deadlines d on d.id = od.deadline_id
+                   where od.obligation_id = ? order by d.start"""
 RECURRING_SQL = """select 1 from obligation_deadlines od join deadlines d on d.id = od.deadline_id
                    where od.obligation_id = ? and d.rrule is not null limit 1"""
 
@@ -64,8 +67,10 @@ async def duty_page(datasette: Any, request: Any, db: Any) -> Response:
     done_occ = [r[0] for r in await db.execute(
         "select occurrence from obligation_done where obligation_id = ? and occurrence is not null order by 1", [oid])]
     recurring = (await db.execute(RECURRING_SQL, [oid])).first() is not None
+    times = [labels().recurrence(r["rrule"]) if r["rrule"] else " ".join(str(r["text"]).split())
+             for r in await db.execute(DEADLINES_SQL, [oid])]
     return Response.html(await datasette.render_template("vanban_duty.html", {
-        "duty": duty, "history": history, "done_occurrences": done_occ, "recurring": recurring, "database": db.name,
+        "duty": duty, "history": history, "done_occurrences": done_occ, "recurring": recurring, "times": times, "database": db.name,
         "login": login_url(request.path),
     }, request=request))
 

@@ -122,7 +122,7 @@ def render_cell(row: Any, value: Any, column: str, table: str | None) -> Any:
         return Markup(f'<a href="{escape(_get(row, "source"))}">{escape(shown)}</a>')
     if column == "next_due" and value is None and table == "obligations_overview":
         return Markup('<span class="vb-nodue">chưa có hạn</span>')
-    if column == "next_due" and value and _get(row, "next_due_estimated"):
+    if column == "next_due" and value and (_get(row, "next_estimated") or _get(row, "next_due_estimated")):
         return Markup(f'<span title="{escape(value)}">{escape(labels().value(column, value))}</span>'
                       ' <span class="vb-estimated">ước tính</span>')
     if isinstance(value, str) and value.startswith(LINK_PREFIXES) and "\n" not in value:
