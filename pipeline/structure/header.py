@@ -30,7 +30,7 @@ HEAD_LIMIT = 4000  # the first page: where the header fields are looked for
 _PART = r"[A-ZĐ][A-Za-zĐđ0-9&.]*"  # KH, CTr, TTg, QLDN3, CTĐ&TTN
 _SYMBOL = rf"(?:{_PART}|(?:19|20)\d\d)(?:\s*[/\-–]\s*{_PART})*"
 NUMBER = re.compile(
-    rf"""(?<![^\W\d_])Số\b \s* :? \s*
+    rf"""(?<![^\W\d_])(?:Số|SỐ|Sô|Sỗ)\b \s* :? \s*   # Sô, Sỗ: how OCR and old fonts read Số
         (?: (?P<num>\d{{1,6}}[a-z]?) (?P<sep>\s*[/\-–]\s*|\s) \s* (?P<sym>{_SYMBOL})   # 597/KH-UBND, 225 - KH/...
           | [\s.…_]* [^\s/\-–]{{0,6}}? [/\-–] \s* (?P<bsym>{_SYMBOL})   # blank or unreadable: /KH-UBND, -CTr/ĐU
         )""",
@@ -43,12 +43,13 @@ _DAY_GAP = r"[\s.…_/]*"
 # place words are separated by a non-empty gap: an optional one would backtrack through every split
 PLACE_DATE = re.compile(
     rf"""(?P<place>[^\W\d_]+(?:(?:[ \t]+|[ \t]*\n[ \t]*)[^\W\d_]+){{0,7}}) \s* , \s*
-        ngày {_DAY_GAP} (?P<d>\d{{1,2}})? {_DAY_GAP} tháng {_DAY_GAP} (?P<m>\d{{1,2}})? {_DAY_GAP}
-        năm \s* (?P<y>(?:19|20)\d\d)""",
+        ng[àa][yv] (?: {_DAY_GAP} (?P<d>\d{{1,2}})? {_DAY_GAP} tháng {_DAY_GAP} (?P<m>\d{{1,2}})? {_DAY_GAP}
+        n[ăằắaá]m \s* (?P<y>(?:19|20)\d\d)   # ngàv, nằm: OCR slips
+          | [ \t]* (?P<nd>\d{{1,2}}) [ \t]*/[ \t]* (?P<nm>\d{{1,2}}) [ \t]*/[ \t]* (?P<ny>(?:19|20)\d\d) )  # ngày 05/3/2025""",
     re.VERBOSE,
 )
 # literal prefilter: PLACE_DATE is only tried just before a `, ngày` (trying it at every word is slow)
-_COMMA_NGAY = re.compile(r",\s*ngày")
+_COMMA_NGAY = re.compile(r",\s*ng[àa][yv]")
 _PLACE_REACH = 120  # eight words of a place name, with spaces and a line break
 _DATE_REACH = 80  # ` 05 tháng 01 năm 2020` after `, ngày`, with the gaps of a hand-filled draft
 
@@ -216,7 +217,7 @@ def _place_date(text: str, limit: int) -> tuple[str | None, date | None, int | N
         at = m.start("place") + m["place"].find(words[0])
         if at > 0 and text[at - 1] in "/-–":  # 19-KH/BCĐ, ngày ...: a cited symbol, not a place
             continue
-        return " ".join(words), make_date(m["y"], m["m"], m["d"]), at, m.end()
+        return " ".join(words), make_date(m["y"] or m["ny"], m["m"] or m["nm"], m["d"] or m["nd"]), at, m.end()
     return None, None, None, 0
 
 
