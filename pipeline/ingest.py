@@ -11,7 +11,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,8 @@ def extract_file(item: Path | Input, limits: Limits = DEFAULT_LIMITS) -> Outcome
     from .extract import extract  # imported here: a run with nothing to extract need not load the extractors
 
     path, doc_id = (item.path, item.id) if isinstance(item, Input) else (item, item.stem)
+    if limits.seconds > 0:
+        _warm()  # what a process loads once (spaCy, underthesea's models) does not count against a file
     try:
         try:
             with time_limit(limits.seconds, path):
@@ -58,6 +60,13 @@ def extract_file(item: Path | Input, limits: Limits = DEFAULT_LIMITS) -> Outcome
         log.debug("extract failed", exc_info=True)
         return Outcome(path, error=f"{path}: cannot extract ({type(exc).__name__}: {exc})", id=doc_id,
                        kind=type(exc).__name__)
+
+
+@cache
+def _warm() -> None:
+    from .extract.spacy_vi import parse
+
+    parse("Sở Nội vụ chủ trì thực hiện.")
 
 
 def run_batch(paths: Sequence[Path | Input], jobs: int = 1, executor: str = "local",
