@@ -134,6 +134,7 @@ def _ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: bo
 
         def waiting(path: Path) -> None:
             bar.update(0, path.name)  # the file being read: a slow one is named while it is
+            bar.render_progress()  # update(0, …) alone waits for the next step to show it
 
         batch = incremental(files, out_dir, jobs, tick, executor, limits, waiting)
     for error in refused:
