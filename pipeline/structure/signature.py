@@ -24,11 +24,15 @@ ITEM = re.compile(r"^[-+•–]\s*")
 INLINE_ITEM = re.compile(r"(?:(?<=[;.])|^)\s*[-+•]\s+")
 # a military rank or degree before the signer's name (NĐ 30/2020 allows them), a digital-signature label
 RANK = re.compile(r"^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)|(?:PGS|GS|TS|ThS|BS)\.?(?:\s*(?:TS|ThS)\.)?)\s+(?=[A-ZĐ])")
-SIGNED_BY = re.compile(r"^(?:Người ký|Ký bởi|Được ký bởi)\s*:\s*")
+SIGNED_BY = re.compile(r"^(?:Người ký|Ký bởi|Được ký bởi|Đã ký)\s*:\s*")
 ARCHIVE = re.compile(r"^Lưu\b")
 END_OF_BLOCK = re.compile(r"^(?:PHỤ LỤC|Phụ lục|\[\d+\]|Mẫu biểu|ĐỀ CƯƠNG)")
 _NOT_NAME = {"Sở", "Bộ", "Ban", "Văn", "Ủy", "Uỷ", "Các", "Trung", "Thành", "Tỉnh", "Phòng", "Công", "Đảng", "Như",
              "Chủ", "Phó", "Thường", "Hội", "Cục", "Bí", "Trưởng", "Kính", "Nơi", "Trân", "Lãnh", "Đài", "Báo", "Cổng"}
+
+
+# words of a body's name that are no given name (Văn, Thành, Trung, Chính are): VĂN PHÒNG is no person
+_BODY_WORDS = {"Phòng", "Ban", "Bộ", "Sở", "Ủy", "Uỷ", "Cục", "Đảng", "Hội", "Phủ", "Ương", "Tịch", "Trưởng", "Nhân"}
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,8 @@ def _read_block(text: str, region: list[Cell], start: int) -> SignatureBlock:
             # several authority lines read as one: TL. CHỦ TỊCH KT. CHÁNH VĂN PHÒNG PHÓ CHÁNH VĂN PHÒNG
             for part in INNER_AUTHORITY.split(t):
                 groups.append(INNER_POSITION.split(part, maxsplit=1))
+        elif is_caps(t) and groups and _caps_name(t):
+            name = _caps_name(t)  # NGUYỄN VĂN AN: a name printed in capitals under the position
         elif is_caps(t):
             if len(t) <= 2:
                 continue
@@ -133,6 +139,17 @@ def _read_block(text: str, region: list[Cell], start: int) -> SignatureBlock:
     signer = _signer(groups, loose_caps, name)
     rec_span = Span(rec_spans[0].start, rec_spans[-1].end) if rec_spans else None
     return SignatureBlock(start, signer, tuple(recipients), rec_span)
+
+
+def _caps_name(t: str) -> str | None:
+    """`NGUYỄN VĂN AN` → Nguyễn Văn An, when it reads as a person's name (a known surname first, no position)."""
+    words = t.split()
+    if not 2 <= len(words) <= 5 or POSITION.search(t) or AUTHORITY.match(t) or not all(w.isalpha() for w in words):
+        return None
+    name = " ".join(w.capitalize() for w in words)
+    if any(w in _BODY_WORDS for w in name.split()[1:]):
+        return None  # VĂN PHÒNG, a wrapped authority line
+    return name if words[0].capitalize() in surnames() and is_name(name) else None
 
 
 def _items(t: str) -> list[str]:
