@@ -13,9 +13,6 @@ from pipeline.model import Extraction
 from pipeline.read.txt import html_to_text
 from pipeline.structure import structure
 
-# the heading rules and the clause scans are being rewritten (issue 15: extract/headings.py,
-# extract/triggers.py), linear from the start; until that lands these fail on their time limit
-REWRITE = pytest.mark.xfail(reason="issue 15 rewrites extract/headings.py and extract/triggers.py", strict=True)
 HEAD = "ỦY BAN NHÂN DÂN TỈNH X\nSố: 15/KH-UBND\n\nKẾ HOẠCH\nThực hiện công tác năm 2025\n\nI. NHIỆM VỤ\n"
 
 
@@ -25,7 +22,6 @@ def _extract(tmp_path: Path, body: str, name: str = "doc.txt") -> Extraction:
     return extract(load(path))
 
 
-@REWRITE
 @pytest.mark.timeout(5)
 def test_heading_listing_many_bodies_without_a_verb(tmp_path: Path) -> None:
     """'1. Các Bộ: Bộ A, …, Bộ T theo chức năng nhiệm vụ': time doubled with each name (14 s at 20)."""
@@ -68,7 +64,6 @@ def test_html_with_unclosed_tags() -> None:
     assert text.startswith("Sở Nội vụ báo cáo\n<a <a ") and text.rstrip().endswith("<a Hết")
 
 
-@REWRITE
 @pytest.mark.timeout(5)
 def test_long_sentence_of_clauses(tmp_path: Path) -> None:
     """A unit of thousands of clauses: each clause start looked back over every clause before it."""
@@ -77,7 +72,6 @@ def test_long_sentence_of_clauses(tmp_path: Path) -> None:
     assert ex.document.text
 
 
-@REWRITE
 @pytest.mark.timeout(5)
 def test_actor_scan_does_not_reread_the_text_before() -> None:
     """The actor-before scan sliced the whole text up to each body name it tried."""

@@ -108,8 +108,10 @@ def listed_names(text: str, start: int, end: int) -> tuple[tuple[Actor, ...], in
         return None
     v = vocabulary()
     verbs = alternation(v["action"] + list(v["duty"]) + v["starters"])
-    m = re.compile(rf"\s*((?:[^,;:.()]+?,\s*)*?[^,;:.()]+?)\s+(?=(?:{verbs})(?![{LOWER}]))").match(text, start, end)
-    if not m:
+    # the names up to the first verb: one lazy run (a repetition of lazy items inside a lazy
+    # repetition backtracked exponentially when no verb came), an empty item (',,') refused after
+    m = re.compile(rf"\s*([^,;:.()](?:[^;:.()]*?[^,;:.()])?)\s+(?=(?:{verbs})(?![{LOWER}]))").match(text, start, end)
+    if not m or ",," in m[1]:
         return None
     span = Span(m.start(1), m.end(1))
     tail = TRANSPARENT.search(text, span.start, span.end)  # '… Tập đoàn Điện lực Việt Nam theo chức năng, …'

@@ -33,6 +33,7 @@ from .triggers import (
     narrative_re,
     opens_clause,
     task_start_re,
+    words_within,
 )
 
 log = logging.getLogger(__name__)
@@ -219,7 +220,7 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
             heads_items = tail.endswith(":") or unit.node in parents and unit.marker is not None \
                 and not tail.endswith((".", ";", "!", "?"))
             # a heading's action is only its duty words: 'có trách nhiệm chủ trì' is five syllables
-            short = [t for t in triggers if t.action is not None and len(text[t.action : unit.body.end].split()) <= 5]
+            short = [t for t in triggers if t.action is not None and words_within(text, t.action, unit.body.end, 5)]
             named = [t for t in triggers if t.action is None and t.rule in ASSIGN_RULES]
             if heads_items and (short or named):
                 # 'Văn phòng Trung ương Đảng có trách nhiệm:' or '3. Về dự thảo …, giao Trung tâm X:' heads the items

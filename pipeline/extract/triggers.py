@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 import yaml
 
@@ -186,8 +187,15 @@ def actor_before(text: str, lo: int, marker: int, marker_end: int) -> tuple[Span
 
     Returns the actor span and where the action starts (the marker, or an earlier verb:
     'Đảng uỷ UBND xã chỉ đạo tham mưu' → action 'chỉ đạo')."""
+    # where the first verb between `lo` and the marker ends, found once (has_verb per head read the
+    # clause again for every body name in it)
+    verb_end = next((m.end() for m in end_re().finditer(text, lo, marker) if m.lastgroup in ("action", "duty", "opening")
+                     and (m.start() == lo or not text[m.start() - 1].isalnum())), marker + 1)
     for head in head_re().finditer(text, lo, marker):
-        if not (text[: head.start()].rstrip(" \t").endswith("\n") or not has_verb(text, lo, head.start())):
+        before = head.start()
+        while before > 0 and text[before - 1] in " \t":  # (was text[:head.start()]: the whole text again per head)
+            before -= 1
+        if not (before > 0 and text[before - 1] == "\n" or verb_end > head.start()):
             continue  # '… phối hợp Bộ Nội vụ tham mưu …': a body after a verb is its object, not the actor
         found = actor_after(text, head.start(), marker_end, in_list=True)
         if found is None:
@@ -213,19 +221,32 @@ CLAUSE_START = re.compile(r"""(?P<strong>[;:]\s+(?:\(\d{1,2}\)\s*|[-+•]\s*)?
 def clause_starts(text: str, span: Span, found: list[Trigger]) -> list[int]:
     """Where a bare subject may stand: the start, after ';' or ':', and after a comma that closes a
     short opening phrase ('Trong thời gian tới, Tỉnh …') when no trigger came before."""
-    starts, strong = [span.start], [span.start]
+    starts, strong = [span.start], span.start  # the last strong start: every lead is measured from it
+    first_trigger = min((t.start for t in found), default=span.end + 1)
     for m in CLAUSE_START.finditer(text, span.start, span.end):
-        lead_start = max(s for s in strong if s <= m.start())  # measured from the clause, not the last comma
-        lead = text[lead_start : m.start()]
-        words = len(lead.split())
-        opening = not any(t.start < m.start() for t in found) and (
-            (OPENER.match(lead) and words <= 30)
-            or (words <= 8 and not has_verb(text, lead_start, m.start()) and not task_start_re().match(lead)))
+        lead_start = strong  # measured from the clause, not the last comma
+        # words counted up to 31 only, and the lead read only when it is that short: a unit of
+        # thousands of commas stays linear
+        words = sum(1 for _ in islice(_WORD.finditer(text, lead_start, m.start()), 31))
+        opening = False
+        if first_trigger >= m.start() and words <= 30:
+            lead = text[lead_start : m.start()]
+            opening = bool(OPENER.match(lead)) or (
+                words <= 8 and not has_verb(text, lead_start, m.start()) and not task_start_re().match(lead))
         if m["strong"]:
-            strong.append(m.end())
+            strong = m.end()
         if m["strong"] or opening:
             starts.append(m.end())
     return starts
+
+
+_WORD = re.compile(r"\S+")
+
+
+def words_within(text: str, start: int, end: int, most: int) -> bool:
+    """text[start:end] has at most `most` words (read no further than word most + 1)."""
+    return sum(1 for _ in islice(_WORD.finditer(text, start, end), most + 1)) <= most
+FEW_WORDS = 400  # characters that hold the first five or six words of an action
 
 
 def acts(text: str, action: int, end: int) -> bool:
@@ -233,7 +254,7 @@ def acts(text: str, action: int, end: int) -> bool:
     m = end_re().match(text, action, end)
     if not m or m.lastgroup != "adverb":
         return True
-    rest = text[m.end() : end]
+    rest = text[m.end() : min(end, m.end() + FEW_WORDS)]
     return any(v.lastgroup in ("action", "duty", "opening") for v in end_re().finditer(" ".join(rest.split()[:5])))
 
 
@@ -242,7 +263,7 @@ def recounts(text: str, action: int, end: int) -> bool:
     m = end_re().match(text, action, end)
     if m is not None and m.lastgroup == "adverb":  # 'chỉ được', 'được giao' are no account of the past
         action = m.end()
-    head = " ".join(text[action:end].split()[:6])
+    head = " ".join(text[action : min(end, action + FEW_WORDS)].split()[:6])
     return bool(narrative_re().search(head)) and not re.match(r"được\s+giao", head)
 
 
@@ -305,8 +326,10 @@ def find_triggers(text: str, span: Span, descriptive: bool = False, account: boo
     if account and not FUTURE.search(text, span.start, span.end):
         pass
     elif not descriptive or not narrative_re().search(text, span.start, span.end):
+        # the past told before a clause: the earliest end of a PAST phrase in the unit, found once
+        past = min((p.end() for p in PAST.finditer(text, span.start, span.end)), default=span.end + 1)
         for pos in clause_starts(text, span, found):
-            if PAST.search(text, span.start, pos):
+            if past <= pos:
                 continue  # '(trong đó, từ ngày 01/3/2025 đến nay, Công an tỉnh trực tiếp tiếp nhận …' tells the past
             got = actor_after(text, pos, span.end)
             if got and got[2] == "verb" and got[1] is not None and not recounts(text, got[1], span.end) \
