@@ -93,3 +93,11 @@ def test_long_law_name_against_the_catalogue(tmp_path: Path) -> None:
     path = tmp_path / "kh.txt"
     path.write_text("KẾ HOẠCH\nQuan trắc môi trường năm 2026\nCăn cứ " + "Luật Thủy sn cứ " * 5000 + "\n", "utf-8")
     assert extract(load(path)).document.text.startswith("KẾ HOẠCH")
+
+
+@pytest.mark.timeout(15)
+def test_long_capital_run_after_dai_hoi(tmp_path: Path) -> None:
+    """'… Nghị quyết Đại hộiÀÀÀÀ…' (found by `make fuzz`): the congress pattern could cut the run of
+    letters into up to 12 words in every possible way before failing."""
+    ex = _extract(tmp_path, "Triển khai Nghị quyết Đại hội" + "À" * 3000 + "\nSở Nội vụ báo cáo trước ngày 15/12/2026.\n")
+    assert ex.deadlines
