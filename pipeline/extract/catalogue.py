@@ -135,3 +135,8 @@ def law_name(name: str) -> str:
     if _syllables(name) in _names():
         return name
     return canonical_law(name) or name
+
+
+def known_law(name: str) -> bool:
+    """The name (or an alias) of a law of the catalogue, as written."""
+    return _syllables(name) in _names()

@@ -27,8 +27,9 @@ import yaml
 
 from ..model import Citation, Span
 from ..structure.dates import make_date
+from ..text import fold
 from . import citation_patterns as P
-from .catalogue import law_name
+from .catalogue import known_law, law_name
 
 UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
 LETTER = rf"[{UPPER}a-zđà-ỹ]"
@@ -234,6 +235,23 @@ def _key(c: Citation) -> str:
     return (c.doc_type or "") + re.sub(r"[\W_]+", "", title)
 
 
+def _cut_names_completed(found: list[Citation]) -> list[Citation]:
+    """A law's name cut short (`Luật Ban hành văn bản`, `Luật Tổ chức chính quyên địa` at a line end or OCR
+    debris) is the law of the same document whose name it begins, when it is no law's name itself
+    (`Luật Đầu tư` is not `Luật Đầu tư công`)."""
+    laws = [c for c in found if c.rule == "named-law" and c.title]
+    out = []
+    for c in found:
+        if c.rule == "named-law" and c.title and not known_law(c.title):
+            cut = fold(c.title).split()
+            longer = [o.title for o in laws if o.title and len(fold(o.title).split()) > len(cut)
+                      and fold(o.title).split()[: len(cut)] == cut]
+            if longer:
+                c = replace(c, title=longer[0])
+        out.append(c)
+    return out
+
+
 def find_named(text: str, numbered: list[Citation]) -> Iterator[Citation]:
     """Documents cited by name, outside the spans of numbered citations; one title per document."""
     numbered_spans = sorted(c.span for c in numbered)
@@ -248,6 +266,7 @@ def find_named(text: str, numbered: list[Citation]) -> Iterator[Citation]:
             continue  # inside another name, or overlapping a number (`Luật ... số 62/2020/QH14`)
         taken_end = c.span.end
         found.append(c)
+    found = _cut_names_completed(found)
     first: dict[str, Citation] = {}
     years: dict[str, list[int]] = {}
     for c in found:
