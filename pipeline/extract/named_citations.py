@@ -239,15 +239,17 @@ def _cut_names_completed(found: list[Citation]) -> list[Citation]:
     """A law's name cut short (`Luật Ban hành văn bản`, `Luật Tổ chức chính quyên địa` at a line end or OCR
     debris) is the law of the same document whose name it begins, when it is no law's name itself
     (`Luật Đầu tư` is not `Luật Đầu tư công`)."""
-    laws = [c for c in found if c.rule == "named-law" and c.title]
+    begins: dict[tuple[str, ...], str] = {}  # every beginning of a law's name in the document → that name
+    for title in dict.fromkeys(c.title for c in found if c.rule == "named-law" and c.title):
+        words = tuple(fold(title).split())
+        for k in range(1, len(words)):
+            begins.setdefault(words[:k], title)
     out = []
     for c in found:
         if c.rule == "named-law" and c.title and not known_law(c.title):
-            cut = fold(c.title).split()
-            longer = [o.title for o in laws if o.title and len(fold(o.title).split()) > len(cut)
-                      and fold(o.title).split()[: len(cut)] == cut]
+            longer = begins.get(tuple(fold(c.title).split()))
             if longer:
-                c = replace(c, title=longer[0])
+                c = replace(c, title=longer)
         out.append(c)
     return out
 
