@@ -219,7 +219,7 @@ def account_add(account_id: str, name: str, password: str) -> None:
         accounts.add(path, account_id, password, name)
     except accounts.AccountError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"đã lưu tài khoản {account_id} vào {path}; chạy lại vanban serve nếu trang đang chạy", err=True)
+    click.echo(f"đã lưu tài khoản {account_id} vào {path} (trang đang chạy nhận ngay, không cần chạy lại)", err=True)
 
 
 @account.command("list")

@@ -66,7 +66,7 @@ async def login_page(datasette: Any, request: Any) -> Response:
         username = next(iter(found.accounts)) if len(found.accounts) == 1 else ""  # one account: its name
     if not found.accounts:
         error = found.problem or ("Chưa có tài khoản nào: người quản trị thêm tài khoản bằng lệnh "
-                                  "vanban account add TÊN rồi chạy lại vanban serve (xem Hướng dẫn).")
+                                  "vanban account add TÊN (xem Hướng dẫn).")
     return Response.html(await datasette.render_template(
         "password_login.html", {"error": error, "next": next_path, "username": username}, request=request),
         status=status)
