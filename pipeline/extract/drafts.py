@@ -12,7 +12,7 @@ from ..model import Deadline, Obligation, Sentence, Span
 from .actors import Actor, head_re, split_actors
 from .triggers import actor_after
 
-PARTNERS = re.compile(r"(?<![\w])(?:phối\s*hợp|cùng\s+với|cùng)\s+(?:chặt\s*chẽ\s+)?(?:với\s+|cùng\s+)?")
+PARTNERS = re.compile(r"(?<![\w])(?:[Pp]hối\s*hợp|cùng\s+với|cùng)\s+(?:chặt\s*chẽ\s+)?(?:với\s+|cùng\s+)?")
 REPORT = re.compile(
     r"""(?<![\w])(?:báo\s*cáo|gửi|phản\s*ánh)\s+(?:[^;.()\n]{0,60}?\s)?(?:về|cho|lên|đến)\s+
       |(?<![\w])(?:báo\s*cáo|trình)\s+(?=[A-ZĐỦ])

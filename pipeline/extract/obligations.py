@@ -24,8 +24,9 @@ from ..structure.sections import section_at
 from .actors import LOWER, Actor, clean_span, head_re, spaced, split_actors
 from .drafts import Draft, draft, freeze
 from .headings import HEADINGS, bare_heading, descriptive, heading_actors, scope, topic_headings
-from .nlp import lowercase_subject, opens_with_verb
+from .nlp import lowercase_subject
 from .scopes import Scopes
+from .subjects import opens_task
 from .tables import row_drafts
 from .triggers import (
     Trigger,
@@ -190,7 +191,9 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
             continue  # closing formulas; 'Ngày 08 tháng 11 năm 2025, Thủ tướng … chủ trì Phiên họp' tells an event
         if node.kind == "field":  # a block's lead, partners and time are its scope (scopes.py); its content a task
             if node.label == "content" and node.value is not None:
-                drafts.extend(inherited(text, replace(unit, body=node.value), None, scopes, deadlines))
+                for d in inherited(text, replace(unit, body=node.value), None, scopes, deadlines):
+                    d.deadlines = d.deadlines or scopes.deadlines(unit.node)
+                    drafts.append(d)
             continue
         headings = scopes.headings(unit.node)
         is_descriptive = any(descriptive(h) for h in headings) or (
@@ -222,9 +225,15 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
             # a heading's action is only its duty words: 'có trách nhiệm chủ trì' is five syllables
             short = [t for t in triggers if t.action is not None and words_within(text, t.action, unit.body.end, 5)]
             named = [t for t in triggers if t.action is None and t.rule in ASSIGN_RULES]
-            if heads_items and (short or named):
+            # a lead-in over items heads them whatever the length of its verb phrase ('Giao Sở Y tế chủ trì,
+            # phối hợp với các cơ quan, đơn vị có liên quan:' then 'a) …')
+            # (past the preamble, as for 'như sau:' below: 'UBND tỉnh ban hành Kế hoạch … như sau:' heads no duty)
+            said = [t for t in triggers if t.action is not None and (t.rule in ASSIGN_RULES or unit.marker or
+                                                                     scopes.ancestors(unit.node))] \
+                if tail.endswith(":") and unit.node in parents and not INTRO.search(tail) else []
+            if heads_items and (short or named or said):
                 # 'Văn phòng Trung ương Đảng có trách nhiệm:' or '3. Về dự thảo …, giao Trung tâm X:' heads the items
-                scopes.open(unit.node, (short or named)[0].actors if short else named[-1].actors)
+                scopes.open(unit.node, (short or said)[0].actors if short or said else named[-1].actors)
                 triggers = []
             elif INTRO.search(text, unit.body.start, unit.body.end):
                 # 'Giao các sở thực hiện các nội dung sau:' heads the items below; 'X kết luận như sau:' is no duty
@@ -247,7 +256,8 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                 and node.parent in scopes.bearers and not any(outline[c].label == "content" for c in
                                                               children(outline, node.parent))
             if not made and (task_start_re().match(text, unit.body.start, unit.body.end) or in_block
-                             or follows_duty and opens_with_verb(text, unit.body.start, unit.body.end)) \
+                             or (follows_duty or unit.marker is not None and node.kind != "heading"
+                                 and scopes.bearer(unit.node) is not None) and opens_task(text, unit.body)) \
                     and not (is_descriptive and narrative_re().search(text, unit.body.start, unit.body.end)) \
                     and not (unit.marker in ("roman", "dieu") and bare_heading(text, unit)):  # 'III. Tổ chức thực hiện
                 made = inherited(text, unit, previous, scopes, deadlines, last)

@@ -49,7 +49,7 @@ class Scopes:
         self.stated_nodes: set[int] = set()
         for i, node in enumerate(outline):
             if node.kind == "field" and node.parent is not None and outline[node.parent].kind == "block":
-                self._field(text, node.parent, node, deadlines)
+                self._field(text, node.parent, node, self._value(i), deadlines)
             elif node.kind == "row":
                 cell = node.cell("deadline")
                 if cell is not None:
@@ -57,10 +57,18 @@ class Scopes:
             elif node.kind != "block" and (node.marker is not None or node.kind in ("lead_in", "heading")):
                 self.due[i] = deadlines_in(deadlines, node.span)
 
-    def _field(self, text: str, block: int, node: Node, deadlines: tuple[Deadline, ...]) -> None:
+    def _value(self, field: int) -> Span:
+        """A field's value: after its label, or on the bullets under it ('- Cơ quan chủ trì:' / '+ Sở Y tế')."""
+        node = self.outline[field]
+        value = node.value or node.span
+        if self.text[value.start : value.end].strip():
+            return value
+        under = [n for n in self.outline[field + 1 :] if n.parent == field]
+        return Span((under[0].body or under[0].span).start, under[-1].span.end) if under else value
+
+    def _field(self, text: str, block: int, node: Node, value: Span, deadlines: tuple[Deadline, ...]) -> None:
         """A block's field: the lead names the bearer (its value may be a sentence of its own: 'Sở Nội vụ
         chủ trì, phối hợp với …'), the support field partners, the time field the deadline."""
-        value = node.value or node.span
         if node.label == "lead":
             said = [t for t in find_triggers(text, value) if t.action is not None]
             actors = said[0].actors if said else split_actors(text, value)
@@ -73,8 +81,9 @@ class Scopes:
             names = tuple(a.name for a in split_actors(text, value))
             self.bearers[block] = Bearer(old.actors, "block", old.partners + names)
         elif node.label == "time":
+            end = max(node.span.end, value.end)
             self.due.setdefault(block, []).extend(i for i, d in enumerate(deadlines)
-                                                  if d.span.start < node.span.end and d.span.end > node.span.start)
+                                                  if d.span.start < end and d.span.end > node.span.start)
 
     def open(self, node: int, actors: tuple[Actor, ...], rule: str = "heading") -> None:
         if actors:
