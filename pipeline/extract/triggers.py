@@ -22,6 +22,7 @@ from .actors import DATA, LOWER, Actor, alternation, clean_span, head_re, split_
 from .actors import vocabulary as actor_vocabulary
 
 MAX_ACTOR_WORDS = 30
+MAX_ACTOR_CHARS = 3000  # no list of bodies is longer (40 bodies of 40 letters: 1,600)
 
 
 @cache
@@ -132,6 +133,7 @@ def actor_after(text: str, pos: int, limit: int, any_case: bool = False,
     if not head:
         return None
     i, words, soft = head.end(), 0, None  # soft: where the name ended before 'theo chức năng, nhiệm vụ'
+    limit = min(limit, pos + MAX_ACTOR_CHARS)  # names joined by ';' count no words: bound the walk itself
     while i < limit:
         ch = text[i]
         if ch == "(" and (abbr := ABBREVIATION.match(text, i, limit)):
