@@ -244,6 +244,8 @@ class _Builder:
     def _inline_items(self, node: _Node) -> None:
         """'Giao Đảng ủy khối: (i) …; (ii) …': the inline items after the colon become children."""
         assert node.body is not None
+        if self.text.find("(", node.body.start, node.body.end) < 0:
+            return
         cuts = [m.end() for m in INLINE.finditer(self.text, node.body.start, node.body.end)]
         if len(cuts) < 2 or ":" not in self.text[node.body.start : cuts[0]]:
             return

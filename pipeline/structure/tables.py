@@ -28,6 +28,7 @@ TABLE_END = re.compile(r"\s*(?:PHỤ\s+LỤC|Phụ\s+lục\s+[IVX\d]|Nơi\s+nh�
 # a line that ends inside a name goes on on the next line ('Sở Khoa học và' / 'Công nghệ')
 NUMBER_HEADER = re.compile(r"(?i)\s*(?:stt|tt|số\s*tt)\s*$")  # the first header cell of a table laid one cell per line
 LINE = re.compile(r"[^\n]+")
+ANY_NUMBER_HEADER = re.compile(r"(?im)^[ \t]*(?:stt|tt|số[ \t]*tt)[ \t]*$")
 OPEN_END = re.compile(r"(?:\s(?:và|của|các)|[,;&-])\s*$")
 
 
@@ -109,6 +110,8 @@ def _first(cells: tuple[tuple[str, Span], ...]) -> tuple[tuple[str, Span], ...]:
 def text_tables(text: str, body: Span, covered: list[Span]) -> list[list[Row]]:
     """Assignment tables written 'a | b | c' per line, or one cell per line after a header of column
     names on consecutive lines (PDF and web copies), in text[body]; lines in `covered` (DOCX rows) skipped."""
+    if text.count("|", body.start, body.end) < 2 and not ANY_NUMBER_HEADER.search(text, body.start, body.end):
+        return []  # no table laid out in text here (the common case: skip the line-by-line pass)
     starts = sorted(c.start for c in covered)
     ends = {c.start: c.end for c in covered}
     lines = [Span(m.start(), m.end()) for m in LINE.finditer(text, body.start, body.end)
