@@ -1,35 +1,41 @@
 """Calendars of dated duties (RFC 5545, written with `icalendar`): who must do what, by when.
 
 Source: the database `data/vanban.db` built by `vanban ingest` (tables `obligations`, `deadlines`,
-`documents`), read with plain SQL and only the columns listed in `NEEDED`, so the store may add
-columns freely. `vanban calendar` (also run at the end of `vanban ingest`) writes
+`occurrences`, `documents`, the view `unit_duties`), read with plain SQL and only the columns listed
+in `NEEDED`, so the store may add columns freely. `vanban calendar` (also run at the end of
+`vanban ingest`) writes
 
-- `calendar/all.ics` and `calendar/<actor-slug>.ics`: one all-day VEVENT per dated duty
-  (`DTSTART;VALUE=DATE`), with RRULE for rhythms, starting from the document's date;
-- `calendar/all-tasks.ics` and `calendar/<actor-slug>-tasks.ics`: the same duties as VTODO.
+- `calendar/all.ics` and `calendar/<unit id>.ics`: one all-day VEVENT per dated deadline of a duty,
+  with the rule resolve gave it for a rhythm (its day, `UNTIL` at the document's period end), from its
+  first occurrence; a unit's file holds exactly the duties of `unit_duties` for that unit;
+- `calendar/all-tasks.ics` and `calendar/<unit id>-tasks.ics`: one VTODO per occurrence (`DUE` only,
+  no `DTSTART`), `STATUS:COMPLETED` with `COMPLETED` when follow-up marked it done.
 
-Each item has a stable UID (hash of document id + the sentence's start + the normalised action +
-the deadline), DTSTAMP, SEQUENCE raised when the duty's text changes (state kept in
-`calendar/.sequence.json`), SUMMARY `<actor>: <short action>`, DESCRIPTION with the sentence, the
-document's number and title, and URL to the Datasette row. The Datasette output renderer
-(pipeline/datasette/plugins/ics.py) builds the same calendar from any view of the obligations table."""
+A day the text does not give (the period's end) is marked `(ước tính)` in SUMMARY and DESCRIPTION and
+`X-VANBAN-ESTIMATED:TRUE`. Every item has a VALARM (`ALARM_DAYS` days before, configurable). UIDs are
+stable across re-ingests (document id, sentence start, normalised action, deadline value; a task
+adds its day) and differ between events and tasks; SEQUENCE is raised when a duty's text changes
+(state kept in `calendar/.sequence.json`). Links use `base_url`, the address the site is served at
+(`--base-url`, or `VANBAN_BASE_URL`). The Datasette output renderer (pipeline/datasette/plugins/ics.py)
+builds the same items from any view of obligations."""
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from dateutil.rrule import rrulestr
-from icalendar import Calendar, Event, Todo, vRecur
+from icalendar import Alarm, Calendar, Event, Todo, vRecur
 
+from .store.views import register
 from .text import fold
 
 log = logging.getLogger(__name__)
@@ -38,12 +44,20 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8001/vanban"
 PRODID = "-//vanban//Nghĩa vụ và thời hạn//VI"
 SEQUENCE_FILE = ".sequence.json"
 SUMMARY_WORDS = 14
+ALARM_DAYS = 3  # reminders this many days before a due day (`vanban calendar --alarm N`, `&_alarm=N`)
+ESTIMATED = "ước tính"
 # the columns the calendar reads; anything else in the tables is ignored
 NEEDED = {
-    "obligations": ("id", "document_id", "actors", "action", "sentence", "deadline_ids", "start"),
-    "deadlines": ("id", "kind", "due", "period_start", "rrule", "text"),
+    "obligations": ("id", "document_id", "actors", "action", "sentence", "deadline_ids", "start", "done"),
+    "deadlines": ("id", "kind", "due", "period_start", "rrule", "text", "cal_rrule", "cal_start", "estimated"),
     "documents": ("id", "number", "title", "issued_date"),
+    "occurrences": ("obligation_id", "deadline_id", "day", "estimated", "done", "done_at"),
 }
+
+
+def base_url(given: str | None = None) -> str:
+    """The Datasette database URL links point at: given, else $VANBAN_BASE_URL, else the local default."""
+    return (given or os.environ.get("VANBAN_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
 
 
 class CalendarSourceError(Exception):
@@ -55,9 +69,19 @@ class DueDate:
     id: str
     kind: str
     due: date | None
-    period_start: date | None
-    rrule: str | None
+    rrule: str | None  # the calendar's rule (with its day and UNTIL); None for one day
+    start: date | None  # the first day: the rule's first occurrence, or the due day
+    estimated: bool
     text: str
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    deadline_id: str
+    day: date
+    estimated: bool
+    done: bool
+    done_at: str | None
 
 
 @dataclass(frozen=True)
@@ -73,7 +97,8 @@ class Duty:
     deadlines: tuple[DueDate, ...]
     number: str | None = None
     title: str | None = None
-    issued: date | None = None
+    occurrences: tuple[Occurrence, ...] = ()
+    done: bool = False
 
 
 # ------------------------------------------------------------------ reading
@@ -103,8 +128,10 @@ def _actors(value: Any) -> tuple[str, ...]:
 
 
 def duties_from_rows(obligations: Iterable[Mapping[str, Any]], deadlines: Mapping[str, Mapping[str, Any]],
-                     documents: Mapping[str, Mapping[str, Any]]) -> list[Duty]:
-    """Duties from database rows (dict-like): obligations, deadlines by id, documents by id."""
+                     documents: Mapping[str, Mapping[str, Any]],
+                     occurrences: Mapping[str, Iterable[Mapping[str, Any]]] | None = None) -> list[Duty]:
+    """Duties from database rows (dict-like): obligations, deadlines by id, documents by id, occurrences
+    by obligation id."""
     out = []
     for o in obligations:
         dls = []
@@ -112,46 +139,59 @@ def duties_from_rows(obligations: Iterable[Mapping[str, Any]], deadlines: Mappin
             d = deadlines.get(dl_id)
             if d is None:
                 continue
-            dls.append(DueDate(dl_id, d.get("kind") or "", _day(d.get("due")), _day(d.get("period_start")),
-                               d.get("rrule") or None, d.get("text") or ""))
+            rule = d.get("cal_rrule") or None
+            due = _day(d.get("due"))
+            dls.append(DueDate(dl_id, d.get("kind") or "", due, rule, _day(d.get("cal_start")) or due,
+                               bool(d.get("estimated")), d.get("text") or ""))
+        occs = tuple(sorted(
+            (Occurrence(str(x["deadline_id"]), day, bool(x.get("estimated")), bool(x.get("done")), x.get("done_at"))
+             for x in (occurrences or {}).get(str(o["id"]), ()) if (day := _day(x.get("day")))),
+            key=lambda x: (x.day, x.deadline_id)))
         doc = documents.get(o.get("document_id") or "", {})
         out.append(Duty(
             id=str(o["id"]), document_id=str(o.get("document_id") or ""), actors=_actors(o.get("actors")),
             action=o.get("action") or "", sentence=o.get("sentence") or "", start=int(o.get("start") or 0),
-            deadlines=tuple(dls), number=doc.get("number"), title=doc.get("title"), issued=_day(doc.get("issued_date")),
+            deadlines=tuple(dls), number=doc.get("number"), title=doc.get("title"), occurrences=occs,
+            done=bool(o.get("done")),
         ))
     return out
 
 
-def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
-    return {row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")}
+def columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    """The columns of NEEDED[table] the database has (CalendarSourceError when the table is missing)."""
+    have = {row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")}
+    if not have:
+        raise CalendarSourceError(f"table {table!r} is missing — run `vanban ingest` first")
+    return [c for c in NEEDED[table] if c in have]
 
 
 def _select(conn: sqlite3.Connection, table: str, where: str = "", params: Iterable[Any] = ()) -> list[dict[str, Any]]:
-    have = _columns(conn, table)
-    if not have:
-        raise CalendarSourceError(f"table {table!r} is missing — run `vanban ingest` first")
-    cols = [c for c in NEEDED[table] if c in have]
-    missing = {"id"} - have
-    if missing:
-        raise CalendarSourceError(f"table {table!r} has no {', '.join(sorted(missing))} column")
+    cols = columns(conn, table)
     sql = f"select {', '.join(f'[{c}]' for c in cols)} from [{table}] {where}"
     return [dict(zip(cols, row, strict=True)) for row in conn.execute(sql, tuple(params))]
 
 
+def by_obligation(rows: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        out.setdefault(str(r["obligation_id"]), []).append(r)
+    return out
+
+
 def load_duties(db_path: Path) -> list[Duty]:
-    """Every obligation of the database with its deadlines and document."""
+    """Every obligation of the database with its deadlines, days and document."""
     try:
         conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
             obligations = _select(conn, "obligations")
             deadlines = {d["id"]: d for d in _select(conn, "deadlines")}
             documents = {d["id"]: d for d in _select(conn, "documents")}
+            occurrences = by_obligation(_select(conn, "occurrences"))
         finally:
             conn.close()
     except sqlite3.Error as exc:
         raise CalendarSourceError(f"{db_path}: {exc}") from exc
-    return duties_from_rows(obligations, deadlines, documents)
+    return duties_from_rows(obligations, deadlines, documents, occurrences)
 
 
 # ------------------------------------------------------------------ items
@@ -170,22 +210,13 @@ def summary(duty: Duty, max_who: int = 80) -> str:
     return f"{who}: {short_action(duty.action)}"
 
 
-def uid(duty: Duty, dl: DueDate) -> str:
-    """Stable across re-ingests: document, sentence start, normalised action, and the deadline's value."""
+def uid(duty: Duty, dl: DueDate, day: date | None = None) -> str:
+    """Stable across re-ingests: document, sentence start, normalised action, and the deadline's value;
+    a task (one occurrence) adds its day and its own suffix, so no task shares an event's UID."""
     action = re.sub(r"\s+", " ", fold(duty.action)).strip()
     value = dl.rrule or (dl.due.isoformat() if dl.due else "") or fold(dl.text)
-    key = "\x1f".join([duty.document_id, str(duty.start), action, dl.kind, value])
-    return hashlib.sha1(key.encode()).hexdigest()[:24] + "@vanban"
-
-
-def first_occurrence(rrule: str, start: date) -> date | None:
-    """The first day on or after `start` that the rule gives (DTSTART must be one of its days)."""
-    try:
-        rule = rrulestr(rrule, dtstart=datetime.combine(start, datetime.min.time()))
-        hit = rule.after(datetime.combine(start, datetime.min.time()), inc=True)
-    except (ValueError, TypeError):
-        return None
-    return hit.date() if hit else None
+    key = "\x1f".join([duty.document_id, str(duty.start), action, dl.kind, value, day.isoformat() if day else ""])
+    return hashlib.sha1(key.encode()).hexdigest()[:24] + ("-todo@vanban" if day else "@vanban")
 
 
 def _month_day(rrule: str) -> tuple[int, int] | None:
@@ -207,6 +238,9 @@ class Item:
     description: str
     url: str
     actors: tuple[str, ...]
+    estimated: bool = False
+    done: bool = False
+    done_at: str | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -214,28 +248,42 @@ class Item:
                                           self.description]).encode()).hexdigest()
 
 
-def items(duties: Iterable[Duty], base_url: str = DEFAULT_BASE_URL) -> list[Item]:
-    """One item per dated deadline of each duty (relative deadlines without a date are left out)."""
+def _kept(duty: Duty) -> list[DueDate]:
+    """The dated deadlines of a duty, less a day its yearly rule already holds ('hằng năm (trước ngày 15/11)')."""
+    yearly = {_month_day(dl.rrule) for dl in duty.deadlines if dl.rrule and "FREQ=YEARLY" in dl.rrule}
+    return [dl for dl in duty.deadlines if dl.start is not None
+            and not (dl.rrule is None and dl.due and (dl.due.month, dl.due.day) in yearly)]
+
+
+def _describe(duty: Duty, dl: DueDate, url: str) -> str:
+    source = " — ".join(filter(None, [duty.number, duty.title])) or duty.document_id
+    note = f"\nNgày {ESTIMATED}: văn bản không nêu ngày, lấy ngày cuối kỳ." if dl.estimated else ""
+    return (f"{' '.join(duty.sentence.split())}\n\nThời hạn: {' '.join(dl.text.split())}{note}\n"
+            f"Văn bản: {source}\n{url}")
+
+
+def items(duties: Iterable[Duty], base: str = DEFAULT_BASE_URL, todo: bool = False) -> list[Item]:
+    """Events (one per dated deadline of each duty, a rhythm with its rule) or, with `todo`, tasks
+    (one per occurrence, done or not); relative deadlines without a date are left out."""
     out: dict[str, Item] = {}
     for duty in duties:
-        yearly_days = {_month_day(dl.rrule) for dl in duty.deadlines if dl.rrule and "FREQ=YEARLY" in dl.rrule}
-        for dl in duty.deadlines:
-            if dl.kind == "absolute" and dl.due and (dl.due.month, dl.due.day) in yearly_days:
-                continue  # 'hằng năm (trước ngày 15/11)': the yearly rule already holds that day
-            rrule = dl.rrule if dl.kind == "recurring" and dl.rrule else None
-            if rrule:
-                anchor = duty.issued or dl.period_start
-                day = first_occurrence(rrule, anchor) if anchor else None
-            else:
-                day = dl.due
-            if day is None:
+        url = f"{base.rstrip('/')}/obligations/{quote(duty.id, safe='')}"
+        for dl in _kept(duty):
+            suffix = f" ({ESTIMATED})" if dl.estimated else ""
+            text = summary(duty) + suffix
+            if not todo:
+                assert dl.start is not None
+                item = Item(uid(duty, dl), dl.start, dl.rrule, text, _describe(duty, dl, url), url, duty.actors,
+                            dl.estimated)
+                out.setdefault(item.uid, item)
                 continue
-            source = " — ".join(filter(None, [duty.number, duty.title])) or duty.document_id
-            url = f"{base_url.rstrip('/')}/obligations/{quote(duty.id, safe='')}"
-            description = f"{' '.join(duty.sentence.split())}\n\nThời hạn: {' '.join(dl.text.split())}\n" \
-                          f"Văn bản: {source}\n{url}"
-            item = Item(uid(duty, dl), day, rrule, summary(duty), description, url, duty.actors)
-            out.setdefault(item.uid, item)
+            occs = [o for o in duty.occurrences if o.deadline_id == dl.id] or (
+                [Occurrence(dl.id, dl.start, dl.estimated, duty.done, None)] if dl.start else [])
+            for o in occs:
+                done = o.done or duty.done
+                item = Item(uid(duty, dl, o.day), o.day, None, text, _describe(duty, dl, url), url, duty.actors,
+                            dl.estimated, done, o.done_at)
+                out.setdefault(item.uid, item)
     return sorted(out.values(), key=lambda i: (i.day, i.uid))
 
 
@@ -269,61 +317,115 @@ class Sequences:
 # ------------------------------------------------------------------ calendars
 
 
-def build_calendar(all_items: Iterable[Item], name: str, todo: bool = False, sequences: Sequences | None = None,
-                   stamp: datetime | None = None) -> Calendar:
+def _completed(item: Item) -> datetime:
+    try:
+        at = datetime.fromisoformat(item.done_at) if item.done_at else None
+    except ValueError:
+        at = None
+    if at is None:
+        return datetime.combine(item.day, time(12), UTC)
+    return at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def _alarm(days: int, todo: bool, text: str) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", text)
+    alarm.add("trigger", timedelta(days=-days), parameters={"RELATED": "END"} if todo else {})
+    return alarm
+
+
+def component(it: Item, todo: bool, sequence: int, stamp: datetime, alarm_days: int | None = ALARM_DAYS) -> Todo | Event:
+    """One VTODO (DUE only, STATUS from follow-up) or VEVENT (all-day, RRULE for a rhythm)."""
+    comp = Todo() if todo else Event()
+    comp.add("uid", it.uid)
+    comp.add("dtstamp", stamp)
+    comp.add("sequence", sequence)
+    if todo:
+        comp.add("due", it.day)
+        comp.add("status", "COMPLETED" if it.done else "NEEDS-ACTION")
+        if it.done:
+            comp.add("completed", _completed(it))
+            comp.add("percent-complete", 100)
+    else:
+        comp.add("dtstart", it.day)
+        comp.add("dtend", it.day + timedelta(days=1))
+        comp.add("transp", "TRANSPARENT")
+        if it.rrule:
+            comp.add("rrule", vRecur.from_ical(it.rrule))
+    comp.add("summary", it.summary)
+    comp.add("description", it.description)
+    comp.add("url", it.url)
+    if it.estimated:
+        comp.add("x-vanban-estimated", "TRUE")
+    for actor in it.actors:
+        comp.add("categories", actor)
+    if alarm_days is not None and alarm_days >= 0 and not (todo and it.done):
+        comp.add_component(_alarm(alarm_days, todo, it.summary))
+    return comp
+
+
+def header(name: str) -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
-    stamp = stamp or datetime.now(UTC).replace(microsecond=0)
-    seqs = sequences or Sequences(None)
-    for it in all_items:
-        comp = Todo() if todo else Event()
-        comp.add("uid", it.uid)
-        comp.add("dtstamp", stamp)
-        comp.add("sequence", seqs.of(it))
-        comp.add("dtstart", it.day)
-        if todo:
-            comp.add("due", it.day)
-            comp.add("status", "NEEDS-ACTION")
-        else:
-            comp.add("dtend", it.day + timedelta(days=1))
-            comp.add("transp", "TRANSPARENT")
-        if it.rrule:
-            comp.add("rrule", vRecur.from_ical(it.rrule))
-        comp.add("summary", it.summary)
-        comp.add("description", it.description)
-        comp.add("url", it.url)
-        for actor in it.actors:
-            comp.add("categories", actor)
-        cal.add_component(comp)
     return cal
 
 
-def slug(name: str) -> str:
-    """'Sở Nội vụ' → 'so-noi-vu' (file names)."""
-    return re.sub(r"[^0-9a-z]+", "-", fold(name)).strip("-") or "x"
+def build_calendar(all_items: Iterable[Item], name: str, todo: bool = False, sequences: Sequences | None = None,
+                   stamp: datetime | None = None, alarm_days: int | None = ALARM_DAYS) -> Calendar:
+    cal = header(name)
+    stamp = stamp or datetime.now(UTC).replace(microsecond=0)
+    seqs = sequences or Sequences(None)
+    for it in all_items:
+        cal.add_component(component(it, todo, seqs.of(it), stamp, alarm_days))
+    return cal
 
 
-def write_calendars(db_path: Path, out_dir: Path, base_url: str = DEFAULT_BASE_URL) -> list[Path]:
-    """Write all.ics, all-tasks.ics and one pair per actor; return the files written."""
-    all_items = items(load_duties(db_path), base_url)
+def file_name(unit_id: str) -> str:
+    """A unit's file stem; never 'all' nor a '-tasks' name of another unit."""
+    return f"{unit_id}-don-vi" if unit_id == "all" or unit_id.endswith("-tasks") else unit_id
+
+
+def unit_duty_ids(db_path: Path) -> dict[str, tuple[str, list[str]]]:
+    """unit id → (name, ids of its duties), from the view `unit_duties` (the unit page's and feeds' query)."""
+    out: dict[str, tuple[str, list[str]]] = {}
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        register(conn)
+        try:
+            for uid_, name in conn.execute("select id, name from units order by id"):
+                out[uid_] = (name, [])
+            for uid_, oid in conn.execute("select unit_id, id from unit_duties order by unit_id, id"):
+                out.setdefault(uid_, (uid_, []))[1].append(oid)
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise CalendarSourceError(f"{db_path}: {exc}") from exc
+    return {k: v for k, v in out.items() if v[1]}
+
+
+def write_calendars(db_path: Path, out_dir: Path, base: str | None = None, alarm_days: int = ALARM_DAYS) -> list[Path]:
+    """Write all.ics, all-tasks.ics and one pair per unit (its duties in `unit_duties`); return the files."""
+    url = base_url(base)
     out_dir.mkdir(parents=True, exist_ok=True)
     sequences = Sequences(out_dir / SEQUENCE_FILE)
     stamp = datetime.now(UTC).replace(microsecond=0)
-    groups: dict[str, tuple[str, list[Item]]] = {"all": ("vanban: tất cả nghĩa vụ", all_items)}
-    for it in all_items:
-        for actor in it.actors:
-            groups.setdefault(slug(actor), (actor, []))[1].append(it)
+    duties = load_duties(db_path)
+    by_id = {d.id: d for d in duties}
+    groups = [("all", "vanban: tất cả nghĩa vụ", duties)]
+    groups += [(file_name(uid_), f"vanban: {name}", [by_id[i] for i in ids if i in by_id])
+               for uid_, (name, ids) in unit_duty_ids(db_path).items()]
     written = []
-    for name, (label, group) in sorted(groups.items()):
+    for stem, label, group in groups:
         for todo, suffix in ((False, ""), (True, "-tasks")):
-            path = out_dir / f"{name}{suffix}.ics"
-            path.write_bytes(build_calendar(group, label, todo, sequences, stamp).to_ical())
+            path = out_dir / f"{stem}{suffix}.ics"
+            path.write_bytes(build_calendar(items(group, url, todo), label, todo, sequences, stamp, alarm_days).to_ical())
             written.append(path)
     for stale in set(out_dir.glob("*.ics")) - set(written):
         stale.unlink()
     sequences.save()
-    log.info("%d items in %d calendars → %s", len(all_items), len(written), out_dir)
+    log.info("%d duties in %d calendars → %s", len(duties), len(written), out_dir)
     return written

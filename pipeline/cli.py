@@ -16,7 +16,7 @@ import click
 from . import __version__, manifest
 from .errors import IngestBusy
 from .extracted import write
-from .ingest import Outcome, incremental, link_extracted, run_batch
+from .ingest import Outcome, file_hash, incremental, link_extracted, run_batch
 from .inputs import document_ids, scan
 from .limits import MIB, Limits
 from .lock import exclusive
@@ -103,9 +103,12 @@ def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int, seconds: float, m
               help="Where extraction runs: local processes, or a Dask cluster (LocalCluster, or "
                    "DASK_SCHEDULER_ADDRESS).")
 @click.option("--no-wait", is_flag=True, help="Fail at once when another ingest is running (default: wait for it).")
+@click.option("--units", "units_file", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="The office's own units and their groups (default: units.yaml beside DIRECTORY; "
+                   "see units.example.yaml).")
 @limit_options
 def ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: bool, executor: str, no_wait: bool,
-           seconds: float, max_file: int, max_xml: int, max_text: int) -> None:
+           units_file: Path | None, seconds: float, max_file: int, max_xml: int, max_text: int) -> None:
     """Extract what changed in DIRECTORY (default corpus/) and rebuild the database.
 
     One ingest at a time: a second one waits (or, with --no-wait, says another is running).
@@ -116,13 +119,13 @@ def ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: boo
     try:
         with exclusive([out_dir, db_path], wait=not no_wait, waiting=lambda line: click.echo(line, err=True)):
             _ingest(directory, out_dir, db_path, _jobs(jobs), silent, executor,
-                    _limits(seconds, max_file, max_xml, max_text), started)
+                    _limits(seconds, max_file, max_xml, max_text), started, units_file)
     except IngestBusy as exc:
         raise click.ClickException(str(exc)) from None
 
 
 def _ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: bool, executor: str, limits: Limits,
-            started: float) -> None:
+            started: float, units_file: Path | None = None) -> None:
     for leftover in manifest.leftovers(out_dir, db_path):  # of a killed run: we hold the lock
         leftover.unlink()
     files, refused = scan([directory])
@@ -147,13 +150,25 @@ def _ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: bo
     errors = [{"source": e.path, "error": str(e), "kind": type(e).__name__} for e in refused] + batch.errors()
     from . import corrections
 
-    state = manifest.digest(entries) + corrections.stamp(db_path.with_name("followup.db"))  # a correction rebuilds
+    office_path = units_file or directory.parent / "units.yaml"  # an edit of the office's unit file rebuilds
+    office_stamp = manifest.digest({"units": {"sha256": file_hash(office_path)}}) if office_path.is_file() else ""
+    state = manifest.digest(entries) + corrections.stamp(db_path.with_name("followup.db")) + office_stamp
     rebuilt = manifest.built_from(db_path) != state
     if rebuilt:
         from . import store  # imported only when there is something to store: a no-op run stays instant
+        from .errors import VanbanError
+        from .resolve.office import Office, load_office
 
-        store.build(link_extracted(out_dir, db_path.with_name("followup.db")), db_path, errors,
-                    state={"manifest": state})
+        from .errors import VanbanError
+        from .resolve.office import Office, load_office
+
+        try:
+            office = load_office(office_path)
+        except VanbanError as exc:
+            click.echo(f"error: {exc} — the units of the documents are used alone", err=True)
+            office = Office()
+        store.build(link_extracted(out_dir, db_path.with_name("followup.db"), office), db_path, errors,
+                    state={"manifest": state}, office=office.rows())
     read = sum(1 for o in batch.outcomes if o.record is not None)
     skipped = sum(1 for o in batch.outcomes if o.skipped and not o.error)
     click.echo(
@@ -234,11 +249,11 @@ def account_list() -> None:
         click.echo(f"{a.id}\t{a.name}")
 
 
-def _calendars(db_path: Path, out_dir: Path, base_url: str | None = None) -> list[Path]:
-    from .calendar import DEFAULT_BASE_URL, CalendarSourceError, write_calendars
+def _calendars(db_path: Path, out_dir: Path, base_url: str | None = None, alarm: int | None = None) -> list[Path]:
+    from .calendar import ALARM_DAYS, CalendarSourceError, write_calendars
 
     try:
-        written = write_calendars(db_path, out_dir, base_url or DEFAULT_BASE_URL)
+        written = write_calendars(db_path, out_dir, base_url, ALARM_DAYS if alarm is None else alarm)
     except (CalendarSourceError, OSError) as exc:
         click.echo(f"error: calendar: {exc}", err=True)
         return []
@@ -250,12 +265,14 @@ def _calendars(db_path: Path, out_dir: Path, base_url: str | None = None) -> lis
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default=DEFAULT_CALENDAR, show_default=True,
               type=click.Path(file_okay=False, path_type=Path))
-@click.option("--base-url", default=None, help="Datasette database URL for links (default http://127.0.0.1:8001/vanban).")
-def calendar(db_path: Path, out_dir: Path, base_url: str | None) -> None:
+@click.option("--base-url", default=None, help="Datasette database URL for links, the address the site is served "
+              "at (default $VANBAN_BASE_URL, else http://127.0.0.1:8001/vanban).")
+@click.option("--alarm", type=click.IntRange(min=0), default=None, help="Reminder this many days before each due day (default 3).")
+def calendar(db_path: Path, out_dir: Path, base_url: str | None, alarm: int | None) -> None:
     """Write OUT/all.ics and OUT/<unit>.ics (VEVENT), OUT/*-tasks.ics (VTODO) from the database."""
     if not db_path.exists():
         raise click.ClickException(f"{db_path} does not exist — run `vanban ingest` first")
-    if not _calendars(db_path, out_dir, base_url):
+    if not _calendars(db_path, out_dir, base_url, alarm):
         sys.exit(1)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, manifest
 from .errors import OutOfTime, ReadError, TookTooLong, TooLarge, VanbanError, WorkerDied
@@ -22,6 +22,9 @@ from .extracted import to_json, validate, write
 from .inputs import Input, document_ids
 from .limits import DEFAULT_LIMITS, Limits, time_limit
 from .load import load
+
+if TYPE_CHECKING:
+    from .resolve.office import Office
 
 log = logging.getLogger(__name__)
 # failures that come again, for the same bytes, as long as the limits stay the same: not retried
@@ -163,14 +166,16 @@ def incremental(
     return Batch(outcomes, entries)
 
 
-def link_extracted(out_dir: Path, corrections_db: Path | None = None) -> list[dict[str, Any]]:
+def link_extracted(out_dir: Path, corrections_db: Path | None = None, office: Office | None = None
+                   ) -> list[dict[str, Any]]:
     """All records of `out_dir` resolved for the store (resolve/): staff corrections of header fields
     applied (data/followup.db, in memory only: extracted/<id>.json keeps what was read), `in_corpus`
     filled across the corpus, files whose links changed rewritten (so extracted/<id>.json names the
-    cited documents the corpus holds), and each record's canonical `units` added (in memory only)."""
+    cited documents the corpus holds), and each record's `units` (with the office's own, `office`)
+    and deadline days added (in memory only)."""
     from . import corrections
+    from .resolve import finish
     from .resolve.links import link_citations
-    from .resolve.units import with_units
     from .store import load_records
 
     before = load_records(out_dir)
@@ -180,4 +185,4 @@ def link_extracted(out_dir: Path, corrections_db: Path | None = None) -> list[di
         linked = {**old, "citations": new.get("citations", [])}  # the links only, never the corrections
         if old != linked:
             write(linked, out_dir)
-    return with_units(after)
+    return finish(after, office=office)

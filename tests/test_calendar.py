@@ -1,11 +1,13 @@
-"""Calendars: `vanban calendar` files and the Datasette `.ics` renderer, parsed with icalendar, expanded
-with recurring-ical-events, and (slow) imported into khal without warnings."""
+"""Calendars: `vanban calendar` files and the Datasette `.ics` renderer, built from real extractions
+(the seed plan of corpus/ and a dev plan), parsed with icalendar, expanded with recurring-ical-events;
+(slow) imported into khal without warnings."""
 from __future__ import annotations
 
 import asyncio
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -14,104 +16,114 @@ from typing import Any
 import icalendar
 import pytest
 import recurring_ical_events
-import sqlite_utils
 from click.testing import CliRunner
 
-from pipeline.calendar import Sequences, build_calendar, items, load_duties, write_calendars
+from pipeline import store
+from pipeline.calendar import Duty, Sequences, build_calendar, summary, write_calendars
 from pipeline.cli import main
+from pipeline.resolve import resolve
 
 from .conftest import DEV, ROOT, extracted
 from .test_calendar_khal import khal_config
 
-# Two real duties (kh-qcdc-tinhdoan-2023 and 018_kh-141-ubnd-bac-ninh) and one with a plain day.
-DOCUMENTS = [
-    {"id": "kh-qcdc", "number": "45-KH/TĐTN-VP", "title": "Thực hiện Quy chế dân chủ năm 2023",
-     "issued_date": "2023-02-20"},
-    {"id": "kh-141", "number": "141/KH-UBND", "title": "Nâng cao năng lực xây dựng chính sách, pháp luật",
-     "issued_date": "2025-11-20"},
-]
-DEADLINES = [
-    {"id": "kh-qcdc:d1", "kind": "recurring", "due": None, "period_start": None, "rrule": "FREQ=MONTHLY;INTERVAL=6",
-     "text": "định kỳ 6 tháng"},
-    {"id": "kh-qcdc:d2", "kind": "recurring", "due": None, "period_start": None, "rrule": "FREQ=YEARLY",
-     "text": "định kỳ 6 tháng, năm"},
-    {"id": "kh-141:d1", "kind": "recurring", "due": None, "period_start": None,
-     "rrule": "FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=15", "text": "hằng năm (trước ngày 15 tháng 11)"},
-    {"id": "kh-141:d2", "kind": "period", "due": "2025-12-31", "period_start": "2025-12-01", "rrule": None,
-     "text": "tháng 12/2025"},
-    {"id": "kh-141:d4", "kind": "absolute", "due": "2025-11-15", "period_start": None, "rrule": None,
-     "text": "trước ngày 15 tháng 11"},
-    {"id": "kh-141:d3", "kind": "relative", "due": None, "period_start": None, "rrule": None,
-     "text": "trong thời hạn 10 ngày kể từ ngày nhận Kế hoạch này"},
-]
-OBLIGATIONS = [
-    {"id": "o1", "document_id": "kh-qcdc", "actors": "Văn phòng", "start": 3500,
-     "action": "tham mưu báo cáo sơ kết 6 tháng và năm gửi về Ban Dân vận theo đúng quy định",
-     "sentence": "Định kỳ tham mưu báo cáo sơ kết 6 tháng và năm gửi về Ban Dân vận theo đúng quy định.",
-     "deadline_ids": json.dumps(["kh-qcdc:d1", "kh-qcdc:d2"])},
-    {"id": "o2", "document_id": "kh-141", "actors": "Các cơ quan, đơn vị; Sở Tư pháp", "start": 9000,
-     "action": "báo cáo UBND tỉnh (qua Sở Tư pháp) kết quả thực hiện Kế hoạch hằng năm",
-     "sentence": "Định kỳ báo cáo UBND tỉnh (qua Sở Tư pháp) kết quả thực hiện Kế hoạch hằng năm\n"
-                 "(trước ngày 15 tháng 11) hoặc theo đề nghị để tổng hợp, báo cáo theo quy định.",
-     "deadline_ids": json.dumps(["kh-141:d1", "kh-141:d4", "kh-141:d3"])},
-    {"id": "o3", "document_id": "kh-141", "actors": "Sở Tư pháp", "start": 7000,
-     "action": "xây dựng, ban hành kế hoạch thực hiện xong trong tháng 12/2025",
-     "sentence": "Sở Tư pháp xây dựng, ban hành kế hoạch thực hiện xong trong tháng 12/2025.",
-     "deadline_ids": json.dumps(["kh-141:d2"])},
-    {"id": "o4", "document_id": "kh-141", "actors": "Sở Nội vụ", "start": 100, "action": "phối hợp thực hiện",
-     "sentence": "Sở Nội vụ phối hợp thực hiện.", "deadline_ids": "[]"},
-]
+SEED = ROOT / "corpus" / "kh-qcdc-tinhdoan-2023.txt"  # undated Đoàn plan 'năm 2023', rhythms without a day
+PLAN = DEV / "018_kh-141-ubnd-bac-ninh.txt"  # dated plan 'giai đoạn 2026-2030', 'hằng năm (trước ngày 15 tháng 11)'
+TODAY = date(2026, 1, 10)
 
 
-def make_db(path: Path, obligations: list[dict[str, Any]] = OBLIGATIONS) -> Path:
-    db = sqlite_utils.Database(path)
-    db["documents"].insert_all(DOCUMENTS, pk="id", replace=True)
-    db["deadlines"].insert_all(DEADLINES, pk="id", replace=True)
-    db["obligations"].insert_all(obligations, pk="id", replace=True)
-    db.conn.close()
-    return path
+def build(folder: Path) -> Path:
+    return store.build(resolve([extracted(SEED), extracted(PLAN)], TODAY), folder / "vanban.db", today=TODAY)
 
 
-def components(path: Path, kind: str = "VEVENT") -> list[icalendar.cal.Component]:
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("db"))
+
+
+@pytest.fixture(scope="module")
+def calendars(db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("cal") / "calendar"
+    write_calendars(db, out)
+    return out
+
+
+def components(path: Path, kind: str = "VEVENT") -> list[Any]:
+    return icalendar.Calendar.from_ical(path.read_bytes()).walk(kind)
+
+
+def days(path: Path, start: date, end: date) -> list[tuple[date, str]]:
     cal = icalendar.Calendar.from_ical(path.read_bytes())
-    return [c for c in cal.walk() if c.name == kind]
+    return sorted((e["dtstart"].dt, str(e["summary"])) for e in recurring_ical_events.of(cal).between(start, end))
 
 
-@pytest.fixture()
-def calendars(tmp_path: Path) -> Path:
-    write_calendars(make_db(tmp_path / "vanban.db"), tmp_path / "calendar")
-    return tmp_path / "calendar"
+def test_seed_plan_reports_on_the_units_calendars(calendars: Path) -> None:
+    """Done-when of issue 12: the undated plan 'năm 2023' puts the Văn phòng's 6-month and year reports on
+    30/6 and 31/12/2023, estimated, on Văn phòng Tỉnh đoàn's calendar; the district Đoàn bodies' on theirs."""
+    for unit in ("van-phong-tinh-doan", "huyen-thi-thanh-doan-va-doan-truc-thuoc"):
+        got = days(calendars / f"{unit}.ics", date(2023, 1, 1), date(2025, 1, 1))
+        assert [d for d, _ in got] == [date(2023, 6, 30), date(2023, 12, 31), date(2023, 12, 31)], unit
+        assert all(s.endswith("(ước tính)") for _, s in got)
+    events = components(calendars / "van-phong-tinh-doan.ics")
+    assert all(str(e["x-vanban-estimated"]) == "TRUE" and "ước tính" in str(e["description"]) for e in events)
+    rules = sorted(e["rrule"].to_ical().decode() for e in events)
+    assert rules == ["FREQ=YEARLY;UNTIL=20231231;BYMONTHDAY=-1;BYMONTH=6,12",
+                     "FREQ=YEARLY;UNTIL=20231231;BYMONTHDAY=31;BYMONTH=12"]
 
 
-def test_files_per_actor_and_task_variants(calendars: Path) -> None:
-    names = sorted(p.name for p in calendars.glob("*.ics"))
-    assert names == ["all-tasks.ics", "all.ics", "cac-co-quan-don-vi-tasks.ics", "cac-co-quan-don-vi.ics",
-                     "so-tu-phap-tasks.ics", "so-tu-phap.ics", "van-phong-tasks.ics", "van-phong.ics"]
-    # o1: two rhythms; o2: the yearly rule (its first day 15/11 is the rule's, the relative term has no date); o3
-    assert len(components(calendars / "all.ics")) == 4
-    assert len(components(calendars / "all-tasks.ics", "VTODO")) == 4
-    assert len(components(calendars / "so-tu-phap.ics")) == 2
+def test_dated_plan_keeps_the_day_the_text_gives(calendars: Path) -> None:
+    got = days(calendars / "all.ics", date(2025, 11, 20), date(2031, 12, 31))
+    fifteenth = [d for d, s in got if (d.month, d.day) == (11, 15)]
+    assert fifteenth == [date(y, 11, 15) for y in range(2026, 2031)]  # 'trước ngày 15 tháng 11', to the plan's end
+    assert not any((d.month, d.day) == (11, 20) for d, _ in got)  # never the issue day (20/11)
 
 
-def test_event_fields(calendars: Path) -> None:
-    events = {str(e["summary"]): e for e in components(calendars / "all.ics")}
-    month = events["Sở Tư pháp: xây dựng, ban hành kế hoạch thực hiện xong trong tháng 12/2025"]
-    assert month["dtstart"].to_ical() == b"20251231"  # the period's last day, all-day
-    assert month["dtstart"].params.get("VALUE") == "DATE"
-    assert month["dtend"].dt == date(2026, 1, 1)
-    assert str(month["url"]) == "http://127.0.0.1:8001/vanban/obligations/o3"
-    assert "141/KH-UBND — Nâng cao năng lực" in str(month["description"])
-    assert "Sở Tư pháp xây dựng, ban hành kế hoạch" in str(month["description"])
-    assert month["sequence"] == 0 and month["dtstamp"] and str(month["uid"]).endswith("@vanban")
-    yearly = [e for e in events.values() if e.get("rrule") and e["rrule"].get("BYMONTH") == [11]]
-    assert len(yearly) == 1
-    assert yearly[0]["rrule"].to_ical().startswith(b"FREQ=YEARLY")
-    assert yearly[0]["dtstart"].dt == date(2026, 11, 15)  # first 15/11 on or after the document's date
+def test_every_rule_starts_with_freq_and_every_event_has_a_reminder(calendars: Path) -> None:
+    for path in calendars.glob("*.ics"):
+        text = path.read_text("utf-8")
+        assert all(line.startswith("RRULE:FREQ=") for line in text.splitlines() if line.startswith("RRULE:"))
+        cal = icalendar.Calendar.from_ical(text)
+        for item in cal.walk("VEVENT"):
+            assert [str(a["trigger"].to_ical().decode()) for a in item.walk("VALARM")] == ["-P3D"]
+
+
+def test_tasks_one_per_occurrence_with_due_only(calendars: Path) -> None:
+    todos = components(calendars / "van-phong-tinh-doan-tasks.ics", "VTODO")
+    assert sorted(t["due"].dt for t in todos) == [date(2023, 6, 30), date(2023, 12, 31), date(2023, 12, 31)]
+    assert all("dtstart" not in t and str(t["status"]) == "NEEDS-ACTION" for t in todos)
+    alarms = [a for t in todos for a in t.walk("VALARM")]
+    assert len(alarms) == 3 and all(a["trigger"].params.get("RELATED") == "END" for a in alarms)
+
+
+def test_event_and_task_uids_differ_and_stay(db: Path, tmp_path: Path) -> None:
+    write_calendars(db, tmp_path / "a")
+    events = {str(e["uid"]) for e in components(tmp_path / "a" / "all.ics")}
+    tasks = [str(t["uid"]) for t in components(tmp_path / "a" / "all-tasks.ics", "VTODO")]
+    assert events and tasks and not events & set(tasks) and len(set(tasks)) == len(tasks)
+    write_calendars(build(tmp_path / "again"), tmp_path / "b")  # a re-ingest
+    assert {str(e["uid"]) for e in components(tmp_path / "b" / "all.ics")} == events
+    assert [str(t["uid"]) for t in components(tmp_path / "b" / "all-tasks.ics", "VTODO")] == tasks
+
+
+def test_a_task_marked_done_is_completed(tmp_path: Path) -> None:
+    db = build(tmp_path)
+    conn = sqlite3.connect(db)
+    oid = conn.execute("select o.obligation_id from occurrences o join units u on u.id = 'van-phong-tinh-doan'"
+                       " join obligation_units ou on ou.unit_id = u.id and ou.obligation_id = o.obligation_id"
+                       " where o.day = '2023-06-30'").fetchone()[0]
+    conn.execute("insert into obligation_done values (?, '2023-06-30', '2023-07-01T08:30:00+07:00')", [oid])
+    conn.commit()
+    store.due.refresh_due(conn, TODAY)
+    conn.close()
+    write_calendars(db, tmp_path / "cal", alarm_days=7)
+    todos = {t["due"].dt: t for t in components(tmp_path / "cal" / "van-phong-tinh-doan-tasks.ics", "VTODO")}
+    done = todos[date(2023, 6, 30)]
+    assert str(done["status"]) == "COMPLETED" and done["completed"].dt.isoformat() == "2023-07-01T01:30:00+00:00"
+    assert not done.walk("VALARM")  # no reminder for what is done
+    assert str(todos[date(2023, 12, 31)]["status"]) == "NEEDS-ACTION"
+    assert todos[date(2023, 12, 31)].walk("VALARM")[0]["trigger"].to_ical() == b"-P7D"
 
 
 def test_summary_shortens_long_actor_lists() -> None:
-    from pipeline.calendar import Duty, summary
-
     actors = ("Bộ trưởng", "Thủ trưởng các cơ quan ngang Bộ", "cơ quan thuộc Chính phủ",
               "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương")
     duty = Duty("o", "d", actors, "tiếp tục nâng cao tinh thần trách nhiệm", "…", 0, ())
@@ -119,44 +131,18 @@ def test_summary_shortens_long_actor_lists() -> None:
                              "tiếp tục nâng cao tinh thần trách nhiệm")
 
 
-def test_every_rrule_starts_with_freq(calendars: Path) -> None:
-    for path in calendars.glob("*.ics"):
-        for line in path.read_text("utf-8").splitlines():
-            if line.startswith("RRULE:"):
-                assert line.startswith("RRULE:FREQ="), line
-
-
-def test_recurring_duty_on_the_right_days_over_two_years(calendars: Path) -> None:
-    cal = icalendar.Calendar.from_ical((calendars / "van-phong.ics").read_bytes())
-    days = sorted(e["dtstart"].dt for e in recurring_ical_events.of(cal).between(date(2023, 1, 1), date(2025, 1, 1)))
-    assert days == [date(2023, 2, 20), date(2023, 2, 20), date(2023, 8, 20), date(2024, 2, 20), date(2024, 2, 20),
-                    date(2024, 8, 20)]
-    cal = icalendar.Calendar.from_ical((calendars / "cac-co-quan-don-vi.ics").read_bytes())
-    days = [e["dtstart"].dt for e in recurring_ical_events.of(cal).between(date(2025, 11, 20), date(2027, 12, 31))]
-    assert days == [date(2026, 11, 15), date(2027, 11, 15)]
-
-
-def test_uid_stable_and_sequence_raised_when_text_changes(tmp_path: Path) -> None:
+def test_sequence_raised_when_text_changes(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "calendar"
-    write_calendars(make_db(tmp_path / "a.db"), out)
-    before = {str(e["uid"]): e for e in components(out / "all.ics")}
-    write_calendars(make_db(tmp_path / "a.db"), out)  # unchanged: same UIDs, same SEQUENCE
-    again = {str(e["uid"]): int(e["sequence"]) for e in components(out / "all.ics")}
-    assert again == {u: 0 for u in before}
-    edited = [dict(o) for o in OBLIGATIONS]
-    edited[2]["sentence"] = edited[2]["sentence"].replace("xây dựng, ban hành", "xây dựng và trình ban hành")
-    edited[2]["id"] = "o3b"  # the store derives ids from the sentence: the row id changes, the UID does not
-    write_calendars(make_db(tmp_path / "b.db", edited), out)
-    after = {str(e["uid"]): int(e["sequence"]) for e in components(out / "all.ics")}
-    assert set(after) == set(before)
-    assert sorted(after.values()) == [0, 0, 0, 1]
-    assert json.loads((out / ".sequence.json").read_text("utf-8"))
-
-
-def test_vtodo_has_due_and_status(calendars: Path) -> None:
-    todos = components(calendars / "so-tu-phap-tasks.ics", "VTODO")
-    assert {t["due"].dt for t in todos if not t.get("rrule")} == {date(2025, 12, 31)}
-    assert {str(t["status"]) for t in todos} == {"NEEDS-ACTION"}
+    write_calendars(db, out)
+    write_calendars(db, out)  # unchanged: same SEQUENCE
+    assert {int(e["sequence"]) for e in components(out / "all.ics")} == {0}
+    state = json.loads((out / ".sequence.json").read_text("utf-8"))
+    first = sorted(state)[0]
+    state[first][0] = "another fingerprint"  # as if that duty's text had changed since
+    (out / ".sequence.json").write_text(json.dumps(state), "utf-8")
+    write_calendars(db, out)
+    assert {str(c["uid"]): int(c["sequence"]) for path in out.glob("all*.ics") for c in
+            icalendar.Calendar.from_ical(path.read_bytes()).walk() if "uid" in c}[first] == 1
 
 
 def test_empty_calendar_is_valid() -> None:
@@ -165,11 +151,20 @@ def test_empty_calendar_is_valid() -> None:
     assert cal.walk("VEVENT") == []
 
 
-def test_cli_calendar_command(tmp_path: Path) -> None:
-    db = make_db(tmp_path / "vanban.db")
-    result = CliRunner().invoke(main, ["calendar", "--db", str(db), "--out", str(tmp_path / "cal")])
+def test_links_use_the_address_given(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VANBAN_BASE_URL", "https://vanban.example.vn/vanban")
+    write_calendars(db, tmp_path)
+    assert {str(e["url"]).rsplit("/obligations/", 1)[0] for e in components(tmp_path / "all.ics")} == {
+        "https://vanban.example.vn/vanban"}
+
+
+def test_cli_calendar_command(db: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["calendar", "--db", str(db), "--out", str(tmp_path / "cal"), "--alarm", "1"])
     assert result.exit_code == 0, result.output
-    assert "8 calendars" in result.output
+    with sqlite3.connect(db) as conn:
+        units = conn.execute("select count(*) from units where duties > 0").fetchone()[0]
+    assert f"{2 * units + 2} calendars" in result.output
+    assert b"TRIGGER:-P1D" in (tmp_path / "cal" / "all.ics").read_bytes()
     missing = CliRunner().invoke(main, ["calendar", "--db", str(tmp_path / "none.db")])
     assert missing.exit_code == 1 and "run `vanban ingest` first" in missing.output
 
@@ -177,87 +172,69 @@ def test_cli_calendar_command(tmp_path: Path) -> None:
 def test_ingest_ends_with_the_calendars(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    shutil.copy(DEV / "018_kh-141-ubnd-bac-ninh.txt", corpus)
+    shutil.copy(PLAN, corpus)
     db = tmp_path / "data" / "v.db"
     args = ["ingest", str(corpus), "--extracted", str(tmp_path / "ex"), "--db", str(db), "-s", "-j", "1"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     cal = icalendar.Calendar.from_ical((tmp_path / "data" / "calendar" / "all.ics").read_bytes())
     rules = [dict(e["rrule"]) for e in cal.walk("VEVENT") if e.get("rrule")]
-    assert {"FREQ": ["YEARLY"], "BYMONTH": [11], "BYMONTHDAY": [15]} in rules
-
-
-def test_calendar_from_real_extraction(tmp_path: Path) -> None:
-    """The store's real database of two dev documents gives a parseable calendar with the plan's rhythms."""
-    from pipeline import store
-    from pipeline.resolve import resolve
-
-    records = [extracted(DEV / "kh-qcdc-tinhdoan-2023.txt"), extracted(DEV / "018_kh-141-ubnd-bac-ninh.txt")]
-    db = store.build(resolve(records), tmp_path / "vanban.db")
-    all_items = items(load_duties(db))
-    assert all(i.rrule is None or i.rrule.startswith("FREQ=") for i in all_items)
-    write_calendars(db, tmp_path / "calendar")
-    for path in (tmp_path / "calendar").glob("*.ics"):
-        icalendar.Calendar.from_ical(path.read_bytes())
+    assert any(r["BYMONTH"] == [11] and r["BYMONTHDAY"] == [15] for r in rules)
 
 
 # ---------------------------------------------------------------- Datasette renderer
 
 
-def _get(db: Path, path: str, tmp_path: Path) -> Any:
+def _get(db: Path, paths: list[str], tmp_path: Path, **settings: Any) -> list[Any]:
     from datasette.app import Datasette
 
     plugins = tmp_path / "plugins"
     plugins.mkdir(exist_ok=True)
-    shutil.copy(ROOT / "pipeline" / "datasette" / "plugins" / "ics.py", plugins / "ics.py")
-    ds = Datasette([str(db)], plugins_dir=str(plugins))
-    return asyncio.run(ds.client.get(path))
+    for name in ("ics.py", "vanban.py"):
+        shutil.copy(ROOT / "pipeline" / "datasette" / "plugins" / name, plugins / name)
+    ds = Datasette([str(db)], plugins_dir=str(plugins), settings=settings or None)
+
+    async def run() -> list[Any]:
+        return [await ds.client.get(p) for p in paths]
+
+    return asyncio.run(run())
 
 
-def test_datasette_obligations_ics(tmp_path: Path) -> None:
-    db = make_db(tmp_path / "vanban.db")
-    response = _get(db, "/vanban/obligations.ics", tmp_path)
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/calendar")
-    cal = icalendar.Calendar.from_ical(response.content)
-    events = [c for c in cal.walk() if c.name == "VEVENT"]
-    assert len(events) == 4
-    assert {str(e["url"]) for e in events} == {f"http://localhost/vanban/obligations/{i}" for i in ("o1", "o2", "o3")}
-    files = tmp_path / "files"
-    write_calendars(db, files)
-    assert {str(e["uid"]) for e in events} == {str(e["uid"]) for e in components(files / "all.ics")}
+def test_unit_feed_is_the_unit_file(db: Path, calendars: Path, tmp_path: Path) -> None:
+    feed, tasks = _get(db, ["/vanban/unit_duties.ics?unit_id=van-phong-tinh-doan",
+                            "/vanban/unit_duties.ics?unit_id=van-phong-tinh-doan&_todo=1"], tmp_path)
+    assert feed.status_code == 200 and feed.headers["content-type"].startswith("text/calendar")
+    cal = icalendar.Calendar.from_ical(feed.content)
+    assert str(cal["x-wr-calname"]) == "vanban: Văn phòng Tỉnh đoàn"
+    uids = {str(e["uid"]) for e in cal.walk("VEVENT")}
+    assert uids == {str(e["uid"]) for e in components(calendars / "van-phong-tinh-doan.ics")}
+    assert {str(e["url"]).split("/obligations/")[0] for e in cal.walk("VEVENT")} == {"http://localhost/vanban"}
+    todos = icalendar.Calendar.from_ical(tasks.content).walk("VTODO")
+    assert {str(t["uid"]) for t in todos} == {str(t["uid"]) for t in
+                                             components(calendars / "van-phong-tinh-doan-tasks.ics", "VTODO")}
 
 
-@pytest.mark.parametrize("query", ["?actors__contains=Sở+Tư+pháp", "?actor=S%E1%BB%9F%20T%C6%B0%20ph%C3%A1p"])
-def test_datasette_ics_filtered_by_actor(tmp_path: Path, query: str) -> None:
-    response = _get(make_db(tmp_path / "vanban.db"), "/vanban/obligations.ics" + query, tmp_path)
+def test_feeds_hold_every_row_beyond_max_returned_rows(db: Path, calendars: Path, tmp_path: Path) -> None:
+    """Issue 14 item 5: a feed is not cut at Datasette's max_returned_rows."""
+    every, overdue = _get(db, ["/vanban/obligations.ics", "/vanban/obligations_overview.ics?status=overdue"],
+                          tmp_path, max_returned_rows=3)
+    events = icalendar.Calendar.from_ical(every.content).walk("VEVENT")
+    assert len(events) == len(components(calendars / "all.ics")) > 3
+    assert len(icalendar.Calendar.from_ical(overdue.content).walk("VEVENT")) > 3
+
+
+def test_datasette_ics_filtered_by_actor(db: Path, tmp_path: Path) -> None:
+    (response,) = _get(db, ["/vanban/obligations.ics?actor=S%E1%BB%9F%20T%C6%B0%20ph%C3%A1p"], tmp_path)
     assert response.status_code == 200, response.text
     cal = icalendar.Calendar.from_ical(response.content)
-    assert sorted(str(e["url"]).rsplit("/", 1)[1] for e in cal.walk("VEVENT")) == ["o2", "o3"]
+    assert cal.walk("VEVENT") and all("Sở Tư pháp" in str(e["summary"]) for e in cal.walk("VEVENT"))
     assert str(cal["x-wr-calname"]) == "vanban: Sở Tư pháp"
 
 
-def test_datasette_ics_refuses_a_table_without_duties(tmp_path: Path) -> None:
-    response = _get(make_db(tmp_path / "vanban.db"), "/vanban/documents.ics", tmp_path)
+def test_datasette_ics_refuses_a_table_without_duties(db: Path, tmp_path: Path) -> None:
+    (response,) = _get(db, ["/vanban/documents.ics"], tmp_path)
     assert response.status_code == 400
     assert "not obligations" in response.text
-
-
-def test_datasette_ics_of_a_view_of_obligations(tmp_path: Path) -> None:
-    db = make_db(tmp_path / "vanban.db")
-    conn = sqlite_utils.Database(db)
-    conn.execute("create view open_duties as select id, action as 'việc' from obligations where id in ('o2', 'o3')")
-    conn.conn.close()
-    response = _get(db, "/vanban/open_duties.ics", tmp_path)
-    assert response.status_code == 200, response.text
-    cal = icalendar.Calendar.from_ical(response.content)
-    assert sorted(str(e["url"]).rsplit("/", 1)[1] for e in cal.walk("VEVENT")) == ["o2", "o3"]
-
-
-def test_datasette_ics_todo(tmp_path: Path) -> None:
-    response = _get(make_db(tmp_path / "vanban.db"), "/vanban/obligations.ics?_todo=1", tmp_path)
-    cal = icalendar.Calendar.from_ical(response.content)
-    assert len(cal.walk("VTODO")) == 4 and not cal.walk("VEVENT")
 
 
 # ---------------------------------------------------------------- khal
@@ -269,12 +246,8 @@ def test_khal_imports_every_calendar_without_warnings(calendars: Path, tmp_path:
     home = tmp_path / "khal"
     config = khal_config(home)
     env = {**os.environ, "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home)}
-    for name in ("all.ics", "van-phong.ics", "so-tu-phap.ics"):
+    for name in ("all.ics", "all-tasks.ics", "van-phong-tinh-doan.ics"):
         run = subprocess.run(["khal", "-c", str(config), "import", "--batch", str(calendars / name)],
                              capture_output=True, text=True, env=env, timeout=120)
         assert run.returncode == 0, run.stderr
         assert "warning" not in run.stderr.lower() and "error" not in run.stderr.lower(), run.stderr
-    listed = subprocess.run(["khal", "-c", str(config), "list", "2026-11-01", "30d"], capture_output=True,
-                            text=True, env=env, timeout=120)
-    assert listed.returncode == 0, listed.stderr
-    assert "Các cơ quan, đơn vị, Sở Tư pháp: báo cáo UBND tỉnh" in listed.stdout

@@ -52,7 +52,7 @@ def oid(doc: str, n: int) -> str:
 
 def test_overview_sorted_by_next_due_with_facets(ds: Any) -> None:
     data = get_json(ds, f"{OVERVIEW}.json")
-    assert [r["next_due"] for r in data["rows"]] == ["2025-12-15", "2025-12-31", "2026-02-05", "2026-11-20", None]
+    assert [r["next_due"] for r in data["rows"]] == ["2025-12-15", "2025-12-31", "2026-01-31", "2026-11-20", None]
     facets = {name: {v["value"]: v["count"] for v in f["results"]} for name, f in data["facet_results"].items()}
     assert facets == {
         "status": {"open": 3, "overdue": 2},
@@ -60,7 +60,7 @@ def test_overview_sorted_by_next_due_with_facets(ds: Any) -> None:
                        "Văn phòng Ủy ban nhân dân tỉnh": 1},
         "doc_type": {"Kế hoạch": 5},
         "issuer": {"Ủy ban nhân dân tỉnh Thanh Hóa": 2, "Ủy ban nhân dân tỉnh Lâm Đồng": 3},
-        "due_month": {"2025-12": 2, "2026-02": 1, "2026-11": 1},
+        "due_month": {"2025-12": 2, "2026-01": 1, "2026-11": 1},
     }
 
 
@@ -87,7 +87,8 @@ CANNED = [
     ("viec_sap_den_han", {"so_ngay": "365", "don_vi": ""},
      [("kh-cchc-2026-lam-dong", 2), ("kh-235-thanh-hoa", 0)]),
     ("viec_qua_han", {}, [("kh-235-thanh-hoa", 1), ("kh-cchc-2026-lam-dong", 0)]),
-    ("viec_cua_don_vi", {"don_vi": "so noi vu"}, [("kh-cchc-2026-lam-dong", 0), ("kh-cchc-2026-lam-dong", 0)]),
+    ("viec_cua_don_vi", {"don_vi": "so noi vu"}, [("kh-cchc-2026-lam-dong", 0)]),  # one row per duty, any role
+    ("viec_cua_don_vi", {"don_vi": "so-noi-vu-tinh-lam-dong"}, [("kh-cchc-2026-lam-dong", 0)]),
     ("viec_cua_don_vi", {"don_vi": "Sở Khoa học và Công nghệ"}, [("kh-235-thanh-hoa", 0)]),
     ("viec_chua_co_don_vi_chu_tri", {}, [("kh-cchc-2026-lam-dong", 1)]),
     ("tim_viec", {"tu_khoa": "đào tạo"}, [("kh-cchc-2026-lam-dong", 0)]),
@@ -137,8 +138,8 @@ def test_links_from_duty_to_source_and_from_actor_to_calendar(ds: Any) -> None:
     duty = oid("kh-235-thanh-hoa", 1)
     row = get(ds, f"{OVERVIEW}?id={duty}").text
     assert f'<a href="/-/vanban/doc/kh-235-thanh-hoa#o-{duty}">235/KH-UBND</a>' in row  # the document number
-    actor = get(ds, "/vanban/actors/so-noi-vu").text
-    feed = "/vanban/obligations.ics?actor=S%E1%BB%9F+N%E1%BB%99i+v%E1%BB%A5"
+    actor = get(ds, "/vanban/units/so-noi-vu-tinh-lam-dong").text
+    feed = "/vanban/unit_duties.ics?unit_id=so-noi-vu-tinh-lam-dong"
     assert f'<a href="{feed}">lịch</a>' in actor
     calendar = get(ds, feed)  # the calendar renderer (plugins/ics.py) answers the link
     assert calendar.status_code == 200 and calendar.text.startswith("BEGIN:VCALENDAR")

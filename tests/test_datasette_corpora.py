@@ -38,7 +38,7 @@ def test_start_pages_and_tables(built: tuple[Any, Path]) -> None:
     ds, _ = built
     assert "Việc phải làm" in get(ds, "/").text
     for path in ("/vanban", OVERVIEW_FACETS, "/vanban/documents", "/vanban/citations", "/vanban/deadlines",
-                 "/vanban/actors", "/-/vanban/dashboard", "/vanban/obligations.ics",
+                 "/vanban/units", "/vanban/unit_duties", "/-/vanban/dashboard", "/vanban/obligations.ics",
                  "/vanban/obligations_overview?_search=bao+cao", "/vanban/obligations_overview?_search=dao+tao"):
         get(ds, path)
 
@@ -57,8 +57,7 @@ def test_every_document_page(built: tuple[Any, Path]) -> None:
 def test_canned_queries_with_real_values(built: tuple[Any, Path]) -> None:
     ds, db = built
     with sqlite3.connect(db) as conn:
-        actor = conn.execute("select a.name, count(*) n from actors a join obligation_actors oa"
-                             " on oa.actor_id = a.id group by 1 order by n desc limit 1").fetchone()[0]
+        actor = conn.execute("select name from units order by duties desc, id limit 1").fetchone()[0]
         cited = conn.execute("select cited_document_id from citations where cited_document_id is not null"
                              " limit 1").fetchone()
     rows = get(ds, f"/vanban/viec_cua_don_vi.json?don_vi={quote(actor)}&_shape=objects").json()["rows"]

@@ -20,7 +20,6 @@ from pipeline.extract.actors import split_actors
 from pipeline.extract.deadlines import find_deadlines
 from pipeline.extract.obligations import find_obligations
 from pipeline.model import Block, Document, Header, Obligation, Sentence, Span, Structure
-from pipeline.resolve.units import canonical_actor
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "obligations.yaml").read_text(encoding="utf-8"))
 ITEM = re.compile(r"[-+•]\s|\d+(?:\.\d+)*[.)]\s|[a-zđ]\)\s|[IVX]+\.\s")
@@ -98,25 +97,6 @@ def check(text: str, spans: list[Span], deadlines: tuple, want: dict[str, Any], 
             assert linked == []
         else:
             assert any(want["deadline"] in q or q in want["deadline"] for q in linked), linked
-
-
-@pytest.mark.parametrize(
-    ("name", "canonical"),
-    [
-        ("UBND tỉnh", "Ủy ban nhân dân tỉnh"),
-        ("Uỷ ban nhân dân tỉnh", "Ủy ban nhân dân tỉnh"),
-        ("Văn phòng UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh"),
-        ("VP UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh"),
-        ("Sở NN&MT", "Sở Nông nghiệp và Môi trường"),
-        ("các sở, ban, ngành", "Sở, ban, ngành"),
-        ("Ủy ban MTTQ Việt Nam tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"),
-        ("Sở KH&CN", "Sở Khoa học và Công nghệ"),
-        ("Ủy ban nhân dân Tỉnh", "Ủy ban nhân dân tỉnh"),
-        ("UBND Thành phố", "Ủy ban nhân dân thành phố"),
-    ],
-)
-def test_canonical_actor_joins_abbreviations_and_spellings(name: str, canonical: str) -> None:
-    assert canonical_actor(name) == canonical
 
 
 @pytest.mark.parametrize(

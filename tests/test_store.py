@@ -21,7 +21,7 @@ from pipeline.cli import main
 from pipeline.extracted import validate
 from pipeline.resolve import resolve
 from pipeline.store import followup
-from pipeline.store.rows import content_key, next_occurrence, number_key
+from pipeline.store.rows import content_key, number_key
 from pipeline.store.views import connect
 
 from .conftest import DEV
@@ -107,11 +107,11 @@ def db(tmp_path: Path) -> sqlite3.Connection:
 
 def test_tables_keys_and_counts(db: sqlite3.Connection) -> None:
     counts = {t: db.execute(f"select count(*) from [{t}]").fetchone()[0] for t in store.SCHEMA}
-    assert counts == {"documents": 3, "sections": 0, "citations": 3, "deadlines": 4, "obligations": 5, "actors": 8,
-                      "obligation_actors": 9, "obligation_deadlines": 4, "ingest_errors": 0,
-                      "removed_documents": 0}
-    fks = {(r["table"], r["from"]) for r in db.execute("select * from pragma_foreign_key_list('obligation_actors')")}
-    assert fks == {("obligations", "obligation_id"), ("actors", "actor_id")}
+    assert counts == {"documents": 3, "sections": 0, "citations": 3, "deadlines": 4, "obligations": 5, "units": 8,
+                      "obligation_units": 9, "unit_groups": 0, "obligation_deadlines": 4, "occurrences": 15,
+                      "ingest_errors": 0, "removed_documents": 0}
+    fks = {(r["table"], r["from"]) for r in db.execute("select * from pragma_foreign_key_list('obligation_units')")}
+    assert fks == {("obligations", "obligation_id"), ("units", "unit_id")}
     assert db.execute("select count(*) from pragma_foreign_key_check").fetchone()[0] == 0
 
 
@@ -162,12 +162,13 @@ def test_in_corpus_wins_and_unknown_ids_are_dropped(tmp_path: Path) -> None:
 
 def test_actor_roles(db: sqlite3.Connection) -> None:
     oid = obligation_id(records(), "kh-cchc-2026-lam-dong", 0)
-    roles = db.execute("select a.name, oa.role from obligation_actors oa join actors a on a.id = oa.actor_id"
-                       " where oa.obligation_id = ? order by a.name, oa.role", [oid]).fetchall()
-    assert [tuple(r) for r in roles] == [("Các cơ quan, đơn vị liên quan", "phối hợp"), ("Sở Nội vụ", "chủ trì"),
-                                         ("Sở Nội vụ", "nhận báo cáo")]
-    cal = db.execute("select calendar from actors where id = 'so-noi-vu'").fetchone()[0]
-    assert cal == "/vanban/obligations.ics?actor=S%E1%BB%9F+N%E1%BB%99i+v%E1%BB%A5"
+    roles = db.execute("select u.name, ou.role from obligation_units ou join units u on u.id = ou.unit_id"
+                       " where ou.obligation_id = ? order by u.name, ou.role", [oid]).fetchall()
+    assert [tuple(r) for r in roles] == [("Các cơ quan, đơn vị liên quan", "phối hợp"),
+                                         ("Sở Nội vụ tỉnh Lâm Đồng", "chủ trì"), ("Sở Nội vụ tỉnh Lâm Đồng", "nhận báo cáo")]
+    cal, tasks, kind = db.execute("select calendar, tasks, kind from units where id = 'so-noi-vu-tinh-lam-dong'").fetchone()
+    assert (cal, tasks, kind) == ("/vanban/unit_duties.ics?unit_id=so-noi-vu-tinh-lam-dong",
+                                  "/vanban/unit_duties.ics?unit_id=so-noi-vu-tinh-lam-dong&_todo=1", "body")
 
 
 def _fts(db: sqlite3.Connection, table: str, query: str) -> list[Any]:
@@ -201,13 +202,9 @@ def test_stable_keys() -> None:
     assert content_key("x", "Sở Nội vụ chủ trì") != content_key("y", "Sở Nội vụ chủ trì")
 
 
-def test_number_key_and_next_occurrence() -> None:
+def test_number_key() -> None:
     assert number_key("223/KH- UBND") == number_key("223/KH-UBND") == "223/kh-ubnd"
     assert number_key("19 - KH/BCĐ") == "19-kh/bcd"
-    assert next_occurrence("FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1", date(2025, 11, 18),
-                           date(2026, 4, 2)) == date(2026, 6, 30)
-    assert next_occurrence("FREQ=MONTHLY;COUNT=2", date(2025, 1, 5), date(2026, 1, 1)) is None
-    assert next_occurrence("not a rule", date(2025, 1, 5), date(2026, 1, 1)) is None
 
 
 def mark(path: Path, oid: str, action: str = "done", note: str | None = None, by: str = "vanphong") -> None:
@@ -300,16 +297,28 @@ def test_rebuild_reaches_open_connections(tmp_path: Path) -> None:
 
 
 def test_recurring_duties_move_to_their_next_occurrence(tmp_path: Path) -> None:
+    """'Định kỳ hằng tháng' in a plan for 2026: the last day of each month of 2026 (ước tính), never the
+    issue day (5th); a missed month is overdue until it is marked, one occurrence at a time."""
     from pipeline.store.views import refresh_next_due
 
     conn = connect(build_fixture(tmp_path), today=lambda: date(2026, 3, 1))
     monthly = obligation_id(records(), "kh-cchc-2026-lam-dong", 2)
-    assert conn.execute("select next_due, status from obligations_overview where id = ?",
-                        [monthly]).fetchone() == ("2026-02-05", "overdue")
+    row = "select next_due, next_estimated, overdue_since, next_occurrence, status from obligations_overview where id = ?"
+    # built on 10/1: due 31/1; seen on 1/3 it is overdue before any refresh
+    assert conn.execute(row, [monthly]).fetchone() == ("2026-01-31", "estimated", None, "2026-01-31", "overdue")
+    assert conn.execute("select count(*), min(day), max(day) from occurrences where obligation_id = ?",
+                        [monthly]).fetchone() == (12, "2026-01-31", "2026-12-31")
     assert refresh_next_due(conn, date(2026, 3, 1)) == 1
-    assert conn.execute("select next_due, due_month, status from obligations_overview where id = ?",
-                        [monthly]).fetchone() == ("2026-03-05", "2026-03", "open")
+    assert conn.execute(row, [monthly]).fetchone() == ("2026-03-31", "estimated", "2026-01-31", "2026-01-31", "overdue")
     assert refresh_next_due(conn, date(2026, 3, 1)) == 0
+    conn.execute("insert into obligation_done values (?, '2026-01-31', '2026-02-02T09:00:00+07:00')", [monthly])
+    refresh_next_due(conn, date(2026, 3, 1))
+    assert conn.execute(row, [monthly]).fetchone() == ("2026-03-31", "estimated", "2026-02-28", "2026-02-28", "overdue")
+    conn.execute("insert into obligation_done values (?, '2026-02-28', '2026-03-01T09:00:00+07:00')", [monthly])
+    refresh_next_due(conn, date(2026, 3, 1))
+    assert conn.execute(row, [monthly]).fetchone() == ("2026-03-31", "estimated", None, "2026-03-31", "open")
+    assert conn.execute("select done, done_at from occurrences where obligation_id = ? and day = '2026-01-31'",
+                        [monthly]).fetchone() == (1, "2026-02-02T09:00:00+07:00")
 
 
 def test_document_segments_mark_overlapping_duties() -> None:
@@ -342,8 +351,8 @@ def test_publish_sets_and_clears_done(db: sqlite3.Connection, tmp_path: Path) ->
     assert db.execute("select count(*) from obligations where done = 1").fetchone()[0] == 0
 
 
-def test_actor_aliases_share_one_row() -> None:
-    """Aliases resolved to one unit (resolve/units.py) are one actor row."""
+def test_unit_aliases_share_one_row() -> None:
+    """Aliases resolved to one unit (resolve/units.py) are one unit row, with every spelling seen."""
     from pipeline.store.rows import Rows
 
     names = [["UBND tỉnh", "Ủy ban nhân dân tỉnh", "Uỷ ban nhân dân Tỉnh"],
@@ -353,6 +362,7 @@ def test_actor_aliases_share_one_row() -> None:
                     "actors": [a], "deadlines": []} for i, a in enumerate(n for group in names for n in group)]
     rows = Rows()
     rows.add(resolve([{"document": {"id": "x"}, "text": "", "obligations": obligations}])[0], today())
-    ids = {link["actor_id"] for link in rows.obligation_actors}
-    assert len(ids) == len(names) == len(rows.actors)
-    assert rows.actors["uy-ban-nhan-dan-tinh"]["name"] == "UBND tỉnh"  # the first spelling seen names the row
+    ids = {link["unit_id"] for link in rows.obligation_units}
+    assert len(ids) == len(names) == len(rows.units)
+    assert rows.units["uy-ban-nhan-dan-tinh"]["name"] == "Ủy ban nhân dân tỉnh"
+    assert rows.units["uy-ban-nhan-dan-tinh"]["aliases"] == set(names[0])

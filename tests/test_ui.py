@@ -84,15 +84,15 @@ def test_start_and_database_pages(ds: Any) -> None:
         assert f'href="{link}"' in home, link
     database = get(ds, "/vanban").text
     assert '<a href="/vanban/obligations_overview"><strong>Việc phải làm</strong></a>' in database
-    assert '<a href="/vanban/actors"><strong>Đơn vị</strong></a>' in database
+    assert '<a href="/vanban/units"><strong>Đơn vị</strong></a>' in database
     assert "Custom SQL query" not in database and "<h2 id=\"queries\">Tra cứu có sẵn</h2>" in database
 
 
 def test_canned_query_page_hides_its_sql(ds: Any) -> None:
     html = get(ds, "/vanban/viec_cua_don_vi?don_vi=so+noi+vu").text
-    assert "from actors a" not in html and "xem câu lệnh SQL" in html
+    assert "from unit_duties d" not in html and "xem câu lệnh SQL" in html
     assert '<label class="vb-param" for="qp1">Đơn vị</label>' in html
-    assert '<option value="Sở Nội vụ"><option value="Sở Nông nghiệp và Môi trường">' in html  # names offered
+    assert '<option value="Sở Nội vụ tỉnh Lâm Đồng"><option value="Sở Nông nghiệp và Môi trường tỉnh Thanh Hóa">' in html  # names offered
     assert 'name="so_ngay" value="" placeholder="30">' in get(ds, "/vanban/viec_sap_den_han").text
     assert headers(html)[:4] == ["Đơn vị", "Vai trò", "Tình trạng", "Hạn tới"] and headers(html)[-2:] == ["Theo dõi", "Lịch công việc"]
 
@@ -128,14 +128,15 @@ def test_dashboard_counts_link_to_their_lists(ds: Any) -> None:
     assert '<a href="/vanban/van_ban_trich_dan_van_ban_nay?van_ban=223/KH-UBND">' in html
 
 
-def test_actor_page_offers_its_duties_and_calendar(ds: Any) -> None:
-    html = get(ds, "/vanban/actors/so-noi-vu").text
-    assert "<h1" in html and "Đơn vị: Sở Nội vụ</h1>" in html
-    assert '<a href="/vanban/viec_cua_don_vi?don_vi=so-noi-vu"><strong>Mọi việc của Sở Nội vụ</strong></a>' in html
-    assert '<input id="vb-feed" readonly value="/vanban/obligations.ics?actor=S%E1%BB%9F+N%E1%BB%99i+v%E1%BB%A5"' in html
+def test_unit_page_offers_its_duties_and_calendar(ds: Any) -> None:
+    html = get(ds, "/vanban/units/so-noi-vu-tinh-lam-dong").text
+    assert "<h1" in html and "Đơn vị: Sở Nội vụ tỉnh Lâm Đồng</h1>" in html
+    assert ('<a href="/vanban/viec_cua_don_vi?don_vi=so-noi-vu-tinh-lam-dong"><strong>Mọi việc của Sở Nội vụ tỉnh'
+            ' Lâm Đồng</strong></a>: 1 việc') in html
+    assert '<input id="vb-feed" readonly value="/vanban/unit_duties.ics?unit_id=so-noi-vu-tinh-lam-dong"' in html
     assert "Liên kết từ bảng khác" in html and "Links from other tables" not in html
     # one record reads down the page, a label per line
-    assert '<tr><th scope="row" title="name">Tên đơn vị</th><td class="col-name type-str">Sở Nội vụ</td></tr>' in html
+    assert '<tr><th scope="row" title="name">Tên đơn vị</th><td class="col-name type-str">Sở Nội vụ tỉnh Lâm Đồng</td></tr>' in html
 
 
 def test_document_page_dates_and_crumbs(ds: Any) -> None:

@@ -16,10 +16,10 @@ from contextlib import closing
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import sqlite_utils
 
+from . import due, units
 from . import followup as follow
 from .removed import COLUMNS as REMOVED_COLUMNS
 from .removed import removed_documents
@@ -42,21 +42,25 @@ SCHEMA: dict[str, dict[str, Any]] = {
                   "issued_date": str, "issuer": str, "title": str, "year": int, "cited_document_id": str,
                   "start": int, "end": int},
     "deadlines": {"id": str, "document_id": str, "text": str, "kind": str, "due": str, "period_start": str,
-                  "rrule": str, "next_due": str, "start": int, "end": int},
+                  "rrule": str, "next_due": str, "start": int, "end": int,
+                  # the calendar's rule (day filled in, UNTIL at the period's end), first day, ước tính
+                  "cal_rrule": str, "cal_start": str, "estimated": int},
     # short columns first: a row read through an index finds them before any overflow page
     "obligations": {"id": str, "document_id": str, "done": int, "next_due": str, "lead_actor": str,
                     "due_month": str, "doc_type": str, "issuer": str, "section": str, "start": int, "end": int,
                     "deadline_ids": str, "deadline_text": str, "actors": str, "partners": str, "report_to": str,
-                    "action": str, "sentence": str, "search_folded": str, "page": str},
-    "actors": {"id": str, "name": str, "name_folded": str, "calendar": str},
-    "obligation_actors": {"obligation_id": str, "actor_id": str, "role": str},
+                    "action": str, "sentence": str, "search_folded": str, "page": str,
+                    "next_estimated": int, "overdue_since": str, "next_occurrence": str, "all_done": int},
+    **units.SCHEMA,
     "obligation_deadlines": {"obligation_id": str, "deadline_id": str},
+    "occurrences": due.OCCURRENCES_SCHEMA,
     "ingest_errors": {"source": str, "error": str, "kind": str},
     "removed_documents": REMOVED_COLUMNS,
 }
 PKS: dict[str, str | tuple[str, ...]] = {
-    "obligation_actors": ("obligation_id", "actor_id", "role"),
+    **units.PKS,
     "obligation_deadlines": ("obligation_id", "deadline_id"),
+    "occurrences": due.OCCURRENCES_PK,
     "ingest_errors": "source",
 }
 FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
@@ -64,8 +68,9 @@ FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
     "citations": [("document_id", "documents", "id"), ("cited_document_id", "documents", "id")],
     "deadlines": [("document_id", "documents", "id")],
     "obligations": [("document_id", "documents", "id")],
-    "obligation_actors": [("obligation_id", "obligations", "id"), ("actor_id", "actors", "id")],
+    **units.FOREIGN_KEYS,
     "obligation_deadlines": [("obligation_id", "obligations", "id"), ("deadline_id", "deadlines", "id")],
+    "occurrences": [("obligation_id", "obligations", "id"), ("deadline_id", "deadlines", "id")],
 }
 INDEXES: dict[str, list[list[str]]] = {
     "sections": [["document_id"]],
@@ -75,8 +80,9 @@ INDEXES: dict[str, list[list[str]]] = {
     "obligations": [["document_id"], ["next_due", "done"], ["done", "next_due"], ["lead_actor", "done", "next_due"],
                     ["due_month", "done", "next_due"], ["doc_type", "done", "next_due"],
                     ["issuer", "done", "next_due"]],
-    "obligation_actors": [["actor_id"]],
+    **units.INDEXES,
     "obligation_deadlines": [["deadline_id"]],
+    "occurrences": [["obligation_id", "done", "day"]],
 }
 # the duties page is sorted by due day with undated duties last (an index on the same expression)
 EXPRESSION_INDEXES = [
@@ -98,24 +104,27 @@ def load_records(extracted_dir: Path) -> list[dict[str, Any]]:
 
 
 def build(records: Iterable[dict[str, Any]], db_path: Path, errors: Iterable[dict[str, str]] = (),
-          today: date | None = None, followup: Path | None = None, state: dict[str, str] | None = None) -> Path:
+          today: date | None = None, followup: Path | None = None, state: dict[str, str] | None = None,
+          office: Iterable[dict[str, Any]] = ()) -> Path:
     """Write a fresh database beside `db_path`, then swap it in as one transaction. The records
-    are written as given: resolve them first (`resolve.resolve`: citation links, canonical units).
+    are written as given: resolve them first (`resolve.resolve`: citation links, units, deadline days).
 
     Duties marked done in `followup` (default: followup.db beside `db_path`) are marked done
-    (`followup.publish`: the public state only; notes stay in followup.db); documents the live
+    (`followup.publish`: the public state only; notes stay in followup.db), and each duty's next and
+    overdue day follow (`due.refresh_due`); documents the live
     database held and the records do not are listed in `removed_documents`. `state` (key → value:
     what the database was built from, see `manifest.py`) goes into the table `ingest_state`, in the
-    same swap as the data."""
+    same swap as the data. `office`: the office's own units and their groups (`resolve.office.Office.rows`)."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(db_path.name + ".new")
     tmp.unlink(missing_ok=True)
     db = sqlite_utils.Database(tmp)
     records = list(records)
-    fill(db, records, errors, today, removed_documents(db_path, records, today or date.today()))
+    fill(db, records, errors, today, removed_documents(db_path, records, today or date.today()), office)
     db.table("ingest_state").insert_all(({"key": k, "value": v} for k, v in (state or {}).items()), pk="key",
                                         replace=True)
     follow.publish(db.conn, follow.load(followup or db_path.with_name("followup.db")))
+    due.refresh_due(db.conn, today or date.today())
     db.conn.close()
     swap(tmp, db_path)
     return db_path
@@ -148,15 +157,16 @@ def rows_of(records: Iterable[dict[str, Any]], today: date | None = None) -> Row
 
 
 def fill(db: sqlite_utils.Database, records: Iterable[dict[str, Any]], errors: Iterable[dict[str, str]] = (),
-         today: date | None = None, removed: Iterable[dict[str, Any]] = ()) -> None:
+         today: date | None = None, removed: Iterable[dict[str, Any]] = (),
+         office: Iterable[dict[str, Any]] = ()) -> None:
     """Create every table, index, full-text index and view of the database `db` and fill them."""
     rows = rows_of(records, today)
-    for actor in rows.actors.values():
-        actor["calendar"] = "/vanban/obligations.ics?" + urlencode({"actor": actor["name"]})
+    unit_rows, unit_groups = units.unit_rows(rows.units, rows.obligation_units, office)
     data: dict[str, list[dict[str, Any]]] = {
         "documents": rows.documents, "sections": rows.sections, "citations": rows.citations,
-        "deadlines": rows.deadlines, "obligations": rows.obligations, "actors": list(rows.actors.values()),
-        "obligation_actors": rows.obligation_actors, "obligation_deadlines": rows.obligation_deadlines,
+        "deadlines": rows.deadlines, "obligations": rows.obligations, "units": unit_rows,
+        "obligation_units": rows.obligation_units, "unit_groups": unit_groups,
+        "obligation_deadlines": rows.obligation_deadlines, "occurrences": rows.occurrences,
         "ingest_errors": list(errors), "removed_documents": list(removed),
     }
     with db.conn:
@@ -170,6 +180,7 @@ def fill(db: sqlite_utils.Database, records: Iterable[dict[str, Any]], errors: I
         db.table(name).enable_fts(cols, tokenize=TOKENIZE, create_triggers=False, replace=True)
     for sql in EXPRESSION_INDEXES:
         db.execute(sql)
-    for name, sql in VIEWS.items():
+    for name, sql in {**VIEWS, **units.VIEWS}.items():
         db.create_view(name, sql, replace=True)
+    due.refresh_due(db.conn, today or date.today())
     log.info("database: %s", {name: len(rows_) for name, rows_ in data.items()})

@@ -10,10 +10,8 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-
-from dateutil.rrule import rrulestr
 
 from ..text import fold
 
@@ -49,32 +47,11 @@ def _parse(day: str | None) -> date | None:
         return None
 
 
-def next_occurrence(rrule: str, start: date, today: date) -> date | None:
-    """First day on or after `today` of the RFC 5545 rule that starts on `start` (None if it has ended)."""
-    try:
-        rule = rrulestr(rrule, dtstart=datetime.combine(start, datetime.min.time()))
-    except (ValueError, TypeError):
-        return None
-    hit = rule.after(datetime.combine(today, datetime.min.time()), inc=True)
-    return hit.date() if hit else None
-
-
-def deadline_due(dl: dict[str, Any], issued: date | None, today: date) -> date | None:
-    """The next day a deadline falls due: its `due`, or the next occurrence of its RRULE."""
-    if dl.get("rrule"):
-        start = _parse(dl.get("period_start")) or issued
-        if start is not None:
-            return next_occurrence(dl["rrule"], start, today)
-    return _parse(dl.get("due"))
-
-
-def next_due(dues: Iterable[date | None], today: date) -> date | None:
-    """The earliest due day still ahead; when every one has passed, the latest past one (overdue)."""
-    days = sorted(d for d in dues if d is not None)
-    ahead = [d for d in days if d >= today]
-    if ahead:
-        return ahead[0]
-    return days[-1] if days else None
+def first_ahead(days: Iterable[str], today: date) -> str | None:
+    """The first ISO day on or after `today`, else the last one (overdue)."""
+    ordered = sorted(days)
+    ahead = [d for d in ordered if d >= today.isoformat()]
+    return ahead[0] if ahead else (ordered[-1] if ordered else None)
 
 
 @dataclass
@@ -86,9 +63,10 @@ class Rows:
     citations: list[dict[str, Any]] = field(default_factory=list)
     deadlines: list[dict[str, Any]] = field(default_factory=list)
     obligations: list[dict[str, Any]] = field(default_factory=list)
-    actors: dict[str, dict[str, Any]] = field(default_factory=dict)
-    obligation_actors: list[dict[str, Any]] = field(default_factory=list)
+    units: dict[str, dict[str, Any]] = field(default_factory=dict)
+    obligation_units: list[dict[str, Any]] = field(default_factory=list)
     obligation_deadlines: list[dict[str, Any]] = field(default_factory=list)
+    occurrences: list[dict[str, Any]] = field(default_factory=list)
     _links: set[tuple[str, str, str]] = field(default_factory=set)
 
     def add(self, rec: dict[str, Any], today: date) -> None:
@@ -124,20 +102,20 @@ class Rows:
     def _add_deadlines_and_obligations(self, rec: dict[str, Any], today: date) -> None:
         doc = rec["document"]
         doc_id = doc["id"]
-        issued = _parse(doc.get("issued_date"))
         dl_ids: list[str] = []
         dl_texts: list[str] = []
-        dl_dues: list[date | None] = []
+        dl_days: list[tuple[list[str], bool]] = []
         for dl in rec.get("deadlines", []):
             dl_id = f"{doc_id}:d{dl['start']}-{dl['end']}"
-            due = deadline_due(dl, issued, today)
             dl_ids.append(dl_id)
             dl_texts.append(_SPACES.sub(" ", dl["text"]))
-            dl_dues.append(due)
+            cal = dl.get("calendar") or {}  # the days resolve/occurrences.py gave it
+            due = first_ahead(cal.get("days") or [], today)
+            dl_days.append((cal.get("days") or [], bool(cal.get("estimated"))))
             self.deadlines.append({
                 "id": dl_id, "document_id": doc_id, "text": dl["text"], "kind": dl["kind"], "due": dl.get("due"),
                 "period_start": dl.get("period_start"), "rrule": dl.get("rrule"),
-                "next_due": due.isoformat() if due else None, "start": dl["start"], "end": dl["end"],
+                "next_due": due, "start": dl["start"], "end": dl["end"], "cal_rrule": cal.get("rrule"), "cal_start": cal.get("dtstart"), "estimated": int(bool(cal.get("estimated"))),
             })
         seen: dict[str, int] = {}
         for o in sorted(rec.get("obligations", []), key=lambda o: (o["start"], o["end"], o["action"])):
@@ -146,39 +124,43 @@ class Rows:
             if seen[key] > 1:  # the same sentence twice in one document: number the repeats
                 key = f"{key}-{seen[key]}"
             linked = [j for j in o["deadlines"] if 0 <= j < len(dl_ids)]
-            due = next_due((dl_dues[j] for j in linked), today)
+            due = first_ahead((d for j in linked for d in dl_days[j][0]), today)  # refined by store/due.py
             self.obligations.append({
                 "id": key, "document_id": doc_id, "section": o.get("section"),
                 "actors": "; ".join(o["actors"]), "partners": "; ".join(o.get("partners", [])),
                 "report_to": "; ".join(o.get("report_to", [])), "action": o["action"], "sentence": o["sentence"],
                 "deadline_ids": json.dumps([dl_ids[j] for j in linked]),
                 "deadline_text": "; ".join(dl_texts[j] for j in linked) or None,
-                "next_due": due.isoformat() if due else None,
-                "search_folded": fold(" ".join([*o["actors"], o["action"], o["sentence"]])),
+                "next_due": due, "next_estimated": 0, "overdue_since": None, "next_occurrence": None,
+                "all_done": 0, "search_folded": fold(" ".join([*o["actors"], o["action"], o["sentence"]])),
                 "start": o["start"], "end": o["end"],
                 # copies for the duties page, so its facets read one indexed table
                 "lead_actor": o["actors"][0] if o["actors"] else None,
-                "due_month": due.isoformat()[:7] if due else None,
+                "due_month": due[:7] if due else None,
                 "doc_type": doc.get("doc_type"), "issuer": doc.get("issuer"), "done": 0,
                 "page": f"/-/vanban/doc/{doc_id}#o-{key}",
             })
             for j in linked:
                 self.obligation_deadlines.append({"obligation_id": key, "deadline_id": dl_ids[j]})
+                days, estimated = dl_days[j]
+                self.occurrences.extend({"obligation_id": key, "deadline_id": dl_ids[j], "day": day,
+                                         "estimated": int(estimated), "done": 0, "done_at": None} for day in days)
+            units = rec.get("units", {})
             for role, names in (("chủ trì", o["actors"]), ("phối hợp", o.get("partners", [])),
                                 ("nhận báo cáo", o.get("report_to", []))):
                 for name in names:
-                    self._link_actor(key, name, rec.get("units", {}).get(name, name), role)
+                    self._link_unit(key, name, units.get(name), role)
 
-    def _link_actor(self, obligation_id: str, name: str, unit: str, role: str) -> None:
-        # aliases ('UBND tỉnh', 'Ủy ban nhân dân tỉnh', 'Uỷ ban …') share one row, their unit
-        # (resolve/units.py); the first spelling names it
-        actor_id = slug(unit)
-        if actor_id not in self.actors:
-            self.actors[actor_id] = {"id": actor_id, "name": name, "name_folded": fold(name)}
-        row = {"obligation_id": obligation_id, "actor_id": actor_id, "role": role}
-        if (obligation_id, actor_id, role) not in self._links:
-            self._links.add((obligation_id, actor_id, role))
-            self.obligation_actors.append(row)
+    def _link_unit(self, obligation_id: str, name: str, unit: dict[str, str] | None, role: str) -> None:
+        # every spelling of one body shares its unit (resolve/units.py); a phrase that is no body has none
+        if unit is None:
+            return
+        if unit["id"] not in self.units:
+            self.units[unit["id"]] = {"id": unit["id"], "name": unit["name"], "kind": unit["kind"], "aliases": set()}
+        self.units[unit["id"]]["aliases"].add(name)
+        if (obligation_id, unit["id"], role) not in self._links:
+            self._links.add((obligation_id, unit["id"], role))
+            self.obligation_units.append({"obligation_id": obligation_id, "unit_id": unit["id"], "role": role})
 
     def link_citations(self) -> None:
         """Keep `cited_document_id` only where it names a document of this database.

@@ -19,15 +19,19 @@ from datetime import date
 from pathlib import Path
 
 from ..text import fold
-from .rows import deadline_due, next_due
+from .due import refresh_due
 
 # `task`: the action as staff read it — the whole sentence when the extracted action is too short to
 # mean anything alone ('tham mưu, trình.') or empty; `follow_up`: the duty's own page
 OBLIGATIONS_OVERVIEW = """
 SELECT
   o.id AS id,
-  CASE WHEN o.done THEN 'done' WHEN o.next_due < vn_today() THEN 'overdue' ELSE 'open' END AS status,
+  CASE WHEN o.done OR o.all_done THEN 'done' WHEN o.overdue_since IS NOT NULL OR o.next_due < vn_today()
+       THEN 'overdue' ELSE 'open' END AS status,
   o.next_due AS next_due,
+  CASE WHEN o.next_estimated THEN 'estimated' END AS next_estimated,
+  o.overdue_since AS overdue_since,
+  o.next_occurrence AS next_occurrence,
   CASE WHEN length(trim(coalesce(o.action, ''))) < 30 THEN o.sentence ELSE o.action END AS task,
   o.lead_actor AS lead_actor,
   (SELECT number FROM documents d WHERE d.id = o.document_id) AS doc_number,
@@ -79,45 +83,12 @@ def _stat(path: Path) -> int:
     return st.st_mtime_ns ^ (st.st_size << 1)
 
 
-RECURRING_DEADLINES = """
-select od.obligation_id, dl.kind, dl.due, dl.period_start, dl.rrule, d.issued_date, o.next_due
-from obligation_deadlines od
-  join deadlines dl on dl.id = od.deadline_id
-  join obligations o on o.id = od.obligation_id
-  join documents d on d.id = o.document_id
-where od.obligation_id in (select od2.obligation_id from obligation_deadlines od2
-                           join deadlines d2 on d2.id = od2.deadline_id where d2.rrule is not null)
-order by od.obligation_id
-"""
 
 
 def refresh_next_due(conn: sqlite3.Connection, today: date) -> int:
-    """Move the next due day of recurring duties to their next occurrence on or after `today`.
-
-    The build computes it for the day of the build; a server left running calls this once a day,
-    so a monthly report never shows as overdue only because nothing was ingested since."""
-    by_duty: dict[str, list[date | None]] = {}
-    current: dict[str, str | None] = {}
-    for oid, kind, due, period_start, rrule, issued, next_due_ in conn.execute(RECURRING_DEADLINES):
-        dl = {"kind": kind, "due": due, "period_start": period_start, "rrule": rrule}
-        by_duty.setdefault(oid, []).append(deadline_due(dl, _day(issued), today))
-        current[oid] = next_due_
-    updates = []
-    for oid, dues in by_duty.items():
-        new = next_due(dues, today)
-        value = new.isoformat() if new else None
-        if value != current[oid]:
-            updates.append((value, value[:7] if value else None, oid))
-    with conn:
-        conn.executemany("update obligations set next_due = ?, due_month = ? where id = ?", updates)
-    return len(updates)
-
-
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    """Each duty's next and overdue day as of `today` (store/due.py); a server left running calls this
+    once a day, so a monthly report moves on even when nothing was ingested since."""
+    return refresh_due(conn, today)
 
 
 def fts_phrases(query: str) -> str:

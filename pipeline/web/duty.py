@@ -7,13 +7,14 @@ followup.db (store.followup), copies the public state into vanban.db, and comes 
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from datasette.utils.asgi import Forbidden, NotFound, Response
 
 from ..store import followup
+from ..store.due import refresh_due
 from ..store.labels import labels
 from .login import login_url
 
@@ -43,10 +44,12 @@ def followup_file(db: Any) -> Path:
     return Path(db.path).with_name("followup.db")
 
 
-async def publish(db: Any) -> None:
-    """Copy followup.db's state into the served vanban.db now (the page shows it at once)."""
+async def publish(db: Any, today: date | None = None) -> None:
+    """Copy followup.db's state into the served vanban.db now (the page shows it at once), and each
+    duty's next and overdue day with it (`store.due.refresh_due`: one occurrence marked moves them)."""
     marks = await asyncio.to_thread(followup.load, followup_file(db))
-    await db.execute_write_fn(lambda conn: followup.publish(conn, marks), block=True)
+    day = today or date.today()
+    await db.execute_write_fn(lambda conn: (followup.publish(conn, marks), refresh_due(conn, day)), block=True)
 
 
 async def duty_page(datasette: Any, request: Any, db: Any) -> Response:

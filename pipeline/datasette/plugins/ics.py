@@ -1,26 +1,42 @@
-"""Datasette output renderer `.ics`: any view of the obligations table as a calendar to subscribe to.
+"""Datasette output renderer `.ics`: any view of obligations as a calendar to subscribe to.
 
-    /vanban/obligations.ics                          every dated duty (VEVENT, all-day, RRULE for rhythms)
-    /vanban/obligations.ics?actors__contains=Sở Y tế   Datasette's own filters work as usual
-    /vanban/obligations.ics?actor=Sở Y tế            the same, friendlier (rewritten to actors__contains)
-    /vanban/obligations.ics?_todo=1                  the duties as VTODO instead
-    /vanban/obligations_overview.ics?status=open     any view whose `id` is an obligation's id
+    /vanban/unit_duties.ics?unit_id=so-noi-vu-tinh-lam-dong   a unit's calendar (the same duties as its page)
+    /vanban/unit_duties.ics?unit_id=…&_todo=1                 the same duties as tasks, one per occurrence
+    /vanban/obligations.ics                                   every dated duty
+    /vanban/obligations.ics?actors__contains=Sở Y tế          Datasette's own filters work as usual
+    /vanban/obligations.ics?actor=Sở Y tế                     the same, friendlier (rewritten to actors__contains)
+    &_alarm=N                                                 reminders N days before (default 3; 0 = on the day)
 
 The calendar is built by pipeline/calendar.py, the same code as `vanban calendar`, so UIDs match the
-files in calendar/. A request for `.ics` without `_size` asks for `_size=max` so a subscription gets
-every matching row, not one page."""
+files in calendar/. A feed holds every matching row: the page's query is run again without its
+limit (Datasette cuts a page at max_returned_rows), and the calendar is sent one item at a time.
+Links inside it use the address the site is served at (`datasette.absolute_url`)."""
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-from pipeline.calendar import NEEDED, build_calendar, duties_from_rows, items
+from pipeline.calendar import (
+    ALARM_DAYS,
+    NEEDED,
+    Sequences,
+    by_obligation,
+    component,
+    duties_from_rows,
+    header,
+    items,
+)
 
 REQUIRED = {"id", "actors", "action", "deadline_ids"}
+LIMIT = re.compile(r"\s+limit\s+(?:\d+|:\w+)(?:\s+offset\s+(?:\d+|:\w+))?\s*$", re.IGNORECASE)
+BATCH = 500  # ids looked up and components sent per round
 
 
 def friendly_query(query: bytes) -> bytes:
@@ -33,46 +49,114 @@ def friendly_query(query: bytes) -> bytes:
 
 
 def can_render_ics(columns: list[str]) -> bool:
-    """The obligations table, or any view with its `id` (a dashboard of obligations: rows looked up by id)."""
+    """The obligations table, or any view with its `id` (a view of obligations: rows looked up by id)."""
     return set(columns) >= REQUIRED or "id" in columns
 
 
-async def _lookup(db: Any, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+async def _lookup(db: Any, table: str, key: str, ids: list[str]) -> list[dict[str, Any]]:
     if not ids:
-        return {}
+        return []
     have = {row[1] for row in (await db.execute(f"PRAGMA table_info([{table}])")).rows}
     cols = [c for c in NEEDED[table] if c in have]
-    if "id" not in cols:
-        return {}
-    sql = f"select {', '.join(f'[{c}]' for c in cols)} from [{table}] where id in (select value from json_each(:ids))"
-    result = await db.execute(sql, {"ids": json.dumps(ids)})
-    return {row["id"]: {c: row[c] for c in cols} for row in result.rows}
+    if key not in cols:
+        return []
+    sql = f"select {', '.join(f'[{c}]' for c in cols)} from [{table}] where [{key}] in (select value from json_each(:ids))"
+    out: list[dict[str, Any]] = []
+    for i in range(0, len(ids), 20 * BATCH):
+        result = await db.execute_fn(lambda conn, part=ids[i : i + 20 * BATCH]: conn.execute(
+            sql, {"ids": json.dumps(part)}).fetchall())
+        out.extend({c: row[n] for n, c in enumerate(cols)} for row in result)
+    return out
 
 
-async def render_ics(datasette: Any, columns: list[str], rows: list[Any], database: str, table: str | None,
-                     request: Any) -> Response:
+async def every_row_id(db: Any, sql: str | None, params: dict[str, Any], rows: list[Any]) -> list[str]:
+    """The ids of every row the page's query matches, not only the first page."""
+    if not sql:
+        return [str(r["id"]) for r in rows]
+    whole = LIMIT.sub("", sql)
+
+    def run(conn: Any) -> list[str]:
+        cur = conn.execute(whole, params)
+        names = [d[0] for d in cur.description]
+        at = names.index("id")
+        return [str(r[at]) for r in cur]
+
+    try:
+        return list(dict.fromkeys(await db.execute_fn(run)))
+    except Exception:  # a query that cannot run again as it is: the page's rows
+        return [str(r["id"]) for r in rows]
+
+
+class CalendarStream(Response):
+    """A text/calendar response sent piece by piece (the calendar of 100,000 duties never sits in one string)."""
+
+    def __init__(self, pieces: AsyncIterator[bytes], filename: str) -> None:
+        super().__init__(b"", content_type="text/calendar; charset=utf-8",
+                         headers={"content-disposition": f'inline; filename="{filename}.ics"'})
+        self.pieces = pieces
+
+    async def asgi_send(self, send: Any) -> None:
+        headers = [[k.encode(), v.encode()] for k, v in self.headers.items()]
+        headers.append([b"content-type", self.content_type.encode()])
+        await send({"type": "http.response.start", "status": self.status, "headers": headers})
+        async for piece in self.pieces:
+            await send({"type": "http.response.body", "body": piece, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+
+
+async def _pieces(db: Any, ids: list[str], name: str, base: str, todo: bool, alarm: int) -> AsyncIterator[bytes]:
+    head = header(name).to_ical()
+    end = b"END:VCALENDAR\r\n"
+    yield head[: -len(end)]
+    stamp = datetime.now(UTC).replace(microsecond=0)
+    seqs = Sequences(None)
+    for i in range(0, len(ids), BATCH):
+        part = ids[i : i + BATCH]
+        obligations = {o["id"]: o for o in await _lookup(db, "obligations", "id", part)}
+        ordered = [obligations[j] for j in part if j in obligations]
+        dl_ids = sorted({d for o in ordered for d in json.loads(o.get("deadline_ids") or "[]")})
+        doc_ids = sorted({o["document_id"] for o in ordered if o.get("document_id")})
+        deadlines = {d["id"]: d for d in await _lookup(db, "deadlines", "id", dl_ids)}
+        documents = {d["id"]: d for d in await _lookup(db, "documents", "id", doc_ids)}
+        occurrences = by_obligation(await _lookup(db, "occurrences", "obligation_id", part))
+        found = items(duties_from_rows(ordered, deadlines, documents, occurrences), base, todo)
+        yield b"".join(component(it, todo, seqs.of(it), stamp, alarm).to_ical() for it in found)
+    yield end
+
+
+def _alarm(value: str | None) -> int:
+    try:
+        return max(0, int(value)) if value not in (None, "") else ALARM_DAYS
+    except ValueError:
+        return ALARM_DAYS
+
+
+async def render_ics(datasette: Any, columns: list[str], rows: list[Any], sql: str | None, database: str,
+                     table: str | None, request: Any, data: dict[str, Any]) -> Response:
     db = datasette.get_database(database)
-    if set(columns) >= REQUIRED:
-        obligations = [{c: row[c] for c in columns} for row in rows]
-    elif "id" in columns:  # a view of obligations (dashboard, canned query): the rows by id
-        found = await _lookup(db, "obligations", [str(row["id"]) for row in rows])
-        obligations = [found[str(row["id"])] for row in rows if str(row["id"]) in found]
-    else:
-        obligations = []
-    if rows and not obligations:
+    if rows and "id" not in columns:
         return Response.text(f"no calendar here: the rows are not obligations (columns {', '.join(sorted(REQUIRED))})",
                              status=400)
-    dl_ids = sorted({i for o in obligations for i in json.loads(o.get("deadline_ids") or "[]")})
-    doc_ids = sorted({o["document_id"] for o in obligations if o.get("document_id")})
-    deadlines = await _lookup(db, "deadlines", dl_ids)
-    documents = await _lookup(db, "documents", doc_ids)
-    base_url = f"{request.scheme}://{request.host}{datasette.urls.database(database)}"
+    params = dict((data.get("query") or {}).get("params") or {})
+    ids = await every_row_id(db, sql, params, rows)
+    if ids and not await _lookup(db, "obligations", "id", ids[:BATCH]):
+        return Response.text(f"no calendar here: the rows are not obligations (columns {', '.join(sorted(REQUIRED))})",
+                             status=400)
+    base = datasette.absolute_url(request, datasette.urls.database(database)).rstrip("/")
     todo = request.args.get("_todo") not in (None, "", "0")
+    unit = request.args.get("unit_id")
     actor = request.args.get("actors__contains")
-    name = f"vanban: {actor}" if actor else f"vanban: {table or 'nghĩa vụ'}"
-    cal = build_calendar(items(duties_from_rows(obligations, deadlines, documents), base_url), name, todo=todo)
-    return Response(cal.to_ical(), content_type="text/calendar; charset=utf-8",
-                    headers={"content-disposition": f'inline; filename="{table or "vanban"}.ics"'})
+    name = f"vanban: {await _unit_name(db, unit) if unit else actor or table or 'nghĩa vụ'}"
+    return CalendarStream(_pieces(db, ids, name, base, todo, _alarm(request.args.get("_alarm"))),
+                          table or "vanban")
+
+
+async def _unit_name(db: Any, unit_id: str) -> str:
+    try:
+        rows = (await db.execute("select name from units where id = ?", [unit_id])).rows
+    except Exception:
+        rows = []
+    return str(rows[0][0]) if rows else unit_id
 
 
 @hookimpl
@@ -91,3 +175,4 @@ def asgi_wrapper(datasette: Any) -> Any:
         return with_friendly_query
 
     return wrap
+

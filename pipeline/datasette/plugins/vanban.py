@@ -33,7 +33,7 @@ from pipeline.web.home import guide_page, home_vars, static_file
 log = logging.getLogger(__name__)
 _WATCH: weakref.WeakKeyDictionary[Any, FollowupWatch] = weakref.WeakKeyDictionary()
 _REFRESHED: weakref.WeakKeyDictionary[Any, date] = weakref.WeakKeyDictionary()
-LINK_PREFIXES = ("/-/vanban/", "/vanban/obligations.ics")
+LINK_PREFIXES = ("/-/vanban/", "/vanban/obligations.ics", "/vanban/unit_duties.ics", "/vanban/viec_cua_don_vi?")
 
 
 def _watch(datasette: Any) -> FollowupWatch:
@@ -49,7 +49,7 @@ async def copy_followup(datasette: Any) -> None:
     if main is None or not main.is_mutable or not _watch(datasette).changed():
         return
     try:
-        await duty.publish(main)
+        await duty.publish(main, _today(datasette)())
     except Exception:  # a follow-up file being created or a database being swapped: try at the next request
         log.warning("cannot copy follow-up marks into %s", main.name, exc_info=True)
 
@@ -162,7 +162,7 @@ def extra_template_vars(datasette: Any) -> dict[str, Any]:
         """Names of every unit, offered as the 'don_vi' parameter is typed (a <datalist>)."""
         db = datasette.databases.get(_db_name(datasette))
         try:
-            return [r[0] for r in await db.execute("select name from actors order by name_folded, name")] if db else []
+            return [r[0] for r in await db.execute("select name from units order by name_folded, name")] if db else []
         except Exception:
             log.warning("cannot list the units", exc_info=True)
             return []
