@@ -250,9 +250,13 @@ class Item:
 
 def _kept(duty: Duty) -> list[DueDate]:
     """The dated deadlines of a duty, less a day its yearly rule already holds ('hằng năm (trước ngày 15/11)')."""
-    yearly = {_month_day(dl.rrule) for dl in duty.deadlines if dl.rrule and "FREQ=YEARLY" in dl.rrule}
-    return [dl for dl in duty.deadlines if dl.start is not None
-            and not (dl.rrule is None and dl.due and (dl.due.month, dl.due.day) in yearly)]
+    yearly = [(_month_day(dl.rrule), dl.start) for dl in duty.deadlines if dl.rrule and "FREQ=YEARLY" in dl.rrule]
+
+    def covered(dl: DueDate) -> bool:
+        return dl.rrule is None and dl.due is not None and any(
+            md == (dl.due.month, dl.due.day) and first is not None and first <= dl.due for md, first in yearly)
+
+    return [dl for dl in duty.deadlines if dl.start is not None and not covered(dl)]
 
 
 def _describe(duty: Duty, dl: DueDate, url: str) -> str:

@@ -10,7 +10,7 @@ The series starts in the document's period and stops at its end (`UNTIL`): the p
 span in the title or the opening (`năm 2023`, `giai đoạn 2026–2030`); the series starts at the
 document's date, else at that period's start, else at the ingest date. A day is never taken from
 the issue date. Without a period in the title the series has no end; its occurrences are listed
-up to a horizon (`HORIZON_DAYS` after the ingest date).
+up to a horizon (`HORIZON_DAYS` after the ingest date); a series with an end, to its end.
 
 Pure functions of an extracted record (the dicts of `extracted/<id>.json`) and the ingest date."""
 from __future__ import annotations
@@ -115,7 +115,7 @@ def document_period(rec: Mapping[str, Any], today: date) -> Period:
         start = max(issued, first) if first else issued
         if last is not None and last < start:
             last = None  # a date after the named span: the span is history, the duties go on
-        return Period(start, last, "date" if first is None else source)
+        return Period(start, last, "date" if named is None or last is None else source)
     if first is not None:
         return Period(first, last, source)
     return Period(today, last if last and last >= today else None, "ingest" if last is None else source)
@@ -158,7 +158,7 @@ def _expand(rule: str, start: date, until: date | None, horizon: date) -> list[d
         it = rrulestr(rule, dtstart=datetime.combine(start, datetime.min.time()))
     except (ValueError, TypeError):
         return []
-    stop = min(until, horizon) if until else horizon
+    stop = until or horizon  # a series with an end is listed to its end
     days = [d.date() for d in it.between(datetime.combine(start, datetime.min.time()),
                                           datetime.combine(stop, datetime.min.time()), inc=True)]
     return days[-MAX_OCCURRENCES:]

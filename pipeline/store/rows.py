@@ -105,8 +105,12 @@ class Rows:
         dl_ids: list[str] = []
         dl_texts: list[str] = []
         dl_days: list[tuple[list[str], bool]] = []
+        seen_ids: set[str] = set()
         for dl in rec.get("deadlines", []):
             dl_id = f"{doc_id}:d{dl['start']}-{dl['end']}"
+            if dl_id in seen_ids:  # 'ngày 01/6 và 15/11 hằng năm': two rules on one span
+                dl_id = f"{dl_id}-{sum(1 for i in seen_ids if i.startswith(dl_id)) + 1}"
+            seen_ids.add(dl_id)
             dl_ids.append(dl_id)
             dl_texts.append(_SPACES.sub(" ", dl["text"]))
             cal = dl.get("calendar") or {}  # the days resolve/occurrences.py gave it
