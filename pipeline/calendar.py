@@ -215,7 +215,11 @@ def uid(duty: Duty, dl: DueDate, day: date | None = None) -> str:
     a task (one occurrence) adds its day and its own suffix, so no task shares an event's UID."""
     action = re.sub(r"\s+", " ", fold(duty.action)).strip()
     value = dl.rrule or (dl.due.isoformat() if dl.due else "") or fold(dl.text)
-    key = "\x1f".join([duty.document_id, str(duty.start), action, dl.kind, value, day.isoformat() if day else ""])
+    repeat = re.search(r"-\d+$", duty.id)  # one sentence giving two duties (store/rows.py numbers the repeats)
+    parts = [duty.document_id, str(duty.start), action, dl.kind, value]  # an event's UID as before tasks had days
+    parts += [day.isoformat()] if day else []
+    parts += [repeat.group()] if repeat else []
+    key = "\x1f".join(parts)
     return hashlib.sha1(key.encode()).hexdigest()[:24] + ("-todo@vanban" if day else "@vanban")
 
 

@@ -159,8 +159,6 @@ def _ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: bo
         from .errors import VanbanError
         from .resolve.office import Office, load_office
 
-        from .errors import VanbanError
-        from .resolve.office import Office, load_office
 
         try:
             office = load_office(office_path)

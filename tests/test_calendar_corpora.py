@@ -109,7 +109,7 @@ def test_units_are_bodies_one_each(built: tuple[str, Path, Path]) -> None:
         assert kind in ("body", "group")
         assert not re.search(f"[{LOWER}][{UPPER}]", name), name  # 'Đảng uỷUBND'
         for word in re.findall(r"[^\W\d_]+", name):
-            assert _part_word(word) == word, (name, word)  # no 'Uỷban', 'bộxã' 
+            assert _part_word(word) == word, (name, word)  # no 'Uỷban', 'bộxã'
         assert not not_bodies.match(name.removeprefix("Các ")), name
 
 
