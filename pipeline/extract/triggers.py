@@ -19,7 +19,7 @@ from ..model import Span
 from .actors import LOWER, Actor, alternation, clean_span, data_file, head_re, split_actors
 from .actors import vocabulary as actor_vocabulary
 from .nlp import word_at
-from .noun_phrase import is_duty, rule_of, split_subject, subject_at
+from .subjects import is_duty, rule_of, split_subject, subject_at
 
 MAX_ACTOR_WORDS = 30
 MAX_ACTOR_CHARS = 3000  # no list of bodies is longer (40 bodies of 40 letters: 1,600)
