@@ -39,7 +39,6 @@ ABBREVIATION = re.compile(r"\((?:[A-ZĐ][A-ZĐ0-9&\-.]{1,11}|[A-ZĐ][^()\n]{0,50
 NUMBER = re.compile(r"\d[\w/.\-]*")
 DASH = re.compile(r"\s*[-–]\s*(?=[A-ZĐÀ-Ỹ])")  # 'Lao động - Thương binh và Xã hội'
 LABEL = re.compile(r"(?:[^\W\d_]+[ \t]+){0,2}[^\W\d_]+[ \t]*(?::|$)")  # at most three words, then ':' or the end
-ITEM_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[-–—+•]|[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*[.)])[ \t]*$")  # a marker just before
 LABEL_COLON = re.compile(r"[^\W\d_][^:;.\n]{0,80}:[ \t]*")  # a label before the task: 'Công tác …: '
 OPENER_TAIL = re.compile(r"[^,:;.]{0,200}[,:]\s*")  # 'Căn cứ chức năng, nhiệm vụ được giao| và Kế hoạch này, '
 DETERMINER = r"(?:các|mỗi|từng|toàn\s+thể|tất\s+cả|những)\s+(?:đồng\s*chí\s+)?"
@@ -371,8 +370,7 @@ def opens_task(text: str, clause: Span) -> bool:
     end = min(clause.end, start + READ)
     if start == clause.start and text[start : start + 1].islower() and opener_start_re().match(text, start, end):
         return False  # a sentence that goes on after ';' with a connective ('đồng thời, …'), no new task
-    item = start > clause.start or ITEM_BEFORE.search(text, max(0, clause.start - 12), clause.start)
-    label = LABEL_COLON.match(text, start, end) if item else None  # an item's label only, not 'Ghi chú: …'
+    label = LABEL_COLON.match(text, start, end)
     if label and verb_first(text, label.end(), end):
         return True  # 'Công tác duy trì dịch vụ đô thị: tiếp tục phối hợp …'
     for _ in range(3):
