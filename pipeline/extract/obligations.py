@@ -248,12 +248,16 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                 made = person_subject(text, sent, unit.body, deadlines)
             if not made and addressed:
                 made = requested(text, sent, unit.body, addressed, deadlines)
-            # a subjectless task: its first word a verb by its word class (subjects.opens_task); a task line
+            # a subjectless sentence after a duty in the same paragraph opens with a verb: the closed list
+            # first, else the tagger ('Đưa kết quả … vào …' after 'Các tỉnh ủy … cụ thể hóa …'); a task line
             # of a labelled block may be a noun phrase ('a) Nghị định về …')
+            follows_duty = previous is not None and previous.block == sent.block and not unit.marker
             in_block = node.parent is not None and outline[node.parent].kind == "block" \
                 and node.parent in scopes.bearers and not any(outline[c].label == "content" for c in
                                                               children(outline, node.parent))
-            if not made and (opens_task(text, unit.body) or in_block) \
+            if not made and (task_start_re().match(text, unit.body.start, unit.body.end) or in_block
+                             or (follows_duty or unit.marker is not None and node.kind != "heading"
+                                 and scopes.bearer(unit.node) is not None) and opens_task(text, unit.body)) \
                     and not (is_descriptive and narrative_re().search(text, unit.body.start, unit.body.end)) \
                     and not (unit.marker in ("roman", "dieu") and bare_heading(text, unit)):  # 'III. Tổ chức thực hiện
                 made = inherited(text, unit, previous, scopes, deadlines, last)

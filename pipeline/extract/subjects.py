@@ -1,48 +1,27 @@
-"""The subject of a clause and the subjectless task, by syntax (issue 15, parts 3 and 4).
+"""The subject of a clause and the subjectless task (issue 15, parts 3 and 4).
 
-Two questions every extractor asks of a clause (a sentence, an item after its marker, a cell):
-- `clause_subject`: has it a subject of its own — the noun phrase before its first main verb — and
-  is what it says of that subject a duty? The phrase opens with a head from the catalogue
-  (pipeline/data/actors.yaml heads, collective and person nouns; bodies.yaml names), in any letter
-  case, and goes on over nouns, names, numbers, the modifiers of bodies.yaml ('trên địa bàn tỉnh',
-  'nêu trên'), the prepositions of a name ('của', 'thuộc') and the next body of a list, up to the
-  first word the lexicon (nlp.word_at) tags as a verb, adjective or adverb. A verb phrase followed
-  by a sure predicate marker ('phải', 'có trách nhiệm') is a relative clause inside the subject
-  ('đơn vị quản lý công trình phải …', 'Các đơn vị được giao nhiệm vụ có trách nhiệm …').
-- `opens_task`: a clause with no subject before its first verb, any verb by its word class
-  ('Cân đối …', 'Không để …', 'Hằng tuần báo cáo …', 'Đối với …, phải …'), but not a purpose or
-  basis ('Để …', 'Thực hiện Văn bản số …'), an account, praise or a meeting's own act.
-Every scan reads a bounded stretch after the clause start and is linear in it.
+Two questions every extractor asks of a clause (a sentence, an item after its marker, a table cell):
+- `clause_subject`: does it have a subject of its own — the noun phrase before its first main
+  verb ('Sở Y tế chủ trì …', 'Giao Sở Y tế …', 'cán bộ, công chức cơ quan chủ động …') — and is
+  what it says of that subject a duty?
+- `opens_task`: is it a task with no subject, opening with a verb ('Cân đối …', 'Không để …'),
+  whose bearer is then the enclosing one (a heading, a lead-in, the sentence before)?
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from ..model import Span
-from .actors import LOWER, Actor, alternation, clean_span, data_file, heads_pattern, split_actors
-from .nlp import word_at
+from .actors import Actor, clean_span, split_actors
+from .nlp import lowercase_subject, opens_with_verb
+from .triggers import actor_after, find_triggers, opens_clause, task_start_re
 
-READ = 400  # characters read for a subject: it stands near the clause start
-RELATIVE_WORDS = 14  # words between a relative clause's verb and the predicate marker after it
-NOUNISH = {"N", "Nc", "Nu", "Np", "Ny", "Nb", "M", "L", "P"}
-NP_PREPOSITIONS = {"của", "thuộc", "tại", "ở", "trong"}  # 'các ngành của tỉnh', 'cơ quan thuộc Chính phủ'
-RELATIVE = {"được", "đang", "đã"}  # 'Các đơn vị được giao …', 'các cơ sở đang kinh doanh …' before a marker
-PERSON_RULE = "person"
 # a list marker left at the clause start: '- ', 'a) ', '1.2. ', '(3) '
-LEAD = re.compile(r"[\s|]*(?:(?:[-–—+•·*▪➢✓]|\(\d{1,2}\)|\([a-zđ]\)|[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*[.)])\s+)?")
-SPACES = re.compile(r"\s+")
-SEPARATOR = re.compile(r"\s*(?:[,;]|(?<=\s)(?:và|hoặc|cùng|kiêm)(?=\s))\s*")  # 'Chủ tịch kiêm Tổng giám đốc …'
-GLUED = 4  # letters of a word the lexicon does not know, past which a glued marker is looked for ('uỷchủtrì')
-ABBREVIATION = re.compile(r"\((?:[A-ZĐ][A-ZĐ0-9&\-.]{1,11}|[A-ZĐ][^()\n]{0,50})\)")  # (VTV), (Tập đoàn Đèo Cả)
-NUMBER = re.compile(r"\d[\w/.\-]*")
-DASH = re.compile(r"\s*[-–]\s*(?=[A-ZĐÀ-Ỹ])")  # 'Lao động - Thương binh và Xã hội'
-LABEL = re.compile(r"(?:[^\W\d_]+[ \t]+){0,2}[^\W\d_]+[ \t]*(?::|$)")  # at most three words, then ':' or the end
-LABEL_COLON = re.compile(r"[^\W\d_][^:;.\n]{0,80}:[ \t]*")  # a label before the task: 'Công tác …: '
-OPENER_TAIL = re.compile(r"[^,:;.]{0,200}[,:]\s*")  # 'Căn cứ chức năng, nhiệm vụ được giao| và Kế hoạch này, '
-DETERMINER = r"(?:các|mỗi|từng|toàn\s+thể|tất\s+cả|những)\s+(?:đồng\s*chí\s+)?"
-DETERMINER_RE = re.compile(DETERMINER, re.IGNORECASE)
+LEAD = re.compile(r"[\s|]*(?:(?:[-–—+•·*▪➢✓]|\(\d{1,2}\)|[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*[.)])\s+)?")
+# 'Thực hiện Công văn số …, ' states the basis of a text, not a task
+BASIS = re.compile(r"(?:Thực\s+hiện|Triển\s+khai|Căn\s+cứ)\s+(?:\S+\s+){0,3}?(?:số|ngày)\s")
+READ = 240  # characters read for the subject: it stands near the clause start
 
 
 @dataclass(frozen=True)
@@ -56,391 +35,36 @@ class Subject:
     duty: bool = True
 
 
-def triggers_vocabulary() -> dict:
-    return data_file("triggers.yaml")
-
-
-def _words(*keys: str) -> str:
-    v = triggers_vocabulary()
-    return alternation([w for k in keys for w in (v[k] if isinstance(v[k], list) else list(v[k]))])
-
-
-@cache
-def head_re() -> re.Pattern[str]:
-    """A subject's head, any case: a name of bodies.yaml, a head, a collective or person noun, with an
-    optional determiner ('các', 'mỗi'); 'các' is needed before a noun the lexicon tags as a verb."""
-    a, names = data_file("actors.yaml"), data_file("bodies.yaml")["names"]
-    heads = heads_pattern(a["heads"] + names + a["person_nouns"] + a["collective"])
-    return re.compile(rf"(?i:(?!(?:{alternation(a['not_heads'])})(?![{LOWER}]))(?P<det>{DETERMINER})?)(?:{heads})(?![{LOWER}])",
-                      re.IGNORECASE)
-
-
-@cache
-def levels_re() -> re.Pattern[str]:
-    return re.compile(rf"(?i:{alternation(data_file('actors.yaml')['levels'])})(?![{LOWER}])")
-
-
-@cache
-def aside_re() -> re.Pattern[str]:
-    return re.compile(rf"(?i:\s*(?:{alternation(data_file('bodies.yaml')['asides'])}))(?![{LOWER}])")
-
-
-@cache
-def name_re() -> re.Pattern[str]:
-    return re.compile(rf"(?i:{alternation(data_file('bodies.yaml')['names'])})(?![{LOWER}])")
-
-
-@cache
-def modifier_re() -> re.Pattern[str]:
-    return re.compile(rf"(?i:\s*(?:{alternation(data_file('bodies.yaml')['modifiers'])}))(?![{LOWER}])")
-
-
-@cache
-def marker_re() -> re.Pattern[str]:
-    return re.compile(rf"(?i:{_words('predicate_markers')})(?![{LOWER}])")
-
-
-@cache
-def glued_re() -> re.Pattern[str]:
-    """What opens a predicate glued to the name before it in PDF text layers ('Đảng uỷchủtrì')."""
-    return re.compile(rf"(?i:{_words('predicate_markers', 'duty')}|{alternation(['phối hợp', 'chỉ đạo', 'chủ động'])})")
-
-
-@cache
-def not_duty_re() -> re.Pattern[str]:
-    return re.compile(rf"(?i:(?:{_words('predicate_markers')}|(?:chỉ\s+)?được\s+(?:giao|phân\s+công)|chỉ\s+được)(?![{LOWER}])"
-                      rf"|(?P<no>{_words('not_duties', 'aspect')})(?![{LOWER}]))")
-
-
-@cache
-def assign_re() -> re.Pattern[str]:
-    return re.compile(rf"(?i:{_words('assign')})(?![{LOWER}])")
-
-
-@cache
-def causative_re() -> re.Pattern[str]:
-    return re.compile(rf"(?i:{_words('causatives')})(?![{LOWER}])")
-
-
-@cache
-def opener_re() -> re.Pattern[str]:
-    """An adverbial before the clause proper, up to its comma or colon ('Để bảo đảm tiến độ, ')."""
-    return re.compile(rf"(?i:{_words('openers')})(?![{LOWER}])[^,:;.]{{0,200}}[,:]\s*")
-
-
-def head_at(text: str, pos: int, end: int) -> int | None:
-    """The end of a subject's head at `pos`; None when there is none or the lexicon knows a longer word
-    there that is no body ('Trường hợp', 'Ban hành', 'sở hữu', 'Đoàn kết')."""
-    m = head_re().match(text, pos, end)
-    if m is None:
-        return None
-    noun = m.end("det") if m.group("det") else pos
-    word = word_at(text, noun, end, guess=False)
-    if m.group("det") and word is not None and word[1] in NOUNISH:
-        return max(m.end(), word[0])  # after 'các' a noun: 'Các trường học'
-    if word is not None and word[0] > m.end() and word[1] not in ("X", "Np") and " " not in text[noun : m.end()]:
-        rest = SPACES.match(text, m.end(), end)
-        if rest is None or not text[rest.end()].isupper():
-            return None  # 'Trường hợp', 'Hội nghị', 'Ban hành', 'sở hữu'; not 'Bộ Tư pháp', 'Ủy ban nhân dân'
-    if word is not None and word[0] > m.end() and word[1] in NOUNISH:
-        return max(m.end(), word[0])
-    if not m.group("det") and word is not None and word[0] == m.end() and word[1] == "V":
-        return None  # 'Tổ chức …' is a verb unless a determiner makes it a noun ('các tổ chức')
-    return m.end()
-
-
-def subject_at(text: str, start: int, end: int, capital_only: bool = False) -> tuple[Span, int] | None:
-    """The subject noun phrase opening at `start` and where its predicate starts, or None.
-
-    `capital_only` (after a comma, inside a sentence): a lowercase head needs a determiner ('…, các
-    sở …'), as a bare noun there is more often an object ('phối hợp với các cơ quan, đơn vị …')."""
-    end = min(end, start + READ)
-    got = head_at(text, start, end)
-    if got is None or capital_only and text[start].islower() and not DETERMINER_RE.match(text, start, end):
-        return None
-    i = last = actor = got  # actor: where the bearer's name ends, before an aside (', nhất là …,')
-    capital = True  # the last word read opens with a capital, or is a head: a name goes on ('thành phố Cần Thơ')
-    while i < end:
-        gap = SPACES.match(text, i, end)
-        i = gap.end() if gap else i
-        if i >= end:
-            return None
-        ch = text[i]
-        nxt = aside_re().match(text, last, end) or modifier_re().match(text, last, end) or ABBREVIATION.match(text, i, end) \
-            or name_re().match(text, i, end) or NUMBER.match(text, i, end) or DASH.match(text, last, end)
-        if nxt:
-            capital = nxt.re is not NUMBER and ends_capitalised(text, last, nxt.end())
-            aside = nxt.re is aside_re()
-            i = last = nxt.end()
-            actor = actor if aside else last
-            continue
-        sep = SEPARATOR.match(text, last, end)
-        if sep:
-            after = head_at(text, sep.end(), end)
-            if after is None and text[sep.end() : sep.end() + 1].isupper() and capital:
-                after = word_end(text, sep.end(), end)  # 'Bộ Nông nghiệp và Môi trường': a name goes on
-            if after is None and (w := word_at(text, sep.end(), end)) and w[1] == "N":
-                after = w[0]  # coordinated nouns: 'các lĩnh vực ngành, nghề'
-            if after is None:
-                return None  # a list that goes on past the bodies, or a clause after a comma
-            i = last = actor = after
-            capital = text[sep.end()].isupper() or ends_capitalised(text, sep.end(), after)
-            continue
-        if not ch.isalpha():
-            return None
-        if ch.islower() and marker_re().match(text, i, end):
-            return Span(start, actor), i  # 'Văn phòng Đảng uỷchủtrì': a marker glued to the name
-        word = word_at(text, i, end)
-        if word is None:
-            return None
-        w_end, tag = word
-        glued = next((j for j in range(i + 2, w_end - 1) if glued_re().match(text, j, end)), None) \
-            if w_end - i > GLUED and word_at(text, i, end, guess=False) == (w_end, "X") else None
-        if glued is not None:
-            return Span(start, glued), glued
-        lower = text[i:w_end].lower()
-        if tag in NOUNISH or lower in NP_PREPOSITIONS \
-                or ch.isupper() and (tag not in ("V", "A", "R") or capital):
-            i = last = actor = w_end  # the name goes on: 'Sở Xây dựng', 'đơn vị sự nghiệp', 'UBND các phường'
-            capital = ch.isupper()
-            continue
-        if tag == "E" or tag in ("C", "Cc", "CH", "T", "I"):
-            return None  # 'Sở X với vai trò …': no plain subject
-        if LABEL.match(text, i, end) or LABEL.match(text, i):
-            return None  # 'Đơn vị thực hiện:', 'Cơ quan phối hợp:' label a field
-        relative = relative_end(text, i, end)
-        if relative is not None:  # the relative clause belongs to the bearer's name
-            return clean_span(text, start, relative), relative
-        return Span(start, actor), i
-    return None
-
-
-def word_end(text: str, pos: int, end: int) -> int | None:
-    word = word_at(text, pos, end, guess=False)
-    return word[0] if word else None
-
-
-def ends_capitalised(text: str, a: int, b: int) -> bool:
-    """Whether the last word of text[a:b] opens with a capital ('Sở Xây' → the name goes on)."""
-    words = text[a:b].split()
-    return bool(words) and words[-1][:1].isupper()
-
-
-def relative_end(text: str, verb: int, end: int) -> int | None:
-    """Where the predicate starts when the verb phrase at `verb` is a relative clause inside the
-    subject: a sure predicate marker follows within a few words, with no comma or body between
-    ('Các đơn vị được giao nhiệm vụ | có trách nhiệm …', 'đơn vị quản lý công trình | phải …')."""
-    if causative_re().match(text, verb, end):
-        return None
-    first = word_at(text, verb, end)
-    if first is None:
-        return None
-    relative = text[verb : first[0]].lower() in RELATIVE
-    if not relative:
-        gap = SPACES.match(text, first[0], end)
-        obj = word_at(text, gap.end() if gap else first[0], end)
-        if obj is None or obj[1] not in NOUNISH:
-            return None  # 'Sở X tiếp tục chủ trì …': the predicate starts at 'tiếp tục'
-    i, words = first[0], 1
-    while i < end and words <= RELATIVE_WORDS:
-        gap = SPACES.match(text, i, end)
-        i = gap.end() if gap else i
-        if i < end and text[i] == "," and (after := SPACES.match(text, i + 1, end)) and head_at(text, after.end(), end):
-            i = after.end()  # '… thuộc diện Bộ Chính trị, Ban Bí thư quản lý phải …'
-        if i >= end or not text[i].isalnum():
-            return None
-        if (m := marker_re().match(text, i, end)) and not m.group().lower().startswith(("cần", "chủ")):
-            return i
-        w = word_at(text, i, end, guess=False)
-        i, words = (w[0] if w else i + 1), words + 1
-    return None
-
-
-def is_duty(text: str, action: int, end: int) -> bool:
-    """Whether a predicate tells a duty: not an account ('đã', 'đang'), a passive ('được', not
-    'được giao'), praise or a meeting's own act ('biểu dương', 'kết luận')."""
-    for _ in range(3):  # past adverbs: 'cơ bản nhất trí', 'tiếp tục biểu dương'
-        m = not_duty_re().match(text, action, end)
-        if m is not None:
-            return not m.group("no")
-        if assign_re().match(text, action, end):
-            return False  # 'Chủ tịch UBND tỉnh giao Sở X …': the bearer is the one assigned
-        word = word_at(text, action, end, guess=False)
-        if word is None or word[1] not in ("A", "R"):
-            return True
-        gap = SPACES.match(text, word[0], end)
-        action = gap.end() if gap else word[0]
-    return True
-
-
 def start_of(text: str, clause: Span) -> int:
     """The clause's first word, past spaces and a list marker."""
     m = LEAD.match(text, clause.start, clause.end)
     return m.end() if m else clause.start
 
 
-def split_subject(text: str, span: Span) -> tuple[Actor, ...]:
-    """The bodies of a subject: split_actors' cuts, then a named body's list cut again at every head in
-    any case ('UBND các phường và doanh nghiệp'); a group ('Các sở, ngành, tổ chức đoàn thể') stays one."""
-    out: list[Actor] = []
-    for actor in split_actors(text, clean_span(text, span.start, span.end)):
-        a, b = actor.span.start, actor.span.end
-        cuts = [a]
-        if not DETERMINER_RE.match(text, a, b) and text[a].isupper():  # 'cán bộ, công chức …' is one group
-            for m in SEPARATOR.finditer(text, a, b):
-                after = head_at(text, m.end(), b)
-                if after is None or levels_re().match(text, m.end(), b):
-                    continue  # 'Ủy ban nhân dân các tỉnh, thành phố …': levels of one body
-                bare = modifier_re().match(text, after, b)
-                bare_end = bare.end() if bare else after
-                grouped = text[m.end()].islower() and DETERMINER_RE.search(text, a, m.start())  # 'các cơ quan …, cơ quan …'
-                if name_re().fullmatch(text, m.end(), after) or not grouped and not SEPARATOR.match(text, bare_end, b) \
-                        and bare_end < b:
-                    cuts += [m.start(), m.end()]
-        cuts.append(b)
-        for x, y in zip(cuts[0::2], cuts[1::2], strict=True):
-            s = clean_span(text, x, y)
-            if s.end > s.start:
-                out.append(Actor(" ".join(s.of(text).split()), s))
-    return tuple(out)
-
-
 def clause_subject(text: str, clause: Span) -> Subject | None:
-    """The clause's own subject and its predicate: an assignment ('Giao X …', 'UBND tỉnh đề nghị X …'
-    gives X), a body, office or role before its verb ('X chủ trì …'), people ('cán bộ … chủ động …'),
-    also after an opening adverbial ('Căn cứ Kế hoạch này, các sở …'); None without one."""
+    """The clause's own subject: an assignment ('Giao X …'), a body or office before a duty marker or a
+    verb ('X chủ trì …', 'X tổ chức …'), or people ('cán bộ, công chức … chủ động …'); None without one."""
     start = start_of(text, clause)
-    for _ in range(3):
-        if start >= clause.end:
-            return None
-        if assign_re().match(text, start, clause.end):
-            return assigned(text, Span(start, clause.end))
-        got = subject_at(text, start, clause.end)
-        if got is not None:
-            span, action = got
-            if assign_re().match(text, action, clause.end):
-                return assigned(text, Span(action, clause.end)) or Subject(split_subject(text, span), action,
-                                                                             "subject", duty=False)
-            return Subject(split_subject(text, span), action, rule_of(text, span, action),
-                           is_duty(text, action, clause.end))
-        opener = opener_re().match(text, start, clause.end) or topic_re().match(text, start, clause.end)
-        if opener is None:
-            return None
-        start = opener.end()
+    if start >= clause.end:
+        return None
+    found = [t for t in find_triggers(text, Span(start, clause.end))
+             if t.action is not None and opens_clause(text, start, t.start)]
+    if found:
+        t = found[0]
+        return Subject(t.actors, t.action, t.rule)  # type: ignore[arg-type]
+    got = lowercase_subject(text, start, clause.end)
+    if got:
+        span = clean_span(text, got[0].start, got[0].end)
+        return Subject((Actor(" ".join(span.of(text).split()), span),), got[1], "person")
+    said = actor_after(text, start, min(clause.end, start + READ))
+    if said and said[2] == "stop" and said[1] is not None:
+        return Subject(split_actors(text, said[0]), said[1], "subject", duty=False)
     return None
 
 
-def assigned(text: str, clause: Span) -> Subject | None:
-    """'Giao Sở Y tế chủ trì …', 'Đề nghị các huyện đoàn …': the body after the assignment verb, read as
-    a subject (its head in any case), and the action after it."""
-    verb = assign_re().match(text, clause.start, clause.end)
-    if verb is None:
-        return None
-    after = re.compile(r"\s+(?:cho\s+)?").match(text, verb.end(), clause.end)
-    got = subject_at(text, after.end(), clause.end) if after else None
-    if got is None:
-        return None
-    words = " ".join(verb.group().split())
-    rule = triggers_vocabulary()["assign"].get(words[:1].upper() + words[1:], "giao")
-    return Subject(split_subject(text, got[0]), got[1], str(rule))
-
-
-def rule_of(text: str, span: Span, action: int) -> str:
-    duty = triggers_vocabulary()["duty"]
-    marker = " ".join(text[action : action + 40].lower().split())
-    rule = next((r for w, r in sorted(duty.items(), key=lambda kv: -len(kv[0])) if marker.startswith(w)), None)
-    if rule:
-        return str(rule)
-    a = data_file("actors.yaml")
-    persons = [p for p in a["person_nouns"] if p not in a["collective"]]
-    words = re.sub(rf"^(?i:{DETERMINER})", "", " ".join(span.of(text).split()))
-    return PERSON_RULE if words[:1].islower() and words.startswith(tuple(persons)) else "subject"
-
-
-# ------------------------------------------------------------------ subjectless tasks
-
-ADVERB_TAGS = {"R", "A"}
-MAX_ADVERBS = 3  # 'Thường xuyên, kịp thời báo cáo …', 'Hằng tuần báo cáo …'
-
-
 def opens_task(text: str, clause: Span) -> bool:
-    """A clause with no subject before its first verb, whatever the verb; not a basis or purpose
-    alone, an account, praise or a meeting's act; an ALL-CAPS line is a heading, not a task."""
+    """A clause with no subject before its first verb, that is not a basis ('Thực hiện Văn bản số …,')."""
     start = start_of(text, clause)
-    end = min(clause.end, start + READ)
-    if start == clause.start and text[start : start + 1].islower() and opener_start_re().match(text, start, end):
-        return False  # a sentence that goes on after ';' with a connective ('đồng thời, …'), no new task
-    label = LABEL_COLON.match(text, start, end)
-    if label and verb_first(text, label.end(), end):
-        return True  # 'Công tác duy trì dịch vụ đô thị: tiếp tục phối hợp …'
-    for _ in range(3):
-        if start >= end or not text[start].isalpha():
-            return False
-        if subject_at(text, start, end) is not None or assign_re().match(text, start, end):
-            return False  # a subject of its own, or an assignment: clause_subject's
-        if basis(text, start, end):
-            return False  # 'Thực hiện Văn bản số …'
-        topic = topic_re().match(text, start, end)
-        if topic:  # 'Đối với …, phải …', 'Về …: Rà soát …'
-            return topic.group().rstrip().endswith(":") and verb_first(text, topic.end(), end) \
-                or marker_re().match(text, topic.end(), end) is not None
-        aside = aside_re().match(text, start, end)
-        opener = OPENER_TAIL.match(text, aside.end(), end) if aside else opener_re().match(text, start, end)
-        if opener is None:
-            break
-        start = opener.end()  # 'Để bảo đảm tiến độ, tổ chức …', 'Căn cứ chức năng, nhiệm vụ được giao, …'
-        start = start + 1 if text[start : start + 1] == "," else start
-        gap = SPACES.match(text, start, end)
-        start = gap.end() if gap else start
-    else:
+    if start >= clause.end or BASIS.match(text, start, clause.end):
         return False
-    if opener_start_re().match(text, start, end):
-        return False  # an opener without its comma: the clause is all adverbial
-    first = text[start : start + 12].split()
-    if first and len(first[0]) > 1 and first[0].isupper():
-        return False  # 'TỔ CHỨC THỰC HIỆN'
-    return verb_first(text, start, end)
-
-
-@cache
-def topic_re() -> re.Pattern[str]:
-    return re.compile(rf"(?i:{_words('topics')})(?![{LOWER}])(?:[^:;.]{{0,200}}:|[^,:;.]{{0,200}},)\s*")
-
-
-@cache
-def opener_start_re() -> re.Pattern[str]:
-    return re.compile(rf"(?i:{_words('openers', 'topics')})(?![{LOWER}])")
-
-
-def verb_first(text: str, pos: int, end: int) -> bool:
-    """Past at most three adverbs ('Không', 'Hằng tuần', 'Khẩn trương'), the first word is a verb that
-    tells a duty."""
-    for _ in range(MAX_ADVERBS + 1):
-        word = word_at(text, pos, end)
-        if word is None:
-            return False
-        w_end, tag = word
-        lower = text[pos:w_end].lower()
-        if tag == "V":
-            m = not_duty_re().match(text, pos, end)
-            return m is None or not m.group("no") or m.group().lower() in ("có", "không")  # 'Có phương án …'
-
-        if tag not in ADVERB_TAGS and lower != "không" or lower in ("chưa", "đã", "đang", "vẫn"):
-            return False
-        gap = re.compile(r"[\s,]+").match(text, w_end, end)
-        pos = gap.end() if gap else w_end
-        if lower == "không":
-            return re.match(r"(?i:để|được|cho)\s", text[pos : pos + 6]) is not None  # 'Không để xảy ra …'
-    return False
-
-
-@cache
-def basis_re() -> re.Pattern[str]:
-    """'Thực hiện Công văn số 123/UBND …': the document a letter answers, not a task."""
-    types = [t["name"] for t in data_file("doc_types.yaml")] + ["Văn bản", "ý kiến", "chỉ đạo", "Luật", "Điều lệ"]
-    return re.compile(rf"(?i:thực\s+hiện|triển\s+khai|căn\s+cứ|theo|thi\s+hành)\s+(?:{alternation(types)})"
-                      rf"(?![{LOWER}])[^,;.\n]{{0,80}}?(?:số|ngày|của|tại)(?![{LOWER}])")
-
-
-def basis(text: str, start: int, end: int) -> bool:
-    return basis_re().match(text, start, end) is not None
+    return bool(task_start_re().match(text, start, clause.end)) or opens_with_verb(text, start, clause.end)

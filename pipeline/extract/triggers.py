@@ -15,18 +15,20 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import islice
 
+import yaml
+
 from ..model import Span
-from .actors import LOWER, Actor, alternation, clean_span, data_file, head_re, split_actors
+from .actors import DATA, LOWER, Actor, alternation, clean_span, head_re, split_actors
 from .actors import vocabulary as actor_vocabulary
-from .nlp import word_at
-from .subjects import is_duty, rule_of, split_subject, subject_at
 
 MAX_ACTOR_WORDS = 30
 MAX_ACTOR_CHARS = 3000  # no list of bodies is longer (40 bodies of 40 letters: 1,600)
 
 
+@cache
 def vocabulary() -> dict:
-    return data_file("triggers.yaml")
+    with open(DATA / "triggers.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
 
 
 @cache
@@ -218,29 +220,25 @@ CLAUSE_START = re.compile(r"""(?P<strong>[;:]\s+(?:\(\d{1,2}\)\s*|[-+•]\s*)?
                            |,\s+""", re.VERBOSE)
 
 
-TIME = re.compile(r"(?i:năm|tháng|quý|tuần|ngày|thời\s+gian|giai\s+đoạn|đợt|kỳ|dịp|hằng|hàng)(?![\w])")
-LEAD_CHARS = 400  # an opening phrase before a subject is short: longer leads are not measured (linear time)
-
-
-def clause_starts(text: str, span: Span, found: list[Trigger]) -> list[tuple[int, bool]]:
-    """Where a bare subject may stand, and whether it is a strong start (the start, after ';' or ':'),
-    or after a comma that closes a short opening phrase ('Trong thời gian tới, Tỉnh …') when no
-    trigger came before. One pass: each lead is measured from the last strong start, at most
-    LEAD_CHARS back."""
-    starts, strong = [(span.start, True)], span.start
-    first_trigger = min((t.start for t in found), default=span.end)
+def clause_starts(text: str, span: Span, found: list[Trigger]) -> list[int]:
+    """Where a bare subject may stand: the start, after ';' or ':', and after a comma that closes a
+    short opening phrase ('Trong thời gian tới, Tỉnh …') when no trigger came before."""
+    starts, strong = [span.start], span.start  # the last strong start: every lead is measured from it
+    first_trigger = min((t.start for t in found), default=span.end + 1)
     for m in CLAUSE_START.finditer(text, span.start, span.end):
+        lead_start = strong  # measured from the clause, not the last comma
+        # words counted up to 31 only, and the lead read only when it is that short: a unit of
+        # thousands of commas stays linear
+        words = sum(1 for _ in islice(_WORD.finditer(text, lead_start, m.start()), 31))
         opening = False
-        if m.start() <= first_trigger and m.start() - strong <= LEAD_CHARS:
-            lead = text[strong : m.start()]
-            words = len(lead.split())
-            opening = bool((OPENER.match(lead) and words <= 30)
-                           or (words <= 8 and not has_verb(text, strong, m.start()) and not task_start_re().match(lead)
-                               and not names_thing(text, strong, m.start())))
+        if first_trigger >= m.start() and words <= 30:
+            lead = text[lead_start : m.start()]
+            opening = bool(OPENER.match(lead)) or (
+                words <= 8 and not has_verb(text, lead_start, m.start()) and not task_start_re().match(lead))
         if m["strong"]:
             strong = m.end()
         if m["strong"] or opening:
-            starts.append((m.end(), bool(m["strong"])))
+            starts.append(m.end())
     return starts
 
 
@@ -251,13 +249,6 @@ def words_within(text: str, start: int, end: int, most: int) -> bool:
     """text[start:end] has at most `most` words (read no further than word most + 1)."""
     return sum(1 for _ in islice(_WORD.finditer(text, start, end), most + 1)) <= most
 FEW_WORDS = 400  # characters that hold the first five or six words of an action
-
-
-def names_thing(text: str, start: int, end: int) -> bool:
-    """A lead that is a noun phrase but no time ('Số lượt thí sinh các Liên chi đoàn, …'): what follows
-    its comma goes on listing, it is no clause ('Năm 2025, …', 'Hằng quý, …' are times)."""
-    word = word_at(text, start, end, guess=False)
-    return word is not None and word[1] in ("N", "Nc", "Np") and not TIME.match(text, start, end)
 
 
 def acts(text: str, action: int, end: int) -> bool:
@@ -304,8 +295,8 @@ def find_triggers(text: str, span: Span, descriptive: bool = False, account: boo
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    def add(rule: str, actor: Span, start: int, action: int | None, actors: tuple[Actor, ...] = ()) -> None:
-        actors = actors or split_actors(text, actor)
+    def add(rule: str, actor: Span, start: int, action: int | None) -> None:
+        actors = split_actors(text, actor)
         if actors and free(actor.start, actor.end):
             found.append(Trigger(rule, actors, start, action))
             taken.append((start, actor.end))
@@ -339,13 +330,13 @@ def find_triggers(text: str, span: Span, descriptive: bool = False, account: boo
     elif not descriptive or not narrative_re().search(text, span.start, span.end):
         # the past told before a clause: the earliest end of a PAST phrase in the unit, found once
         past = min((p.end() for p in PAST.finditer(text, span.start, span.end)), default=span.end + 1)
-        for pos, strong in clause_starts(text, span, found):
+        for pos in clause_starts(text, span, found):
             if past <= pos:
                 continue  # '(trong đó, từ ngày 01/3/2025 đến nay, Công an tỉnh trực tiếp tiếp nhận …' tells the past
-            np = subject_at(text, pos, span.end, capital_only=not strong)
-            if np and is_duty(text, np[1], span.end) and not recounts(text, np[1], span.end) \
-                    and acts(text, np[1], span.end):
-                add(rule_of(text, np[0], np[1]), np[0], pos, np[1], split_subject(text, np[0]))
+            got = actor_after(text, pos, span.end)
+            if got and got[2] == "verb" and got[1] is not None and not recounts(text, got[1], span.end) \
+                    and acts(text, got[1], span.end):
+                add("subject", got[0], pos, got[1])
     found.sort(key=lambda t: t.start)
     return [t for t in found if not inside_action(text, t, found)]
 
