@@ -53,8 +53,9 @@ def _vanban() -> str:
 def test_clerk_enters_a_handwritten_number(tmp_path: Path) -> None:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} missing: `make system-deps` installs the Debian package chromium")
-    from datasette_auth_passwords.utils import hash_password
     from playwright.sync_api import sync_playwright
+
+    from pipeline.accounts import hash_password
 
     corpus, out, db = tmp_path / "corpus", tmp_path / "extracted", tmp_path / "data" / "vanban.db"
     corpus.mkdir()

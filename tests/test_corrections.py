@@ -129,7 +129,7 @@ def test_corrections_survive_every_ingest_and_link_citations(tmp_path: Path) -> 
 
 
 def test_staff_enter_a_number_on_the_document_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from datasette_auth_passwords.utils import hash_password
+    from pipeline.accounts import hash_password
 
     corpus, out, db = tmp_path / "corpus", tmp_path / "extracted", tmp_path / "data" / "vanban.db"
     corpus.mkdir()
