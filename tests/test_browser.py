@@ -2,19 +2,13 @@
 document page with the duty highlighted, and a screenshot (build/screenshots/)."""
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from .conftest import ROOT
+from .serving import served
 from .test_store import build_fixture, obligation_id, records
 
 CHROMIUM = "/usr/bin/chromium"
@@ -23,36 +17,11 @@ SHOTS = ROOT / "build" / "screenshots"
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = build_fixture(tmp_path_factory.mktemp("browser"))
-    port = _free_port()
-    exe = shutil.which("vanban", path=str(Path(sys.executable).parent)) or "vanban"
-    proc = subprocess.Popen([exe, "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=os.environ.copy())
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    out = proc.stdout.read().decode() if proc.stdout else ""
-                    pytest.fail(f"vanban serve exited: {out[-2000:]}")
-                time.sleep(0.2)
-        else:
-            pytest.fail("vanban serve did not answer in 20 s")
+    with served(db) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_search_then_open_document(server: str) -> None:

@@ -9,9 +9,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -19,7 +16,8 @@ import pytest
 from pipeline.structure.header import NUMBER_WARNING
 
 from .conftest import FORMATS
-from .test_browser import CHROMIUM, _free_port
+from .serving import exe, served
+from .test_browser import CHROMIUM
 
 pytestmark = pytest.mark.slow
 
@@ -46,10 +44,6 @@ Lê Công Thành
 """
 
 
-def _vanban() -> str:
-    return shutil.which("vanban", path=str(Path(sys.executable).parent)) or "vanban"
-
-
 def test_clerk_enters_a_handwritten_number(tmp_path: Path) -> None:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} missing: `make system-deps` installs the Debian package chromium")
@@ -61,54 +55,40 @@ def test_clerk_enters_a_handwritten_number(tmp_path: Path) -> None:
     corpus.mkdir()
     shutil.copy(FORMATS / SCAN, corpus / SCAN)
     (corpus / "kh-88-btnmt.txt").write_text(PLAN, "utf-8")
-    ingest = [_vanban(), "ingest", str(corpus), "--extracted", str(out), "--db", str(db), "-j", "1", "--silent"]
+    ingest = [exe("vanban"), "ingest", str(corpus), "--extracted", str(out), "--db", str(db), "-j", "1", "--silent"]
     subprocess.run(ingest, check=True, timeout=600)
     [scan] = [json.loads(p.read_text("utf-8"))["document"] for p in out.glob("*.json") if "1039" in p.name]
     assert scan["number"] is None and NUMBER_WARNING in scan["warnings"]
     doc_id = scan["id"]
 
-    port = _free_port()
     env = {**os.environ, "VANBAN_PASSWORD_HASH": hash_password("mật khẩu thử")}
-    proc = subprocess.Popen([_vanban(), "serve", "--db", str(db), "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                        args=["--headless", "--no-sandbox", "--disable-gpu"])
-            try:
-                page = browser.new_page()
-                page.goto(f"{base}/-/vanban/doc/{doc_id}")
-                assert NUMBER_WARNING in page.locator(".vb-warnings").inner_text()
-                page.goto(f"{base}/-/login")
-                page.fill("input[name=password]", "mật khẩu thử")
-                page.locator("input[type=submit]").click()
-                page.wait_for_load_state()
-                page.goto(f"{base}/-/vanban/doc/{doc_id}")
-                page.fill("form.vb-correct input[name=number]", NUMBER)
-                page.locator("form.vb-correct button[type=submit]").click()
-                page.wait_for_url(f"**/-/vanban/doc/{doc_id}#sua")
+    with served(db, env) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.goto(f"{base}/-/vanban/doc/{doc_id}")
+            assert NUMBER_WARNING in page.locator(".vb-warnings").inner_text()
+            page.goto(f"{base}/-/login")
+            page.fill("input[name=password]", "mật khẩu thử")
+            page.locator("input[type=submit]").click()
+            page.wait_for_load_state()
+            page.goto(f"{base}/-/vanban/doc/{doc_id}")
+            page.fill("form.vb-correct input[name=number]", NUMBER)
+            page.locator("form.vb-correct button[type=submit]").click()
+            page.wait_for_url(f"**/-/vanban/doc/{doc_id}#sua")
 
-                subprocess.run(ingest, check=True, timeout=600)  # a re-ingest keeps the number
+            subprocess.run(ingest, check=True, timeout=600)  # a re-ingest keeps the number
 
-                page.goto(f"{base}/-/vanban/doc/{doc_id}")
-                assert NUMBER in page.locator("h1").inner_text()
-                assert "Thông tin do cán bộ nhập" in page.locator(".vb-corrected").inner_text()
-                cited_by = page.locator("#trich-dan + ul")
-                assert "88/KH-BTNMT" in cited_by.inner_text()
-                page.goto(f"{base}/vanban/documents?id={doc_id}")
-                assert NUMBER in page.locator("table.rows-and-columns tbody").inner_text()
-                page.goto(f"{base}/-/vanban/doc/kh-88-btnmt")
-                link = page.locator(f'a.cite[href="/-/vanban/doc/{doc_id}"]')
-                assert link.count() == 1 and NUMBER in link.inner_text()
-            finally:
-                browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+            page.goto(f"{base}/-/vanban/doc/{doc_id}")
+            assert NUMBER in page.locator("h1").inner_text()
+            assert "Thông tin do cán bộ nhập" in page.locator(".vb-corrected").inner_text()
+            cited_by = page.locator("#trich-dan + ul")
+            assert "88/KH-BTNMT" in cited_by.inner_text()
+            page.goto(f"{base}/vanban/documents?id={doc_id}")
+            assert NUMBER in page.locator("table.rows-and-columns tbody").inner_text()
+            page.goto(f"{base}/-/vanban/doc/kh-88-btnmt")
+            link = page.locator(f'a.cite[href="/-/vanban/doc/{doc_id}"]')
+            assert link.count() == 1 and NUMBER in link.inner_text()
+        finally:
+            browser.close()

@@ -8,11 +8,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +18,7 @@ import pytest
 from pipeline import accounts
 
 from .conftest import ROOT
+from .serving import exe, served
 from .test_site import ENGLISH
 
 CHROMIUM = "/usr/bin/chromium"
@@ -30,16 +27,6 @@ STAFF = {"lan": ("mật khẩu của Lan", "Nguyễn Thị Lan"), "minh": ("mậ
 A4 = (595, 842)  # points
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _exe(name: str) -> str:
-    return shutil.which(name, path=str(Path(sys.executable).parent)) or name
 
 
 @pytest.fixture(scope="module")
@@ -53,31 +40,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if f.is_file() and not f.name.startswith(("001_", ".")):  # 001 is kept aside (issue 15)
             shutil.copy(f, corpus / f.name)
     db = tmp / "data" / "vanban.db"
-    subprocess.run([_exe("vanban"), "ingest", str(corpus), "--extracted", str(tmp / "extracted"), "--db", str(db),
+    subprocess.run([exe("vanban"), "ingest", str(corpus), "--extracted", str(tmp / "extracted"), "--db", str(db),
                     "-s", "-j", "2"], check=True, timeout=900, capture_output=True)
     (tmp / "accounts").write_text("".join(f"{u}:{accounts.hash_password(pw, iterations=1000)}:{name}\n"
                                           for u, (pw, name) in STAFF.items()), "utf-8")
     env = {**os.environ, "VANBAN_ACCOUNTS": str(tmp / "accounts")}
     env.pop("VANBAN_PASSWORD_HASH", None)
-    port = _free_port()
-    proc = subprocess.Popen([_exe("vanban"), "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail(f"vanban serve exited: {proc.stdout.read().decode()[-2000:] if proc.stdout else ''}")
-                time.sleep(0.2)
-        else:
-            pytest.fail("vanban serve did not answer in 20 s")
+    with served(db, env) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

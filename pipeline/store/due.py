@@ -8,7 +8,7 @@ writes them in `occurrences` and derives from them, with follow-up, the columns 
 - `next_occurrence`: the day to mark done next (the overdue one first) for a duty with several;
 - `all_done`: every occurrence is done.
 An occurrence is done when follow-up marked it (`obligation_done`, one row per duty or occurrence,
-written by pipeline/followup.py) or the whole duty (`obligation_done.occurrence` null, or
+written by store/followup.py) or the whole duty (`obligation_done.occurrence` null, or
 `obligations.done`). `refresh_due` recomputes all this; it runs at every build, whenever follow-up
 changes and once a day (the Datasette plugin), so "today" is always the day it is shown."""
 from __future__ import annotations
@@ -19,7 +19,7 @@ from datetime import date
 OCCURRENCES_SCHEMA = {"obligation_id": str, "deadline_id": str, "day": str, "estimated": int, "done": int,
                       "done_at": str}
 OCCURRENCES_PK = ("obligation_id", "deadline_id", "day")
-# the table pipeline/followup.py publishes into vanban.db (created empty when follow-up never ran)
+# the table store/followup.py publishes into vanban.db (created empty when follow-up never ran)
 DONE_TABLE = """create table if not exists obligation_done (
   obligation_id text not null, occurrence text, done_at text, primary key (obligation_id, occurrence))"""
 
