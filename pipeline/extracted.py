@@ -33,11 +33,14 @@ def deadline_json(text: str, d: Deadline) -> dict[str, Any]:
 
 
 def obligation_json(text: str, o: Obligation) -> dict[str, Any]:
-    return {
+    out = {
         "start": o.span.start, "end": o.span.end, "sentence": o.span.of(text), "section": o.section,
         "actors": list(o.actors), "partners": list(o.partners), "report_to": list(o.report_to),
         "action": o.action, "deadlines": list(o.deadlines), "rule": o.rule,
     }
+    if o.product:  # a labelled block's 'Sản phẩm:'
+        out["product"] = o.product
+    return out
 
 
 def to_json(ex: Extraction) -> dict[str, Any]:

@@ -213,6 +213,7 @@ class Obligation:
     deadlines: tuple[int, ...] = ()  # indexes into the document's deadline list
     rule: str = ""
     actor_spans: tuple[Span, ...] = field(default=(), compare=False)
+    product: str | None = None  # a labelled block's 'Sản phẩm:' (extract/blocks.py)
 
 
 @dataclass(frozen=True)

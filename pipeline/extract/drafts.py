@@ -34,6 +34,7 @@ class Draft:
     partners: list[str] = field(default_factory=list)
     report_to: list[str] = field(default_factory=list)
     deadlines: list[int] = field(default_factory=list)
+    product: str | None = None
 
 
 def extras(text: str, clause: Span) -> tuple[list[str], list[str]]:
@@ -82,5 +83,5 @@ def freeze(d: Draft) -> Obligation:
     return Obligation(
         span=d.span, section=d.section, actors=tuple(a.name for a in d.actors), action=d.action,
         partners=tuple(d.partners), report_to=tuple(d.report_to), deadlines=tuple(sorted(set(d.deadlines))),
-        rule=d.rule, actor_spans=tuple(a.span for a in d.actors),
+        rule=d.rule, actor_spans=tuple(a.span for a in d.actors), product=d.product,
     )

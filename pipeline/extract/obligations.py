@@ -22,6 +22,7 @@ from ..model import Deadline, Document, Obligation, Sentence, Span, Structure
 from ..structure.outline import build_outline, children, marker_of
 from ..structure.sections import section_at
 from .actors import LOWER, Actor, clean_span, head_re, spaced, split_actors
+from .blocks import block_of, content_drafts, in_field, record, titled
 from .drafts import Draft, draft, freeze
 from .headings import HEADINGS, bare_heading, descriptive, heading_actors, scope, topic_headings
 from .nlp import lowercase_subject
@@ -189,11 +190,10 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                 or DATED.match(text, unit.body.start, unit.body.end):
             skipped.add(node.sentence)  # its inline items '(1) …; (2) …' with it
             continue  # closing formulas; 'Ngày 08 tháng 11 năm 2025, Thủ tướng … chủ trì Phiên họp' tells an event
-        if node.kind == "field":  # a block's lead, partners and time are its scope (scopes.py); its content a task
-            if node.label == "content" and node.value is not None:
-                for d in inherited(text, replace(unit, body=node.value), None, scopes, deadlines):
-                    d.deadlines = d.deadlines or scopes.deadlines(unit.node)
-                    drafts.append(d)
+        if node.kind == "field" or in_field(outline, unit.node) or titled(outline, scopes, unit.node):
+            # a block's lead, partners and time are its scope (scopes.py), its content the task (blocks.py)
+            if node.label == "content":
+                drafts.extend(content_drafts(text, outline, unit.node, scopes, sent.section, deadlines))
             continue
         headings = scopes.headings(unit.node)
         is_descriptive = any(descriptive(h) for h in headings) or (
@@ -252,9 +252,7 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
             # first, else the tagger ('Đưa kết quả … vào …' after 'Các tỉnh ủy … cụ thể hóa …'); a task line
             # of a labelled block may be a noun phrase ('a) Nghị định về …')
             follows_duty = previous is not None and previous.block == sent.block and not unit.marker
-            in_block = node.parent is not None and outline[node.parent].kind == "block" \
-                and node.parent in scopes.bearers and not any(outline[c].label == "content" for c in
-                                                              children(outline, node.parent))
+            in_block = block_of(outline, unit.node) in scopes.bearers
             if not made and (task_start_re().match(text, unit.body.start, unit.body.end) or in_block
                              or (follows_duty or unit.marker is not None and node.kind != "heading"
                                  and scopes.bearer(unit.node) is not None) and opens_task(text, unit.body)) \
@@ -268,6 +266,7 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
         for d in made:
             if not d.deadlines:
                 d.deadlines = scopes.deadlines(unit.node)
+        record(text, outline, scopes, unit.node, unit.body, made)
         if made:
             scopes.stated(unit.node)
         if own_type and not scopes.ancestors(unit.node) and unit.marker is None:  # the preamble

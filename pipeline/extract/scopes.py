@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Deadline, Node, Span
+from ..structure.outline import field_values
 from .actors import Actor, split_actors
 from .drafts import deadlines_in, extras
 from .triggers import find_triggers
@@ -59,12 +60,8 @@ class Scopes:
 
     def _value(self, field: int) -> Span:
         """A field's value: after its label, or on the bullets under it ('- Cơ quan chủ trì:' / '+ Sở Y tế')."""
-        node = self.outline[field]
-        value = node.value or node.span
-        if self.text[value.start : value.end].strip():
-            return value
-        under = [n for n in self.outline[field + 1 :] if n.parent == field]
-        return Span((under[0].body or under[0].span).start, under[-1].span.end) if under else value
+        values = field_values(self.text, self.outline, field)
+        return Span(values[0].start, values[-1].end) if values else self.outline[field].value or self.outline[field].span
 
     def _field(self, text: str, block: int, node: Node, value: Span, deadlines: tuple[Deadline, ...]) -> None:
         """A block's field: the lead names the bearer (its value may be a sentence of its own: 'Sở Nội vụ
@@ -98,11 +95,15 @@ class Scopes:
 
     def bearer(self, node: int) -> Bearer | None:
         """The nearest enclosing bearer scope of a node (rule 3 of the precedence). A lead-in that opens
-        with a task of its own ('Quán triệt …, X cụ thể hoá …, tập trung các nhiệm vụ sau:') is in its own scope."""
+        with a task of its own ('Quán triệt …, X cụ thể hoá …, tập trung các nhiệm vụ sau:') is in its own scope.
+        The partners of a nearer scope that names none (a block's 'Cơ quan phối hợp:' under '1. Sở Tài chính') join."""
+        partners: tuple[str, ...] = ()
         for a in [node, *self.ancestors(node)]:
             got = self.bearers.get(a)
             if got is not None and got.actors:
-                return got
+                return Bearer(got.actors, got.rule, partners + got.partners) if partners else got
+            if got is not None:
+                partners += got.partners
         return None
 
     def deadlines(self, node: int) -> list[int]:

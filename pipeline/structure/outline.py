@@ -208,6 +208,8 @@ class _Builder:
                 self.block = None  # a unit beside the block, not a field's value: the block is closed
             node.kind = "lead_in" if lead else "item" if marker else "sentence"
         self.add(node, parent)
+        if self.block is not None and _inside(parent, self.block):  # a field's value bullet, a task's sub-item
+            self.block.span = Span(self.block.span.start, max(self.block.span.end, node.span.end))
         if marker is not None:
             self.stack.append(_Open(RANK[marker], node))
         elif lead:
@@ -289,6 +291,16 @@ def _bare(text: str, node: _Node) -> bool:
     assert node.body is not None
     words = node.body.of(text).split()
     return len(words) <= 12 and not node.body.of(text).rstrip().endswith((".", ";"))
+
+
+def field_values(text: str, outline: tuple[Node, ...], index: int) -> list[Span]:
+    """A field's value: the text after its label, or the bodies of the bullets under it
+    ('- Cơ quan chủ trì:' / '+ Sở Y tế'; '- Nội dung:' / '+ Tổ chức …' / '+ Báo cáo …')."""
+    node = outline[index]
+    value = node.value or node.span
+    if value.of(text).strip():
+        return [value]
+    return [outline[c].body or outline[c].span for c in children(outline, index)]
 
 
 def children(outline: tuple[Node, ...], index: int) -> list[int]:
