@@ -17,7 +17,6 @@ from .actors import vocabulary as actor_vocabulary
 from .nlp import candidate_re as person_start_re
 from .triggers import TRANSPARENT, actor_after, has_verb, vocabulary
 
-HEADINGS = HEADING_MARKERS
 PASSIVE = re.compile(r"được\s+(?!giao\b)\w+(?:\s+\w+)?\s*[:.]?\s*$")
 
 
@@ -128,7 +127,7 @@ def listed_names(text: str, start: int, end: int) -> tuple[tuple[Actor, ...], in
 def bare_heading(text: str, unit: Outlined) -> bool:
     """A numbered heading line without a sentence of its own: 'i) Doanh nghiệp số', '2. Sở Nội vụ'."""
     body = text[unit.body.start : unit.body.end].strip()
-    return unit.marker in HEADINGS and len(body.split()) <= 12 and not body.endswith((":", ".", ";"))
+    return unit.marker in HEADING_MARKERS and len(body.split()) <= 12 and not body.endswith((":", ".", ";"))
 
 
 def topic_headings(text: str, outline: tuple[Node, ...], units: Sequence[Unitlike]) -> set[int]:
@@ -139,7 +138,7 @@ def topic_headings(text: str, outline: tuple[Node, ...], units: Sequence[Unitlik
     An outline of duty-bearers names a body in many of its headings ('1. Sở Nội vụ', '2. Sở Tài chính')."""
     groups: dict[tuple[int | None, str], list[Unitlike]] = {}
     for unit in units:
-        if unit.marker in HEADINGS:
+        if unit.marker in HEADING_MARKERS:
             groups.setdefault((outline[unit.node].parent, unit.marker or ""), []).append(unit)
     out: set[int] = set()
     for members in groups.values():

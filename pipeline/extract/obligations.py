@@ -24,7 +24,7 @@ from ..structure.sections import section_at
 from .actors import LOWER, Actor, clean_span, head_re, spaced, split_actors
 from .blocks import block_of, content_drafts, in_field, record, titled
 from .drafts import Draft, draft, freeze
-from .headings import HEADINGS, bare_heading, descriptive, heading_actors, scope, topic_headings
+from .headings import bare_heading, descriptive, heading_actors, scope, topic_headings
 from .nlp import lowercase_subject
 from .scopes import Scopes
 from .subjects import opens_task
@@ -161,7 +161,6 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
     parents = {n.parent for n in outline}
     drafts: list[Draft] = []
     previous: Draft | None = None
-    last: Draft | None = None  # the last duty since the last numbered heading
     addressed = addressees(text)
     # a letter (công văn, công điện) hands its subjectless tasks to the addressees; a plan or report
     # sent up 'Kính gửi: HĐND tỉnh' does not
@@ -258,7 +257,7 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                                  and scopes.bearer(unit.node) is not None) and opens_task(text, unit.body)) \
                     and not (is_descriptive and narrative_re().search(text, unit.body.start, unit.body.end)) \
                     and not (unit.marker in ("roman", "dieu") and bare_heading(text, unit)):  # 'III. Tổ chức thực hiện
-                made = inherited(text, unit, previous, scopes, deadlines, last)
+                made = inherited(text, unit, previous, scopes, deadlines)
                 if not made and addressed and letter and not is_descriptive and unit.marker \
                         and not BASIS.match(text, unit.body.start, unit.body.end):
                     # công văn: a task with nobody named falls on the addressees (domain doc §8.3)
@@ -269,6 +268,8 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
         record(text, outline, scopes, unit.node, unit.body, made)
         if made:
             scopes.stated(unit.node)
+            if unit.marker is not None and unit.node in parents and unit.node not in scopes.bearers:
+                scopes.open(unit.node, made[-1].actors, "continuation")
         if own_type and not scopes.ancestors(unit.node) and unit.marker is None:  # the preamble
             made = [d for d in made if not own_type.match(d.action)]
         if previous is not None and made and made[0].rule == "continuation" and made[0].deadlines \
@@ -276,10 +277,6 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
             previous.deadlines = list(made[0].deadlines)  # '… Hoàn thành việc phê duyệt trong tháng 4/2026.
         drafts.extend(made)
         previous = made[-1] if made else None
-        if unit.marker in HEADINGS:
-            last = made[-1] if made else None
-        elif made:
-            last = made[-1]
     log.debug("%s: %d obligations", doc.id, len(drafts))
     return tuple(freeze(d) for d in drafts)
 
@@ -335,9 +332,9 @@ def topic_request(text: str, lo: int, m: re.Match[str]) -> bool:
 
 
 def inherited(text: str, unit: Unit, previous: Draft | None, scopes: Scopes,
-              deadlines: tuple[Deadline, ...], last: Draft | None = None) -> list[Draft]:
-    """A task without a subject: rules 2-4 of the precedence in scopes.py (the sentence before in the same
-    paragraph, the nearest enclosing bearer scope, the duty stated just above a bullet item)."""
+              deadlines: tuple[Deadline, ...]) -> list[Draft]:
+    """A task without a subject: rules 2-3 of the precedence in scopes.py (the sentence before in the same
+    paragraph, the nearest enclosing bearer scope)."""
     sent = unit.sentence
     # members' own duty ('Mỗi cán bộ, đảng viên phải …') does not carry over to the body's next sentence
     if previous is not None and previous.block == sent.block and not unit.marker and previous.rule != "person":
@@ -347,8 +344,6 @@ def inherited(text: str, unit: Unit, previous: Draft | None, scopes: Scopes,
         d = draft(text, sent, sent.span, bearer.actors, unit.body, bearer.rule, deadlines)
         d.partners.extend(p for p in bearer.partners if p not in d.partners)
         return [d]
-    if last is not None and unit.marker in ("dash", "plus", "bullet", "paren"):
-        return [draft(text, sent, sent.span, last.actors, unit.body, "continuation", deadlines)]
     return []
 
 

@@ -14,8 +14,9 @@ Precedence, for a clause (one unit of the outline):
 2. the sentence just before it in the same paragraph, when that one stated a duty (continuation);
 3. the nearest enclosing bearer scope: the node's ancestors, nearest first (so a block's lead field
    beats the heading above the block, and a sub-heading beats its parent heading);
-4. a bullet item (`-`, `+`, `(1)`) after a duty stated above it under the same heading;
-5. in a letter (công văn), the Kính gửi addressees.
+4. in a letter (công văn), the Kính gửi addressees.
+A bullet after a duty stated above it (not under it) takes no bearer from that duty: only its
+ancestors' scopes apply.
 A clause's deadlines are its own; without one, the nearest enclosing deadline scope's (an item whose
 deadline is that of its own duty passes it to its sub-items only).
 """
