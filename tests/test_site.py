@@ -130,3 +130,35 @@ def test_every_page_linked_from_home_answers_in_vietnamese(ds: Any) -> None:
 def test_bad_requests_never_answer_500(ds: Any, path: str) -> None:
     assert get(ds, path).status_code < 500
 
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The fixture's five duties and 1,500 copies without occurrences (more than the 1,000 rows of a page)."""
+    import sqlite3
+
+    path = build_fixture(tmp_path_factory.mktemp("big"))
+    conn = sqlite3.connect(path)
+    cols = [r[1] for r in conn.execute("pragma table_info(obligations)")]
+    picked = ", ".join("o.id || '-' || n.i" if c == "id" else f"o.[{c}]" for c in cols)
+    conn.execute(f"""insert into obligations ({", ".join(f"[{c}]" for c in cols)})
+                     with recursive n(i) as (select 1 union all select i + 1 from n where i < 300)
+                     select {picked} from obligations o, n""")
+    conn.commit()
+    conn.close()
+    return make_datasette(path, meta=meta())
+
+
+def test_exports_hold_every_row_past_a_thousand(big: Any) -> None:
+    from openpyxl import load_workbook
+
+    response = get(big, f"{OVERVIEW}.xlsx?_size=max")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 1 + 1505 and rows[0][:3] == ("Mã", "Tình trạng", "Hạn tới")
+    assert len({r[0] for r in rows[1:]}) == 1505  # each duty once, none left out
+    text = get(big, f"{OVERVIEW}.vncsv?_size=max").content.decode("utf-8-sig")
+    assert len(text.splitlines()) == 1 + 1505
+    undated = get(big, f"{OVERVIEW}.vncsv?next_due__isblank=1").content.decode("utf-8-sig").splitlines()
+    assert len(undated) - 1 == 1505 - 4  # the filter kept: four duties have a due day, their copies none

@@ -14,7 +14,6 @@ Links inside it use the address the site is served at (`datasette.absolute_url`)
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -33,9 +32,9 @@ from pipeline.calendar import (
     header,
     items,
 )
+from pipeline.web.whole import Streamed, unlimited
 
 REQUIRED = {"id", "actors", "action", "deadline_ids"}
-LIMIT = re.compile(r"\s+limit\s+(?:\d+|:\w+)(?:\s+offset\s+(?:\d+|:\w+))?\s*$", re.IGNORECASE)
 BATCH = 500  # ids looked up and components sent per round
 
 
@@ -73,7 +72,7 @@ async def every_row_id(db: Any, sql: str | None, params: dict[str, Any], rows: l
     """The ids of every row the page's query matches, not only the first page."""
     if not sql:
         return [str(r["id"]) for r in rows]
-    whole = LIMIT.sub("", sql)
+    whole = unlimited(sql)
 
     def run(conn: Any) -> list[str]:
         cur = conn.execute(whole, params)
@@ -87,21 +86,12 @@ async def every_row_id(db: Any, sql: str | None, params: dict[str, Any], rows: l
         return [str(r["id"]) for r in rows]
 
 
-class CalendarStream(Response):
+class CalendarStream(Streamed):
     """A text/calendar response sent piece by piece (the calendar of 100,000 duties never sits in one string)."""
 
     def __init__(self, pieces: AsyncIterator[bytes], filename: str) -> None:
-        super().__init__(b"", content_type="text/calendar; charset=utf-8",
-                         headers={"content-disposition": f'inline; filename="{filename}.ics"'})
-        self.pieces = pieces
-
-    async def asgi_send(self, send: Any) -> None:
-        headers = [[k.encode(), v.encode()] for k, v in self.headers.items()]
-        headers.append([b"content-type", self.content_type.encode()])
-        await send({"type": "http.response.start", "status": self.status, "headers": headers})
-        async for piece in self.pieces:
-            await send({"type": "http.response.body", "body": piece, "more_body": True})
-        await send({"type": "http.response.body", "body": b""})
+        super().__init__(pieces, "text/calendar; charset=utf-8",
+                         {"content-disposition": f'inline; filename="{filename}.ics"'})
 
 
 async def _pieces(db: Any, ids: list[str], name: str, base: str, todo: bool, alarm: int) -> AsyncIterator[bytes]:
