@@ -39,7 +39,7 @@ def _names() -> dict[tuple[str, ...], str]:
     for law in laws():
         out[_syllables(law["name"])] = law["name"]
         for alias in law.get("aliases") or ():
-            out[_syllables(alias)] = law["name"]
+            out[_syllables(alias["name"])] = law["name"]
     for name in _load("named_documents.yaml")["law_names"]:
         out.setdefault(_syllables(name), name)
     return out
@@ -106,16 +106,16 @@ def canonical_law(name: str) -> str | None:
 @cache
 def _symbols() -> frozenset[str]:
     data = _load("symbols.yaml") or {}
-    out = {s for s in data.get("symbols") or ()}
+    out = {s["number"] for s in data.get("symbols") or ()}
     for law in laws():
-        out.update(e[0] for e in law["editions"])
+        out.update(e["number"] for e in law["editions"])
     return frozenset(out)
 
 
 @cache
 def sole_issuers() -> dict[str, str]:
     data = _load("symbols.yaml") or {}
-    return dict(data.get("sole_issuers") or {})
+    return {code: v["issuer"] for code, v in (data.get("sole_issuers") or {}).items()}
 
 
 def complete_symbol(number: str, known: frozenset[str] | set[str] = frozenset()) -> str | None:
