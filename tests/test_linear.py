@@ -56,6 +56,18 @@ def test_many_headings_section_finder(tmp_path: Path) -> None:
     assert {s.section for s in struct.sentences if "Nhiệm vụ thứ 7" in s.span.of(doc.text)} >= {"I.Điều 5.7"}
 
 
+@pytest.mark.slow  # a large input: seconds even when linear, more on a loaded machine
+@pytest.mark.timeout(90)
+def test_many_labelled_blocks(tmp_path: Path) -> None:
+    """5,000 labelled blocks under one heading: each block's fields were looked up among all the nodes
+    after it, a block's tasks removed from a list of all the heading's children compared field by
+    field, and items numbered past 99 (no marker) nested every later block in one (10 s at 1,500)."""
+    body = "".join(f"{i}. Tổ chức hội nghị chuyên đề số {i}\n- Nội dung: Đánh giá kết quả nhiệm vụ {i}\n"
+                   f"- Cơ quan chủ trì: Sở Nội vụ\n- Thời gian: tháng {i % 12 + 1}/2026\n" for i in range(1, 5001))
+    ex = _extract(tmp_path, body)
+    assert len(ex.obligations) == 5000 and all(o.actors == ("Sở Nội vụ",) for o in ex.obligations)
+
+
 @pytest.mark.timeout(20)
 def test_html_with_unclosed_tags() -> None:
     """A tag that never closes ('<' without '>', '<script>' without '</script>') was searched for from

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from ..model import Deadline, Node, Sentence, Span
-from ..structure.outline import children, field_values
+from ..structure.outline import field_values
 from .drafts import Draft, draft
 from .scopes import Scopes
 from .subjects import opens_task
@@ -44,28 +44,18 @@ def in_field(outline: tuple[Node, ...], node: int) -> bool:
     return False
 
 
-def fields(outline: tuple[Node, ...], block: int) -> dict[str, int]:
-    """The block's fields by label (the first of each), as outline indexes."""
-    out: dict[str, int] = {}
-    for c in children(outline, block):
-        label = outline[c].label
-        if outline[c].kind == "field" and label is not None:
-            out.setdefault(label, c)
-    return out
-
-
-def titled(outline: tuple[Node, ...], scopes: Scopes, node: int) -> bool:
+def titled(scopes: Scopes, node: int) -> bool:
     """A task line of a block whose content field is its task (borne by the block's lead field or the
     scope around it): the line is the block's title, no duty of its own."""
-    block = block_of(outline, node)
-    return block is not None and "content" in fields(outline, block) and scopes.bearer(block) is not None
+    block = block_of(scopes.outline, node)
+    return block is not None and "content" in scopes.fields.get(block, {}) and scopes.bearer(block) is not None
 
 
-def content_drafts(text: str, outline: tuple[Node, ...], field: int, scopes: Scopes, section: str | None,
-                   deadlines: tuple[Deadline, ...]) -> list[Draft]:
+def content_drafts(scopes: Scopes, field: int, section: str | None, deadlines: tuple[Deadline, ...]) -> list[Draft]:
     """The duty of a block's `Nội dung:` field: the bearer of the block's scope, the whole block its sentence."""
+    text, outline = scopes.text, scopes.outline
     block = outline[field].parent
-    values = [v for v in field_values(text, outline, field) if v.of(text).strip()]
+    values = [v for v in field_values(text, outline[field], scopes.under(field)) if v.of(text).strip()]
     bearer = scopes.bearer(field)
     if block is None or not values or bearer is None:
         return []
@@ -75,27 +65,27 @@ def content_drafts(text: str, outline: tuple[Node, ...], field: int, scopes: Sco
     d.action = " ".join(" ".join(v.of(text).split()) for v in values)
     d.partners.extend(p for p in bearer.partners if p not in d.partners)
     d.deadlines = d.deadlines or scopes.deadlines(field)
-    return [_with_product(text, outline, block, d)]
+    return [_with_product(scopes, block, d)]
 
 
-def record(text: str, outline: tuple[Node, ...], scopes: Scopes, node: int, body: Span, made: list[Draft]) -> None:
+def record(scopes: Scopes, node: int, body: Span, made: list[Draft]) -> None:
     """The drafts of a block's task line as the block's record: the whole block the sentence of a lone
     task, the verb of a heading over a noun-phrase task, the block's partners and product."""
+    text, outline = scopes.text, scopes.outline
     block = block_of(outline, node)
     if block is None or not made:
         return
     got = scopes.bearers.get(block)
     for d in made:
         d.partners.extend(p for p in (got.partners if got else ()) if p not in d.partners)
-    tasks = [c for c in children(outline, block) if outline[c].kind != "field"]
-    if tasks == [node] and len(made) == 1:
+    if scopes.tasks.get(block) == [node] and len(made) == 1:
         made[0].span = outline[block].span
     verb = _verb_heading(text, outline, block)
     if verb and not opens_task(text, body):
         for d in made:
             d.action = f"{verb} {d.action}"
     for d in made:
-        _with_product(text, outline, block, d)
+        _with_product(scopes, block, d)
 
 
 def _verb_heading(text: str, outline: tuple[Node, ...], block: int) -> str | None:
@@ -110,9 +100,9 @@ def _verb_heading(text: str, outline: tuple[Node, ...], block: int) -> str | Non
     return re.sub(r"\s+", " ", words.rstrip(": "))
 
 
-def _with_product(text: str, outline: tuple[Node, ...], block: int, d: Draft) -> Draft:
-    output = fields(outline, block).get("output")
+def _with_product(scopes: Scopes, block: int, d: Draft) -> Draft:
+    output = scopes.fields.get(block, {}).get("output")
     if output is not None:
-        values = field_values(text, outline, output)
-        d.product = " ".join(" ".join(v.of(text).split()) for v in values) or None
+        values = field_values(scopes.text, scopes.outline[output], scopes.under(output))
+        d.product = " ".join(" ".join(v.of(scopes.text).split()) for v in values) or None
     return d

@@ -52,23 +52,22 @@ def extras(text: str, clause: Span) -> tuple[list[str], list[str]]:
 
 
 def deadlines_in(deadlines: tuple[Deadline, ...], span: Span) -> list[int]:
-    """Indexes of the deadlines inside `span`. Deadlines sorted by start (as find_deadlines gives
-    them) are looked up by bisection, so asking for every duty stays linear."""
-    starts = _sorted_starts(deadlines)
-    if starts is None:
-        return [i for i, d in enumerate(deadlines) if d.span in span]
+    """Indexes of the deadlines inside `span`, in order. The deadlines are looked up by bisection on
+    their starts (sorted once per deadline list), so asking for every duty stays linear."""
+    starts, order = _by_start(deadlines)
     lo, hi = bisect_left(starts, span.start), bisect_right(starts, span.end)
-    return [i for i in range(lo, hi) if deadlines[i].span in span]
+    return sorted(order[k] for k in range(lo, hi) if deadlines[order[k]].span in span)
 
 
-_LAST: list[tuple[tuple[Deadline, ...], list[int] | None]] = []  # the deadlines last asked about
+_LAST: list[tuple[tuple[Deadline, ...], list[int], list[int]]] = []  # the deadlines last asked about
 
 
-def _sorted_starts(deadlines: tuple[Deadline, ...]) -> list[int] | None:
+def _by_start(deadlines: tuple[Deadline, ...]) -> tuple[list[int], list[int]]:
+    """The deadlines' starts in increasing order, and the index of the deadline of each."""
     if not (_LAST and _LAST[0][0] is deadlines):
-        starts = [d.span.start for d in deadlines]
-        _LAST[:] = [(deadlines, starts if all(a <= b for a, b in zip(starts, starts[1:], strict=False)) else None)]
-    return _LAST[0][1]
+        order = sorted(range(len(deadlines)), key=lambda i: deadlines[i].span.start)
+        _LAST[:] = [(deadlines, [deadlines[i].span.start for i in order], order)]
+    return _LAST[0][1], _LAST[0][2]
 
 
 def draft(text: str, sent: Sentence, span: Span, actors: tuple[Actor, ...], action: Span, rule: str,

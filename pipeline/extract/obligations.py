@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..model import Deadline, Document, Obligation, Sentence, Span, Structure
-from ..structure.outline import build_outline, children, marker_of
+from ..structure.outline import build_outline, marker_of
 from ..structure.sections import section_at
 from .actors import LOWER, Actor, clean_span, head_re, spaced, split_actors
 from .blocks import block_of, content_drafts, in_field, record, titled
@@ -189,10 +189,10 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                 or DATED.match(text, unit.body.start, unit.body.end):
             skipped.add(node.sentence)  # its inline items '(1) …; (2) …' with it
             continue  # closing formulas; 'Ngày 08 tháng 11 năm 2025, Thủ tướng … chủ trì Phiên họp' tells an event
-        if node.kind == "field" or in_field(outline, unit.node) or titled(outline, scopes, unit.node):
+        if node.kind == "field" or in_field(outline, unit.node) or titled(scopes, unit.node):
             # a block's lead, partners and time are its scope (scopes.py), its content the task (blocks.py)
             if node.label == "content":
-                drafts.extend(content_drafts(text, outline, unit.node, scopes, sent.section, deadlines))
+                drafts.extend(content_drafts(scopes, unit.node, sent.section, deadlines))
             continue
         headings = scopes.headings(unit.node)
         is_descriptive = any(descriptive(h) for h in headings) or (
@@ -209,7 +209,7 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                 # 'Bộ Tài chính: (1) Chủ trì, …' — the tasks after the colon are the heading actor's own
                 own_task = task_start_re().match(text, start, unit.body.end)
                 triggers = [] if own_task else find_triggers(text, clause, is_descriptive, reporting and is_descriptive)
-                inline = any(outline[c].sentence == node.sentence for c in children(outline, unit.node))
+                inline = any(outline[c].sentence == node.sentence for c in scopes.children(unit.node))
                 made = drafts_from(text, sent, triggers, deadlines) or ([] if inline else [
                     draft(text, sent, sent.span, actors, Span(rest, unit.body.end), "heading", deadlines)])
         else:
@@ -265,7 +265,7 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
         for d in made:
             if not d.deadlines:
                 d.deadlines = scopes.deadlines(unit.node)
-        record(text, outline, scopes, unit.node, unit.body, made)
+        record(scopes, unit.node, unit.body, made)
         if made:
             scopes.stated(unit.node)
             if unit.marker is not None and unit.node in parents and unit.node not in scopes.bearers:

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Deadline, Node, Span
-from ..structure.outline import field_values
+from ..structure.outline import children_of, field_values
 from .actors import Actor, split_actors
 from .drafts import deadlines_in, extras
 from .triggers import find_triggers
@@ -49,7 +49,15 @@ class Scopes:
         self.bearers: dict[int, Bearer] = {}
         self.due: dict[int, list[int]] = {}
         self.stated_nodes: set[int] = set()
+        self.kids = children_of(outline)
+        self.fields: dict[int, dict[str, int]] = {}  # a block's fields by label (the first of each)
+        self.tasks: dict[int, list[int]] = {}  # a block's task lines
         for i, node in enumerate(outline):
+            if node.parent is not None and outline[node.parent].kind == "block":
+                if node.kind == "field" and node.label is not None:
+                    self.fields.setdefault(node.parent, {}).setdefault(node.label, i)
+                elif node.kind != "field":
+                    self.tasks.setdefault(node.parent, []).append(i)
             if node.kind == "field" and node.parent is not None and outline[node.parent].kind == "block":
                 self._field(text, node.parent, node, self._value(i), deadlines)
             elif node.kind == "row":
@@ -61,7 +69,7 @@ class Scopes:
 
     def _value(self, field: int) -> Span:
         """A field's value: after its label, or on the bullets under it ('- Cơ quan chủ trì:' / '+ Sở Y tế')."""
-        values = field_values(self.text, self.outline, field)
+        values = field_values(self.text, self.outline[field], self.under(field))
         return Span(values[0].start, values[-1].end) if values else self.outline[field].value or self.outline[field].span
 
     def _field(self, text: str, block: int, node: Node, value: Span, deadlines: tuple[Deadline, ...]) -> None:
@@ -79,9 +87,13 @@ class Scopes:
             names = tuple(a.name for a in split_actors(text, value))
             self.bearers[block] = Bearer(old.actors, "block", old.partners + names)
         elif node.label == "time":
-            end = max(node.span.end, value.end)
-            self.due.setdefault(block, []).extend(i for i, d in enumerate(deadlines)
-                                                  if d.span.start < end and d.span.end > node.span.start)
+            self.due.setdefault(block, []).extend(deadlines_in(deadlines, Span(node.span.start, max(node.span.end, value.end))))
+
+    def children(self, node: int) -> list[int]:
+        return self.kids.get(node, [])
+
+    def under(self, node: int) -> list[Node]:
+        return [self.outline[c] for c in self.kids.get(node, [])]
 
     def open(self, node: int, actors: tuple[Actor, ...], rule: str = "heading") -> None:
         if actors:

@@ -26,6 +26,7 @@ model.Node.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -61,7 +62,7 @@ def field_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{groups})\s*:\s*|(?P<time_line>{'|'.join(layout()['time_lines'])})")
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: a node is itself, not its fields (nor its subtree)
 class _Node:
     kind: str
     span: Span
@@ -208,8 +209,6 @@ class _Builder:
                 self.block = None  # a unit beside the block, not a field's value: the block is closed
             node.kind = "lead_in" if lead else "item" if marker else "sentence"
         self.add(node, parent)
-        if self.block is not None and _inside(parent, self.block):  # a field's value bullet, a task's sub-item
-            self.block.span = Span(self.block.span.start, max(self.block.span.end, node.span.end))
         if marker is not None:
             self.stack.append(_Open(RANK[marker], node))
         elif lead:
@@ -218,9 +217,12 @@ class _Builder:
             self._inline_items(node)
 
     def _block_for(self, parent: _Node | None, fieldnode: _Node) -> _Node:
-        """The block a field belongs to: the open one, or a new one of the task lines before it."""
+        """The block a field belongs to: the open one, or a new one of the task lines before it. A second
+        `Nội dung:` opens a new block (the next record), of the task lines after the open one."""
         block = self.block
-        if block is not None and (parent is block.parent or _inside(parent, block)):
+        again = block is not None and fieldnode.label == "content" \
+            and any(c.kind == "field" and c.label == "content" for c in block.children)
+        if block is not None and (parent is block.parent or _inside(parent, block)) and not again:
             block.span = Span(block.span.start, max(block.span.end, fieldnode.span.end))
             return block
         siblings = parent.children if parent is not None else self.top_level
@@ -229,13 +231,20 @@ class _Builder:
             if n.kind in ("field", "block", "table") or n.marker in HEADING_MARKERS and tasks:
                 break
             tasks.insert(0, n)
-        if not tasks and parent is not None and parent.kind != "annex":
+        # the item over the fields is their task ('3.1. Góp ý dự thảo:' / '- Cơ quan chủ trì: …'), a part
+        # ('II. NHIỆM VỤ', 'Điều 2.') is not
+        if not tasks and parent is not None and parent.kind != "annex" and parent.marker not in ("roman", "dieu") \
+                and not again:
             tasks, parent = [parent], parent.parent  # '3.1. Góp ý dự thảo:' / '- Cơ quan chủ trì: …'
             siblings = parent.children if parent is not None else self.top_level
         block = _Node("block", Span(tasks[0].span.start if tasks else fieldnode.span.start, fieldnode.span.end))
         block.parent, block.order = parent, (tasks[0].order if tasks else len(self.nodes)) - 0.5
+        for t in reversed(tasks):  # the tasks end the list of siblings (they were read from its end)
+            if siblings and siblings[-1] is t:
+                siblings.pop()
+            else:
+                siblings.remove(t)
         for t in tasks:
-            siblings.remove(t)
             t.parent = block
             block.children.append(t)
         siblings.append(block)
@@ -263,6 +272,13 @@ class _Builder:
     def freeze(self) -> tuple[Node, ...]:
         ordered = sorted(self.nodes, key=lambda n: n.order)
         index = {id(n): i for i, n in enumerate(ordered)}
+        reach: dict[int, int] = {}  # where a node's last descendant ends: a block spans its value bullets
+        for n in reversed(ordered):  # children after their parent
+            end = max(n.span.end, reach.get(id(n), 0))
+            if n.kind == "block":
+                n.span = Span(n.span.start, end)
+            if n.parent is not None:
+                reach[id(n.parent)] = max(reach.get(id(n.parent), 0), end)
         out: list[Node] = []
         for n in ordered:
             if n.kind == "lead_in" and not n.children:
@@ -293,14 +309,22 @@ def _bare(text: str, node: _Node) -> bool:
     return len(words) <= 12 and not node.body.of(text).rstrip().endswith((".", ";"))
 
 
-def field_values(text: str, outline: tuple[Node, ...], index: int) -> list[Span]:
-    """A field's value: the text after its label, or the bodies of the bullets under it
-    ('- Cơ quan chủ trì:' / '+ Sở Y tế'; '- Nội dung:' / '+ Tổ chức …' / '+ Báo cáo …')."""
-    node = outline[index]
+def field_values(text: str, node: Node, under: Sequence[Node]) -> list[Span]:
+    """A field's value: the text after its label, or the bodies of the bullets under it (`under`, its
+    children: '- Cơ quan chủ trì:' / '+ Sở Y tế'; '- Nội dung:' / '+ Tổ chức …' / '+ Báo cáo …')."""
     value = node.value or node.span
     if value.of(text).strip():
         return [value]
-    return [outline[c].body or outline[c].span for c in children(outline, index)]
+    return [n.body or n.span for n in under]
+
+
+def children_of(outline: tuple[Node, ...]) -> dict[int, list[int]]:
+    """The children of every node that has some, in one pass: index → indexes."""
+    out: dict[int, list[int]] = {}
+    for i, node in enumerate(outline):
+        if node.parent is not None:
+            out.setdefault(node.parent, []).append(i)
+    return out
 
 
 def children(outline: tuple[Node, ...], index: int) -> list[int]:
