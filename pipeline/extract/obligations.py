@@ -224,21 +224,18 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
             # a heading's action is only its duty words: 'có trách nhiệm chủ trì' is five syllables
             short = [t for t in triggers if t.action is not None and words_within(text, t.action, unit.body.end, 5)]
             named = [t for t in triggers if t.action is None and t.rule in ASSIGN_RULES]
-            # a lead-in over items heads them whatever the length of its verb phrase ('Giao Sở Y tế chủ trì,
-            # phối hợp với các cơ quan, đơn vị có liên quan:' then 'a) …')
-            # (past the preamble, as for 'như sau:' below: 'UBND tỉnh ban hành Kế hoạch … như sau:' heads no duty)
-            said = [t for t in triggers if t.action is not None and (t.rule in ASSIGN_RULES or unit.marker or
-                                                                     scopes.ancestors(unit.node))] \
-                if tail.endswith(":") and unit.node in parents and not INTRO.search(tail) else []
+            # past the preamble any actor named before its action heads what follows ('Giao Sở Y tế chủ trì,
+            # phối hợp với …:' then 'a) …', whatever the length of its verb phrase; '1. Sở X chỉ đạo Chi cục Y
+            # thực hiện … sau:'); in the preamble only an assignment ('UBND tỉnh ban hành Kế hoạch … như sau:')
+            lead = [t for t in triggers if t.action is not None and (t.rule in ASSIGN_RULES or unit.marker
+                                                                     or scopes.ancestors(unit.node))]
+            intro = INTRO.search(tail)
+            said = lead if tail.endswith(":") and unit.node in parents and not intro else []
             if heads_items and (short or named or said):
                 # 'Văn phòng Trung ương Đảng có trách nhiệm:' or '3. Về dự thảo …, giao Trung tâm X:' heads the items
                 scopes.open(unit.node, (short or said)[0].actors if short or said else named[-1].actors)
                 triggers = []
-            elif INTRO.search(text, unit.body.start, unit.body.end):
-                # 'Giao các sở thực hiện các nội dung sau:' heads the items below; 'X kết luận như sau:' is no duty
-                # past the preamble any named actor heads them ('1. Sở X chỉ đạo Chi cục Y thực hiện … sau:')
-                lead = [t for t in triggers if t.action is not None and (t.rule in ASSIGN_RULES or unit.marker
-                                                                         or scopes.ancestors(unit.node))]
+            elif intro:  # 'Giao các sở thực hiện các nội dung sau:' heads the items; 'X kết luận như sau:' no duty
                 if lead:
                     scopes.open(unit.node, lead[0].actors)
                 triggers = []
