@@ -22,13 +22,24 @@ deadline is that of its own duty passes it to its sub-items only).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
 
 from ..model import Deadline, Node, Span
 from ..structure.outline import children_of, field_values
+from ..structure.tables import layout
 from .actors import Actor, split_actors
 from .drafts import deadlines_in, extras
 from .triggers import find_triggers
+
+
+@cache
+def helpers_re() -> re.Pattern[str]:
+    """'…; các sở, ngành phối hợp' ending a lead field's value: the bodies that help, not bear (the
+    verbs: layout.yaml `helping`); the clause is read after the last ';' , at most 200 characters."""
+    verbs = "|".join(layout()["helping"])
+    return re.compile(rf"\s*;\s*([^;]{{3,200}}?)\s+(?:{verbs})\s*\.?\s*$")
 
 
 @dataclass(frozen=True)
@@ -76,9 +87,14 @@ class Scopes:
         """A block's field: the lead names the bearer (its value may be a sentence of its own: 'Sở Nội vụ
         chủ trì, phối hợp với …'), the support field partners, the time field the deadline."""
         if node.label == "lead":
-            said = [t for t in find_triggers(text, value) if t.action is not None]
-            actors = said[0].actors if said else split_actors(text, value)
-            partners = extras(text, Span(said[0].action, value.end))[0] if said and said[0].action else []
+            # 'Sở Nội vụ; các sở, ngành phối hợp': the last clause of the value, its verb 'phối hợp', names partners
+            helping = helpers_re().search(text, value.start, value.end)
+            lead = Span(value.start, helping.start()) if helping else value
+            said = [t for t in find_triggers(text, lead) if t.action is not None]
+            actors = said[0].actors if said else split_actors(text, lead)
+            partners = extras(text, Span(said[0].action, lead.end))[0] if said and said[0].action else []
+            if helping:
+                partners += [a.name for a in split_actors(text, Span(helping.start(1), helping.end(1)))]
             old = self.bearers.get(block)
             if actors:
                 self.bearers[block] = Bearer(actors, "block", tuple(partners) + (old.partners if old else ()))
