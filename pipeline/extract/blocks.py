@@ -5,7 +5,8 @@ A block is a task line (or the item it stands under) and the labelled lines afte
 — in any order, a value possibly on the bullets under its label. Its lead, support and time fields
 are the bearer and deadline scope of its tasks (scopes.py); here the block becomes its record:
 - with a `Nội dung:` field, the content (the value, or the bullets under the label) is the block's one
-  task and the task line above it its title;
+  task and the task line above it its title; its bearer is the lead field, else the title's own
+  subject (`1. Giao Sở Y tế tổ chức hội nghị` / `- Nội dung: …`), else the scope around the block;
 - without one, each task line is a task: a block of one task line is one duty; two task lines before
   the fields are two duties that share them (ANNOTATION: a separate sentence with a new duty is its
   own obligation);
@@ -22,8 +23,8 @@ import re
 from ..model import Deadline, Node, Sentence, Span
 from ..structure.outline import field_values
 from .drafts import Draft, draft
-from .scopes import Scopes
-from .subjects import opens_task
+from .scopes import Bearer, Scopes
+from .subjects import clause_subject, opens_task
 
 
 def block_of(outline: tuple[Node, ...], node: int) -> int | None:
@@ -45,18 +46,32 @@ def in_field(outline: tuple[Node, ...], node: int) -> bool:
 
 
 def titled(scopes: Scopes, node: int) -> bool:
-    """A task line of a block whose content field is its task (borne by the block's lead field or the
-    scope around it): the line is the block's title, no duty of its own."""
+    """A task line of a block whose content field is its task (and that has a bearer): the line is the
+    block's title, no duty of its own."""
     block = block_of(scopes.outline, node)
-    return block is not None and "content" in scopes.fields.get(block, {}) and scopes.bearer(block) is not None
+    return block is not None and "content" in scopes.fields.get(block, {}) and bearer_of(scopes, block) is not None
+
+
+def bearer_of(scopes: Scopes, block: int) -> Bearer | None:
+    """Who bears a block's content: its lead field; else the subject of its title line ('1. Giao Sở Y tế
+    tổ chức hội nghị' / '- Nội dung: …'; precedence rule 1); else the scope around the block."""
+    own = scopes.bearers.get(block)
+    if own is not None and own.actors:
+        return own
+    for task in scopes.tasks.get(block, []):
+        node = scopes.outline[task]
+        said = clause_subject(scopes.text, node.body or node.span)
+        if said is not None and said.duty:
+            return Bearer(said.actors, said.rule, own.partners if own else ())
+    return scopes.bearer(block)
 
 
 def content_drafts(scopes: Scopes, field: int, section: str | None, deadlines: tuple[Deadline, ...]) -> list[Draft]:
-    """The duty of a block's `Nội dung:` field: the bearer of the block's scope, the whole block its sentence."""
+    """The duty of a block's `Nội dung:` field: the bearer of the block, the whole block its sentence."""
     text, outline = scopes.text, scopes.outline
     block = outline[field].parent
     values = [v for v in field_values(text, outline[field], scopes.under(field)) if v.of(text).strip()]
-    bearer = scopes.bearer(field)
+    bearer = bearer_of(scopes, block) if block is not None else None
     if block is None or not values or bearer is None:
         return []
     node = outline[block]
