@@ -4,7 +4,10 @@ their real names, symbols cut short completed.
 A name is compared syllable by syllable (an edit distance over syllables): a syllable whose letters
 agree but whose tone or vowel mark differs (`chúc` / `chức`, `quyên` / `quyền`) costs half, a stray
 one-letter syllable (`Tó Ổ chức`) half, any other change one. A name matches when its distance to one
-catalogue name is small for its length and clearly smaller than to any other (never a near tie)."""
+catalogue name is small for its length and clearly smaller than to any other (never a near tie).
+
+Every edition, symbol and sole issuer of the data files names its source (a corpus file with the quoted
+phrase, or a public page), checked by tests/test_catalogue.py; an entry without one is left out."""
 from __future__ import annotations
 
 import re
