@@ -6,6 +6,10 @@ SHARED ?= ../shared
 PORT   ?= 8001
 # where `make serve` listens: 127.0.0.1 (this machine only) or 0.0.0.0 (every machine of the office network)
 HOST   ?= 127.0.0.1
+# the address colleagues type to reach the site (links inside calendar/*.ics): given, or http://HOST:PORT
+# when HOST is this machine's own address on the network; none for 127.0.0.1/0.0.0.0 (the files then link nowhere)
+ADDRESS ?= $(if $(filter 127.0.0.1 localhost 0.0.0.0 ::,$(HOST)),,http://$(HOST):$(PORT))
+export VANBAN_BASE_URL := $(if $(ADDRESS),$(patsubst %/,%,$(ADDRESS))/vanban,$(VANBAN_BASE_URL))
 STAMP  := $(VENV)/.installed
 # Debian packages the pipeline uses: .doc reader, OCR with the Vietnamese model, PDF rendering, khal for calendar tests, chromium for the browser test
 APT_PACKAGES := antiword poppler-utils tesseract-ocr tesseract-ocr-vie khal chromium
@@ -44,7 +48,7 @@ system-deps: ## install missing Debian packages (needs root; otherwise says what
 ingest: install ## extract corpus/ (what changed) and rebuild data/vanban.db
 	$(BIN)/vanban ingest corpus
 
-serve: ingest ## install, ingest corpus/ and serve Datasette on http://$(HOST):$(PORT)/ (HOST=0.0.0.0 for the office)
+serve: ingest ## install, ingest corpus/ and serve Datasette on http://$(HOST):$(PORT)/ (HOST=0.0.0.0 ADDRESS=http://may-chu:8001 for the office)
 	$(BIN)/vanban serve --host $(HOST) --port $(PORT)
 
 test: install ## run the whole test suite (slow checks included)

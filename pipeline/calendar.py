@@ -15,8 +15,9 @@ A day the text does not give (the period's end) is marked `(ước tính)` in SU
 `X-VANBAN-ESTIMATED:TRUE`. Every item has a VALARM (`ALARM_DAYS` days before, configurable). UIDs are
 stable across re-ingests (document id, sentence start, normalised action, deadline value; a task
 adds its day) and differ between events and tasks; SEQUENCE is raised when a duty's text changes
-(state kept in `calendar/.sequence.json`). Links use `base_url`, the address the site is served at
-(`--base-url`, or `VANBAN_BASE_URL`). The Datasette output renderer (pipeline/datasette/plugins/ics.py)
+(state kept in `calendar/.sequence.json`). Links use `base_url`, the address colleagues reach the site
+at (`--base-url`, or `VANBAN_BASE_URL`, which `make ingest/serve ADDRESS=…` sets); without one the
+files carry no link at all (a link to 127.0.0.1 would point at each reader's own machine). The Datasette output renderer (pipeline/datasette/plugins/ics.py)
 builds the same items from any view of obligations."""
 from __future__ import annotations
 
@@ -40,7 +41,6 @@ from .text import fold
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BASE_URL = "http://127.0.0.1:8001/vanban"
 PRODID = "-//vanban//Nghĩa vụ và thời hạn//VI"
 SEQUENCE_FILE = ".sequence.json"
 SUMMARY_WORDS = 14
@@ -55,9 +55,9 @@ NEEDED = {
 }
 
 
-def base_url(given: str | None = None) -> str:
-    """The Datasette database URL links point at: given, else $VANBAN_BASE_URL, else the local default."""
-    return (given or os.environ.get("VANBAN_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+def base_url(given: str | None = None) -> str | None:
+    """The Datasette database URL links point at: given, else $VANBAN_BASE_URL, else None (no links)."""
+    return (given or os.environ.get("VANBAN_BASE_URL") or "").strip().rstrip("/") or None
 
 
 class CalendarSourceError(Exception):
@@ -240,7 +240,7 @@ class Item:
     rrule: str | None
     summary: str
     description: str
-    url: str
+    url: str | None
     actors: tuple[str, ...]
     estimated: bool = False
     done: bool = False
@@ -263,19 +263,20 @@ def _kept(duty: Duty) -> list[DueDate]:
     return [dl for dl in duty.deadlines if dl.start is not None and not covered(dl)]
 
 
-def _describe(duty: Duty, dl: DueDate, url: str) -> str:
+def _describe(duty: Duty, dl: DueDate, url: str | None) -> str:
     source = " — ".join(filter(None, [duty.number, duty.title])) or duty.document_id
     note = f"\nNgày {ESTIMATED}: văn bản không nêu ngày, lấy ngày cuối kỳ." if dl.estimated else ""
     return (f"{' '.join(duty.sentence.split())}\n\nThời hạn: {' '.join(dl.text.split())}{note}\n"
-            f"Văn bản: {source}\n{url}")
+            f"Văn bản: {source}" + (f"\n{url}" if url else ""))
 
 
-def items(duties: Iterable[Duty], base: str = DEFAULT_BASE_URL, todo: bool = False) -> list[Item]:
+def items(duties: Iterable[Duty], base: str | None = None, todo: bool = False) -> list[Item]:
     """Events (one per dated deadline of each duty, a rhythm with its rule) or, with `todo`, tasks
-    (one per occurrence, done or not); relative deadlines without a date are left out."""
+    (one per occurrence, done or not); relative deadlines without a date are left out. Each links to
+    the duty under `base` (the site's database URL); with no base, to nothing."""
     out: dict[str, Item] = {}
     for duty in duties:
-        url = f"{base.rstrip('/')}/obligations/{quote(duty.id, safe='')}"
+        url = f"{base.rstrip('/')}/obligations/{quote(duty.id, safe='')}" if base else None
         for dl in _kept(duty):
             suffix = f" ({ESTIMATED})" if dl.estimated else ""
             text = summary(duty) + suffix
@@ -363,7 +364,8 @@ def component(it: Item, todo: bool, sequence: int, stamp: datetime, alarm_days: 
             comp.add("rrule", vRecur.from_ical(it.rrule))
     comp.add("summary", it.summary)
     comp.add("description", it.description)
-    comp.add("url", it.url)
+    if it.url:
+        comp.add("url", it.url)
     if it.estimated:
         comp.add("x-vanban-estimated", "TRUE")
     for actor in it.actors:

@@ -158,6 +158,15 @@ def test_links_use_the_address_given(db: Path, tmp_path: Path, monkeypatch: pyte
         "https://vanban.example.vn/vanban"}
 
 
+def test_written_files_link_nowhere_without_an_address(db: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("VANBAN_BASE_URL", raising=False)
+    write_calendars(db, tmp_path)
+    events = components(tmp_path / "all.ics")
+    assert events and all("url" not in e for e in events)
+    assert not any(b"127.0.0.1" in p.read_bytes() or b"http" in p.read_bytes() for p in tmp_path.glob("*.ics"))
+
+
 def test_cli_calendar_command(db: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["calendar", "--db", str(db), "--out", str(tmp_path / "cal"), "--alarm", "1"])
     assert result.exit_code == 0, result.output
