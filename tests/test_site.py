@@ -162,3 +162,25 @@ def test_exports_hold_every_row_past_a_thousand(big: Any) -> None:
     assert len(text.splitlines()) == 1 + 1505
     undated = get(big, f"{OVERVIEW}.vncsv?next_due__isblank=1").content.decode("utf-8-sig").splitlines()
     assert len(undated) - 1 == 1505 - 4  # the filter kept: four duties have a due day, their copies none
+
+
+def test_the_time_expression_is_the_same_everywhere(ds: Any) -> None:
+    """'Định kỳ hằng tháng' (the clause the rhythm was read from) is 'hằng tháng' on the duty's page, in the
+    lists and in both exports; the duty's page adds what the document wrote."""
+    from openpyxl import load_workbook
+
+    duty = "cb374efb444b4269"
+    page = get(ds, f"/-/vanban/viec/{duty}").text
+    assert "<dt>Thời hạn</dt><dd>hằng tháng <small" in page and "(văn bản ghi: “Định kỳ hằng tháng”)" in page
+    csv_rows = get(ds, f"{OVERVIEW}.vncsv?_size=max").content.decode("utf-8-sig").splitlines()
+    header = csv_rows[0].split(",")
+    assert "Thời hạn" in header and "Thời hạn (theo văn bản)" not in header
+    row = next(line for line in csv_rows if line.startswith(duty))
+    assert ",hằng tháng," in row and "Định kỳ" not in row
+    sheet = load_workbook(io.BytesIO(get(ds, f"{OVERVIEW}.xlsx?_size=max").content)).active
+    at = [c.value for c in sheet[1]].index("Thời hạn")
+    assert {r[0].value: r[at].value for r in sheet.iter_rows(min_row=2)}[duty] == "hằng tháng"
+    listed = get(ds, f"/vanban/unit_duties.json?id={duty}&_shape=objects").json()["rows"]  # a unit's list
+    assert listed and {r["deadline"] for r in listed} == {"hằng tháng"}
+    doc = get(ds, f"/-/vanban/doc/{get(ds, f'/vanban/obligations/{duty}.json?_shape=objects').json()['rows'][0]['document_id']}").text
+    assert "<td>hằng tháng</td>" in doc and "<td>Định kỳ hằng tháng</td>" not in doc

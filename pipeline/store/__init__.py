@@ -48,7 +48,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
     # short columns first: a row read through an index finds them before any overflow page
     "obligations": {"id": str, "document_id": str, "done": int, "next_due": str, "lead_actor": str,
                     "due_month": str, "doc_type": str, "issuer": str, "section": str, "start": int, "end": int,
-                    "deadline_ids": str, "deadline_text": str, "actors": str, "partners": str, "report_to": str,
+                    "deadline_ids": str, "deadline_text": str, "deadline_time": str, "actors": str, "partners": str, "report_to": str,
                     "action": str, "sentence": str, "search_folded": str, "page": str,
                     "next_estimated": int, "overdue_since": str, "next_occurrence": str, "all_done": int},
     **units.SCHEMA,

@@ -71,6 +71,12 @@ class Labels:
                 out.append(f"{key}={value}")
         return ", ".join(out)
 
+    def time_of(self, text: str, rrule: str | None = None) -> str:
+        """The time a deadline gives, as staff read it everywhere (list, exports, duty page, document page):
+        a rhythm in words ('6 tháng một lần') rather than the clause it was read from ('Định kỳ tham mưu
+        báo cáo sơ kết 6 tháng'); any other deadline as written, on one line."""
+        return self.recurrence(rrule) if rrule and self.rrule else " ".join(text.split())
+
     def _weekday(self, day: str) -> str:
         m = re.fullmatch(r"([+-]?\d)?([A-Z]{2})", day)
         if not m:

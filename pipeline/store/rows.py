@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from ..text import fold
+from .labels import labels
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _SPACES = re.compile(r"\s+")
@@ -104,6 +105,7 @@ class Rows:
         doc_id = doc["id"]
         dl_ids: list[str] = []
         dl_texts: list[str] = []
+        dl_times: list[str] = []
         dl_days: list[tuple[list[str], bool]] = []
         seen_ids: set[str] = set()
         for dl in rec.get("deadlines", []):
@@ -113,6 +115,7 @@ class Rows:
             seen_ids.add(dl_id)
             dl_ids.append(dl_id)
             dl_texts.append(_SPACES.sub(" ", dl["text"]))
+            dl_times.append(labels().time_of(dl["text"], dl.get("rrule")))
             cal = dl.get("calendar") or {}  # the days resolve/occurrences.py gave it
             due = first_ahead(cal.get("days") or [], today)
             dl_days.append((cal.get("days") or [], bool(cal.get("estimated"))))
@@ -135,6 +138,7 @@ class Rows:
                 "report_to": "; ".join(o.get("report_to", [])), "action": o["action"], "sentence": o["sentence"],
                 "deadline_ids": json.dumps([dl_ids[j] for j in linked]),
                 "deadline_text": "; ".join(dl_texts[j] for j in linked) or None,
+                "deadline_time": "; ".join(dict.fromkeys(dl_times[j] for j in linked)) or None,
                 "next_due": due, "next_estimated": 0, "overdue_since": None, "next_occurrence": None,
                 "all_done": 0, "search_folded": fold(" ".join([*o["actors"], o["action"], o["sentence"]])),
                 "start": o["start"], "end": o["end"],

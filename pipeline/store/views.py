@@ -34,7 +34,7 @@ SELECT
   (SELECT number FROM documents d WHERE d.id = o.document_id) AS doc_number,
   '/-/vanban/viec/' || o.id AS follow_up,
   o.action AS action,
-  o.deadline_text AS deadline,
+  o.deadline_time AS deadline,
   o.doc_type AS doc_type,
   (SELECT title FROM documents d WHERE d.id = o.document_id) AS doc_title,
   o.issuer AS issuer,

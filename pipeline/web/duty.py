@@ -15,17 +15,14 @@ from datasette.utils.asgi import Forbidden, NotFound, Response
 
 from ..store import followup
 from ..store.due import refresh_due
-from ..store.labels import labels
 from .login import login_url
 
 ACTION_WORDS = {"done": "Đánh dấu đã xong", "reopen": "Mở lại (chưa xong)", "note": "Ghi chú"}
 MESSAGES = {"done": "Đã đánh dấu việc là đã xong.", "reopen": "Việc được mở lại.", "note": "Đã lưu ghi chú."}
-DUTY_SQL = """select o.*, t.sentence, t.section, d.sha256, d.number, d.title as document_title, d.source as file
+DUTY_SQL = """select o.*, t.sentence, t.section, t.deadline_text, d.sha256, d.number, d.title as document_title, d.source as file
               from obligations_overview o join obligations t on t.id = o.id
               join documents d on d.id = t.document_id where o.id = ?"""
 
-DEADLINES_SQL = """select d.text, d.rrule from obligation_deadlines od join deadlines d on d.id = od.deadline_id
-                   where od.obligation_id = ? order by d.start"""
 RECURRING_SQL = """select 1 from obligation_deadlines od join deadlines d on d.id = od.deadline_id
                    where od.obligation_id = ? and d.rrule is not null limit 1"""
 
@@ -70,10 +67,8 @@ async def duty_page(datasette: Any, request: Any, db: Any) -> Response:
     done_occ = [r[0] for r in await db.execute(
         "select occurrence from obligation_done where obligation_id = ? and occurrence is not null order by 1", [oid])]
     recurring = (await db.execute(RECURRING_SQL, [oid])).first() is not None
-    times = [labels().recurrence(r["rrule"]) if r["rrule"] else " ".join(str(r["text"]).split())
-             for r in await db.execute(DEADLINES_SQL, [oid])]
     return Response.html(await datasette.render_template("vanban_duty.html", {
-        "duty": duty, "history": history, "done_occurrences": done_occ, "recurring": recurring, "times": times, "database": db.name,
+        "duty": duty, "history": history, "done_occurrences": done_occ, "recurring": recurring, "database": db.name,
         "login": login_url(request.path),
     }, request=request))
 
