@@ -10,11 +10,10 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from .errors import VanbanError
+from .workers import supervised_map
 
 log = logging.getLogger(__name__)
 
@@ -31,45 +30,25 @@ class ExecutorUnavailable(VanbanError):
 
 
 def run_map(fn: Callable[[T], R], items: Sequence[T], jobs: int = 1, executor: str = "local",
-            on_crash: Callable[[T, BaseException], R] | None = None) -> Iterator[R]:
+            on_crash: Callable[[T, BaseException], R] | None = None, timeout: float | None = None,
+            initializer: Callable[[], object] | None = None) -> Iterator[R]:
     """`map(fn, items)` in order, on `jobs` workers of `executor`.
 
-    With local processes, a worker that dies (killed for its memory, a crash in a C library) is
-    replaced: `on_crash(item, error)` stands for the result of the item it was running, and the
-    batch goes on (without `on_crash`, the error is raised)."""
+    Local work runs in worker processes (`workers.py`) when there are several jobs or a
+    `timeout`: a worker that dies (killed for its memory, a crash in a C library) or that is still
+    on an item `timeout` seconds after it took it is killed and replaced, `on_crash(item, error)`
+    (`workers.WorkerLost` or `workers.Overran`) stands for that item's result, and the batch goes
+    on (without `on_crash`, the error is raised). `initializer` runs once in each new worker,
+    before its clock starts. One job and no timeout: the items run in this process. Dask leaves
+    the timeout to the function (`limits.time_limit`)."""
     if executor == "dask":
         yield from dask_map(fn, items, jobs)
     elif executor != "local":
         raise ExecutorUnavailable(f"unknown executor {executor!r} — choose one of {', '.join(EXECUTORS)}")
-    elif jobs <= 1 or len(items) <= 1:
+    elif (jobs <= 1 or len(items) <= 1) and not timeout:
         yield from map(fn, items)
     else:
-        yield from _pool_map(fn, items, min(jobs, len(items)), on_crash)
-
-
-def _pool_map(fn: Callable[[T], R], items: Sequence[T], workers: int,
-              on_crash: Callable[[T, BaseException], R] | None) -> Iterator[R]:
-    done = 0  # items whose results were yielded
-    window = WINDOW_PER_WORKER * workers
-    while done < len(items):
-        try:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                for result in _in_order(lambda item: pool.submit(fn, item), items[done:], window):
-                    done += 1
-                    yield result
-        except BrokenProcessPool as exc:
-            if on_crash is None:
-                raise
-            # every item in flight failed with the pool: run them one by one to find the one that kills
-            log.warning("a worker process died (%s); the files in flight are read again one by one", exc)
-            for item in items[done : done + window]:
-                with ProcessPoolExecutor(max_workers=1) as solo:
-                    try:
-                        result = solo.submit(fn, item).result()
-                    except BrokenProcessPool as died:
-                        result = on_crash(item, died)
-                done += 1
-                yield result
+        yield from supervised_map(fn, items, jobs, timeout, on_crash, initializer, WINDOW_PER_WORKER * max(1, jobs))
 
 
 def dask_map(fn: Callable[[T], R], items: Sequence[T], workers: int) -> Iterator[R]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, replace
 from functools import cache, partial
 from pathlib import Path
@@ -22,6 +23,7 @@ from .extracted import to_json, validate, write
 from .inputs import Input, document_ids
 from .limits import DEFAULT_LIMITS, Limits, time_limit
 from .load import load
+from .workers import Overran
 
 if TYPE_CHECKING:
     from .resolve.office import Office
@@ -73,17 +75,22 @@ def _warm() -> None:
 
 
 def run_batch(paths: Sequence[Path | Input], jobs: int = 1, executor: str = "local",
-              limits: Limits = DEFAULT_LIMITS) -> Iterator[Outcome]:
+              limits: Limits = DEFAULT_LIMITS) -> Generator[Outcome, None, None]:
     """Extract files, in order of `paths`, on `jobs` workers of `executor` (see executors.py).
 
+    With a time limit, files are read in worker processes even for one job: a file still being
+    read when its time is up (stuck in a C library, where `time_limit` cannot reach) has its
+    worker killed and replaced, and gets the same error line as one stopped by `time_limit`.
     Every executor gives the same outcomes in the same order: `extract_file` is pure."""
-    yield from run_map(partial(extract_file, limits=limits), paths, jobs, executor, on_crash=_died)
+    seconds = limits.seconds if limits.seconds > 0 else None
+    yield from run_map(partial(extract_file, limits=limits), paths, jobs, executor, on_crash=_died,
+                       timeout=seconds, initializer=_warm if seconds else None)
 
 
 def _died(item: Path | Input, exc: BaseException) -> Outcome:
-    """The outcome of a file whose worker process died while reading it."""
+    """The outcome of a file whose worker process died while reading it, or was killed for its time."""
     path, doc_id = (item.path, item.id) if isinstance(item, Input) else (item, item.stem)
-    error = WorkerDied(path)
+    error = TookTooLong(path, exc.seconds) if isinstance(exc, Overran) else WorkerDied(path)
     return Outcome(path, error=str(error), id=doc_id, kind=type(error).__name__)
 
 
@@ -146,20 +153,20 @@ def incremental(
         entries[item.id] = old
         if progress:
             progress(outcomes[-1])
-    results = run_batch(todo, jobs, executor, limits)
-    for item in todo:
-        if waiting:
-            waiting(item.path)
-        outcome = next(results)
-        if outcome.record is not None:
-            write(outcome.record, out_dir)
-        else:
-            entries[item.id] = {**entries[item.id], "error": outcome.error, "kind": outcome.kind,
-                                "limits": limits.key()}
-        manifest.note(out_dir, item.id, entries[item.id])
-        outcomes.append(outcome)
-        if progress:
-            progress(outcome)
+    with closing(run_batch(todo, jobs, executor, limits)) as results:  # a stopped batch stops its workers
+        for item in todo:
+            if waiting:
+                waiting(item.path)
+            outcome = next(results)
+            if outcome.record is not None:
+                write(outcome.record, out_dir)
+            else:
+                entries[item.id] = {**entries[item.id], "error": outcome.error, "kind": outcome.kind,
+                                    "limits": limits.key()}
+            manifest.note(out_dir, item.id, entries[item.id])
+            outcomes.append(outcome)
+            if progress:
+                progress(outcome)
     for stale in set(seen) - set(entries):
         (out_dir / f"{stale}.json").unlink(missing_ok=True)
     manifest.save(out_dir, entries)

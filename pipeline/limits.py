@@ -1,8 +1,11 @@
 """Bounds on the work one file may cause: its size, the XML a DOCX expands to, the text it gives
 and the seconds it may take. Beyond one, the file gets one line naming it and the batch goes on.
 
-`time_limit` interrupts Python code and regular expressions alike (both check for signals); it
-works in the main thread of a process, which is where `vanban` and its worker processes extract."""
+Time is bounded twice. `time_limit` interrupts Python code and regular expressions alike (both
+check for signals) in the main thread of the process reading the file, which ends the file
+cleanly and keeps the process; it cannot reach code stuck inside a C library. So a batch with a
+time limit reads its files in worker processes (`workers.py`, even for `-j 1`), and a worker still
+on a file shortly after its time is up is killed and replaced: the file gets the same error line."""
 from __future__ import annotations
 
 import logging
