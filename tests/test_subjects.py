@@ -37,3 +37,23 @@ def test_clause(construction: str, case: dict[str, Any]) -> None:
                 assert text[got.action :].startswith(case["action"]), text[got.action :]
     if "task" in case:
         assert opens_task(text, clause) is case["task"]
+
+
+@pytest.mark.parametrize("text", [
+    "Các sở " + "và các sở " * 100_000 + "tổ chức.",  # a 1 MB paragraph: one subject, a list that goes on
+    "Sở Nội vụ, " * 60_000,  # a long comma list with no verb
+    "Tổ chức hội nghị, " * 50_000 + "Giao Sở Y tế chủ trì.",
+], ids=["long-list", "no-verb", "many-commas"])
+def test_scans_are_linear(text: str) -> None:
+    """The clause-start and subject scans read a bounded stretch: a megabyte of text takes well under a
+    second (issue 14), not the square of its length (measured by make bench, not here: the check is that
+    the call returns and finds what a bounded scan can)."""
+    from pipeline.extract.spacy_vi import parse
+    from pipeline.extract.triggers import find_triggers
+
+    parse("nội vụ")  # load the tagger first: its start-up is no part of the scan
+    span = Span(0, len(text))
+    clause_subject(text, span)
+    opens_task(text, span)
+    found = find_triggers(text, span)
+    assert all(0 <= t.start <= len(text) for t in found)

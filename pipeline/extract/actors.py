@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -28,9 +29,14 @@ def alternation(phrases: list[str]) -> str:
 
 
 @cache
-def vocabulary() -> dict:
-    with open(DATA / "actors.yaml", encoding="utf-8") as fh:
+def data_file(name: str) -> Any:
+    """A YAML file of pipeline/data, read once."""
+    with open(DATA / name, encoding="utf-8") as fh:
         return yaml.safe_load(fh)
+
+
+def vocabulary() -> dict:
+    return data_file("actors.yaml")
 
 
 def heads_pattern(heads: list[str]) -> str:

@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import cache
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml
+
 from ..model import Span
-from .actors import LOWER, alternation, vocabulary
+from ..text import new_tone_placement
+from .actors import DATA, LOWER, alternation, vocabulary
 from .spacy_vi import SPACE_TAG, parse
 
 if TYPE_CHECKING:
@@ -123,14 +127,111 @@ def lowercase_subject(text: str, start: int, end: int) -> tuple[Span, int] | Non
     return Span(start, start + last.idx + len(last.text)), start + verb.idx
 
 
-OPENING = 24  # characters tagged to read a clause's first word (the cost grows with the square of the length)
+# ------------------------------------------------------------------ word classes
+
+LEXICON_FILE = "pipeline/pos_tag/models/pos_crf_vlsp2013_20230303/test_output.txt"  # inside underthesea
+DICTIONARY_FILE = "corpus/data/Viet74K.txt"  # inside underthesea
+MAX_WORD = 4  # syllables in a word
+SYLLABLE = re.compile(rf"[\w{LOWER}]+")
+OPENING_CRF = 32  # characters tagged when the lexicon does not know a clause's first word
 
 
-def opens_with_verb(text: str, start: int, end: int) -> bool:
-    """Whether the clause at `start` opens with a verb ('Đưa kết quả …', 'Bố trí kinh phí …'),
-    by the tagger: for verbs that the closed list of duty verbs (triggers.yaml) does not hold."""
-    clause = text[start : min(end, start + OPENING)]
-    if not clause[:1].isupper():
-        return False
-    doc = parse(" ".join(clause.split()))
-    return doc is not None and len(doc) > 0 and doc[0].tag_ == "V"
+def word_key(word: str) -> str:
+    """A word as the lexicon spells it: lower case, one space between syllables, new tone placement."""
+    return new_tone_placement(" ".join(word.lower().split())).replace("lí", "lý").replace("kĩ", "kỹ")
+
+
+@cache
+def lexicon() -> dict[str, str]:
+    """Each known word's most frequent tag: the hand-tagged VLSP 2013 test set that ships with
+    underthesea (its own gold column), then pipeline/data/words.yaml for the words of official
+    documents it lacks or tags otherwise in that register."""
+    from importlib.util import find_spec
+
+    counts: dict[str, dict[str, int]] = {}
+    spec = find_spec("underthesea")
+    if spec is not None and spec.origin is not None:
+        path = Path(spec.origin).parent / LEXICON_FILE
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                parts = line.split("\t")
+                if len(parts) == 3 and parts[1].startswith("B-"):
+                    tags = counts.setdefault(word_key(parts[0]), {})
+                    tags[parts[1][2:]] = tags.get(parts[1][2:], 0) + 1
+    out = {w: max(tags, key=tags.__getitem__) for w, tags in counts.items()}
+    with open(DATA / "words.yaml", encoding="utf-8") as fh:
+        for tag, words in yaml.safe_load(fh).items():
+            out.update((word_key(w), tag) for w in words)
+    return out
+
+
+@lru_cache(maxsize=8192)
+def _crf_first(opening: str) -> str | None:
+    """The tagger's tag for the first word of an opening (lower-cased, so a capital does not make a name)."""
+    doc = parse(opening)
+    words = [t for t in doc if t.tag_ != SPACE_TAG] if doc is not None else []
+    return words[0].tag_ if words else None
+
+
+def word_at(text: str, pos: int, end: int, guess: bool = True) -> tuple[int, str] | None:
+    """The word at `pos` (the longest the lexicon knows, up to four syllables) and its tag: (end, tag).
+
+    A word the lexicon does not know is tagged by underthesea in its opening (`guess`), else 'X'."""
+    syllables = []
+    i = pos
+    for _ in range(MAX_WORD):
+        m = SYLLABLE.match(text, i, end)
+        if not m:
+            break
+        syllables.append(m)
+        gap = re.compile(r"[ \t]+").match(text, m.end(), end)
+        if not gap:
+            break
+        i = gap.end()
+    if not syllables:
+        return None
+    known, words = lexicon(), dictionary()
+    for k in range(len(syllables), 0, -1):
+        key = word_key(" ".join(s.group() for s in syllables[:k]))
+        tag = known.get(key)
+        if tag is not None:
+            return syllables[k - 1].end(), tag
+        if k > 1 and key in words:
+            break  # a word of the dictionary that the lexicon does not tag ('tài nguyên')
+    else:
+        k = 1
+    w_end = syllables[k - 1].end()
+    if not guess:
+        return w_end, "X"
+    opening = text[pos : min(end, max(w_end, pos + OPENING_CRF))]
+    return w_end, _crf_first(opening[:1].lower() + opening[1:]) or "X"
+
+
+@cache
+def register_words() -> dict[str, str]:
+    """The word classes of pipeline/data/words.yaml alone: words of official documents whose class in
+    their register is sure ('cân đối', 'bố trí' are verbs there)."""
+    with open(DATA / "words.yaml", encoding="utf-8") as fh:
+        return {word_key(w): tag for tag, words in yaml.safe_load(fh).items() for w in words}
+
+
+def verb_in_context(text: str, pos: int, w_end: int, end: int) -> bool:
+    """Whether the word text[pos:w_end], which the lexicon calls a verb, is one in its clause: a verb of
+    words.yaml, else the tagger's reading of the opening ('Hoạt động …', 'Phát triển …' open topics
+    as nouns as often as tasks; the lexicon gives only a word's most frequent class)."""
+    if register_words().get(word_key(text[pos:w_end])) == "V":
+        return True
+    opening = " ".join(text[pos : min(end, max(w_end, pos + OPENING_CRF))].split())
+    return _crf_first(opening[:1].lower() + opening[1:]) == "V"
+
+
+@cache
+def dictionary() -> frozenset[str]:
+    """Vietnamese words of more than one syllable (underthesea's Viet74K list), for word boundaries."""
+    from importlib.util import find_spec
+
+    spec = find_spec("underthesea")
+    path = Path(spec.origin).parent / DICTIONARY_FILE if spec is not None and spec.origin else None
+    if path is None or not path.exists():
+        return frozenset()
+    return frozenset(word_key(w) for w in path.read_text(encoding="utf-8").splitlines() if " " in w.strip())

@@ -1,27 +1,50 @@
-"""The subject of a clause and the subjectless task (issue 15, parts 3 and 4).
+"""The subject of a clause and the subjectless task, by syntax (issue 15, parts 3 and 4).
 
-Two questions every extractor asks of a clause (a sentence, an item after its marker, a table cell):
-- `clause_subject`: does it have a subject of its own — the noun phrase before its first main
-  verb ('Sở Y tế chủ trì …', 'Giao Sở Y tế …', 'cán bộ, công chức cơ quan chủ động …') — and is
-  what it says of that subject a duty?
-- `opens_task`: is it a task with no subject, opening with a verb ('Cân đối …', 'Không để …'),
-  whose bearer is then the enclosing one (a heading, a lead-in, the sentence before)?
+Two questions every extractor asks of a clause (a sentence, an item after its marker, a cell):
+- `clause_subject`: has it a subject of its own — the noun phrase before its first main verb — and
+  is what it says of that subject a duty? The phrase opens with a head from the catalogue
+  (pipeline/data/actors.yaml heads, collective and person nouns; bodies.yaml names), in any letter
+  case, and goes on over nouns, names, numbers, the modifiers of bodies.yaml ('trên địa bàn tỉnh',
+  'nêu trên'), the prepositions of a name ('của', 'thuộc') and the next body of a list, up to the
+  first word the lexicon (nlp.word_at) tags as a verb, adjective or adverb. A verb phrase followed
+  by a sure predicate marker ('phải', 'có trách nhiệm') is a relative clause inside the subject
+  ('đơn vị quản lý công trình phải …', 'Các đơn vị được giao nhiệm vụ có trách nhiệm …').
+- `opens_task`: a clause with no subject before its first verb, any verb by its word class
+  ('Cân đối …', 'Không để …', 'Hằng tuần báo cáo …', 'Đối với …, phải …'), but not a purpose or
+  basis ('Để …', 'Thực hiện Văn bản số …'), an account, praise or a meeting's own act.
+Every scan reads a bounded stretch after the clause start and is linear in it.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from ..model import Span
-from .actors import Actor, clean_span, split_actors
-from .nlp import lowercase_subject, opens_with_verb
-from .triggers import actor_after, find_triggers, opens_clause, task_start_re
+from .actors import LOWER, Actor, alternation, data_file
+from .nlp import register_words, verb_in_context, word_at, word_key
+from .noun_phrase import (
+    READ,
+    SPACES,
+    _words,
+    aside_re,
+    assign_re,
+    is_duty,
+    marker_re,
+    not_duty_re,
+    opener_re,
+    rule_of,
+    split_subject,
+    subject_at,
+    triggers_vocabulary,
+)
+from .triggers import task_start_re
 
 # a list marker left at the clause start: '- ', 'a) ', '1.2. ', '(3) '
-LEAD = re.compile(r"[\s|]*(?:(?:[-–—+•·*▪➢✓]|\(\d{1,2}\)|[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*[.)])\s+)?")
+LEAD = re.compile(r"[\s|]*(?:(?:[-–—+•·*▪➢✓]|\(\d{1,2}\)|\([a-zđ]\)|[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*[.)])\s+)?")
 # 'Thực hiện Công văn số …, ' states the basis of a text, not a task
 BASIS = re.compile(r"(?:Thực\s+hiện|Triển\s+khai|Căn\s+cứ)\s+(?:\S+\s+){0,3}?(?:số|ngày)\s")
-READ = 240  # characters read for the subject: it stands near the clause start
+OPENER_TAIL = re.compile(r"[^,:;.]{0,200}[,:]\s*")  # 'Căn cứ chức năng, nhiệm vụ được giao| và Kế hoạch này, '
 
 
 @dataclass(frozen=True)
@@ -42,29 +65,162 @@ def start_of(text: str, clause: Span) -> int:
 
 
 def clause_subject(text: str, clause: Span) -> Subject | None:
-    """The clause's own subject: an assignment ('Giao X …'), a body or office before a duty marker or a
-    verb ('X chủ trì …', 'X tổ chức …'), or people ('cán bộ, công chức … chủ động …'); None without one."""
+    """The clause's own subject and its predicate: an assignment ('Giao X …', 'UBND tỉnh đề nghị X …'
+    gives X), a body, office or role before its verb ('X chủ trì …'), people ('cán bộ … chủ động …'),
+    also after an opening adverbial ('Căn cứ Kế hoạch này, các sở …'); None without one."""
     start = start_of(text, clause)
-    if start >= clause.end:
-        return None
-    found = [t for t in find_triggers(text, Span(start, clause.end))
-             if t.action is not None and opens_clause(text, start, t.start)]
-    if found:
-        t = found[0]
-        return Subject(t.actors, t.action, t.rule)  # type: ignore[arg-type]
-    got = lowercase_subject(text, start, clause.end)
-    if got:
-        span = clean_span(text, got[0].start, got[0].end)
-        return Subject((Actor(" ".join(span.of(text).split()), span),), got[1], "person")
-    said = actor_after(text, start, min(clause.end, start + READ))
-    if said and said[2] == "stop" and said[1] is not None:
-        return Subject(split_actors(text, said[0]), said[1], "subject", duty=False)
+    for _ in range(3):
+        if start >= clause.end:
+            return None
+        if assign_re().match(text, start, clause.end):
+            return assigned(text, Span(start, clause.end))
+        got = subject_at(text, start, clause.end)
+        if got is not None:
+            span, action = got
+            if assign_re().match(text, action, clause.end):
+                return assigned(text, Span(action, clause.end)) or Subject(split_subject(text, span), action,
+                                                                             "subject", duty=False)
+            return Subject(split_subject(text, span), action, rule_of(text, span, action),
+                           is_duty(text, action, clause.end))
+        opener = opener_re().match(text, start, clause.end) or topic_re().match(text, start, clause.end)
+        if opener is None:
+            return None
+        start = opener.end()
     return None
 
 
+def assigned(text: str, clause: Span) -> Subject | None:
+    """'Giao Sở Y tế chủ trì …', 'Đề nghị các huyện đoàn …': the body after the assignment verb, read as
+    a subject (its head in any case), and the action after it."""
+    verb = assign_re().match(text, clause.start, clause.end)
+    if verb is None:
+        return None
+    after = re.compile(r"\s+(?:cho\s+)?").match(text, verb.end(), clause.end)
+    got = subject_at(text, after.end(), clause.end) if after else None
+    if got is None:
+        return None
+    words = " ".join(verb.group().split())
+    rule = triggers_vocabulary()["assign"].get(words[:1].upper() + words[1:], "giao")
+    return Subject(split_subject(text, got[0]), got[1], str(rule))
+
+
+# ------------------------------------------------------------------ subjectless tasks
+
+ADVERB_TAGS = {"R", "A"}
+MAX_ADVERBS = 3  # 'Thường xuyên, kịp thời báo cáo …', 'Hằng tuần báo cáo …'
+
+
 def opens_task(text: str, clause: Span) -> bool:
-    """A clause with no subject before its first verb, that is not a basis ('Thực hiện Văn bản số …,')."""
+    """A clause with no subject before its first verb: one of the task verbs of triggers.yaml
+    (`task_start_re`, with its labels and openers), or any verb by its word class (`verb_opens`)."""
     start = start_of(text, clause)
-    if start >= clause.end or BASIS.match(text, start, clause.end):
+    if start >= clause.end or BASIS.match(text, start, clause.end) or basis(text, start, clause.end) \
+            or heading_caps(text, start) or (m := not_duty_re().match(text, start, clause.end)) and m.group("no") \
+            and m.group().lower() not in ("có", "không", "là"):
+        return False  # a basis, a heading in capitals, praise or an account ('Gửi lời chúc mừng …', 'Đã …')
+    return bool(task_start_re().match(text, start, clause.end)) or verb_opens(text, clause, start)
+
+
+def heading_caps(text: str, start: int) -> bool:
+    """'TỔ CHỨC THỰC HIỆN': a first word of capitals is a heading's, not a task's."""
+    first = text[start : start + 12].split()
+    return bool(first) and len(first[0]) > 1 and first[0].isupper()
+
+
+def verb_opens(text: str, clause: Span, start: int) -> bool:
+    """Past openers ('Để bảo đảm tiến độ, ', 'Khi …, ') the first word is a verb by its word class
+    ('Cân đối …', 'Không để …', 'Hằng tuần báo cáo …', 'Là đơn vị thường trực …'); not a clause with a
+    subject or an assignment of its own (clause_subject's), a basis or purpose alone, an account,
+    praise or a meeting's act, a noun that opens a rule ('Quyết định …', 'Quy định …'), an ALL-CAPS
+    heading."""
+    end = min(clause.end, start + READ)
+    if start == clause.start and not text[clause.start : clause.end].rstrip().endswith((".", ";", ":", "!", "?", ",")):
+        return False  # a line with neither marker nor final stop is a heading ('Cải cách tổ chức bộ máy …')
+    if start == clause.start and text[start : start + 1].islower() and opener_start_re().match(text, start, end):
+        return False  # a sentence that goes on after ';' with a connective ('đồng thời, …'), no new task
+    for _ in range(3):
+        if start >= end or not text[start].isalpha():
+            return False
+        if subject_at(text, start, end) is not None:
+            return False  # a subject of its own: clause_subject's
+        if assign_re().match(text, start, end):
+            return True  # 'Giao X là cơ quan đầu mối …:' no subject before its verb; the one assigned is named
+        if basis(text, start, end):
+            return False  # 'Thực hiện Văn bản số …'
+        topic = topic_re().match(text, start, end)
+        if topic:  # 'Đối với …, phải …', 'Về …: Rà soát …'
+            return topic.group().rstrip().endswith(":") and verb_first(text, topic.end(), end) \
+                or marker_re().match(text, topic.end(), end) is not None
+        aside = aside_re().match(text, start, end)
+        opener = OPENER_TAIL.match(text, aside.end(), end) if aside else opener_re().match(text, start, end)
+        if opener is None:
+            break
+        start = opener.end()  # 'Để bảo đảm tiến độ, tổ chức …', 'Căn cứ chức năng, nhiệm vụ được giao, …'
+        start = start + 1 if text[start : start + 1] == "," else start
+        gap = SPACES.match(text, start, end)
+        start = gap.end() if gap else start
+    else:
         return False
-    return bool(task_start_re().match(text, start, clause.end)) or opens_with_verb(text, start, clause.end)
+    if opener_start_re().match(text, start, end) or rule_noun_re().match(text, start, end):
+        return False  # an opener without its comma: the clause is all adverbial; 'Quyết định công nhận …'
+    if heading_caps(text, start):
+        return False
+    if COPULA.match(text, start, end):
+        return True  # 'Là đơn vị thường trực …', 'Là cầu nối giữa …': the role the bearer takes on
+    return verb_first(text, start, end)
+
+
+COPULA = re.compile(r"Là\s")
+
+
+@cache
+def rule_noun_re() -> re.Pattern[str]:
+    """Nouns that the lexicon may tag as verbs but that open a rule or a decision's title at a line start."""
+    return re.compile(rf"(?i:{_words('rule_nouns')})(?![{LOWER}])")
+
+
+@cache
+def topic_re() -> re.Pattern[str]:
+    return re.compile(rf"(?i:{_words('topics')})(?![{LOWER}])(?:[^:;.]{{0,200}}:|[^,:;.]{{0,200}},)\s*")
+
+
+@cache
+def opener_start_re() -> re.Pattern[str]:
+    return re.compile(rf"(?i:{_words('openers', 'topics')})(?![{LOWER}])")
+
+
+def verb_first(text: str, pos: int, end: int) -> bool:
+    """Past at most three adverbs ('Không', 'Hằng tuần', 'Khẩn trương'), the first word is a verb that
+    tells a duty."""
+    for i in range(MAX_ADVERBS + 1):
+        word = word_at(text, pos, end)
+        if word is None:
+            return False
+        w_end, tag = word
+        lower = text[pos:w_end].lower()
+        if tag == "V" and i == 0 and not verb_in_context(text, pos, w_end, end):
+            return False  # a noun or a topic at the clause start ('Hoạt động của Ban …')
+        if tag == "V":
+            m = not_duty_re().match(text, pos, end)
+            return m is None or not m.group("no") or m.group().lower() in ("có", "không")  # 'Có phương án …'
+
+        if lower != "không" and register_words().get(word_key(lower)) not in ADVERB_TAGS:
+            return False  # only the manner and rhythm of an instruction ('Khẩn trương', 'Hằng tuần'), not
+            # any adverb: 'Cơ bản hoàn thành …', 'Bước đầu triển khai …' tell the results
+        gap = re.compile(r"[\s,]+").match(text, w_end, end)
+        pos = gap.end() if gap else w_end
+        if lower == "không":
+            return re.match(r"(?i:để|được|cho)\s", text[pos : pos + 6]) is not None  # 'Không để xảy ra …'
+    return False
+
+
+@cache
+def basis_re() -> re.Pattern[str]:
+    """'Thực hiện Công văn số 123/UBND …': the document a letter answers, not a task."""
+    types = [t["name"] for t in data_file("doc_types.yaml")] + ["Văn bản", "ý kiến", "chỉ đạo", "Luật", "Điều lệ"]
+    return re.compile(rf"(?i:thực\s+hiện|triển\s+khai|căn\s+cứ|theo|thi\s+hành)\s+(?:{alternation(types)})"
+                      rf"(?![{LOWER}])[^,;.\n]{{0,80}}?(?:số|ngày|của|tại)(?![{LOWER}])")
+
+
+def basis(text: str, start: int, end: int) -> bool:
+    return basis_re().match(text, start, end) is not None

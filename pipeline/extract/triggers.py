@@ -98,9 +98,6 @@ def duty_re() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?:{alternation(list(vocabulary()['duty']))})(?![{LOWER}])")
 
 
-NOT_OPENING = ("căn cứ", "quyết định", "quy định")  # 'Căn cứ …', 'Quyết định: QĐ', 'QUY ĐỊNH CHUNG' open no task
-
-
 @cache
 def task_start_re() -> re.Pattern[str]:
     """A clause that opens with an action: '- Khẩn trương …', 'Tổ chức …', 'Đối với …: Tập trung …'."""
@@ -111,7 +108,7 @@ def task_start_re() -> re.Pattern[str]:
              (?:Theo\s+chức\s+năng,?\s+nhiệm\s+vụ[^,.;]{{0,60}},\s*)?
              (?:(?:Căn\s+cứ|Trên\s+cơ\s+sở|Sau\s+khi|Trong\s+quá\s+trình|Để|Nhằm)\s[^,.;]{{1,200}},\s*
                 (?:[^,.;]{{1,80}},\s*){{0,3}})?
-             (?i:{alternation([a for a in v['action'] if a not in NOT_OPENING] + v['starters'])})(?![{LOWER}])""",
+             (?i:{alternation([a for a in v['action'] if a not in v['rule_nouns']] + v['starters'])})(?![{LOWER}])""",
         re.VERBOSE,
     )
 

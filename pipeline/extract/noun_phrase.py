@@ -1,0 +1,292 @@
+"""The subject noun phrase of a clause, by syntax (issue 15, part 3), for subjects.py and triggers.py.
+
+The phrase opens with a head from the catalogue (pipeline/data/actors.yaml heads, collective and
+person nouns; bodies.yaml names), in any letter case, and goes on over nouns, names, numbers, the
+modifiers of bodies.yaml ('trên địa bàn tỉnh', 'nêu trên'), the prepositions of a name ('của',
+'thuộc') and the next body of a list, up to the first word the lexicon (nlp.word_at) tags as a verb,
+adjective or adverb. A verb phrase followed by a sure predicate marker ('phải', 'có trách nhiệm') is
+a relative clause inside the subject ('đơn vị quản lý công trình phải …'). Every scan reads at most
+READ characters: linear in the text.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..model import Span
+from .actors import LOWER, Actor, alternation, clean_span, data_file, heads_pattern, split_actors
+from .nlp import word_at
+
+READ = 400  # characters read for a subject: it stands near the clause start
+RELATIVE_WORDS = 14  # words between a relative clause's verb and the predicate marker after it
+NOUNISH = {"N", "Nc", "Nu", "Np", "Ny", "Nb", "M", "L", "P"}
+NP_PREPOSITIONS = {"của", "thuộc", "tại", "ở", "trong"}  # 'các ngành của tỉnh', 'cơ quan thuộc Chính phủ'
+RELATIVE = {"được", "đang", "đã"}  # 'Các đơn vị được giao …', 'các cơ sở đang kinh doanh …' before a marker
+PERSON_RULE = "person"
+SPACES = re.compile(r"\s+")
+SEPARATOR = re.compile(r"\s*(?:[,;]|(?<=\s)(?:và|hoặc|cùng|kiêm)(?=\s))\s*")  # 'Chủ tịch kiêm Tổng giám đốc …'
+GLUED = 4  # letters of a word the lexicon does not know, past which a glued marker is looked for ('uỷchủtrì')
+ABBREVIATION = re.compile(r"\((?:[A-ZĐ][A-ZĐ0-9&\-.]{1,11}|[A-ZĐ][^()\n]{0,50})\)")  # (VTV), (Tập đoàn Đèo Cả)
+NUMBER = re.compile(r"\d[\w/.\-]*")
+DASH = re.compile(r"\s*[-–]\s*(?=[A-ZĐÀ-Ỹ])")  # 'Lao động - Thương binh và Xã hội'
+LABEL = re.compile(r"(?:[^\W\d_]+[ \t]+){0,2}[^\W\d_]+[ \t]*(?::|$)")  # at most three words, then ':' or the end
+DETERMINER = r"(?:các|mỗi|từng|toàn\s+thể|tất\s+cả|những)\s+(?:đồng\s*chí\s+)?"
+DETERMINER_RE = re.compile(DETERMINER, re.IGNORECASE)
+
+
+
+
+def triggers_vocabulary() -> dict:
+    return data_file("triggers.yaml")
+
+
+def _words(*keys: str) -> str:
+    v = triggers_vocabulary()
+    return alternation([w for k in keys for w in (v[k] if isinstance(v[k], list) else list(v[k]))])
+
+
+@cache
+def head_re() -> re.Pattern[str]:
+    """A subject's head, any case: a name of bodies.yaml, a head, a collective or person noun, with an
+    optional determiner ('các', 'mỗi'); 'các' is needed before a noun the lexicon tags as a verb."""
+    a, bodies = data_file("actors.yaml"), data_file("bodies.yaml")
+    names = bodies["names"] + bodies["offices"]
+    heads = heads_pattern(a["heads"] + names + a["person_nouns"] + a["collective"])
+    return re.compile(rf"(?i:(?!(?:{alternation(a['not_heads'])})(?![{LOWER}]))(?P<det>{DETERMINER})?)(?:{heads})(?![{LOWER}])",
+                      re.IGNORECASE)
+
+
+@cache
+def levels_re() -> re.Pattern[str]:
+    return re.compile(rf"(?i:{alternation(data_file('actors.yaml')['levels'])})(?![{LOWER}])")
+
+
+@cache
+def aside_re() -> re.Pattern[str]:
+    return re.compile(rf"(?i:\s*(?:{alternation(data_file('bodies.yaml')['asides'])}))(?![{LOWER}])")
+
+
+@cache
+def name_re() -> re.Pattern[str]:
+    return re.compile(rf"(?i:{alternation(data_file('bodies.yaml')['names'])})(?![{LOWER}])")
+
+
+@cache
+def modifier_re() -> re.Pattern[str]:
+    return re.compile(rf"(?i:\s*(?:{alternation(data_file('bodies.yaml')['modifiers'])}))(?![{LOWER}])")
+
+
+@cache
+def marker_re() -> re.Pattern[str]:
+    return re.compile(rf"(?i:{_words('predicate_markers')})(?![{LOWER}])")
+
+
+@cache
+def glued_re() -> re.Pattern[str]:
+    """What opens a predicate glued to the name before it in PDF text layers ('Đảng uỷchủtrì')."""
+    return re.compile(rf"(?i:{_words('predicate_markers', 'duty')}|{alternation(['phối hợp', 'chỉ đạo', 'chủ động'])})")
+
+
+@cache
+def not_duty_re() -> re.Pattern[str]:
+    return re.compile(rf"(?i:(?:{_words('predicate_markers')}|(?:chỉ\s+)?được\s+(?:giao|phân\s+công)|chỉ\s+được)(?![{LOWER}])"
+                      rf"|(?P<no>{_words('not_duties', 'aspect')})(?![{LOWER}]))")
+
+
+@cache
+def assign_re() -> re.Pattern[str]:
+    return re.compile(rf"(?i:{_words('assign')})(?![{LOWER}])")
+
+
+@cache
+def causative_re() -> re.Pattern[str]:
+    return re.compile(rf"(?i:{_words('causatives')})(?![{LOWER}])")
+
+
+@cache
+def opener_re() -> re.Pattern[str]:
+    """An adverbial before the clause proper, up to its comma or colon ('Để bảo đảm tiến độ, ')."""
+    return re.compile(rf"(?i:{_words('openers')})(?![{LOWER}])[^,:;.]{{0,200}}[,:]\s*")
+
+
+def head_at(text: str, pos: int, end: int) -> int | None:
+    """The end of a subject's head at `pos`; None when there is none or the lexicon knows a longer word
+    there that is no body ('Trường hợp', 'Ban hành', 'sở hữu', 'Đoàn kết')."""
+    m = head_re().match(text, pos, end)
+    if m is None:
+        return None
+    noun = m.end("det") if m.group("det") else pos
+    word = word_at(text, noun, end, guess=False)
+    if m.group("det") and word is not None and word[1] in NOUNISH:
+        return max(m.end(), word[0])  # after 'các' a noun: 'Các trường học'
+    if word is not None and word[0] > m.end() and word[1] not in ("X", "Np") and " " not in text[noun : m.end()]:
+        rest = SPACES.match(text, m.end(), end)
+        if rest is None or not text[rest.end()].isupper():
+            return None  # 'Trường hợp', 'Hội nghị', 'Ban hành', 'sở hữu'; not 'Bộ Tư pháp', 'Ủy ban nhân dân'
+    if word is not None and word[0] > m.end() and word[1] in NOUNISH:
+        return max(m.end(), word[0])
+    if not m.group("det") and word is not None and word[0] == m.end() and word[1] == "V":
+        return None  # 'Tổ chức …' is a verb unless a determiner makes it a noun ('các tổ chức')
+    return m.end()
+
+
+def subject_at(text: str, start: int, end: int, capital_only: bool = False) -> tuple[Span, int] | None:
+    """The subject noun phrase opening at `start` and where its predicate starts, or None.
+
+    `capital_only` (after a comma, inside a sentence): a lowercase head needs a determiner ('…, các
+    sở …'), as a bare noun there is more often an object ('phối hợp với các cơ quan, đơn vị …')."""
+    end = min(end, start + READ)
+    got = head_at(text, start, end)
+    if got is None or capital_only and text[start].islower() and not DETERMINER_RE.match(text, start, end):
+        return None
+    i = last = actor = got  # actor: where the bearer's name ends, before an aside (', nhất là …,')
+    capital = True  # the last word read opens with a capital, or is a head: a name goes on ('thành phố Cần Thơ')
+    while i < end:
+        gap = SPACES.match(text, i, end)
+        i = gap.end() if gap else i
+        if i >= end:
+            return None
+        ch = text[i]
+        nxt = aside_re().match(text, last, end) or modifier_re().match(text, last, end) or ABBREVIATION.match(text, i, end) \
+            or name_re().match(text, i, end) or NUMBER.match(text, i, end) or DASH.match(text, last, end)
+        if nxt:
+            capital = nxt.re is not NUMBER and ends_capitalised(text, last, nxt.end())
+            aside = nxt.re is aside_re()
+            i = last = nxt.end()
+            actor = actor if aside else last
+            continue
+        sep = SEPARATOR.match(text, last, end)
+        if sep:
+            after = head_at(text, sep.end(), end)
+            if after is None and text[sep.end() : sep.end() + 1].isupper() and capital:
+                after = word_end(text, sep.end(), end)  # 'Bộ Nông nghiệp và Môi trường': a name goes on
+            if after is None and (w := word_at(text, sep.end(), end)) and w[1] == "N":
+                after = w[0]  # coordinated nouns: 'các lĩnh vực ngành, nghề'
+            if after is None:
+                return None  # a list that goes on past the bodies, or a clause after a comma
+            i = last = actor = after
+            capital = text[sep.end()].isupper() or ends_capitalised(text, sep.end(), after)
+            continue
+        if not ch.isalpha():
+            return None
+        if ch.islower() and marker_re().match(text, i, end):
+            return Span(start, actor), i  # 'Văn phòng Đảng uỷchủtrì': a marker glued to the name
+        word = word_at(text, i, end)
+        if word is None:
+            return None
+        w_end, tag = word
+        glued = next((j for j in range(i + 2, w_end - 1) if glued_re().match(text, j, end)), None) \
+            if w_end - i > GLUED and word_at(text, i, end, guess=False) == (w_end, "X") else None
+        if glued is not None:
+            return Span(start, glued), glued
+        lower = text[i:w_end].lower()
+        if tag in NOUNISH or lower in NP_PREPOSITIONS \
+                or ch.isupper() and (tag not in ("V", "A", "R") or capital):
+            i = last = actor = w_end  # the name goes on: 'Sở Xây dựng', 'đơn vị sự nghiệp', 'UBND các phường'
+            capital = ch.isupper()
+            continue
+        if tag == "E" or tag in ("C", "Cc", "CH", "T", "I"):
+            return None  # 'Sở X với vai trò …': no plain subject
+        if LABEL.match(text, i, end) or LABEL.match(text, i):
+            return None  # 'Đơn vị thực hiện:', 'Cơ quan phối hợp:' label a field
+        relative = relative_end(text, i, end)
+        if relative is not None:  # the relative clause belongs to the bearer's name
+            return clean_span(text, start, relative), relative
+        return Span(start, actor), i
+    return None
+
+
+def word_end(text: str, pos: int, end: int) -> int | None:
+    word = word_at(text, pos, end, guess=False)
+    return word[0] if word else None
+
+
+def ends_capitalised(text: str, a: int, b: int) -> bool:
+    """Whether the last word of text[a:b] opens with a capital ('Sở Xây' → the name goes on)."""
+    words = text[a:b].split()
+    return bool(words) and words[-1][:1].isupper()
+
+
+def relative_end(text: str, verb: int, end: int) -> int | None:
+    """Where the predicate starts when the verb phrase at `verb` is a relative clause inside the
+    subject: a sure predicate marker follows within a few words, with no comma or body between
+    ('Các đơn vị được giao nhiệm vụ | có trách nhiệm …', 'đơn vị quản lý công trình | phải …')."""
+    if causative_re().match(text, verb, end):
+        return None
+    first = word_at(text, verb, end)
+    if first is None:
+        return None
+    relative = text[verb : first[0]].lower() in RELATIVE
+    if not relative:
+        gap = SPACES.match(text, first[0], end)
+        obj = word_at(text, gap.end() if gap else first[0], end)
+        if obj is None or obj[1] not in NOUNISH:
+            return None  # 'Sở X tiếp tục chủ trì …': the predicate starts at 'tiếp tục'
+    i, words = first[0], 1
+    while i < end and words <= RELATIVE_WORDS:
+        gap = SPACES.match(text, i, end)
+        i = gap.end() if gap else i
+        if i < end and text[i] == "," and (after := SPACES.match(text, i + 1, end)) and head_at(text, after.end(), end):
+            i = after.end()  # '… thuộc diện Bộ Chính trị, Ban Bí thư quản lý phải …'
+        if i >= end or not text[i].isalnum():
+            return None
+        if (m := marker_re().match(text, i, end)) and not m.group().lower().startswith(("cần", "chủ")):
+            return i
+        w = word_at(text, i, end, guess=False)
+        i, words = (w[0] if w else i + 1), words + 1
+    return None
+
+
+def is_duty(text: str, action: int, end: int) -> bool:
+    """Whether a predicate tells a duty: not an account ('đã', 'đang'), a passive ('được', not
+    'được giao'), praise or a meeting's own act ('biểu dương', 'kết luận')."""
+    for _ in range(3):  # past adverbs: 'cơ bản nhất trí', 'tiếp tục biểu dương'
+        m = not_duty_re().match(text, action, end)
+        if m is not None:
+            return not m.group("no")
+        if assign_re().match(text, action, end):
+            return False  # 'Chủ tịch UBND tỉnh giao Sở X …': the bearer is the one assigned
+        word = word_at(text, action, end, guess=False)
+        if word is None or word[1] not in ("A", "R"):
+            return True
+        gap = SPACES.match(text, word[0], end)
+        action = gap.end() if gap else word[0]
+    return True
+
+
+def split_subject(text: str, span: Span) -> tuple[Actor, ...]:
+    """The bodies of a subject: split_actors' cuts, then a named body's list cut again at every head in
+    any case ('UBND các phường và doanh nghiệp'); a group ('Các sở, ngành, tổ chức đoàn thể') stays one."""
+    out: list[Actor] = []
+    for actor in split_actors(text, clean_span(text, span.start, span.end)):
+        a, b = actor.span.start, actor.span.end
+        cuts = [a]
+        if not DETERMINER_RE.match(text, a, b) and text[a].isupper():  # 'cán bộ, công chức …' is one group
+            for m in SEPARATOR.finditer(text, a, b):
+                after = head_at(text, m.end(), b)
+                if after is None or levels_re().match(text, m.end(), b):
+                    continue  # 'Ủy ban nhân dân các tỉnh, thành phố …': levels of one body
+                bare = modifier_re().match(text, after, b)
+                bare_end = bare.end() if bare else after
+                grouped = text[m.end()].islower() and DETERMINER_RE.search(text, a, m.start())  # 'các cơ quan …, cơ quan …'
+                if name_re().fullmatch(text, m.end(), after) or not grouped and not SEPARATOR.match(text, bare_end, b) \
+                        and bare_end < b:
+                    cuts += [m.start(), m.end()]
+        cuts.append(b)
+        for x, y in zip(cuts[0::2], cuts[1::2], strict=True):
+            s = clean_span(text, x, y)
+            if s.end > s.start:
+                out.append(Actor(" ".join(s.of(text).split()), s))
+    return tuple(out)
+
+
+def rule_of(text: str, span: Span, action: int) -> str:
+    duty = triggers_vocabulary()["duty"]
+    marker = " ".join(text[action : action + 40].lower().split())
+    rule = next((r for w, r in sorted(duty.items(), key=lambda kv: -len(kv[0])) if marker.startswith(w)), None)
+    if rule:
+        return str(rule)
+    a = data_file("actors.yaml")
+    persons = [p for p in a["person_nouns"] if p not in a["collective"]]
+    words = re.sub(rf"^(?i:{DETERMINER})", "", " ".join(span.of(text).split()))
+    return PERSON_RULE if words[:1].islower() and words.startswith(tuple(persons)) else "subject"
