@@ -24,6 +24,7 @@ from datetime import date
 from itertools import accumulate
 
 from ..model import Citation, Deadline, Span, Structure
+from ..scanning import scanner
 from ..structure.dates import LONG_DATE, make_date
 from ..text import spelling_key
 from .periods import ROMAN, find_periods, month_bounds, quarter_bounds
@@ -41,23 +42,23 @@ DAY = rf"(?:ngày\s+)?(?:{NUMERIC_DAY}|{LONG_DAY})"
 # the word that makes a day a deadline; 'vào'/'đến' are checked further (history, ranges)
 BY = r"""(?P<by>trước|chậm\s+nhất(?:\s+(?:là|vào))?(?:\s+trước)?|muộn\s+nhất(?:\s+là)?|hạn\s+(?:chót|cuối)(?:\s+là)?|trong(?=\s+ngày)
         |không\s+muộn\s+hơn|(?P<on>vào|đến(?:\s+hết)?))"""
-MORE_DAYS = re.compile(rf"\s*(?:,|và|hoặc)\s*(?P<day>{DAY})", re.IGNORECASE | re.VERBOSE)
+MORE_DAYS = scanner(rf"\s*(?:,|và|hoặc)\s*(?P<day>{DAY})", re.IGNORECASE | re.VERBOSE)
 # 'Ban Thường vụĐảng uỷtrước ngày 25/9/2025': a PDF text layer may glue 'trước' to the word before it
-ABSOLUTE = re.compile(rf"(?:(?<![\w])|(?=trước\s))(?:{BY})\s+(?:{CLOCK})?{DAY}", re.IGNORECASE | re.VERBOSE)
+ABSOLUTE = scanner(rf"(?:(?<![\w])|(?=trước\s))(?:{BY})\s+(?:{CLOCK})?{DAY}", re.IGNORECASE | re.VERBOSE)
 # 'Thời gian thực hiện: Tháng 12/2025', 'Thời hạn hoàn thành: Trước ngày …', 'Thời gian: 2024 - 2025'
-LABEL = re.compile(r"thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành|báo\s+cáo|nộp))*\s*:\s*", re.IGNORECASE)
+LABEL = scanner(r"thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành|báo\s+cáo|nộp))*\s*:\s*", re.IGNORECASE)
 # the header of a task table's time column, and a cell of it that is only a day
-TIME_HEADER = re.compile(r"(?:thời\s+(?:gian|hạn)|tiến\s+độ)(?:\s+[^|]{0,25})?", re.IGNORECASE)
+TIME_HEADER = scanner(r"(?:thời\s+(?:gian|hạn)|tiến\s+độ)(?:\s+[^|]{0,25})?", re.IGNORECASE)
 SLASH_DAY = rf"(?P<d>[0-3]?\d)\s*/\s*(?P<m>1[0-2]|0?[1-9])(?:\s*/\s*(?P<y>{YEAR}))?(?![\d/])"
-BARE_DAY = re.compile(rf"\s*(?P<day>(?:ngày\s+)?{SLASH_DAY})\s*", re.IGNORECASE)
-LABELLED_DAY = re.compile(rf"{LABEL.pattern}(?P<value>(?:{CLOCK})?{DAY})", re.IGNORECASE | re.VERBOSE)
+BARE_DAY = scanner(rf"\s*(?P<day>(?:ngày\s+)?{SLASH_DAY})\s*", re.IGNORECASE)
+LABELLED_DAY = scanner(rf"{LABEL.pattern}(?P<value>(?:{CLOCK})?{DAY})", re.IGNORECASE | re.VERBOSE)
 # a period is a deadline after 'trong', or as the whole value of a label, line or table cell
-IN_PERIOD = re.compile(
+IN_PERIOD = scanner(
     r"(?:(?<![\w])(?:ngay\s+)?trong|(?<![\w])vào|(?<![\w])đến\s+hết|(?<![\w])chậm\s+nhất(?:\s+(?:là|vào))?)\s+$",
     re.IGNORECASE,
 )
 # 'Từ ngày 01/01/2026 đến ngày 31/3/2026', 'từ 16/3 - 25/3/2020', 'Từ tháng 3 đến tháng 9/2026'
-RANGE = re.compile(
+RANGE = scanner(
     rf"""từ\s+(?:ngày\s+)?(?P<d1>[0-3]?\d)(?:\s*/\s*(?P<m1>1[0-2]|0?[1-9])(?:\s*/\s*(?P<y1>{YEAR}))?)?
         \s*(?:đến|-|–)\s*(?:hết\s+)?(?:ngày\s+)?(?P<d2>[0-3]?\d)\s*/\s*(?P<m2>1[0-2]|0?[1-9])\s*/\s*(?P<y2>{YEAR})
       |từ\s+tháng\s+(?P<mm1>1[0-2]|0?[1-9])(?:\s*/\s*(?P<my1>{YEAR}))?\s*(?:đến|-|–)\s*(?:hết\s+)?tháng\s+
@@ -65,46 +66,46 @@ RANGE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # 'hoàn thành trong tháng 12', 'trong quý I': a month or quarter without a year, in the sentence's year
-NO_YEAR = re.compile(
+NO_YEAR = scanner(
     r"""(?<![\w])(?:(?P<month>tháng)\s+(?P<m>1[0-2]|0?[1-9])|(?P<quarter>quý)\s+(?P<q>IV|I{1,3}|[1-4]))
         (?![\w/])(?!\s*(?:[-–/]|,?\s*năm\s+\d|(?:,\s*)?(?:hằng|hàng)\s+năm|và|,|vừa|qua|trước|tới|đầu|cuối|sau))""",
     re.IGNORECASE | re.VERBOSE,
 )
 # numbering and bullets only ('1.2.', 'II.', 'a)', '-'); each label atomic, its dotted digits
 # possessive: '1.1.1' can be read one way only, so a long run is matched in linear time
-LINE_ONLY = re.compile(r"^[ \t]*(?>(?>[0-9]+(?:\.[0-9]+)*+|[IVX]+|[a-zđ])[.)]\s*|[-+•]\s*)*+$", re.IGNORECASE)
-LINE_END = re.compile(r"[ \t]*[.:;]?[ \t]*(?:\||\n|$)")
+LINE_ONLY = scanner(r"^[ \t]*(?>(?>[0-9]+(?:\.[0-9]+)*+|[IVX]+|[a-zđ])[.)]\s*|[-+•]\s*)*+$", re.IGNORECASE)
+LINE_END = scanner(r"[ \t]*[.:;]?[ \t]*(?:\||\n|$)")
 # 'Năm 2025 và các năm tiếp theo', 'từ Quý IV/2025 trở đi': the start of continuing work, not a due date
-ONWARDS_AFTER = re.compile(r"\s*(?:,\s*)?(?:và\s+(?:các|những)\s+(?:năm|quý|tháng)\s+tiếp\s+theo|trở\s+đi)", re.IGNORECASE)
+ONWARDS_AFTER = scanner(r"\s*(?:,\s*)?(?:và\s+(?:các|những)\s+(?:năm|quý|tháng)\s+tiếp\s+theo|trở\s+đi)", re.IGNORECASE)
 # a completion verb makes the plan's own year a deadline: 'hoàn thành trong năm 2025'
-DONE_BEFORE = re.compile(r"(?:hoàn\s+thành|xong|trình|ban\s+hành|dứt\s+điểm)[^.;]{0,25}$", re.IGNORECASE)
-STANDALONE_PERIOD = re.compile(rf"^(?:năm|quý|tháng)\b[^\n]{{0,20}}{YEAR}$|^{YEAR}\s*[-–]\s*{YEAR}$", re.IGNORECASE)
+DONE_BEFORE = scanner(r"(?:hoàn\s+thành|xong|trình|ban\s+hành|dứt\s+điểm)[^.;]{0,25}$", re.IGNORECASE)
+STANDALONE_PERIOD = scanner(rf"^(?:năm|quý|tháng)\b[^\n]{{0,20}}{YEAR}$|^{YEAR}\s*[-–]\s*{YEAR}$", re.IGNORECASE)
 # history and measurement, not deadlines: 'tính đến ngày', 'từ ngày … đến ngày …', 'từ nay đến ngày'
-HISTORY_BEFORE = re.compile(
+HISTORY_BEFORE = scanner(
     r"""(?:tính|cập\s+nhật|số\s+liệu|lũy\s+kế|luỹ\s+kế|nay
         |từ\s+(?:ngày\s+)?[0-3]?\d(?:\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)?)\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
 # 'Trong tháng 10/2025, Trung tâm An ninh mạng đã …': a time phrase that opens a report of done work
-DONE_AFTER = re.compile(r"\s*,[^.;:\n]{0,80}?\s(?:đã|đạt)\s", re.IGNORECASE)
+DONE_AFTER = scanner(r"\s*,[^.;:\n]{0,80}?\s(?:đã|đạt)\s", re.IGNORECASE)
 # 'thực hiện đến ngày 10/12/2025 là 28.611 tỷ đồng': a tally up to a day, not a deadline
-TALLY_AFTER = re.compile(r"\s*(?:,|là\b|đạt\b|đã\b|có\b|:|\)|toàn\b)", re.IGNORECASE)
+TALLY_AFTER = scanner(r"\s*(?:,|là\b|đạt\b|đã\b|có\b|:|\)|toàn\b)", re.IGNORECASE)
 # a day a few days before the document's date is still a due date when the text sets it ('Giao … trước ngày 15/11'
 # in a conclusion signed on 18/11 after the meeting of 08/11): the lag between a meeting and its written record
 RECENT_DAYS = 15
-DONE_IN_CLAUSE = re.compile(r"(?<![\w])(?:đã|đến\s+nay|vừa\s+qua)(?![\w])", re.IGNORECASE)
+DONE_IN_CLAUSE = scanner(r"(?<![\w])(?:đã|đến\s+nay|vừa\s+qua)(?![\w])", re.IGNORECASE)
 # the year of a day written across a line end: 'trước ngày 15 tháng 11\nnăm 2025' (not a period of its own)
-DAY_BEFORE_YEAR = re.compile(r"[0-3]?\d\s+tháng\s+(?:1[0-2]|0?[1-9])\s*$", re.IGNORECASE)
+DAY_BEFORE_YEAR = scanner(r"[0-3]?\d\s+tháng\s+(?:1[0-2]|0?[1-9])\s*$", re.IGNORECASE)
 # the cells of a table header flattened one per line: 'STT' / 'Nội dung' / 'Năm 2025' / 'Dự kiến …'
-TABLE_HEAD_LINE = re.compile(r"^[ \t]*(?:STT|TT|Nội\s+dung|Chỉ\s+tiêu|Đơn\s+vị(?:\s+tính)?|Danh\s+mục)[ \t]*$",
+TABLE_HEAD_LINE = scanner(r"^[ \t]*(?:STT|TT|Nội\s+dung|Chỉ\s+tiêu|Đơn\s+vị(?:\s+tính)?|Danh\s+mục)[ \t]*$",
                              re.IGNORECASE | re.MULTILINE)
-EFFECT_BEFORE = re.compile(r"(?:hiệu\s+lực|thi\s+hành)[^.;]{0,30}$", re.IGNORECASE)
+EFFECT_BEFORE = scanner(r"(?:hiệu\s+lực|thi\s+hành)[^.;]{0,30}$", re.IGNORECASE)
 # đến năm 2030 / giai đoạn 2021-2025 / năm học / nhiệm kỳ: plan scope
-SCOPE_BEFORE = re.compile(r"(?:giai\s+đoạn|nhiệm\s+kỳ|năm\s+học|khóa|khoá|đến|tới|từ|kế\s+hoạch|chương\s+trình)\s*$",
+SCOPE_BEFORE = scanner(r"(?:giai\s+đoạn|nhiệm\s+kỳ|năm\s+học|khóa|khoá|đến|tới|từ|kế\s+hoạch|chương\s+trình)\s*$",
                           re.IGNORECASE)
 # next-period rules in task tables: 'Trước ngày 31/01 năm liền kề' (a yearly rhythm, no single day)
-NEXT_PERIOD = re.compile(r"^\s*(?:của\s+)?(?:năm|tháng)\s+(?:liền\s+kề|tiếp\s+theo|sau)", re.IGNORECASE)
-RELATIVE = re.compile(
+NEXT_PERIOD = scanner(r"^\s*(?:của\s+)?(?:năm|tháng)\s+(?:liền\s+kề|tiếp\s+theo|sau)", re.IGNORECASE)
+RELATIVE = scanner(
     r"""(?<![\w])(?:trong\s+(?:thời\s+hạn|vòng)\s+|chậm\s+nhất(?:\s+là)?\s+|muộn\s+nhất(?:\s+là)?\s+|không\s+quá\s+|sau\s+|trong\s+
         |thời\s+hạn(?:\s+[^\s\d:,.;]+){0,3}\s*:?\s+)
         (?P<n>\d{1,3})\s*(?:\([^)]{1,20}\)\s*)?(?P<unit>ngày|tuần|tháng|năm)(?P<wd>\s+làm\s+việc)?
@@ -117,7 +118,7 @@ RELATIVE = re.compile(
 # the anchor is this document's signing: 'kể từ ngày ký', 'kể từ ngày ban hành Kế hoạch này', 'kể từ ngày Quyết định
 # này được ký' (not 'kể từ ngày ký quyết định công nhận …', another document)
 THIS_DOC = r"(?:văn\s+bản|kế\s+hoạch|quyết\s+định|chỉ\s+thị|công\s+văn|thông\s+báo|công\s+điện|chương\s+trình)\s+này"
-SIGNING = re.compile(
+SIGNING = scanner(
     rf"^(?:(?:ký|ban\s+hành|ký\s+ban\s+hành)(?:\s+{THIS_DOC})?|{THIS_DOC}\s+(?:được\s+)?(?:ký|ban\s+hành))\s*$",
     re.IGNORECASE,
 )

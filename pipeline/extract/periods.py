@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from ..scanning import scanner
+
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4, "một": 1, "hai": 2, "ba": 3, "bốn": 4}
 
 YEAR = r"(?:19|20)\d{2}"
@@ -20,24 +22,24 @@ YEAR_TAIL = rf"(?:\s*/\s*|\s*,?\s*năm\s+|\s*[-–]\s*)(?P<y>{YEAR})(?!\d)"
 QUARTER_NUM = r"(?:IV|I{1,3}|[1-4]|một|hai|ba|bốn)"
 
 # quý I và quý II/2030, quý I, II/2024: the year is written once, after the last quarter
-QUARTERS = re.compile(
+QUARTERS = scanner(
     rf"""(?<![\w])quý\s+(?P<qs>{QUARTER_NUM}(?:\s*(?:,|và|-|–)\s*(?:quý\s+)?{QUARTER_NUM})*)(?![\w]){YEAR_TAIL}""",
     re.IGNORECASE | re.VERBOSE,
 )
 # tháng 10/2023, tháng 10 năm 2023 (not the '05 tháng 3 năm 2023' of a full date: no digit before)
-MONTH = re.compile(
+MONTH = scanner(
     rf"""(?<![\d])(?<!\d\s)(?<!ngày\s)tháng\s+(?P<m>1[0-2]|0?[1-9])(?!\d){YEAR_TAIL}""",
     re.IGNORECASE | re.VERBOSE,
 )
 # 6 tháng đầu năm 2024, 06 tháng cuối năm, 9 tháng đầu năm 2025
-PART_OF_YEAR = re.compile(
+PART_OF_YEAR = scanner(
     rf"""(?<![\d])(?P<n>0?6|sáu|0?9|chín)\s+tháng\s+(?P<half>đầu|cuối)\s+năm(?:\s+(?P<y>{YEAR}))?(?!\d)""",
     re.IGNORECASE | re.VERBOSE,
 )
 # năm 2024 (alone: 'năm học 2023 - 2024' and 'nhiệm kỳ' are refused by the caller's context)
-YEAR_ONLY = re.compile(rf"""(?<![\w])năm\s+(?P<y>{YEAR})(?![\d/])""", re.IGNORECASE)
+YEAR_ONLY = scanner(rf"""(?<![\w])năm\s+(?P<y>{YEAR})(?![\d/])""", re.IGNORECASE)
 # 2024 - 2025 (a table cell or a 'Thời gian:' value)
-YEAR_RANGE = re.compile(rf"""(?<![\d/])(?P<y1>{YEAR})\s*[-–]\s*(?P<y2>{YEAR})(?![\d/])""")
+YEAR_RANGE = scanner(rf"""(?<![\d/])(?P<y1>{YEAR})\s*[-–]\s*(?P<y2>{YEAR})(?![\d/])""")
 
 
 @dataclass(frozen=True)

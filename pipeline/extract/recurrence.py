@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..scanning import scanner
+
 UNIT_RULES = {
     "ngày": "FREQ=DAILY", "tuần": "FREQ=WEEKLY", "tháng": "FREQ=MONTHLY", "quý": "FREQ=MONTHLY;INTERVAL=3",
     "năm": "FREQ=YEARLY", "6 tháng": "FREQ=MONTHLY;INTERVAL=6", "9 tháng": "FREQ=YEARLY",
@@ -24,27 +26,27 @@ WEEKDAYS = {"hai": "MO", "ba": "TU", "tư": "WE", "năm": "TH", "sáu": "FR", "b
 EVERY = r"(?:hằng|hàng|mỗi)"
 UNIT = r"(?:ngày|tuần|tháng|quý|năm)(?![\w/])"
 # định kỳ hằng tháng; hằng tuần, tháng; hàng quý
-EVERY_UNIT = re.compile(
+EVERY_UNIT = scanner(
     rf"""(?P<periodic>định\s*kỳ\s*)?{EVERY}\s+(?P<unit>{UNIT})
          (?P<more>(?:\s*(?:,|và|hoặc)\s*{UNIT})*)""",
     re.IGNORECASE | re.VERBOSE,
 )
 # a day before the rhythm: 'ngày 25 hằng tháng', 'ngày 15/11 hằng năm', 'tháng 3, tháng 6 và tháng 9 hằng năm',
 # 'ngày thứ Sáu hằng tuần'
-DAY_OF_MONTH = re.compile(r"ngày\s+(?P<d>[0-3]?\d)\s+$", re.IGNORECASE)
+DAY_OF_MONTH = scanner(r"ngày\s+(?P<d>[0-3]?\d)\s+$", re.IGNORECASE)
 DAY_MONTH_ONE = r"[0-3]?\d\s*(?:/\s*|\s+tháng\s+)(?:1[0-2]|0?[1-9])"
 # 'ngày 15/11 hằng năm', 'ngày 01/6 và 15/11 hằng năm'
-DAY_MONTH = re.compile(rf"ngày\s+(?P<list>{DAY_MONTH_ONE}(?:\s*(?:,|và)\s*(?:ngày\s+)?{DAY_MONTH_ONE})*)\s+$",
+DAY_MONTH = scanner(rf"ngày\s+(?P<list>{DAY_MONTH_ONE}(?:\s*(?:,|và)\s*(?:ngày\s+)?{DAY_MONTH_ONE})*)\s+$",
                        re.IGNORECASE)
-MONTHS = re.compile(r"(?P<list>tháng\s+(?:1[0-2]|0?[1-9])(?:\s*(?:,|và)\s*(?:tháng\s+)?(?:1[0-2]|0?[1-9]))*)\s+$",
+MONTHS = scanner(r"(?P<list>tháng\s+(?:1[0-2]|0?[1-9])(?:\s*(?:,|và)\s*(?:tháng\s+)?(?:1[0-2]|0?[1-9]))*)\s+$",
                     re.IGNORECASE)
-WEEKDAY = re.compile(r"thứ\s+(?P<wd>hai|ba|tư|năm|sáu|bảy|[2-7])\s+$|(?P<sun>chủ\s+nhật)\s+$", re.IGNORECASE)
+WEEKDAY = scanner(r"thứ\s+(?P<wd>hai|ba|tư|năm|sáu|bảy|[2-7])\s+$|(?P<sun>chủ\s+nhật)\s+$", re.IGNORECASE)
 # định kỳ 6 tháng, năm; Định kỳ tham mưu báo cáo sơ kết 6 tháng và năm; định kỳ quý I, 6 tháng, 9 tháng và năm
-PERIODIC_WORD = re.compile(r"định\s*kỳ", re.IGNORECASE)
+PERIODIC_WORD = scanner(r"định\s*kỳ", re.IGNORECASE)
 # 'báo cáo sơ kết 6 tháng (trước ngày 15/6) và tổng kết năm (trước ngày 15/11)': a report named with two
 # periods, or with a day, is periodic even without 'định kỳ'
-PERIODIC = re.compile(r"(?P<periodic>định\s*kỳ)|(?P<report>báo\s+cáo)", re.IGNORECASE)
-LIST_UNIT = re.compile(
+PERIODIC = scanner(r"(?P<periodic>định\s*kỳ)|(?P<report>báo\s+cáo)", re.IGNORECASE)
+LIST_UNIT = scanner(
     r"""(?<![\w])(?P<every>(?:hằng|hàng|mỗi)\s+)?(?P<tok>(?P<six>0?6|sáu)\s+tháng|(?P<nine>0?9|chín)\s+tháng
         |(?:01\s+|1\s+|một\s+)?(?P<year>năm)|(?P<quarter>quý)(?:\s+(?:IV|I{1,3}))?|(?P<month>tháng)|(?P<week>tuần))(?![\w/])(?!\s*(?:đầu|cuối|\d|/|trước|tới|sau|qua))
         (?:\s*\(\s*trước\s+(?:ngày\s+)?(?P<d>[0-3]?\d)\s*/\s*(?P<m>1[0-2]|0?[1-9])(?:\s+(?:hằng|hàng)\s+năm)?\s*\)
@@ -54,37 +56,37 @@ LIST_UNIT = re.compile(
 # each unit may carry its day in brackets: 'hàng tháng (trước ngày 16 hàng tháng), 6 tháng (trước ngày 16/6),
 # tổng kết năm (trước ngày 20/11 hàng năm)'
 # between two units of one list: ', ', ' và ', ' và tổng kết ', ', 1 '
-LIST_GAP = re.compile(r"\s*(?:,|và|hoặc)\s*(?:,|và)?\s*(?:(?:sơ|tổng)\s+kết\s+|báo\s+cáo\s+)?", re.IGNORECASE)
+LIST_GAP = scanner(r"\s*(?:,|và|hoặc)\s*(?:,|và)?\s*(?:(?:sơ|tổng)\s+kết\s+|báo\s+cáo\s+)?", re.IGNORECASE)
 # định kỳ 02 tuần/lần, 2 lần/năm
-PER_TIMES = re.compile(
+PER_TIMES = scanner(
     r"""(?:định\s*kỳ\s*)?(?P<n>\d{1,2})\s+(?P<unit>ngày|tuần|tháng)\s*(?:/|một)\s*lần
         |(?P<k>\d{1,2}|hai|một)\s+lần\s*/\s*(?P<per>năm|tháng|tuần)""",
     re.IGNORECASE | re.VERBOSE,
 )
 # task tables: 'Trước ngày 05 của tháng liền kề' (monthly), 'Trước ngày 31/01 năm liền kề' (yearly)
-NEXT_PERIOD_DAY = re.compile(
+NEXT_PERIOD_DAY = scanner(
     r"""ngày\s+(?P<d>[0-3]?\d)(?:\s*/\s*(?P<m>1[0-2]|0?[1-9]))?\s+(?:của\s+)?(?P<unit>tháng|năm)\s+
         (?:liền\s+kề|tiếp\s+theo|kế\s+tiếp|sau)""",
     re.IGNORECASE | re.VERBOSE,
 )
 # a duty word before a bare 'hằng năm' makes it a rhythm
-DUTY_WORDS = re.compile(
+DUTY_WORDS = scanner(
     r"(?:báo\s+cáo|họp|giao\s+ban|sinh\s+hoạt|kiểm\s+tra|giám\s+sát|tổ\s+chức|cập\s+nhật|công\s+khai|tổng\s+hợp|"
     r"đánh\s+giá|sơ\s+kết|tổng\s+kết|rà\s+soát|thông\s+tin|thực\s+hiện|gửi|triển\s+khai|hội\s+nghị|phát\s+động)",
     re.IGNORECASE,
 )
 # 'Thời gian thực hiện: Hằng năm', 'Thời gian thực hiện: Theo kế hoạch công tác tư pháp hàng năm' (the rhythm
 # in the value of a time label), or a table cell / line that is only the rhythm
-LABEL_BEFORE = re.compile(r"(?:thời\s+(?:gian|hạn)[^:\n|]{0,25}:(?:[^.;:\n|]|\n(?![ \t]*\n)){0,50}|\|[ \t]*(?:[-+•][ \t]*)?)$",
+LABEL_BEFORE = scanner(r"(?:thời\s+(?:gian|hạn)[^:\n|]{0,25}:(?:[^.;:\n|]|\n(?![ \t]*\n)){0,50}|\|[ \t]*(?:[-+•][ \t]*)?)$",
                           re.IGNORECASE)
 # 'hằng năm (trước ngày 15 tháng 11)', 'hằng tháng (trước ngày 16 hàng tháng)'
-DAY_AFTER = re.compile(
+DAY_AFTER = scanner(
     r"""\s*(?P<open>\(|,)?\s*trước\s+(?:ngày\s+)?(?P<d>[0-3]?\d)(?:\s*(?:/\s*|\s+tháng\s+)(?P<m>1[0-2]|0?[1-9]))?
         (?![\d/])(?!\s+năm\s+\d)(?:\s+(?:hằng|hàng|trong|của)\s+(?:tháng|năm))?(?:\s*\))?""",
     re.IGNORECASE | re.VERBOSE,
 )
 # 'hàng tuần (chiều thứ Sáu)', 'hằng tuần vào sáng thứ Hai'
-WEEKDAY_AFTER = re.compile(
+WEEKDAY_AFTER = scanner(
     r"""\s*(?:\(\s*|vào\s+)?(?:(?:buổi\s+)?(?:sáng|chiều|tối)\s+)?(?:ngày\s+)?
         (?:thứ\s+(?P<wd>hai|ba|tư|năm|sáu|bảy|[2-7])|(?P<sun>chủ\s+nhật))(?![\w])\s*\)?""",
     re.IGNORECASE | re.VERBOSE,
@@ -92,22 +94,22 @@ WEEKDAY_AFTER = re.compile(
 # 'tối thứ Sáu tuần thứ 2 và tối thứ Sáu tuần thứ 4 hàng tháng' → FREQ=MONTHLY;BYDAY=2FR,4FR
 WEEK_OF_MONTH_RE = (r"(?:(?:sáng|chiều|tối)\s+)?thứ\s+(hai|ba|tư|năm|sáu|bảy|[2-7])\s+(?:của\s+)?tuần\s+"
                     r"(?:thứ\s+)?([1-4]|đầu\s+tiên|cuối\s+cùng|cuối)")
-WEEK_OF_MONTH = re.compile(WEEK_OF_MONTH_RE, re.IGNORECASE)
-WEEKS_OF_MONTH = re.compile(rf"{WEEK_OF_MONTH_RE}(?:\s*(?:,|và)\s*{WEEK_OF_MONTH_RE})*\s+(?:của\s+)?$", re.IGNORECASE)
+WEEK_OF_MONTH = scanner(WEEK_OF_MONTH_RE, re.IGNORECASE)
+WEEKS_OF_MONTH = scanner(rf"{WEEK_OF_MONTH_RE}(?:\s*(?:,|và)\s*{WEEK_OF_MONTH_RE})*\s+(?:của\s+)?$", re.IGNORECASE)
 ORDINALS = {"đầu tiên": "1", "cuối cùng": "-1", "cuối": "-1"}
 # 'hằng quý có ít nhất 01 tin, bài': a quota per period
-AT_LEAST = re.compile(r"^(?:hằng|hàng|mỗi)\s+\w+\s+(?:có\s+)?(?:ít\s+nhất|tối\s+thiểu)\b", re.IGNORECASE)
+AT_LEAST = scanner(r"^(?:hằng|hàng|mỗi)\s+\w+\s+(?:có\s+)?(?:ít\s+nhất|tối\s+thiểu)\b", re.IGNORECASE)
 # 'báo cáo … trước ngày 20 tháng 11 năm 2025 và hàng tháng': a rhythm that continues a deadline
-AFTER_A_DAY = re.compile(r"(?:\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)\s*(?:,|và)\s*$",
+AFTER_A_DAY = scanner(r"(?:\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)\s*(?:,|và)\s*$",
                          re.IGNORECASE)
 # '(Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)': the reporting periods a statistics table serves, not a
 # duty's rhythm ('định kỳ báo cáo hằng quý' is one)
-REPORT_PERIOD = re.compile(r"(?<!định\s)(?<!Định\s)kỳ(?:\s+báo\s+cáo)?\s*$")
+REPORT_PERIOD = scanner(r"(?<!định\s)(?<!Định\s)kỳ(?:\s+báo\s+cáo)?\s*$")
 # 'hằng năm và đột xuất', 'hằng quý hoặc khi có yêu cầu'
-AD_HOC_AFTER = re.compile(r"\s*(?:và|hoặc|,)\s*(?:đột\s+xuất|khi\s+có\s+yêu\s+cầu|theo\s+yêu\s+cầu)", re.IGNORECASE)
+AD_HOC_AFTER = scanner(r"\s*(?:và|hoặc|,)\s*(?:đột\s+xuất|khi\s+có\s+yêu\s+cầu|theo\s+yêu\s+cầu)", re.IGNORECASE)
 # a line that is only the rhythm: a time cell of a table flattened one cell per line ('Thường xuyên, hằng năm')
-ALONE_BEFORE = re.compile(r"[ \t]*(?:[-+•][ \t]*)?(?:thường\s+xuyên[ \t]*(?:,|và)[ \t]*)?", re.IGNORECASE)
-ALONE_AFTER = re.compile(r"[ \t.;]*(?:\n|$)")
+ALONE_BEFORE = scanner(r"[ \t]*(?:[-+•][ \t]*)?(?:thường\s+xuyên[ \t]*(?:,|và)[ \t]*)?", re.IGNORECASE)
+ALONE_AFTER = scanner(r"[ \t.;]*(?:\n|$)")
 
 
 def _alone_on_line(text: str, start: int, end: int) -> bool:
@@ -116,7 +118,7 @@ def _alone_on_line(text: str, start: int, end: int) -> bool:
     return before is not None and before.end() == start and ALONE_AFTER.match(text, end) is not None
 
 
-NOT_DUTY = re.compile(r"(?:trả\s+tiền|nộp\s+tiền|thuê|dự\s+toán|ngân\s+sách|lương|thu\s+nhập|chi\s+thường\s+xuyên)\s*$",
+NOT_DUTY = scanner(r"(?:trả\s+tiền|nộp\s+tiền|thuê|dự\s+toán|ngân\s+sách|lương|thu\s+nhập|chi\s+thường\s+xuyên)\s*$",
                       re.IGNORECASE)
 
 
