@@ -113,9 +113,14 @@ def task_start_re() -> re.Pattern[str]:
     )
 
 
+@cache
+def _duty_rules() -> dict[str, str]:
+    """Each duty marker without its spaces, to its rule (built once, not per marker found)."""
+    return {re.sub(r"\s+", "", k): v for k, v in vocabulary()["duty"].items()}
+
+
 def rule_of_duty(marker: str) -> str:
-    bare = {re.sub(r"\s+", "", k): v for k, v in vocabulary()["duty"].items()}
-    return bare.get(re.sub(r"\s+", "", marker), "duty")
+    return _duty_rules().get(re.sub(r"\s+", "", marker), "duty")
 
 
 @dataclass(frozen=True)
