@@ -12,6 +12,7 @@ or a negated class) is compiled as it is."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from re import _parser as sre_parse  # type: ignore[attr-defined]  # the parser of `re` (3.11+)
 from typing import Any
 
@@ -23,6 +24,7 @@ class _Unbounded(Exception):
     """The first character of a match is not a known set."""
 
 
+@lru_cache(maxsize=1024)
 def scanner(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """`pattern` compiled with a lookahead of its possible first characters (see the module doc)."""
     try:
@@ -34,7 +36,13 @@ def scanner(pattern: str, flags: int = 0) -> re.Pattern[str]:
         return re.compile(pattern, flags)
     if nullable or not pieces:
         return re.compile(pattern, flags)
-    return re.compile(rf"(?=(?i:[{''.join(sorted(pieces))}]))(?:{pattern})", flags)
+    # global flags written in the pattern ('(?i)…') must stay at its start
+    lead = _GLOBAL_FLAGS.match(pattern)
+    head, body = (pattern[: lead.end()], pattern[lead.end() :]) if lead else ("", pattern)
+    return re.compile(rf"{head}(?=(?i:[{''.join(sorted(pieces))}]))(?:{body})", flags)
+
+
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 
 
 def _opens_plainly(items: list[tuple[Any, Any]]) -> bool:

@@ -61,6 +61,11 @@ def test_an_unbounded_or_plain_pattern_is_left_as_it_is(pattern):
     assert scanner(pattern, re.IGNORECASE).pattern == pattern
 
 
+def test_global_flags_stay_at_the_start():
+    rx = scanner(r"(?i)[aeiouy](?=[ÌìÞÒò])")
+    assert rx.pattern.startswith("(?i)(?=") and rx.findall("AÌ xy oò") == ["A", "o"]
+
+
 def test_uppercase_and_glued_text_still_match():
     rx = scanner(r"(?<![\w])(?:trong\s+thời\s+hạn|chậm\s+nhất)\s+(?P<n>\d+)", re.IGNORECASE)
     assert [m["n"] for m in rx.finditer("TRONG THỜI HẠN 15 ngày; Chậm nhất 3 ngày; xchậm nhất 4")] == ["15", "3"]

@@ -12,11 +12,12 @@ from datetime import date
 from functools import cache
 
 from ..model import Span
+from ..scanning import scanner
 from .dates import make_date
 from .doctypes import by_name
 
 # the heading of an annex after the signature block: PHỤ LỤC, or the document a Quyết định issues
-ANNEX = re.compile(
+ANNEX = scanner(
     r"""^[ \t]*(?:(?:PHỤ\s+LỤC|KẾ\s+HOẠCH|QUY\s+CHẾ|QUY\s+ĐỊNH|CHƯƠNG\s+TRÌNH|ĐỀ\s+ÁN|PHƯƠNG\s+ÁN|DANH\s+MỤC|HƯỚNG\s+DẪN)
         (?:[ \t]+[^\n]*)?$
       |(?i:phụ\s+lục)(?:[ \t]+[0-9IVX]+)?[ \t]*[.:]?[ \t]*$
@@ -28,7 +29,7 @@ _PART = r"[A-ZĐ][A-Za-zĐđ0-9&.]*"  # KH, CTr, TTg, UBND, C06
 _NUMBER = rf"\d{{1,6}}[a-z]?(?:[ \t]*[/\-–][ \t]*(?:(?:19|20)\d\d|{_PART}))+"  # 1520/QĐ-UBND, 44 /2005/QĐ-UBND
 _DATE = r"""ngày[ \t]*(?P<d>\d{1,2})[ \t]*(?:tháng|[/.\-–])[ \t]*(?P<m>\d{1,2})[ \t]*(?:năm|[/.\-–])[ \t]*(?P<y>(?:19|20)\d\d)"""
 # the position before the body in `của Chủ tịch Ủy ban nhân dân tỉnh`: the body issues the document
-_POSITION = re.compile(r"^(?:Chủ\s+tịch|Bộ\s+trưởng|Trưởng\s+[Bb]an|Giám\s+đốc|Chủ\s+nhiệm|Tổng\s+cục\s+trưởng"
+_POSITION = scanner(r"^(?:Chủ\s+tịch|Bộ\s+trưởng|Trưởng\s+[Bb]an|Giám\s+đốc|Chủ\s+nhiệm|Tổng\s+cục\s+trưởng"
                        r"|Cục\s+trưởng|Chánh\s+Văn\s+phòng)\s+(?=[A-ZĐÂĂÊÔƠƯỦỶ])")
 
 

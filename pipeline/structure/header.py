@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..model import Document, Header, Span, overlaps
+from ..scanning import scanner
 from .annex import find_annex, find_caption
 from .dates import make_date
 from .doctypes import by_abbr, by_caps
@@ -29,7 +30,7 @@ HEAD_LIMIT = 4000  # the first page: where the header fields are looked for
 
 _PART = r"[A-ZĐ][A-Za-zĐđ0-9&.]*"  # KH, CTr, TTg, QLDN3, CTĐ&TTN
 _SYMBOL = rf"(?:{_PART}|(?:19|20)\d\d)(?:\s*[/\-–]\s*{_PART})*"
-NUMBER = re.compile(
+NUMBER = scanner(
     rf"""(?<![^\W\d_])(?:Số|SỐ|Sô|Sỗ)\b \s* :? \s*   # Sô, Sỗ: how OCR and old fonts read Số
         (?: (?P<num>\d{{1,6}}[a-z]?) (?P<sep>\s*[/\-–]\s*|\s) \s* (?P<sym>{_SYMBOL})   # 597/KH-UBND, 225 - KH/...
           | [\s.…_]* [^\s/\-–]{{0,6}}? [/\-–] \s* (?P<bsym>{_SYMBOL})   # blank or unreadable: /KH-UBND, -CTr/ĐU
@@ -41,7 +42,7 @@ NUMBER = re.compile(
 
 _DAY_GAP = r"[\s.…_/]*"
 # place words are separated by a non-empty gap: an optional one would backtrack through every split
-PLACE_DATE = re.compile(
+PLACE_DATE = scanner(
     rf"""(?P<place>[^\W\d_]+(?:(?:[ \t]+|[ \t]*\n[ \t]*)[^\W\d_]+){{0,7}}) \s* , \s*
         ng[àa][yv] (?: {_DAY_GAP} (?P<d>\d{{1,2}})? {_DAY_GAP} tháng {_DAY_GAP} (?P<m>\d{{1,2}})? {_DAY_GAP}
         n[ăằắaá]m \s* (?P<y>(?:19|20)\d\d)   # ngàv, nằm: OCR slips
@@ -49,7 +50,7 @@ PLACE_DATE = re.compile(
     re.VERBOSE,
 )
 # literal prefilter: PLACE_DATE is only tried just before a `, ngày` (trying it at every word is slow)
-_COMMA_NGAY = re.compile(r",\s*ng[àa][yv]")
+_COMMA_NGAY = scanner(r",\s*ng[àa][yv]")
 _PLACE_REACH = 120  # eight words of a place name, with spaces and a line break
 _DATE_REACH = 80  # ` 05 tháng 01 năm 2020` after `, ngày`, with the gaps of a hand-filled draft
 
@@ -66,26 +67,26 @@ def _place_dates(text: str, end: int) -> Iterator[re.Match[str]]:
 
 # ------------------------------------------------------------------ type line, trích yếu
 
-VV = re.compile(r"^(?:V/[vV]|v/v|[Vv]ề việc\b)\s*:?\s*")
-_SEPARATOR = re.compile(r"^[-–—_=*•.\s]{3,}$|^\*+$")
+VV = scanner(r"^(?:V/[vV]|v/v|[Vv]ề việc\b)\s*:?\s*")
+_SEPARATOR = scanner(r"^[-–—_=*•.\s]{3,}$|^\*+$")
 # first words of a body paragraph: the trích yếu has ended
-BODY_START = re.compile(
+BODY_START = scanner(
     r"^(?:[-+•]\s*)?(?:Căn\s?cứ|Thực hiện|Triển khai|Kính gửi|Ngày\s+\d|Trong\b|Tiếp tục|Nhằm|Để\b|Theo\b|Xét\b"
     r"|Qua\b|Sau\b|Hiện nay|Tại\b|Từ\b|Trên cơ sở|Thời gian|Đồng kính gửi)"
 )
-FIRST_BODY = re.compile(r"^(?:Căn\s?cứ|Kính gửi|Ngày\s+\d|[IVX]+\.\s)")
-ARTICLE = re.compile(r"^Điều\s+\d+\s*[.:]")
+FIRST_BODY = scanner(r"^(?:Căn\s?cứ|Kính gửi|Ngày\s+\d|[IVX]+\.\s)")
+ARTICLE = scanner(r"^Điều\s+\d+\s*[.:]")
 # the author line of a Party type line (NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ / về …): the summary under it is
 # in sentence case
-AUTHOR_LINE = re.compile(r"^CỦA\s")
+AUTHOR_LINE = scanner(r"^CỦA\s")
 # words completing a type line: KẾ HOẠCH HÀNH ĐỘNG, THÔNG BÁO KẾT LUẬN, NGHỊ QUYẾT LIÊN TỊCH
 TYPE_MODIFIERS = frozenset({"HÀNH ĐỘNG", "KẾT LUẬN", "LIÊN TỊCH", "LIÊN NGÀNH", "TÓM TẮT", "KHẨN"})
 # the first line of the body: no header field lies after it
-BODY_LINE = re.compile(r"^[ \t]*(?:Căn\s?cứ|Kính gửi|Thực hiện|Triển khai)\b", re.MULTILINE)
+BODY_LINE = scanner(r"^[ \t]*(?:Căn\s?cứ|Kính gửi|Thực hiện|Triển khai)\b", re.MULTILINE)
 # a numbered heading of the body (I. MỤC ĐÍCH, 1. ..., A. ...): not part of the trích yếu
-HEADING_START = re.compile(r"^(?:[IVXLC]+|\d{1,2}|[A-Z])[.)]\s")
+HEADING_START = scanner(r"^(?:[IVXLC]+|\d{1,2}|[A-Z])[.)]\s")
 # the issuing authority printed under the trích yếu of a Quyết định (ỦY BAN NHÂN DÂN TỈNH ...)
-AUTHORITY_LINE = re.compile(r"^(?:ỦY BAN|UỶ BAN|CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC|BAN (?:THƯỜNG VỤ|CHẤP HÀNH)"
+AUTHORITY_LINE = scanner(r"^(?:ỦY BAN|UỶ BAN|CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC|BAN (?:THƯỜNG VỤ|CHẤP HÀNH)"
                             r"|TRƯỞNG BAN|CHÁNH VĂN PHÒNG|HỘI ĐỒNG|BÍ THƯ|ĐẢNG UỶ|ĐẢNG ỦY|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG)\b")
 
 
@@ -266,7 +267,7 @@ def _type_and_title(text: str, head: list[Cell], date_at: int | None, date_end: 
 
 # the right column's lines a flattened header puts between two lines of a công văn's V/v (motto,
 # Quốc hiệu, the rule under it, the place and date): skipped when the V/v goes on after them
-RIGHT_COLUMN = re.compile(r"^(?:CỘNG\s+H[OÒ][AÀ]|Độc\s+lập|ĐẢNG\s+CỘNG\s+SẢN|ĐOÀN\s+TNCS|[-–—_=*.\s]{3,}$)"
+RIGHT_COLUMN = scanner(r"^(?:CỘNG\s+H[OÒ][AÀ]|Độc\s+lập|ĐẢNG\s+CỘNG\s+SẢN|ĐOÀN\s+TNCS|[-–—_=*.\s]{3,}$)"
                           r"|,\s*ngày\b[^\n]*\bnăm\s*(?:19|20)\d\d\s*$")
 
 

@@ -4,15 +4,15 @@ A page-to-text conversion may put two columns on one line (`ỦY BAN NHÂN DÂN 
 or interleave them line by line; a cell is one column's piece of one line."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..model import Span
+from ..scanning import scanner
 
 # cell borders: a table bar, or a run of three spaces/tabs (columns laid out with spaces)
-_CELL_BORDER = re.compile(r"\s*\|\s*|\t+|\s{3,}")
+_CELL_BORDER = scanner(r"\s*\|\s*|\t+|\s{3,}")
 # markup left by markdown conversions around a cell: ** __ # and table bars
-_MARKUP = re.compile(r"^[\s*_#|>]+|[\s*_#|]+$")
+_MARKUP = scanner(r"^[\s*_#|>]+|[\s*_#|]+$")
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,10 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ..model import Document, Header, Node, Sentence, Span
+from ..scanning import scanner
 from .tables import Row, docx_rows, layout, text_tables
 
-MARKER = re.compile(
+MARKER = scanner(
     r"""(?:(?P<roman>[IVXLC]{1,6})\.
          |(?P<multi>\d{1,2}(?:\.\d{1,2})+)\.?
          |(?P<arabic>\d{1,2})[.)]
@@ -50,9 +51,9 @@ RANK = {"roman": 0, "dieu": 0, "arabic": 1, "multi1": 2, "multi2": 3, "multi3": 
         "dash": 5, "plus": 6, "bullet": 6, "paren": 6}
 HEADING_MARKERS = ("roman", "dieu", "arabic", "multi1", "multi2", "multi3", "letter")
 BULLETS = ("dash", "plus", "bullet", "paren")  # one-paragraph items
-LEAD_END = re.compile(r":\s*$")
+LEAD_END = scanner(r":\s*$")
 # 'Giao Đảng ủy khối: (i) …; (ii) …': items written inline after a colon
-INLINE = re.compile(r"(?<=[:;.])\s*(?=\((?:\d{1,2}|[ivx]{1,4})\)\s)")
+INLINE = scanner(r"(?<=[:;.])\s*(?=\((?:\d{1,2}|[ivx]{1,4})\)\s)")
 
 
 @cache

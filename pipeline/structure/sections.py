@@ -15,9 +15,10 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..model import Section, Span
+from ..scanning import scanner
 
 _ROMAN = r"[IVXLC]{1,6}"
-HEADING = re.compile(
+HEADING = scanner(
     rf"""^[ \t*_#>]*
         (?P<num>
             (?P<part>(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+(?:{_ROMAN}|\d{{1,2}}))\b[.:]?
@@ -36,7 +37,7 @@ HEADING = re.compile(
 LETTERS = "abcdđefghijklmnopqrstuvwxyz"
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 # a heading's own text ends at the first sentence end (a long point `a) ...` is a whole paragraph)
-_HEAD_END = re.compile(r"(?<=[.:;])\s|$")
+_HEAD_END = scanner(r"(?<=[.:;])\s|$")
 
 
 @dataclass(frozen=True)

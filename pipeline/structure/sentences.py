@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Document, Span
+from ..scanning import scanner
 
 # every upper-case Latin letter, Vietnamese included (Ả, Đ, Ư ...), for "followed by a capital"
 _UPPER = "".join(ch for ch in map(chr, range(0x41, 0x1EFF)) if ch.isupper() and ch.isalpha())
@@ -22,15 +23,15 @@ ABBREVIATIONS = frozenset({
     "TP", "Tp", "tp", "Q", "P", "TX", "TT", "Th", "ThS", "TS", "PGS", "GS", "BS", "KS", "CN", "Đ/c", "đ/c", "v.v",
     "V/v", "v/v", "St", "No", "Tr", "tr", "Ô", "B", "Bà", "Ô.", "NXB", "H", "ng", "tel", "Tel", "ĐT", "Fax",
 })
-SPLIT = re.compile(
+SPLIT = scanner(
     rf"""(?P<end>(?<=[.!?…])[\s\"”')]*\s+(?={CAPITAL}|{ITEM_START}))   # sentence end, then a capital
        | (?P<semi>(?<=;)[ \t]*\n\s*(?={CAPITAL})|(?<=;)\s+(?=[-+•]\s))  # ';' closing a line or an item
        | (?P<item>\n\s*(?={ITEM_START}))                               # a line opening a list item
     """,
     re.VERBOSE,
 )
-ITEM = re.compile(ITEM_START)  # match() anchors at the position given
-MARKER_ONLY = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.|[IVXLC]{1,6}\.|Điều\s+\d+\.")
+ITEM = scanner(ITEM_START)  # match() anchors at the position given
+MARKER_ONLY = scanner(r"\d{1,2}(?:\.\d{1,2})*\.|[IVXLC]{1,6}\.|Điều\s+\d+\.")
 
 
 @dataclass(frozen=True)

@@ -11,22 +11,23 @@ from functools import cache
 from importlib import resources
 
 from ..model import Signer, Span
+from ..scanning import scanner
 from .lines import Cell, cells, is_caps
 
-NOI_NHAN = re.compile(r"(?:^|(?<=\|))[ \t_*]*Nơi\s*nhận[ \t_*]*:[ \t_*]*", re.MULTILINE)
-AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L|T\.M|K\.T|T\.L)(?:\.\s*|\s+|(?<=/[MTL])\s*)(?=[A-ZĐÂÊÔƠƯỦỶ])")
-POSITION = re.compile(r"CHỦ\s+TỊCH|TRƯỞNG|BÍ\s+THƯ|CHỦ\s+NHIỆM|GIÁM\s+ĐỐC|THỦ\s+TƯỚNG|CHÁNH|ỦY\s+VIÊN|UỶ\s+VIÊN"
+NOI_NHAN = scanner(r"(?:^|(?<=\|))[ \t_*]*Nơi\s*nhận[ \t_*]*:[ \t_*]*", re.MULTILINE)
+AUTHORITY = scanner(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L|T\.M|K\.T|T\.L)(?:\.\s*|\s+|(?<=/[MTL])\s*)(?=[A-ZĐÂÊÔƠƯỦỶ])")
+POSITION = scanner(r"CHỦ\s+TỊCH|TRƯỞNG|BÍ\s+THƯ|CHỦ\s+NHIỆM|GIÁM\s+ĐỐC|THỦ\s+TƯỚNG|CHÁNH|ỦY\s+VIÊN|UỶ\s+VIÊN"
                       r"|TỔNG\s+(?:CỤC\s+TRƯỞNG|BÍ\s+THƯ)|THƯỜNG\s+TRỰC|PHÓ\b")
-INNER_AUTHORITY = re.compile(r"\s+(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)[.\s])")
-INNER_POSITION = re.compile(r"\s+(?=PHÓ\s)")
-ITEM = re.compile(r"^[-+•–]\s*")
+INNER_AUTHORITY = scanner(r"\s+(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)[.\s])")
+INNER_POSITION = scanner(r"\s+(?=PHÓ\s)")
+ITEM = scanner(r"^[-+•–]\s*")
 # items of a list written on one line: "- A; - B; - Lưu: VT."
-INLINE_ITEM = re.compile(r"(?:(?<=[;.])|^)\s*[-+•]\s+")
+INLINE_ITEM = scanner(r"(?:(?<=[;.])|^)\s*[-+•]\s+")
 # a military rank or degree before the signer's name (NĐ 30/2020 allows them), a digital-signature label
-RANK = re.compile(r"^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)|(?:PGS|GS|TS|ThS|BS)\.?(?:\s*(?:TS|ThS)\.)?)\s+(?=[A-ZĐ])")
-SIGNED_BY = re.compile(r"^(?:Người ký|Ký bởi|Được ký bởi|Đã ký)\s*:\s*")
-ARCHIVE = re.compile(r"^Lưu\b")
-END_OF_BLOCK = re.compile(r"^(?:PHỤ LỤC|Phụ lục|\[\d+\]|Mẫu biểu|ĐỀ CƯƠNG)")
+RANK = scanner(r"^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)|(?:PGS|GS|TS|ThS|BS)\.?(?:\s*(?:TS|ThS)\.)?)\s+(?=[A-ZĐ])")
+SIGNED_BY = scanner(r"^(?:Người ký|Ký bởi|Được ký bởi|Đã ký)\s*:\s*")
+ARCHIVE = scanner(r"^Lưu\b")
+END_OF_BLOCK = scanner(r"^(?:PHỤ LỤC|Phụ lục|\[\d+\]|Mẫu biểu|ĐỀ CƯƠNG)")
 _NOT_NAME = {"Sở", "Bộ", "Ban", "Văn", "Ủy", "Uỷ", "Các", "Trung", "Thành", "Tỉnh", "Phòng", "Công", "Đảng", "Như",
              "Chủ", "Phó", "Thường", "Hội", "Cục", "Bí", "Trưởng", "Kính", "Nơi", "Trân", "Lãnh", "Đài", "Báo", "Cổng"}
 

@@ -21,15 +21,16 @@ from importlib import resources
 import yaml
 
 from ..model import Block, Span
+from ..scanning import scanner
 
-ROW_NUMBER = re.compile(r"\s*\d{1,3}(?:\.\d{1,2}){0,3}\.?\s*$")  # '3', '3.', '2.1', '5.1.2'
-GROUP_ROW = re.compile(r"\s*(?:[IVXLC]{1,6}\.?(?:\s|$)|[A-Z]\.?\s*$)")  # 'II. Phát triển …', 'A'
-TABLE_END = re.compile(r"\s*(?:PHỤ\s+LỤC|Phụ\s+lục\s+[IVX\d]|Nơi\s+nhận)")
+ROW_NUMBER = scanner(r"\s*\d{1,3}(?:\.\d{1,2}){0,3}\.?\s*$")  # '3', '3.', '2.1', '5.1.2'
+GROUP_ROW = scanner(r"\s*(?:[IVXLC]{1,6}\.?(?:\s|$)|[A-Z]\.?\s*$)")  # 'II. Phát triển …', 'A'
+TABLE_END = scanner(r"\s*(?:PHỤ\s+LỤC|Phụ\s+lục\s+[IVX\d]|Nơi\s+nhận)")
 # a line that ends inside a name goes on on the next line ('Sở Khoa học và' / 'Công nghệ')
-NUMBER_HEADER = re.compile(r"(?i)\s*(?:stt|tt|số\s*tt)\s*$")  # the first header cell of a table laid one cell per line
-LINE = re.compile(r"[^\n]+")
-ANY_NUMBER_HEADER = re.compile(r"(?im)^[ \t]*(?:stt|tt|số[ \t]*tt)[ \t]*$")
-OPEN_END = re.compile(r"(?:\s(?:và|của|các)|[,;&-])\s*$")
+NUMBER_HEADER = scanner(r"(?i)\s*(?:stt|tt|số\s*tt)\s*$")  # the first header cell of a table laid one cell per line
+LINE = scanner(r"[^\n]+")
+ANY_NUMBER_HEADER = scanner(r"(?im)^[ \t]*(?:stt|tt|số[ \t]*tt)[ \t]*$")
+OPEN_END = scanner(r"(?:\s(?:và|của|các)|[,;&-])\s*$")
 
 
 @cache
