@@ -102,6 +102,8 @@ def _word(piece: str) -> list[str] | None:
 def case_pieces(run: str) -> list[str]:
     """A run cut before every capital that follows a small letter (`nghịChi` → `nghị`, `Chi`) and
     before a capitalised word after two capitals or more (`TWMặt` → `TW`, `Mặt`; `QĐi` stays)."""
+    if run[1:].islower():  # no capital after the first letter (most runs): nothing to cut
+        return [run]
     cuts = [i for i in range(1, len(run)) if run[i].isupper() and (
         run[i - 1].islower() or (i >= 2 and run[i - 2 : i].isupper() and run[i + 1 : i + 2].islower()))]
     return [run[a:b] for a, b in zip([0, *cuts], [*cuts, len(run)], strict=True)]
