@@ -184,3 +184,38 @@ def test_the_time_expression_is_the_same_everywhere(ds: Any) -> None:
     assert listed and {r["deadline"] for r in listed} == {"hằng tháng"}
     doc = get(ds, f"/-/vanban/doc/{get(ds, f'/vanban/obligations/{duty}.json?_shape=objects').json()['rows'][0]['document_id']}").text
     assert "<td>hằng tháng</td>" in doc and "<td>Định kỳ hằng tháng</td>" not in doc
+
+
+@pytest.fixture(scope="module")
+def months(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The fixture plus duties due in each month of 2027, more of them the later the month (January 1,
+    December 12): by count the facet would show the last months first and leave out the earliest."""
+    import sqlite3
+
+    path = build_fixture(tmp_path_factory.mktemp("months"))
+    conn = sqlite3.connect(path)
+    cols = [r[1] for r in conn.execute("pragma table_info(obligations)")]
+    first = conn.execute("select id from obligations order by id limit 1").fetchone()[0]
+    for month in range(1, 13):
+        for n in range(month):
+            new = f"m{month:02d}-{n}"
+            conn.execute(f"insert into obligations ({', '.join(cols)}) select "
+                         + ", ".join("?" if c == "id" else c for c in cols) + " from obligations where id = ?", [new, first])
+            conn.execute("insert into occurrences (obligation_id, deadline_id, day, estimated, done)"
+                         " values (?, 'x', ?, 0, 0)", [new, f"2027-{month:02d}-10"])
+    conn.commit()
+    conn.close()
+    return make_datasette(path, meta=meta())
+
+
+def test_month_facet_in_date_order_shown_or_not(months: Any) -> None:
+    def shown(path: str) -> list[str]:
+        data = get(months, path).json()
+        return [r["value"] for r in data["facet_results"]["due_month"]["results"]]
+
+    everything = ["2025-12", "2026-01", "2026-11", *(f"2027-{m:02d}" for m in range(1, 13))]
+    assert shown(f"{OVERVIEW}.json") == everything[:8]  # the earliest eight, not the busiest
+    assert shown(f"{OVERVIEW}.json?_facet_size=max") == everything
+    html = get(months, f"{OVERVIEW}?_facet_size=max").text
+    at = [html.index(f"due_month={m}") for m in everything]
+    assert at == sorted(at)

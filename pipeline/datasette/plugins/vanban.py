@@ -27,7 +27,7 @@ from pipeline.store.followup import office_zone
 from pipeline.store.labels import labels
 from pipeline.store.pages import DASHBOARD_QUERIES, STATUS_LABELS, bars, segments
 from pipeline.store.views import FollowupWatch, fts_phrases, refresh_next_due, register
-from pipeline.web import duty, exports, guard, login
+from pipeline.web import duty, exports, facets, guard, login
 from pipeline.web.home import guide_page, home_vars, static_file
 
 log = logging.getLogger(__name__)
@@ -240,6 +240,11 @@ def register_routes() -> list[tuple[str, Any]]:
         (r"^/-/vanban/static/(?P<name>[a-z]+\.css)$", static_file),
         (r"^/-/login$", login.login_page),  # before datasette-auth-passwords' own (plugins_dir plugins come first)
     ]
+
+
+@hookimpl
+def register_facet_classes() -> list[Any]:
+    return [facets.MonthFacet]
 
 
 @hookimpl
