@@ -54,7 +54,14 @@ def titled(scopes: Scopes, node: int) -> bool:
 
 def bearer_of(scopes: Scopes, block: int) -> Bearer | None:
     """Who bears a block's content: its lead field; else the subject of its title line ('1. Giao Sở Y tế
-    tổ chức hội nghị' / '- Nội dung: …'; precedence rule 1); else the scope around the block."""
+    tổ chức hội nghị' / '- Nội dung: …'; precedence rule 1); else the scope around the block.
+    Read once per block (every title line asks)."""
+    if block not in scopes.content_bearers:
+        scopes.content_bearers[block] = _content_bearer(scopes, block)
+    return scopes.content_bearers[block]
+
+
+def _content_bearer(scopes: Scopes, block: int) -> Bearer | None:
     own = scopes.bearers.get(block)
     if own is not None and own.actors:
         return own

@@ -63,6 +63,7 @@ class Scopes:
         self.kids = children_of(outline)
         self.fields: dict[int, dict[str, int]] = {}  # a block's fields by label (the first of each)
         self.tasks: dict[int, list[int]] = {}  # a block's task lines
+        self.content_bearers: dict[int, Bearer | None] = {}  # who bears a block's content (blocks.py)
         for i, node in enumerate(outline):
             if node.parent is not None and outline[node.parent].kind == "block":
                 if node.kind == "field" and node.label is not None:
