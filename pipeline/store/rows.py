@@ -41,13 +41,6 @@ def number_key(number: str | None) -> str | None:
     return _NUMBER_NOISE.sub("", fold(number)) or None
 
 
-def _parse(day: str | None) -> date | None:
-    try:
-        return date.fromisoformat(day) if day else None
-    except ValueError:
-        return None
-
-
 def first_ahead(days: Iterable[str], today: date) -> str | None:
     """The first ISO day on or after `today`, else the last one (overdue)."""
     ordered = sorted(days)

@@ -55,8 +55,6 @@ FROM obligations o
 
 VIEWS: dict[str, str] = {"obligations_overview": OBLIGATIONS_OVERVIEW}
 
-STATUSES = ("open", "done", "overdue")
-
 
 class FollowupWatch:
     """Tells when data/followup.db changed since the last look (its size and modification times)."""

@@ -29,13 +29,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def table_of(columns: Sequence[str], rows: Sequence[Any], table: str | None) -> tuple[list[str], list[str], list[list[Any]]]:
-    """(stored columns kept, Vietnamese headers, rows of values in words; ISO days as `date`)."""
-    vn = labels()
-    kept = [c for c in columns if c not in LEFT_OUT]
-    return kept, [vn.column(c, table) for c in kept], [_values(row, kept) for row in rows]
-
-
 def _values(row: Any, kept: Sequence[str]) -> list[Any]:
     vn = labels()
     values = []
