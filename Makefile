@@ -22,7 +22,7 @@ ASIDE     := 001 023 036 038 054 058 d007
 DEV_IDS   := $(filter-out $(foreach a,$(ASIDE),$(a)_%),$(GOLD_IDS))
 DEV_DOCS  := $(foreach id,$(DEV_IDS),$(wildcard $(SHARED)/corpus/dev/$(id).*))
 
-.PHONY: help install system-deps ingest serve test test-fast lint eval eval-dev golden bench calendar fuzz clean
+.PHONY: help install system-deps ingest serve test test-fast lint eval eval-dev eval-rules golden bench calendar fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -82,6 +82,9 @@ eval-dev: install ## make eval without the gold files kept aside (ASIDE): the on
 	@cp $(foreach id,$(DEV_IDS),$(SHARED)/corpus/dev/gold/$(id).json) build/eval-dev/gold/
 	@$(BIN)/vanban extract $(DEV_DOCS) --out build/eval-dev/pred -j 0
 	@$(BIN)/python $(SHARED)/eval/score.py --gold build/eval-dev/gold --pred build/eval-dev/pred $(SCORE_FLAGS)
+
+eval-rules: install ## precision/recall per rule and per construction on the dev gold (ASIDE left out unless RULES_FLAGS=--with-aside)
+	@$(BIN)/python -m tests.eval_rules --shared $(SHARED) --aside "$(ASIDE)" $(RULES_FLAGS)
 
 golden: install ## regenerate tests/golden/*.json (review the diff before committing)
 	$(BIN)/python -m tests.golden_update
