@@ -11,10 +11,12 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from pipeline import store
 from pipeline.publish import make_datasette
+from pipeline.resolve import resolve
 
 from .test_datasette import OVERVIEW, get, meta
-from .test_store import build_fixture
+from .test_store import build_fixture, records, today
 
 # English a clerk must never meet on a page (Datasette's and the plugins' own words)
 ENGLISH = ("Log in", "Log out", "Powered by", "This data as", "rows sorted by", "Apply", "no calendar here",
@@ -84,6 +86,28 @@ def test_home_page_shows_failed_and_removed_files(tmp_path: Path) -> None:
     assert "<strong>hong.docx</strong>: tệp Word bị hỏng" in html
     assert "1 văn bản đã bị gỡ khỏi thư mục corpus/" in html and "gỡ ngày 01/12/2026" in html
     assert 'href="/-/vanban/huong-dan"' in html
+
+
+INTERNAL = ("ingest_state", "ingest_errors", "obligation_done", "obligation_deadlines")
+
+
+def test_internal_tables_are_not_listed_and_failures_read_through_a_view(tmp_path: Path) -> None:
+    """The store's own records are in no list of the site; a failed file is read through `failed_files`
+    (file name, reason in Vietnamese), never the reader's exception class (`ingest_errors.kind`)."""
+    error = {"source": "corpus/a/hong.pdf", "error": "corpus/a/hong.pdf: damaged PDF: no trailer found", "kind": "ReadError"}
+    db = store.build(resolve(records()), tmp_path / "vanban.db", [error], today=today(), state={"corpus": "x"})
+    ds = make_datasette(db, meta=meta())
+    for path in ("/", "/vanban"):
+        html = get(ds, path).text
+        for table in INTERNAL:
+            assert f'href="/vanban/{table}"' not in html, (path, table)
+        assert 'href="/vanban/failed_files"' in html, path
+    rows = get(ds, "/vanban/failed_files.json?_shape=array").json()
+    assert rows == [{"file": "hong.pdf", "reason": "tệp PDF bị hỏng: xin bản khác",
+                     "detail": "corpus/a/hong.pdf: damaged PDF: no trailer found", "source": "corpus/a/hong.pdf"}]
+    page = get(ds, "/vanban/failed_files").text
+    assert "Tệp không nạp được" in page and "ReadError" not in page
+    assert "Trạng thái lần nạp" in get(ds, "/vanban/ingest_state").text  # reached by its address: labelled
 
 
 def _links(html: str, base: str) -> set[str]:

@@ -16,10 +16,11 @@ import os
 import sqlite3
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from ..text import fold
 from .due import refresh_due
+from .labels import labels
 
 # `task`: the action as staff read it — the whole sentence when the extracted action is too short to
 # mean anything alone ('tham mưu, trình.') or empty; `follow_up`: the duty's own page
@@ -53,7 +54,15 @@ SELECT
 FROM obligations o
 """
 
-VIEWS: dict[str, str] = {"obligations_overview": OBLIGATIONS_OVERVIEW}
+# The files that failed at the last ingest as the site shows them: the file's name, the reason in
+# Vietnamese (labels.yml `errors`) and the line the reader wrote; `ingest_errors` itself (with the
+# reader's exception class in `kind`) is the ingest's own record, hidden from the site.
+FAILED_FILES = """
+SELECT vn_file_name(source) AS file, vn_reason(error) AS reason, error AS detail, source AS source
+FROM ingest_errors
+"""
+
+VIEWS: dict[str, str] = {"obligations_overview": OBLIGATIONS_OVERVIEW, "failed_files": FAILED_FILES}
 
 
 class FollowupWatch:
@@ -99,9 +108,13 @@ def fts_phrases(query: str) -> str:
 
 
 def register(conn: sqlite3.Connection, today: Callable[[], date] = date.today) -> None:
-    """SQL functions of vanban: vn_today() (constant within a statement) and vn_fold(text)."""
+    """SQL functions of vanban: vn_today() (constant within a statement), vn_fold(text), and for
+    `failed_files` vn_file_name(path) ('corpus/a/b.docx' → 'b.docx') and vn_reason(error line)."""
     conn.create_function("vn_today", 0, lambda: today().isoformat(), deterministic=True)
     conn.create_function("vn_fold", 1, lambda s: fold(s) if isinstance(s, str) else s, deterministic=True)
+    conn.create_function("vn_file_name", 1, lambda s: PurePath(s).name if isinstance(s, str) else s,
+                         deterministic=True)
+    conn.create_function("vn_reason", 1, lambda s: labels().reason(s or ""), deterministic=True)
 
 
 def connect(db_path: Path, today: Callable[[], date] = date.today) -> sqlite3.Connection:

@@ -7,20 +7,18 @@ from typing import Any
 
 from datasette.utils.asgi import NotFound, Response
 
-from ..store.labels import labels
-
 STATIC = Path(__file__).resolve().parent.parent / "datasette" / "static"
 
 
 async def home_vars(db: Any) -> dict[str, Any]:
-    """Failed files (name, reason in Vietnamese, the English line) and removed documents of the live database."""
+    """Failed files (name, reason in Vietnamese, the reader's line: the store's view `failed_files`) and
+    removed documents of the live database."""
     out: dict[str, Any] = {"failed": [], "removed": []}
-    tables = set(await db.table_names())
-    if "ingest_errors" in tables:
-        for source, error in await db.execute("select source, error from ingest_errors order by source"):
-            out["failed"].append({"file": Path(source).name, "source": source, "reason": labels().reason(error or ""),
-                                  "error": error})
-    if "removed_documents" in tables:
+    names = set(await db.table_names()) | set(await db.view_names())
+    if "failed_files" in names:
+        out["failed"] = [dict(r) for r in await db.execute(
+            "select file, reason, detail, source from failed_files order by source")]
+    if "removed_documents" in names:
         out["removed"] = [dict(r) for r in await db.execute(
             "select id, source, number, title, removed_on from removed_documents order by removed_on desc, id")]
     return out
