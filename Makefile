@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 # the address colleagues type to reach the site (links inside calendar/*.ics): given, or http://HOST:PORT
 # when HOST is this machine's own address on the network; none for 127.0.0.1/0.0.0.0 (the files then link nowhere)
 ADDRESS ?= $(if $(filter 127.0.0.1 localhost 0.0.0.0 ::,$(HOST)),,http://$(HOST):$(PORT))
-export VANBAN_BASE_URL := $(if $(ADDRESS),$(patsubst %/,%,$(ADDRESS))/vanban,$(VANBAN_BASE_URL))
+export VANBAN_BASE_URL := $(if $(ADDRESS),$(patsubst %/,%,$(ADDRESS)),$(VANBAN_BASE_URL))
 STAMP  := $(VENV)/.installed
 # Debian packages the pipeline uses: .doc reader, OCR with the Vietnamese model, PDF rendering, khal for calendar tests, chromium for the browser test
 APT_PACKAGES := antiword poppler-utils tesseract-ocr tesseract-ocr-vie khal chromium

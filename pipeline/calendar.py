@@ -15,9 +15,9 @@ A day the text does not give (the period's end) is marked `(ước tính)` in SU
 `X-VANBAN-ESTIMATED:TRUE`. Every item has a VALARM (`ALARM_DAYS` days before, configurable). UIDs are
 stable across re-ingests (document id, sentence start, normalised action, deadline value; a task
 adds its day) and differ between events and tasks; SEQUENCE is raised when a duty's text changes
-(state kept in `calendar/.sequence.json`). Links use `base_url`, the address colleagues reach the site
-at (`--base-url`, or `VANBAN_BASE_URL`, which `make ingest/serve ADDRESS=…` sets); without one the
-files carry no link at all (a link to 127.0.0.1 would point at each reader's own machine). The Datasette output renderer (pipeline/datasette/plugins/ics.py)
+(state kept in `calendar/.sequence.json`). Each item links to its duty's page (`/-/vanban/viec/<id>`) at
+`base_url`, the address colleagues reach the site at (`--base-url`, or `VANBAN_BASE_URL`, which
+`make ingest/serve ADDRESS=…` sets); without one the files carry no link at all (a link to 127.0.0.1 would point at each reader's own machine). The Datasette output renderer (pipeline/datasette/plugins/ics.py)
 builds the same items from any view of obligations."""
 from __future__ import annotations
 
@@ -55,9 +55,20 @@ NEEDED = {
 }
 
 
+# the duty's own page (its route: pipeline/datasette/plugins/vanban.py, the page: web/duty.py)
+DUTY_PAGE = "/-/vanban/viec/"
+
+
 def base_url(given: str | None = None) -> str | None:
-    """The Datasette database URL links point at: given, else $VANBAN_BASE_URL, else None (no links)."""
+    """The site's address links start from (http://may-chu:8001): given, else $VANBAN_BASE_URL, else
+    None (no links)."""
     return (given or os.environ.get("VANBAN_BASE_URL") or "").strip().rstrip("/") or None
+
+
+def duty_url(site: str, duty_id: str) -> str:
+    """'http://may-chu:8001', 'ab12' → 'http://may-chu:8001/-/vanban/viec/ab12': what the duty is, its
+    document, and its follow-up."""
+    return f"{site.rstrip('/')}{DUTY_PAGE}{quote(duty_id, safe='')}"
 
 
 class CalendarSourceError(Exception):
@@ -273,10 +284,10 @@ def _describe(duty: Duty, dl: DueDate, url: str | None) -> str:
 def items(duties: Iterable[Duty], base: str | None = None, todo: bool = False) -> list[Item]:
     """Events (one per dated deadline of each duty, a rhythm with its rule) or, with `todo`, tasks
     (one per occurrence, done or not); relative deadlines without a date are left out. Each links to
-    the duty under `base` (the site's database URL); with no base, to nothing."""
+    the duty's own page on the site at `base` (its address, `duty_url`); with no base, to nothing."""
     out: dict[str, Item] = {}
     for duty in duties:
-        url = f"{base.rstrip('/')}/obligations/{quote(duty.id, safe='')}" if base else None
+        url = duty_url(base, duty.id) if base else None
         for dl in _kept(duty):
             suffix = f" ({ESTIMATED})" if dl.estimated else ""
             text = summary(duty) + suffix

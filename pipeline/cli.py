@@ -263,8 +263,8 @@ def _calendars(db_path: Path, out_dir: Path, base_url: str | None = None, alarm:
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default=DEFAULT_CALENDAR, show_default=True,
               type=click.Path(file_okay=False, path_type=Path))
-@click.option("--base-url", default=None, help="Datasette database URL for links, the address colleagues reach "
-              "the site at, e.g. http://may-chu:8001/vanban (default $VANBAN_BASE_URL, else no links).")
+@click.option("--base-url", default=None, help="The address colleagues reach the site at, for the links to each "
+              "duty's page, e.g. http://may-chu:8001 (default $VANBAN_BASE_URL, else no links).")
 @click.option("--alarm", type=click.IntRange(min=0), default=None, help="Reminder this many days before each due day (default 3).")
 def calendar(db_path: Path, out_dir: Path, base_url: str | None, alarm: int | None) -> None:
     """Write OUT/all.ics and OUT/<unit>.ics (VEVENT), OUT/*-tasks.ics (VTODO) from the database."""

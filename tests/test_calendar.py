@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from pipeline import store
 from pipeline.calendar import Duty, Sequences, build_calendar, summary, write_calendars
 from pipeline.cli import main
+from pipeline.publish import make_datasette
 from pipeline.resolve import resolve
 
 from .conftest import DEV, ROOT, extracted
@@ -152,10 +153,14 @@ def test_empty_calendar_is_valid() -> None:
 
 
 def test_links_use_the_address_given(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("VANBAN_BASE_URL", "https://vanban.example.vn/vanban")
+    monkeypatch.setenv("VANBAN_BASE_URL", "https://vanban.example.vn/")
     write_calendars(db, tmp_path)
-    assert {str(e["url"]).rsplit("/obligations/", 1)[0] for e in components(tmp_path / "all.ics")} == {
-        "https://vanban.example.vn/vanban"}
+    events = components(tmp_path / "all.ics")
+    with sqlite3.connect(db) as conn:
+        ids = {r[0] for r in conn.execute("select id from obligations")}
+    assert events and {str(e["url"]).rsplit("/", 1)[0] for e in events} == {"https://vanban.example.vn/-/vanban/viec"}
+    assert {str(e["url"]).rsplit("/", 1)[1] for e in events} <= ids  # the duty's own page, not its raw row
+    assert all(str(e["description"]).endswith(str(e["url"])) for e in events)
 
 
 def test_written_files_link_nowhere_without_an_address(db: Path, tmp_path: Path,
@@ -217,7 +222,11 @@ def test_unit_feed_is_the_unit_file(db: Path, calendars: Path, tmp_path: Path) -
     assert str(cal["x-wr-calname"]) == "vanban: Văn phòng Tỉnh đoàn"
     uids = {str(e["uid"]) for e in cal.walk("VEVENT")}
     assert uids == {str(e["uid"]) for e in components(calendars / "van-phong-tinh-doan.ics")}
-    assert {str(e["url"]).split("/obligations/")[0] for e in cal.walk("VEVENT")} == {"http://localhost/vanban"}
+    links = {str(e["url"]) for e in cal.walk("VEVENT")}
+    assert {u.rsplit("/", 1)[0] for u in links} == {"http://localhost/-/vanban/viec"}
+    site = make_datasette(db, followup=tmp_path / "followup.db")
+    pages = [asyncio.run(site.client.get(u.removeprefix("http://localhost"))) for u in sorted(links)[:3]]
+    assert [p.status_code for p in pages] == [200] * len(pages)  # the duty's page answers
     todos = icalendar.Calendar.from_ical(tasks.content).walk("VTODO")
     assert {str(t["uid"]) for t in todos} == {str(t["uid"]) for t in
                                              components(calendars / "van-phong-tinh-doan-tasks.ics", "VTODO")}

@@ -34,7 +34,7 @@ def corpus_files(source: str) -> list[Path]:
 def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, Path]:
     folder = tmp_path_factory.mktemp(request.param)
     db = store.build(resolve([extracted(p) for p in corpus_files(request.param)]), folder / "vanban.db")
-    write_calendars(db, folder / "calendar", "http://may-chu:8001/vanban")  # links name the duty
+    write_calendars(db, folder / "calendar", "http://may-chu:8001")  # links name the duty
     return request.param, db, folder / "calendar"
 
 

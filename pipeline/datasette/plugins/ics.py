@@ -10,7 +10,7 @@
 The calendar is built by pipeline/calendar.py, the same code as `vanban calendar`, so UIDs match the
 files in calendar/. A feed holds every matching row: the page's query is run again without its
 limit (Datasette cuts a page at max_returned_rows), and the calendar is sent one item at a time.
-Links inside it use the address the site is served at (`datasette.absolute_url`)."""
+Each item links to its duty's page at the address the site is served at (`datasette.absolute_url`)."""
 from __future__ import annotations
 
 import json
@@ -132,7 +132,7 @@ async def render_ics(datasette: Any, columns: list[str], rows: list[Any], sql: s
     if ids and not await _lookup(db, "obligations", "id", ids[:BATCH]):
         return Response.text(f"no calendar here: the rows are not obligations (columns {', '.join(sorted(REQUIRED))})",
                              status=400)
-    base = datasette.absolute_url(request, datasette.urls.database(database)).rstrip("/")
+    base = datasette.absolute_url(request, datasette.urls.path("/")).rstrip("/")  # the site: duty pages
     todo = request.args.get("_todo") not in (None, "", "0")
     unit = request.args.get("unit_id")
     actor = request.args.get("actors__contains")
