@@ -15,6 +15,7 @@ from datetime import date
 
 from ..model import Document, Header, Span, overlaps
 from ..scanning import scanner
+from ..syllables import is_syllable
 from .annex import find_annex, find_caption
 from .dates import make_date
 from .doctypes import by_abbr, by_caps
@@ -33,7 +34,7 @@ _SYMBOL = rf"(?:{_PART}|(?:19|20)\d\d)(?:\s*[/\-–]\s*{_PART})*"
 NUMBER = scanner(
     rf"""(?<![^\W\d_])(?:Số|SỐ|Sô|Sỗ)\b \s* :? \s*   # Sô, Sỗ: how OCR and old fonts read Số
         (?: (?P<num>\d{{1,6}}[a-z]?) (?P<sep>\s*[/\-–]\s*|\s) \s* (?P<sym>{_SYMBOL})   # 597/KH-UBND, 225 - KH/...
-          | [\s.…_]* [^\s/\-–]{{0,6}}? [/\-–] \s* (?P<bsym>{_SYMBOL})   # blank or unreadable: /KH-UBND, -CTr/ĐU
+          | [\s.…_]* [^\s/\-–]{{0,6}}? [ \t]* [/\-–] \s* (?P<bsym>{_SYMBOL})   # blank or unreadable: /KH-UBND, ¿92 /TB
         )""",
     re.VERBOSE,
 )
@@ -68,6 +69,7 @@ def _place_dates(text: str, end: int) -> Iterator[re.Match[str]]:
 # ------------------------------------------------------------------ type line, trích yếu
 
 VV = scanner(r"^(?:V/[vV]|v/v|[Vv]ề việc\b)\s*:?\s*")
+_VV_MARK = scanner(r"^(?:V/[vV]|v/v)\s*:?\s*")
 _SEPARATOR = scanner(r"^[-–—_=*•.\s]{3,}$|^\*+$")
 # first words of a body paragraph: the trích yếu has ended
 BODY_START = scanner(
@@ -249,6 +251,8 @@ def _type_and_title(text: str, head: list[Cell], date_at: int | None, date_end: 
         typed = _type_cell(c)
         if typed:
             title, end = _title_after(text, head, i + 1, stop_at=None)
+            if title and (vv := _VV_MARK.match(title)) and title[vv.end():]:  # KẾ HOẠCH / V/V HỖ TRỢ …
+                title = title[vv.end():]
             return _Title(typed[0], title, max(end, c.span.end))
         vv = VV.match(c.text)
         if vv and i < 40:
@@ -262,6 +266,15 @@ def _type_and_title(text: str, head: list[Cell], date_at: int | None, date_end: 
             title, end = _title_after(text, head, i + 1, stop_at=stop, first=first,
                                       date=Span(date_at, date_end) if date_at is not None else None)
             return _Title("Công văn", title, max(end, c.span.end))
+    # no type line nor V/v read (a scan whose stamp hid QUYẾT ĐỊNH): the summary under the place and date
+    after = next((k for k, c in enumerate(head[:60]) if date_at is not None and c.span.start >= date_end), None)
+    if after is not None and not (FIRST_BODY.match(head[after].text) or ARTICLE.match(head[after].text)):
+        title, end = _title_after(text, head, after, stop_at=None)
+        nxt = next((c.text for c in head if c.span.start > end), "")
+        # a summary, not a sentence of the body: the issuing authority or the Căn cứ lines come next
+        if title and not is_caps(title) and not title.endswith(("./", ".")) and (
+                AUTHORITY_LINE.match(nxt.lstrip("-* ")) or FIRST_BODY.match(nxt)):
+            return _Title(None, title, end)
     return _Title(None, None, 0)
 
 
@@ -311,6 +324,9 @@ def _title_after(text: str, head: list[Cell], i: int, stop_at: int | None, first
             if AUTHORITY_LINE.match(t) and (gap or not re.search(r"(?:\b(?:CỦA|VÀ|VỚI|VỀ|CHO|TẠI)|,)$", parts[-1])):
                 break
         else:
+            if _ocr_debris(t):  # a stamp read by OCR inside the summary: `(cÏomùmmnfn]`, `[ĐẾN rơm`
+                prev_line = c.line
+                continue
             prev = parts[-1] if parts else ""
             continues = t[:1].islower() or t[:1].isdigit() or t[:1] in "\"“”'(«" or prev.endswith((",", "và", "-", "–"))
             if BODY_START.match(t) or is_caps(t) and len(t) > 3 or (gap and not continues and not _title_paragraph(
@@ -337,3 +353,37 @@ def _title_paragraph(head: list[Cell], k: int, parts: list[str]) -> bool:
         return False
     after = head[k + 1] if k + 1 < len(head) else None
     return after is None or after.line - head[k].line > 1 or bool(BODY_START.match(after.text.strip()))
+
+
+_ODD = scanner(r"[\[\]{}†¬§®©]")
+_MIXED = scanner(r"[a-zđà-ỹ]\d+[^\W\d_]")  # Ngạco840L2024: letters, digits, letters
+_WORDS = scanner(r"[^\W\d_]+")
+
+
+def _ocr_debris(t: str) -> bool:
+    """A line of OCR debris, not words (a stamp over the summary): odd marks, a word mixing lower-case
+    letters and digits (`Ngạco840L2024`; 5G, H5N1, COVID-19 are words), or a short line whose letters
+    are mostly in no Vietnamese syllable (capitals abbreviations such as PCI, PAPI count as words)."""
+    if _ODD.search(t) or _MIXED.search(t):
+        return True
+    if len(t) > 30:
+        return False  # a summary line, perhaps with its spaces lost (`hợpnhấtđịagiới`)
+    words = _WORDS.findall(t)
+    letters = sum(len(w) for w in words)
+    good = sum(len(w) for w in words if _word(w))
+    return good < letters / 2
+
+
+def _word(w: str) -> bool:
+    """A capitals abbreviation (PCI, UBND), or syllables in one case (not `ốốỐốố`)."""
+    if len(w) > 1 and w.isupper():
+        return True
+    return (len(w) == 1 or w[1:].islower()) and _syllables(w.lower())
+
+
+def _syllables(word: str) -> bool:
+    """The word is one or more Vietnamese syllables written together (`chứngviên`: spaces lost)."""
+    ok = [True] + [False] * len(word)  # ok[i]: word[:i] splits into syllables
+    for i in range(1, len(word) + 1):
+        ok[i] = any(ok[j] and is_syllable(word[j:i]) for j in range(max(0, i - 7), i))
+    return ok[-1]

@@ -61,6 +61,8 @@ _NAMED_PLACE_BODIES = ("tỉnh ủy", "tỉnh uỷ", "thành ủy", "thành uỷ
                        "học viện", "tp.")
 _PLACE_WORDS = ("tỉnh", "thành phố", "xã", "phường", "huyện", "quận", "thị xã", "đặc khu", "thị trấn", "thôn", "ấp",
                 "khu phố", "tổ dân phố", "tp.", "tp")
+# words that start with a place word and are no place: Ban Chỉ đạo phòng, chống tệ nạn xã hội
+_COMMON_NOUNS = frozenset({"xã hội", "xã viên"})
 _NAMED_AFTER = ("bộ", "cục", "sở", "ban", "tổng cục", "chi cục", "trường", "hội", "bch", "công an", "phòng")
 
 
@@ -99,7 +101,30 @@ def issuer_block(text: str, end: int) -> tuple[str | None, tuple[str, ...]]:
         return normal_case(name) + " " + normal_case(names[-2]), parents
     elif CENTRAL.match(name) and youth:
         return normal_case(name) + " Đoàn", parents
-    return normal_case(name), parents
+    return _qualified(normal_case(name), parents[-1] if parents else ""), parents
+
+
+# a body's own place or committee in its name: tỉnh Lâm Đồng, TP. Hà Nội, Tỉnh ủy, Trung ương
+_OWN_PLACE = re.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu|TP\.?)\s+(?!hội\b)\w"
+                        r"|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|Huyện uỷ|Quận ủy|Quận uỷ|Thị ủy|Thị uỷ|Đảng ủy"
+                        r"|Đảng uỷ|Tỉnh đoàn|Thành đoàn|Huyện đoàn|Trung ương|Chính phủ|Quốc hội", re.IGNORECASE)
+# a Party or Đoàn committee above a board: the board's name takes it whole (Ban Tuyên giáo Tỉnh ủy Lâm Đồng)
+_COMMITTEE = re.compile(r"^(?:Tỉnh|Thành|Huyện|Quận|Thị) (?:ủy|uỷ|đoàn)\b")
+# a People's Council or Committee above a department: the department takes its place (Sở Nội vụ tỉnh Lâm Đồng)
+_PEOPLES = re.compile(r"^(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội đồng nhân dân|HĐND)\s+"
+                      r"(?P<place>(?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu|TP\.?)\s+\S.*)$")
+
+
+def _qualified(name: str, parent: str) -> str:
+    """The lowest body with the place its parent names, when its own name has none: `UBND TỈNH LÂM
+    ĐỒNG` / `SỞ NỘI VỤ` is Sở Nội vụ tỉnh Lâm Đồng, `TỈNH ỦY LÂM ĐỒNG` / `BAN TỔ CHỨC` is Ban Tổ
+    chức Tỉnh ủy Lâm Đồng (a list of issuers from several provinces would otherwise read the same)."""
+    if not parent or _OWN_PLACE.search(name):
+        return name
+    if _COMMITTEE.match(parent):
+        return f"{name} {parent}"
+    m = _PEOPLES.match(parent)
+    return f"{name} {m['place']}" if m else name
 
 
 def issuer_from_text(text: str) -> str | None:
@@ -138,6 +163,10 @@ def normal_case(caps: str) -> str:
         out.append(w)
         name_next = False
         low_two = two if i + 1 < len(words) else ""
+        if low_two in _COMMON_NOUNS:  # xã hội: no place
+            out.append(words[i + 1])
+            i += 2
+            continue
         if w.lower() in _PLACE_WORDS or low_two in _PLACE_WORDS:
             if low_two in _PLACE_WORDS:
                 out.append(words[i + 1])

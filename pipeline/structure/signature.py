@@ -12,6 +12,7 @@ from importlib import resources
 
 from ..model import Signer, Span
 from ..scanning import scanner
+from ..syllables import is_syllable
 from .lines import Cell, cells, is_caps
 
 NOI_NHAN = scanner(r"(?:^|(?<=\|))[ \t_*]*Nơi\s*nhận[ \t_*]*:[ \t_*]*", re.MULTILINE)
@@ -27,6 +28,8 @@ INLINE_ITEM = scanner(r"(?:(?<=[;.])|^)\s*[-+•]\s+")
 RANK = scanner(r"^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)|(?:PGS|GS|TS|ThS|BS)\.?(?:\s*(?:TS|ThS)\.)?)\s+(?=[A-ZĐ])")
 SIGNED_BY = scanner(r"^(?:Người ký|Ký bởi|Được ký bởi|Đã ký)\s*:\s*")
 ARCHIVE = scanner(r"^Lưu\b")
+# the signature column's line after a recipient on the same line: `- Bộ Nội vụ; PHÓ CHỦ TỊCH`
+ITEM_TAIL = scanner(r"[;.,]\s+(?P<caps>[A-ZĐÂÊÔƠƯỦỶ][A-ZĐÂÊÔƠƯÀ-Ỹ ,]*)$")
 END_OF_BLOCK = scanner(r"^(?:PHỤ LỤC|Phụ lục|\[\d+\]|Mẫu biểu|ĐỀ CƯƠNG)")
 _NOT_NAME = {"Sở", "Bộ", "Ban", "Văn", "Ủy", "Uỷ", "Các", "Trung", "Thành", "Tỉnh", "Phòng", "Công", "Đảng", "Như",
              "Chủ", "Phó", "Thường", "Hội", "Cục", "Bí", "Trưởng", "Kính", "Nơi", "Trân", "Lãnh", "Đài", "Báo", "Cổng"}
@@ -51,8 +54,23 @@ def surnames() -> frozenset[str]:
 
 
 def _name_word(w: str) -> bool:
-    """Thúy, Đỗ, Y: a capital letter, then lower-case letters only."""
-    return w.isalpha() and w[0].isupper() and (len(w) == 1 or w[1:].islower())
+    """Thúy, Đỗ, Y: a capital letter, then lower-case letters only; K'Bơ, H'Hen: two such parts
+    joined by an apostrophe (names of the Central Highlands peoples)."""
+    return all(p.isalpha() and p[0].isupper() and (len(p) == 1 or p[1:].islower())
+               for p in APOSTROPHE.split(w, maxsplit=1))
+
+
+APOSTROPHE = re.compile(r"['’]")
+# a syllable cut after its first letter by a PDF conversion: Nguyễn N gọc Phúc, Lê Thị H ồng
+_CUT_SYLLABLE = scanner(r"(?<!\S)(?P<head>[A-ZĐÂÊÔƠƯ])[ ](?P<rest>[a-zđà-ỹ]+)(?!\S)")
+
+
+def _rejoined(t: str) -> str:
+    """t with the syllables a conversion cut after their first letter joined again, when that makes a name."""
+    if is_name(t) or not _CUT_SYLLABLE.search(t):
+        return t
+    joined = _CUT_SYLLABLE.sub(lambda m: m["head"] + m["rest"] if is_syllable(m["head"] + m["rest"]) else m[0], t)
+    return joined if is_name(joined) else t
 
 
 def is_name(text: str) -> bool:
@@ -66,20 +84,27 @@ def is_name(text: str) -> bool:
 def find_signature(text: str, after: int = 0) -> SignatureBlock:
     anchors = [m for m in NOI_NHAN.finditer(text, after)]
     if anchors:
-        nn = anchors[-1]
-        start = nn.start()
-        region = cells(text, max(after, start - 300), min(len(text), nn.end() + 5000))
-        before = [c for c in region if c.span.start < start and AUTHORITY.match(c.text)]
-        if before:  # the signature column printed before the Nơi nhận column
-            start = before[0].span.start
-        region = [c for c in region if c.span.start >= start]
-    else:
-        auth = [c for c in cells(text, after) if AUTHORITY.match(c.text) and is_caps(c.text)]
-        if not auth:
-            return SignatureBlock(None, None, (), None)
-        start = auth[-1].span.start
-        region = cells(text, start, min(len(text), start + 1500))
-    return _read_block(text, region, start)
+        # the last Nơi nhận, unless it names no signer and an earlier one does (a guide on the
+        # layout of documents quotes a `Nơi nhận:` in its annex, after its own signature)
+        blocks = (_block_at(text, nn, after) for nn in reversed(anchors[-8:]))
+        first = next(blocks)
+        return first if first.signer and first.signer.name else next(
+            (b for b in blocks if b.signer and b.signer.name), first)
+    auth = [c for c in cells(text, after) if AUTHORITY.match(c.text) and is_caps(c.text)]
+    if not auth:
+        return SignatureBlock(None, None, (), None)
+    start = auth[-1].span.start
+    return _read_block(text, cells(text, start, min(len(text), start + 1500)), start)
+
+
+def _block_at(text: str, nn: re.Match[str], after: int) -> SignatureBlock:
+    """The signature block around the Nơi nhận at nn."""
+    start = nn.start()
+    region = cells(text, max(after, start - 300), min(len(text), nn.end() + 5000))
+    before = [c for c in region if c.span.start < start and AUTHORITY.match(c.text)]
+    if before:  # the signature column printed before the Nơi nhận column
+        start = before[0].span.start
+    return _read_block(text, [c for c in region if c.span.start >= start], start)
 
 
 def _read_block(text: str, region: list[Cell], start: int) -> SignatureBlock:
@@ -96,9 +121,14 @@ def _read_block(text: str, region: list[Cell], start: int) -> SignatureBlock:
             continue
         if END_OF_BLOCK.match(t) or (name and not ITEM.match(t)):
             break
-        t = SIGNED_BY.sub("", RANK.sub("", t))  # Thượng tướng Lương Tam Quang; Người ký: Nguyễn Văn A
+        t = _rejoined(SIGNED_BY.sub("", RANK.sub("", t)))  # Thượng tướng Lương Tam Quang; Người ký: Nguyễn Văn A
         caps_tail = _split_caps_name(t)
         if ITEM.match(t) or INLINE_ITEM.search(t) and ";" in t and not is_caps(t):
+            # `- Bộ Nội vụ; PHÓ CHỦ TỊCH`: the signature column's line beside a recipient
+            beside = ITEM_TAIL.search(t)
+            if beside and is_caps(beside["caps"]) and POSITION.match(beside["caps"]) and groups:
+                groups[-1].append(beside["caps"].strip())
+                t = t[: beside.start("caps")]
             if not archived:
                 for item in _items(t):
                     if ARCHIVE.match(item):
@@ -131,7 +161,8 @@ def _read_block(text: str, region: list[Cell], start: int) -> SignatureBlock:
                 recipients[-1] = f"{recipients[-1]} {t}"
             rec_spans.append(c.span)
             continue
-        elif (groups or loose_caps) and pending and is_name(f"{pending} {t}"):
+        elif (groups or loose_caps) and pending and is_name(f"{pending} {t}") and not (
+                is_name(t) and t.split()[0] in surnames()):  # `Bùi` / `Xuân Cường`, not a stamp's word above a name
             name = f"{pending} {t}"
         elif (groups or loose_caps or archived) and is_name(t):
             name = t
@@ -162,8 +193,10 @@ def _split_caps_name(t: str) -> tuple[str, str] | None:
     """`PHÓ CHÁNH VĂN PHÒNG Nguyễn Ngọc Nam` (one cell) → (capitals, name)."""
     words = t.split()
     for k in range(2, 6):
-        if len(words) > k and is_caps(" ".join(words[:-k])) and is_name(" ".join(words[-k:])):
-            return " ".join(words[:-k]), " ".join(words[-k:])
+        head = " ".join(words[:-k])
+        # a head of one letter is a name's first word (Y Ngông Niê Kdăm), not a position
+        if len(words) > k and is_caps(head) and sum(ch.isalpha() for ch in head) > 1 and is_name(" ".join(words[-k:])):
+            return head, " ".join(words[-k:])
     return None
 
 
