@@ -20,7 +20,7 @@ from .nlp import word_at
 READ = 400  # characters read for a subject: it stands near the clause start
 RELATIVE_WORDS = 14  # words between a relative clause's verb and the predicate marker after it
 NOUNISH = {"N", "Nc", "Nu", "Np", "Ny", "Nb", "M", "L", "P"}
-NP_PREPOSITIONS = {"của", "thuộc", "tại", "ở", "trong"}  # 'các ngành của tỉnh', 'cơ quan thuộc Chính phủ'
+NP_PREPOSITIONS = {"của", "thuộc", "trực thuộc", "tại", "ở", "trong"}  # 'các ngành của tỉnh', 'cơ quan thuộc Chính phủ'
 RELATIVE = {"được", "đang", "đã"}  # 'Các đơn vị được giao …', 'các cơ sở đang kinh doanh …' before a marker
 PERSON_RULE = "person"
 SPACES = re.compile(r"\s+")
@@ -52,8 +52,13 @@ def head_re() -> re.Pattern[str]:
     a, bodies = data_file("actors.yaml"), data_file("bodies.yaml")
     names = bodies["names"] + bodies["offices"]
     heads = heads_pattern(a["heads"] + names + a["person_nouns"] + a["collective"])
-    return re.compile(rf"(?i:(?!(?:{alternation(a['not_heads'])})(?![{LOWER}]))(?P<det>{DETERMINER})?)(?:{heads})(?![{LOWER}])",
+    return re.compile(rf"(?i:(?!(?:{alternation(a['not_heads'])})(?![{LOWER}]))(?P<det>{DETERMINER})?)(?:{heads})(?-i:(?![{LOWER}]))",
                       re.IGNORECASE)
+
+
+@cache
+def collective_re() -> re.Pattern[str]:
+    return re.compile(rf"(?i:{alternation(data_file('actors.yaml')['collective'])})(?![{LOWER}])")
 
 
 @cache
@@ -79,6 +84,12 @@ def modifier_re() -> re.Pattern[str]:
 @cache
 def marker_re() -> re.Pattern[str]:
     return re.compile(rf"(?i:{_words('predicate_markers')})(?![{LOWER}])")
+
+
+@cache
+def duty_word_re() -> re.Pattern[str]:
+    """The duty markers of triggers.yaml ('căn cứ', 'tham mưu', 'theo dõi'): a noun phrase ends before them."""
+    return re.compile(rf"{_words('duty')}(?![{LOWER}])")
 
 
 @cache
@@ -125,9 +136,21 @@ def head_at(text: str, pos: int, end: int) -> int | None:
             return None  # 'Trường hợp', 'Hội nghị', 'Ban hành', 'sở hữu'; not 'Bộ Tư pháp', 'Ủy ban nhân dân'
     if word is not None and word[0] > m.end() and word[1] in NOUNISH:
         return max(m.end(), word[0])
-    if not m.group("det") and word is not None and word[0] == m.end() and word[1] == "V":
-        return None  # 'Tổ chức …' is a verb unless a determiner makes it a noun ('các tổ chức')
+    if not m.group("det") and word is not None and word[0] == m.end() and word[1] == "V" \
+            and not (text[pos].isupper() and body_follows(text, m.end(), end)):
+        return None  # 'Tổ chức …' is a verb unless a determiner makes it a noun ('các tổ chức') or a
+        # body's name follows ('Thường trực HĐND xã')
     return m.end()
+
+
+def body_follows(text: str, pos: int, end: int) -> bool:
+    """A capitalised head of a body (not a verb-tagged one) right after `pos`: 'Thường trực | HĐND xã'."""
+    gap = SPACES.match(text, pos, end)
+    nxt = gap.end() if gap else pos
+    if nxt >= end or not text[nxt].isupper() or (m := head_re().match(text, nxt, end)) is None:
+        return False
+    word = word_at(text, nxt, end, guess=False)
+    return word is None or word[1] != "V" and word[0] <= m.end()
 
 
 def subject_at(text: str, start: int, end: int, capital_only: bool = False) -> tuple[Span, int] | None:
@@ -160,6 +183,9 @@ def subject_at(text: str, start: int, end: int, capital_only: bool = False) -> t
             after = head_at(text, sep.end(), end)
             if after is None and text[sep.end() : sep.end() + 1].isupper() and capital:
                 after = word_end(text, sep.end(), end)  # 'Bộ Nông nghiệp và Môi trường': a name goes on
+            if after is None and DETERMINER_RE.match(text, start, end) \
+                    and (c := collective_re().match(text, sep.end(), end)):
+                after = c.end()  # a list of collective nouns: 'các cơ quan, tổ chức khác'
             if after is None and (w := word_at(text, sep.end(), end)) and w[1] == "N":
                 after = w[0]  # coordinated nouns: 'các lĩnh vực ngành, nghề'
             if after is None:
@@ -169,7 +195,7 @@ def subject_at(text: str, start: int, end: int, capital_only: bool = False) -> t
             continue
         if not ch.isalpha():
             return None
-        if ch.islower() and marker_re().match(text, i, end):
+        if ch.islower() and (marker_re().match(text, i, end) or duty_word_re().match(text, i, end)):
             return Span(start, actor), i  # 'Văn phòng Đảng uỷchủtrì': a marker glued to the name
         word = word_at(text, i, end)
         if word is None:

@@ -19,6 +19,7 @@ import yaml
 from ..model import Span
 from .actors import DATA, LOWER, Actor, alternation, clean_span, head_re, split_actors
 from .actors import vocabulary as actor_vocabulary
+from .noun_phrase import is_duty, subject_at
 
 MAX_ACTOR_WORDS = 30
 MAX_ACTOR_CHARS = 3000  # no list of bodies is longer (40 bodies of 40 letters: 1,600)
@@ -195,27 +196,28 @@ def has_verb(text: str, start: int, end: int) -> bool:
 
 
 def actor_before(text: str, lo: int, marker: int, marker_end: int) -> tuple[Span, int] | None:
-    """The longest list of bodies ending just before a duty marker, not crossing a clause boundary.
+    """The subject noun phrase (noun_phrase.subject_at) ending just before a duty marker, opening at a
+    head that no verb of the clause comes before (a body after a verb is its object).
 
     Returns the actor span and where the action starts (the marker, or an earlier verb:
     'Đảng uỷ UBND xã chỉ đạo tham mưu' → action 'chỉ đạo')."""
-    # where the first verb between `lo` and the marker ends, found once (has_verb per head read the
-    # clause again for every body name in it)
+    # where the first verb between `lo` and the marker ends, found once
     verb_end = next((m.end() for m in end_re().finditer(text, lo, marker) if m.lastgroup in ("action", "duty", "opening")
                      and (m.start() == lo or not text[m.start() - 1].isalnum())), marker + 1)
     for head in head_re().finditer(text, lo, marker):
         before = head.start()
-        while before > 0 and text[before - 1] in " \t":  # (was text[:head.start()]: the whole text again per head)
+        while before > 0 and text[before - 1] in " \t":
             before -= 1
         if not (before > 0 and text[before - 1] == "\n" or verb_end > head.start()):
             continue  # '… phối hợp Bộ Nội vụ tham mưu …': a body after a verb is its object, not the actor
-        found = actor_after(text, head.start(), marker_end, in_list=True)
-        if found is None:
+        got = subject_at(text, head.start(), marker_end)
+        if got is None:
             continue
-        span, action, why = found
-        if why == "verb" and action is not None and action <= marker \
-                and len(text[action:marker].split()) <= 3:
-            return span, action
+        span, action = got
+        if action <= marker and len(text[action:marker].split()) <= 3 \
+                and (action == marker or is_duty(text, action, marker_end)):
+            return span, action  # not 'Sở X đã chủ trì …', '… được Chính phủ giao theo dõi …'
+
     return None
 
 
