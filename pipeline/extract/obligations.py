@@ -17,13 +17,15 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from ..model import Deadline, Document, Obligation, Sentence, Span, Structure
 from ..structure.outline import build_outline, marker_of
 from ..structure.sections import section_at
+from ..structure.tables import layout
 from .actors import LOWER, Actor, clean_span, head_re, spaced, split_actors
 from .blocks import block_of, content_drafts, in_field, record, titled
-from .drafts import Draft, draft, freeze
+from .drafts import Draft, deadlines_in, draft, freeze
 from .headings import bare_heading, descriptive, heading_actors, scope, topic_headings
 from .nlp import lowercase_subject
 from .scopes import Scopes
@@ -161,6 +163,7 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
     parents = {n.parent for n in outline}
     drafts: list[Draft] = []
     previous: Draft | None = None
+    last: int | None = None  # the node of the unit that made `previous`
     addressed = addressees(text)
     # a letter (công văn, công điện) hands its subjectless tasks to the addressees; a plan or report
     # sent up 'Kính gửi: HĐND tỉnh' does not
@@ -259,6 +262,8 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                         and not BASIS.match(text, unit.body.start, unit.body.end):
                     # công văn: a task with nobody named falls on the addressees (domain doc §8.3)
                     made = [draft(text, sent, sent.span, addressed, unit.body, "kinh_gui", deadlines)]
+        if previous is not None and unit.marker is None and (previous.block == sent.block or node.parent == last):
+            made = timed(text, unit.body, made, previous, deadlines)
         for d in made:
             if not d.deadlines:
                 d.deadlines = scopes.deadlines(unit.node)
@@ -269,13 +274,44 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                 scopes.open(unit.node, made[-1].actors, "continuation")
         if own_type and not scopes.ancestors(unit.node) and unit.marker is None:  # the preamble
             made = [d for d in made if not own_type.match(d.action)]
-        if previous is not None and made and made[0].rule == "continuation" and made[0].deadlines \
-                and not previous.deadlines and COMPLETION.match(made[0].action):
-            previous.deadlines = list(made[0].deadlines)  # '… Hoàn thành việc phê duyệt trong tháng 4/2026.
         drafts.extend(made)
-        previous = made[-1] if made else None
+        previous, last = (made[-1], unit.node) if made else (None, None)
     log.debug("%s: %d obligations", doc.id, len(drafts))
     return tuple(freeze(d) for d in drafts)
+
+
+def timed(text: str, body: Span, made: list[Draft], previous: Draft, deadlines: tuple[Deadline, ...]) -> list[Draft]:
+    """The sentence after a duty (same paragraph or item) that says by when it is due gives it that deadline,
+    unless it has one of its own (a scope's gives way): 'Thời gian hoàn thành … chậm nhất là ngày 15/01/2026.' or
+    'Trước ngày 30/6/2026.' (no duty: the sentence's drafts are dropped), 'Hoàn thành việc phê duyệt trong tháng
+    4/2026.' (a duty of its own too). Returns the sentence's drafts."""
+    follow_on = bool(made) and made[0].rule == "continuation"
+    note = time_note(text, body, deadlines) if not made or follow_on else []
+    if note:
+        made = []
+    elif follow_on and made[0].deadlines and COMPLETION.match(made[0].action):
+        note = list(made[0].deadlines)
+    if note and not set(previous.deadlines) & set(deadlines_in(deadlines, previous.span)):
+        previous.deadlines = note
+    return made
+
+
+def time_note(text: str, body: Span, deadlines: tuple[Deadline, ...]) -> list[int]:
+    """The deadlines of a sentence that only says by when (layout.yaml `time_notes`: 'Thời gian hoàn thành ban
+    hành kế hoạch chậm nhất là ngày 15/01/2026.'), or that is hardly more than its deadline ('Trước ngày 30/6/2026.')."""
+    own = deadlines_in(deadlines, body)
+    if not own:
+        return []
+    start = body.start + len(body.of(text)) - len(body.of(text).lstrip())
+    first, end = min(deadlines[k].span.start for k in own), max(deadlines[k].span.end for k in own)
+    if time_note_re().match(text, start, body.end) or first == start and len(text[end : body.end].strip()) <= 20:
+        return own
+    return []
+
+
+@cache
+def time_note_re() -> re.Pattern[str]:
+    return re.compile("|".join(layout()["time_notes"]))
 
 
 def rejoin_references(text: str, units: list[Unit]) -> list[Unit]:
