@@ -18,7 +18,10 @@ Precedence, for a clause (one unit of the outline):
 A bullet after a duty stated above it (not under it) takes no bearer from that duty: only its
 ancestors' scopes apply.
 A clause's deadlines are its own; without one, the nearest enclosing deadline scope's (an item whose
-deadline is that of its own duty passes it to its sub-items only).
+deadline is that of its own duty passes it to its sub-items only; a lead-in with items written inline,
+`a) Bộ X: (1) … trước ngày 10/12; (2) …`, passes only the deadlines of its words before the first item);
+a sentence after the duty that only says by when (`Thời gian hoàn thành … chậm nhất là ngày …`) is
+the duty's own (obligations.timed).
 """
 from __future__ import annotations
 
@@ -77,7 +80,15 @@ class Scopes:
                 if cell is not None:
                     self.due[i] = deadlines_in(deadlines, cell)
             elif node.kind != "block" and (node.marker is not None or node.kind in ("lead_in", "heading")):
-                self.due[i] = deadlines_in(deadlines, node.span)
+                self.due[i] = deadlines_in(deadlines, self._own(i))
+
+    def _own(self, index: int) -> Span:
+        """A node's own words: up to its first item written inline ('a) Bộ X: (1) … trước ngày 10/12; (2) …'
+        opens no deadline scope for (2), only its words before '(1)' do)."""
+        span = self.outline[index].span
+        inline = [self.outline[c].span.start for c in self.kids.get(index, [])
+                  if span.start < self.outline[c].span.start < span.end]
+        return Span(span.start, min(inline)) if inline else span
 
     def _value(self, field: int) -> Span:
         """A field's value: after its label, or on the bullets under it ('- Cơ quan chủ trì:' / '+ Sở Y tế')."""
@@ -140,9 +151,14 @@ class Scopes:
         """The deadlines of the nearest enclosing node that has its own. An item's deadline that belongs
         to a duty it states (`e) Sở X: Duy trì giao ban định kỳ 02 tuần/lần …`) reaches its sub-items,
         not the next sentence of its paragraph (another duty)."""
-        marked = self.outline[node].marker is not None
-        return next((list(self.due[a]) for a in self.ancestors(node)
-                     if self.due.get(a) and (marked or a not in self.stated_nodes)), [])
+        marked, start = self.outline[node].marker is not None, self.outline[node].span.start
+        for a in self.ancestors(node):
+            # a paragraph after a block's fields is no part of the block, though the outline leaves it under
+            # the block's task line ('- Sở X chủ trì …' / 'Thời gian hoàn thành …' / 'Đề nghị các cơ quan …')
+            theirs = a in self.stated_nodes or any(self.outline[f].span.end <= start for f in self.fields.get(a, {}).values())
+            if self.due.get(a) and (marked or not theirs):
+                return list(self.due[a])
+        return []
 
     def stated(self, node: int) -> None:
         """The node stated a duty of its own."""
