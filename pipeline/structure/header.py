@@ -39,6 +39,9 @@ NUMBER = scanner(
     re.VERBOSE,
 )
 
+# a number line OCR could not read as a number (`Số: 309 ®CA-C04`): still where the issuer block ends
+SO_LINE = scanner(r"^[ \t|]*(?:Số|SỐ|Sô|Sỗ)[ \t]*:", re.MULTILINE)
+
 # ------------------------------------------------------------------ place and date
 
 _DAY_GAP = r"[\s.…_/]*"
@@ -116,7 +119,8 @@ def parse_header(doc: Document) -> Header:
     titled = _type_and_title(text, head, date_at, date_end)
     doc_type = titled.doc_type or _type_from_symbol(symbol)
 
-    marks = [p for p in (num_at, date_at, _first_type_at(head)) if p is not None]
+    so_line = SO_LINE.search(text, 0, limit) if num_at is None else None  # Số: 309 ®CA-C04, unread
+    marks = [p for p in (num_at, date_at, _first_type_at(head), so_line and so_line.start()) if p is not None]
     sig = find_signature(text, max(titled.end, date_end, 0))
     # the issuer block ends at the first of Số, the date, the type line; when the motto column comes
     # first (a reader emitting the right column before the left one), look up to the next mark

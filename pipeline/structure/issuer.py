@@ -12,7 +12,7 @@ from .lines import is_caps
 
 _WS = r"\s+"
 MOTTOS = re.compile(
-    r"CỘNG\s+H[OÒ][AÀ]\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM"
+    r"C[ỘỌÔO]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘỌÔO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆÊE]T\s+NAM"  # CỌNG HÒA XÃ HỌI: OCR
     r"|Độc\s+lập\s*[-–—]?\s*Tự\s+do\s*[-–—]?\s*Hạnh\s+phúc"
     r"|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM"
     r"|ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH"
@@ -28,7 +28,7 @@ HEADS = re.compile(
     r"^(?:ỦY\s+BAN|UỶ\s+BAN|UBND|HĐND|HỘI\s+ĐỒNG|BỘ(?!\s+CHỈ\s+HUY)|BỘ\s+CHỈ\s+HUY|CỤC|TỔNG\s+CỤC|CHI\s+CỤC|SỞ"
     r"|VĂN\s+PHÒNG|PHÒNG|BAN(?!\s+NHÂN)|ĐẢNG\s+BỘ|ĐẢNG\s+" + _UY + r"|ĐẢNG\s+ĐOÀN|CHI\s+BỘ|TỈNH\s+" + _UY
     + r"|THÀNH\s+" + _UY + r"|HUYỆN\s+" + _UY + r"|THỊ\s+" + _UY + r"|QUẬN\s+" + _UY + r"|XÃ\s+" + _UY + r"|TỈNH\s+ĐOÀN|THÀNH\s+ĐOÀN|HUYỆN\s+ĐOÀN|ĐOÀN|BCH|THUẾ|TRƯỜNG"
-    r"|THỦ\s+TƯỚNG|CHÍNH\s+PHỦ|CÔNG\s+AN|TÒA|TOÀ|VIỆN|TRUNG\s+TÂM|MẶT\s+TRẬN|HỘI|LIÊN\s+ĐOÀN|TỔ)\b"
+    r"|THỦ\s+TƯỚNG|CHÍNH\s+PHỦ|CÔNG\s+AN|TÒA|TOÀ|VIỆN|TRUNG\s+TÂM|MẶT\s+TRẬN|HỘI|LIÊN\s+ĐOÀN|T[ỔỎ]|THƯỜNG\s+TRỰC)\b"  # TỎ: OCR
 )
 # the central committee above a board: the board's name takes "Trung ương" (Ban Tổ chức Trung ương)
 CENTRAL = re.compile(r"^BAN\s+CHẤP\s+HÀNH\s+TRUNG\s+ƯƠNG$")
@@ -54,7 +54,8 @@ _PROPER = {"chính phủ": "Chính phủ", "trung ương": "Trung ương", "đ�
            "bộ trưởng": "Bộ trưởng", "hội đồng": "Hội đồng", "đảng bộ": "Đảng bộ", "chi bộ": "Chi bộ",
            "đảng ủy": "Đảng ủy", "đảng uỷ": "Đảng uỷ", "huyện ủy": "Huyện ủy", "huyện uỷ": "Huyện uỷ",
            "quận ủy": "Quận ủy", "quận uỷ": "Quận uỷ", "thị ủy": "Thị ủy", "thị uỷ": "Thị uỷ", "công an": "Công an",
-           "đại học": "Đại học", "cao đẳng": "Cao đẳng", "học viện": "Học viện", "tp.": "TP."}
+           "đại học": "Đại học", "cao đẳng": "Cao đẳng", "học viện": "Học viện", "tp.": "TP.",
+           "mặt trận": "Mặt trận", "tổ quốc": "Tổ quốc", "tw": "TW"}
 # bodies whose name goes on with a proper name: every word after them is capitalised
 _NAMED_PLACE_BODIES = ("tỉnh ủy", "tỉnh uỷ", "thành ủy", "thành uỷ", "tỉnh đoàn", "thành đoàn", "huyện đoàn",
                        "huyện ủy", "huyện uỷ", "quận ủy", "quận uỷ", "thị ủy", "thị uỷ", "đại học", "cao đẳng",
@@ -104,27 +105,32 @@ def issuer_block(text: str, end: int) -> tuple[str | None, tuple[str, ...]]:
     return _qualified(normal_case(name), parents[-1] if parents else ""), parents
 
 
-# a body's own place or committee in its name: tỉnh Lâm Đồng, TP. Hà Nội, Tỉnh ủy, Trung ương
-_OWN_PLACE = re.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu|TP\.?)\s+(?!hội\b)\w"
+# a body's own place or committee in its name: tỉnh Lâm Đồng, TP. Hà Nội, Tỉnh ủy, Trung ương (the
+# place word followed by a name, not `xã hội`)
+_OWN_PLACE = re.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu|TP\.?|thôn|ấp|bản|buôn|khu phố|tổ dân phố)\s+(?!hội\b)\w"
                         r"|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|Huyện uỷ|Quận ủy|Quận uỷ|Thị ủy|Thị uỷ|Đảng ủy"
                         r"|Đảng uỷ|Tỉnh đoàn|Thành đoàn|Huyện đoàn|Trung ương|Chính phủ|Quốc hội", re.IGNORECASE)
 # a Party or Đoàn committee above a board: the board's name takes it whole (Ban Tuyên giáo Tỉnh ủy Lâm Đồng)
 _COMMITTEE = re.compile(r"^(?:Tỉnh|Thành|Huyện|Quận|Thị) (?:ủy|uỷ|đoàn)\b")
-# a People's Council or Committee above a department: the department takes its place (Sở Nội vụ tỉnh Lâm Đồng)
-_PEOPLES = re.compile(r"^(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội đồng nhân dân|HĐND)\s+"
-                      r"(?P<place>(?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu|TP\.?)\s+\S.*)$")
+# the place a parent names: UBND tỉnh Lâm Đồng, Công an thành phố Đà Lạt (its name capitalised by normal_case)
+_PARENT_PLACE = re.compile(r"\b(?P<word>tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu|TP\.?)\s+"
+                           r"(?P<name>[A-ZĐÂÊÔƠƯÁÀẢÃẠÍÌỈĨỊÚÙỦŨỤÓÒỎÕỌÉÈẺẼẸÝỲỶỸỴ]\S*.*)$")
 
 
 def _qualified(name: str, parent: str) -> str:
     """The lowest body with the place its parent names, when its own name has none: `UBND TỈNH LÂM
-    ĐỒNG` / `SỞ NỘI VỤ` is Sở Nội vụ tỉnh Lâm Đồng, `TỈNH ỦY LÂM ĐỒNG` / `BAN TỔ CHỨC` is Ban Tổ
-    chức Tỉnh ủy Lâm Đồng (a list of issuers from several provinces would otherwise read the same)."""
+    ĐỒNG` / `SỞ NỘI VỤ` is Sở Nội vụ tỉnh Lâm Đồng, `CÔNG AN TỈNH …` / `PHÒNG …` Phòng … tỉnh …,
+    and a board under a Party or Đoàn committee takes the committee (`TỈNH ỦY LÂM ĐỒNG` / `BAN TỔ
+    CHỨC` is Ban Tổ chức Tỉnh ủy Lâm Đồng): a list of issuers from several provinces would otherwise
+    read the same."""
+    m = _PARENT_PLACE.search(parent)
+    if m and name.endswith(" " + m["word"]):  # Đảng ủy các cơ quan Đảng tỉnh: the place word is written
+        return f"{name} {m['name']}"
     if not parent or _OWN_PLACE.search(name):
         return name
     if _COMMITTEE.match(parent):
         return f"{name} {parent}"
-    m = _PEOPLES.match(parent)
-    return f"{name} {m['place']}" if m else name
+    return f"{name} {m['word']} {m['name']}" if m else name
 
 
 def issuer_from_text(text: str) -> str | None:
