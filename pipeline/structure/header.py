@@ -19,7 +19,7 @@ from ..syllables import is_syllable
 from .annex import find_annex, find_caption
 from .dates import make_date
 from .doctypes import by_abbr, by_caps
-from .issuer import issuer_block, issuer_from_text
+from .issuer import issuer_block, issuer_from_text, issuer_of_holder
 from .lines import Cell, cells, is_caps
 from .signature import find_signature
 
@@ -147,8 +147,12 @@ def parse_header(doc: Document) -> Header:
         if issuer is None:
             issuer = caption.issuer
     warnings = _warnings(doc, number is None, issued is None, doubted_number, doubted_date)
+    if issuer is None:  # a web copy of a decision: the authority printed under its title
+        holder = next((c.text for c in head if c.span.start >= titled.end and c.span.start < titled.end + 200
+                       and AUTHORITY_LINE.match(c.text)), None)
+        issuer = issuer_of_holder(holder) if holder and titled.end else None
     if issuer is None and sig.signer and sig.signer.authority:
-        issuer = issuer_from_text(sig.signer.authority)
+        issuer = issuer_from_text(sig.signer.authority, text[body_start : body_start + 3000])
     if issuer is None:
         issuer = issuer_from_text(text[body_start : body_start + 3000])
     return Header(

@@ -44,6 +44,11 @@ IN_TEXT = re.compile(
 TELEGRAM = re.compile(r"^[ \t]*(?P<who>[^\W\d_a-zđà-ỹ][^\n:]{2,80}?)\s+điện\s*:", re.MULTILINE)
 # TM. / T/M before the collective body that signs
 AUTHORITY = re.compile(r"^(?:TM|T/M|T\.M)[.\s]\s*(?P<body>.+)$")
+# the signer's own authority after the body's: TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH
+INNER_AUTHORITY = re.compile(r"\s+(?:KT|TL|TUQ|K/T|T/L|Q)[.\s]")
+# the authority under a decision's title, its holder's title first: CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …
+HOLDER = re.compile(r"^(?:CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|CHÁNH\s+VĂN\s+PHÒNG|TỔNG\s+CỤC\s+TRƯỞNG"
+                    r"|CỤC\s+TRƯỞNG|BÍ\s+THƯ)\s+(?=\S)")
 
 # normal case: words kept capitalised, and words after which the next word is a proper name
 _PROPER = {"chính phủ": "Chính phủ", "trung ương": "Trung ương", "đảng": "Đảng", "việt nam": "Việt Nam",
@@ -133,12 +138,19 @@ def _qualified(name: str, parent: str) -> str:
     return f"{name} {m['word']} {m['name']}" if m else name
 
 
-def issuer_from_text(text: str) -> str | None:
-    """A body written as `TM. BAN THƯỜNG VỤ TỈNH ĐOÀN`, or named as the author in the preamble."""
+def issuer_from_text(text: str, context: str = "") -> str | None:
+    """A body written as `TM. BAN THƯỜNG VỤ TỈNH ĐOÀN`, or named as the author in the preamble.
+
+    A collective body signing without its place (`TM. ỦY BAN NHÂN DÂN` / `KT. CHỦ TỊCH`) takes the
+    fuller name the preamble in `context` gives it (`Ủy ban nhân dân tỉnh Lâm Đồng ban hành Kế hoạch`)."""
     m = AUTHORITY.match(text.strip())
     if m:
-        body = m["body"].strip()
-        return normal_case(body) if is_caps(body) else body
+        body = INNER_AUTHORITY.split(m["body"].strip(), maxsplit=1)[0].strip(" ,")
+        body = normal_case(body) if is_caps(body) else body
+        fuller = IN_TEXT.search(context) if context else None
+        if fuller and " ".join(fuller["who"].split()).lower().startswith(body.lower() + " "):
+            return " ".join(fuller["who"].split())
+        return body
     t = TELEGRAM.search(text, 0, 600)
     if t and is_caps(t["who"]):
         return normal_case(" ".join(t["who"].split()))
@@ -184,3 +196,13 @@ def normal_case(caps: str) -> str:
             name_next = out[0] in ("Ban", "Bộ", "Sở", "Cục", "Phòng")
         i += 1
     return " ".join(out)
+
+
+def issuer_of_holder(line: str) -> str | None:
+    """`CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH GIA LAI` (under a decision's title) → Ủy ban nhân dân tỉnh Gia Lai;
+    `THỦ TƯỚNG CHÍNH PHỦ` is the issuer as written."""
+    line = " ".join(line.split())
+    if not is_caps(line):
+        return None
+    body = HOLDER.sub("", line)
+    return normal_case(body) if HEADS.match(body) else None
