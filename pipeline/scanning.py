@@ -3,16 +3,24 @@
 Python's `re` tries a pattern at every position of the text. A pattern that opens with a
 lookbehind, an optional group or an alternation of case-insensitive words gets no prefix from the
 compiler, so every position runs the pattern's first steps (in the dev corpus: a few regexes of
-deadlines and rhythms were a third of extraction). `scanner(pattern, flags)` compiles
-`(?=[first])(?:pattern)`, where `first` is the set of characters a match can start with, read from
-the parsed pattern: one character-class test rejects a position. The class is a superset of what
-the pattern accepts (and case-insensitive), so the matches are exactly those of the plain pattern;
-a pattern whose first character is not bounded (it may match the empty string, or start with `.`
-or a negated class) is compiled as it is."""
+deadlines and rhythms were a third of extraction). `scanner(pattern, flags)` reads from the parsed
+pattern the set of characters a match can start with (a superset of what the pattern accepts, in
+any letter case) and gives `re`'s search that set, as `re` does itself for a pattern that opens
+with a class: its C loop skips every position whose character is not in the set before running
+the pattern. The compiled program is the plain pattern's, so the matches are exactly its matches.
+
+The set is put in the search's info block, which `re` builds but has no syntax for: where that
+cannot be done (another Python's `re`), the pattern is compiled as `(?=[first])(?:pattern)`, a
+lookahead tested at each position (two to three times slower, same matches). A pattern whose first
+character is not bounded (it may match the empty string, or start with `.` or a negated class),
+or that opens with a letter or an anchor (`re` already rejects those positions), is compiled as it is."""
 from __future__ import annotations
 
+import _sre  # the regex engine under `re`
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+from re import _compiler as sre_compile  # type: ignore[attr-defined]  # the compiler of `re` (3.11+)
+from re import _constants as sre_constants  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]  # the parser of `re` (3.11+)
 from typing import Any
 
@@ -26,20 +34,63 @@ class _Unbounded(Exception):
 
 @lru_cache(maxsize=1024)
 def scanner(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """`pattern` compiled with a lookahead of its possible first characters (see the module doc)."""
+    """`pattern` compiled so that its search skips the positions where no match can start (see the module doc)."""
+    first = first_class(pattern, flags)
+    if first is None:
+        return re.compile(pattern, flags)
+    return searching_from(pattern, int(flags), first) or _guarded(pattern, flags, first)
+
+
+def first_class(pattern: str, flags: int = 0) -> str | None:
+    """The characters a match of `pattern` can start with, as a class read case-insensitively ('[ct]'),
+    or None where `scanner` leaves the pattern as it is."""
     try:
         parsed = sre_parse.parse(pattern, flags)
         if _opens_plainly(list(parsed)):
-            return re.compile(pattern, flags)
+            return None
         pieces, nullable = _first(list(parsed))
     except (_Unbounded, AttributeError, TypeError, ValueError):
-        return re.compile(pattern, flags)
-    if nullable or not pieces:
-        return re.compile(pattern, flags)
+        return None
+    return None if nullable or not pieces else f"[{''.join(sorted(pieces))}]"
+
+
+def searching_from(pattern: str, flags: int, first: str) -> re.Pattern[str] | None:
+    """`pattern` compiled as `re` compiles it, its search told to start only at a character of `first`
+    in any case (an info block naming a charset, as `re` gives a pattern that opens with a class); None
+    where this `re` builds its programs otherwise."""
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+        code = sre_compile._code(parsed, flags)
+        # the class with each letter in every case `re` folds to it, matched case-sensitively
+        cased = "".join(_char(ord(c)) for c in re.findall(f"(?i:{first})", _cased()))
+        helper = sre_compile._code(sre_parse.parse(f"{first[:-1]}{cased}]", 0), 0)
+        if code[0] is not sre_constants.INFO or helper[0] is not sre_constants.INFO \
+                or not helper[2] & sre_constants.SRE_INFO_CHARSET:
+            return None
+        info = helper[: helper[1] + 1]
+        info[3], info[4] = code[3], code[4]  # the pattern's own shortest and longest match
+        groups = parsed.state.groupdict
+        names: list[str | None] = [None] * parsed.state.groups
+        for name, index in groups.items():
+            names[index] = name
+        compiled: re.Pattern[str] = _sre.compile(pattern, flags | parsed.state.flags, info + code[code[1] + 1 :],
+                                                 parsed.state.groups - 1, groups, tuple(names))
+        return compiled
+    except Exception:  # noqa: BLE001  # another Python's `re` internals: the lookahead does the same
+        return None
+
+
+def _guarded(pattern: str, flags: int, first: str) -> re.Pattern[str]:
     # global flags written in the pattern ('(?i)…') must stay at its start
     lead = _GLOBAL_FLAGS.match(pattern)
     head, body = (pattern[: lead.end()], pattern[lead.end() :]) if lead else ("", pattern)
-    return re.compile(rf"{head}(?=(?i:[{''.join(sorted(pieces))}]))(?:{body})", flags)
+    return re.compile(rf"{head}(?=(?i:{first}))(?:{body})", flags)
+
+
+@cache
+def _cased() -> str:
+    """Every character that has another letter case (the last cased letters of Unicode are below U+1F000)."""
+    return "".join(chr(cp) for cp in range(0x1F000) if _sre.unicode_iscased(cp))
 
 
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")

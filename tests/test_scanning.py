@@ -1,5 +1,5 @@
-"""pipeline/scanning.py: a guarded regex finds exactly what the plain one finds, and only guards
-patterns whose first character is a bounded set that `re` does not use by itself."""
+"""pipeline/scanning.py: a scanning regex finds exactly what the plain one finds, and only scans from
+the first characters of patterns whose first character is a bounded set that `re` does not use by itself."""
 from __future__ import annotations
 
 import re
@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from pipeline.extract import deadlines, periods, recurrence
-from pipeline.scanning import scanner
+from pipeline.scanning import _guarded, first_class, scanner, searching_from
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "deadlines.yaml").read_text("utf-8"))
 SENTENCES = [c["text"] for c in CASES] + [
@@ -43,10 +43,30 @@ def test_guarded_regexes_find_what_the_plain_ones_find(module):
     (r"\s*(?:,|và)\s*x", 0, r"[,\sv]"),  # a starred space lets the next item open the match
     (r"[a-cĐ]\w+", 0, "[a-cĐ]"),
 ])
-def test_a_bounded_first_character_is_guarded(pattern, flags, first):
+def test_a_bounded_first_character_is_where_the_search_starts(pattern, flags, first):
+    assert first_class(pattern, flags) == first
+    fast = searching_from(pattern, flags, first)
+    assert fast is not None  # this Python's `re` takes the info block (else scanner falls back to a lookahead)
     rx = scanner(pattern, flags)
-    assert rx.pattern == f"(?=(?i:{first}))(?:{pattern})"
-    assert rx.flags == re.compile(pattern, flags).flags
+    assert rx.pattern == pattern and rx.flags == re.compile(pattern, flags).flags
+    assert rx.groupindex == re.compile(pattern, flags).groupindex
+
+
+@pytest.mark.parametrize("pattern, flags, text", [
+    # characters `re` folds to a letter of the class: the Kelvin sign to 'k', 'İ' to 'i', 'Đ' to 'đ'
+    (r"(?<![\w])(?:kế|ít)\s+(?P<w>\w+)", re.IGNORECASE, "\u212aẾ hoạch; \u0130T nhất; xkế hoạch; KẾ hoạch"),
+    (r"(?<!\d)(?:đến|[0-3]?\d)\s*(?:ngày|/)", re.IGNORECASE, "ĐẾN ngày 5, 12/3, 123/4 và Đến  NGÀY"),
+    (r"(?:\s*(?:,|và)\s*)?thứ\s+(?:hai|ba)", re.IGNORECASE, "thứ Hai, THỨ BA và thứ hai"),
+    (r"[a-cĐ]\w+", 0, "Đà abc ĐÀ đà Abc"),  # case-sensitive: only the letters written
+])
+def test_the_search_finds_what_the_plain_pattern_finds(pattern, flags, text):
+    first = first_class(pattern, flags)
+    assert first is not None
+    for rx in (searching_from(pattern, flags, first), _guarded(pattern, flags, first), scanner(pattern, flags)):
+        assert rx is not None
+        assert _matches(rx, text) == _matches(re.compile(pattern, flags), text), rx
+        assert [m.span() for m in rx.finditer(text, 3, len(text) - 2)] == \
+            [m.span() for m in re.compile(pattern, flags).finditer(text, 3, len(text) - 2)]
 
 
 @pytest.mark.parametrize("pattern", [
@@ -62,8 +82,9 @@ def test_an_unbounded_or_plain_pattern_is_left_as_it_is(pattern):
 
 
 def test_global_flags_stay_at_the_start():
-    rx = scanner(r"(?i)[aeiouy](?=[ÌìÞÒò])")
+    rx = _guarded(r"(?i)[aeiouy](?=[ÌìÞÒò])", 0, "[aeiouy]")
     assert rx.pattern.startswith("(?i)(?=") and rx.findall("AÌ xy oò") == ["A", "o"]
+    assert scanner(r"(?i)[aeiouy](?=[ÌìÞÒò])").findall("AÌ xy oò") == ["A", "o"]
 
 
 def test_uppercase_and_glued_text_still_match():
