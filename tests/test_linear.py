@@ -115,3 +115,29 @@ def test_long_capital_run_after_dai_hoi(tmp_path: Path) -> None:
     letters into up to 12 words in every possible way before failing."""
     ex = _extract(tmp_path, "Triển khai Nghị quyết Đại hội" + "À" * 3000 + "\nSở Nội vụ báo cáo trước ngày 15/12/2026.\n")
     assert ex.deadlines
+
+
+
+@pytest.mark.timeout(30)
+def test_bodies_joined_by_semicolons(tmp_path: Path) -> None:
+    """'UBND; UBND; …; UBND tổ chức …' (bodies joined by ';' count no words): the actor walk went on
+    to 3,000 characters again from every clause start of the list, and each start's list was split
+    into bodies before it was found taken (19 kB: 73 s)."""
+    chain = "; ".join(["UBND"] * 3200)
+    ex = _extract(tmp_path, f"1. {chain} tổ chức thực hiện.\n2. {chain}: tổ chức thực hiện.\n"
+                            f"3. Giao {chain} thực hiện.\n4. Sở Nội vụ chủ trì tổ chức thực hiện.\n")
+    assert any(o.actors == ("Sở Nội vụ",) for o in ex.obligations)
+    assert any(o.actors and set(o.actors) == {"UBND"} for o in ex.obligations)
+
+
+@pytest.mark.xfail(strict=True, reason="noun_phrase.subject_at is tried from every body of the list (syntax)")
+@pytest.mark.timeout(5)
+def test_actor_before_bodies_joined_by_semicolons() -> None:
+    """actor_before reads the noun phrase again from every body of a ';' list before a duty marker
+    (each reading up to noun_phrase.READ characters: 'UBND; …' x1,600, 9.6 kB: 3.7 s)."""
+    from pipeline.extract.triggers import actor_before
+
+    text = "; ".join(["UBND"] * 5_000) + " chủ trì thực hiện."
+    marker = text.rindex("chủ trì")
+    found = actor_before(text, 0, marker, marker + len("chủ trì"))
+    assert found is not None and found[1] == marker

@@ -138,34 +138,87 @@ def actor_after(text: str, pos: int, limit: int, any_case: bool = False,
 
     What ended it is 'verb' (the action starts there), 'stop' (a word saying this is no duty:
     'đã', 'được'), 'prep' (a preposition, 'trong', 'từ', unless `in_list` and it may stand in a
-    name), a punctuation mark, or 'end'."""
+    name), a punctuation mark, or 'end'. None: no head at `pos`, more than MAX_ACTOR_WORDS words,
+    or longer than MAX_ACTOR_CHARS."""
     head = head_re(any_case).match(text, pos, limit)
     if not head:
         return None
-    i, words, soft = head.end(), 0, None  # soft: where the name ended before 'theo chức năng, nhiệm vụ'
-    limit = min(limit, pos + MAX_ACTOR_CHARS)  # names joined by ';' count no words: bound the walk itself
-    while i < limit:
+    walked = _walk(text, head.end(), limit, any_case, in_list)
+    if walked is None:
+        return None
+    stop, action, kind, soft, words = walked
+    if words > MAX_ACTOR_WORDS or stop - pos > MAX_ACTOR_CHARS:
+        return None
+    if kind in _BY_MARKER and soft is not None and soft != _UNSET:
+        stop = soft  # the name ended before 'theo chức năng, nhiệm vụ'
+    return clean_span(text, pos, stop), action, "verb" if kind == "verb+" else kind
+
+
+_BY_MARKER = ("verb+", "stop", "prep")  # the walk ended at a marker: the name ends at `soft` when set
+_UNSET = -1  # a walk from a point that set no `soft`: the walk through it keeps its own
+_Walk = tuple[int, int | None, str, int | None, int]  # stop, action, kind, soft, words counted
+_walks: dict[tuple[int, int, bool, bool], _Walk | None] = {}
+_walked: list[str] = [""]  # the text the walks are of
+
+
+def _walk(text: str, i: int, limit: int, any_case: bool, in_list: bool) -> _Walk | None:
+    """The actor's name from `i` (after its first head) to what ends it; None past MAX_ACTOR_WORDS.
+
+    actor_before and the clause starts walk a list of bodies joined by ';' again from each of its
+    names (a thousand names: a million steps). So the walk from each ';' it passes is kept, per
+    text, limit and flags, and reused by any later walk that reaches that ';'; for that, each
+    stretch between two ';' is bounded by MAX_ACTOR_CHARS by itself (a walk from a point depends
+    on nothing before it) and a walk past MAX_ACTOR_WORDS goes on until it knows, for each ';' it
+    passed, whether the walk from there has too many words too (at most MAX_ACTOR_WORDS more)."""
+    if _walked[0] is not text:
+        _walks.clear()
+        _walked[0] = text
+    flags = (limit, any_case, in_list)
+    points: list[tuple[int, int]] = []  # (';' passed, words counted before it)
+    known = 0  # points[:known] have their walk kept already
+    soft: int | None = _UNSET  # where the name ended before 'theo chức năng, nhiệm vụ' (None: it did not)
+    words, soft_at = 0, -1
+    over = False  # more than MAX_ACTOR_WORDS: no actor, the walk only goes on for its points
+    result: _Walk | None = None
+    bound = min(limit, i + MAX_ACTOR_CHARS)
+    while True:
+        if i >= bound:
+            result = (bound, None, "end", soft, words)
+            break
         ch = text[i]
-        if ch == "(" and (abbr := ABBREVIATION.match(text, i, limit)):
+        if ch == "(" and (abbr := ABBREVIATION.match(text, i, bound)):
             i = abbr.end()  # 'Đài Truyền hình Việt Nam (VTV) chủ trì'
             continue
         if ch in ":().?!":
-            return clean_span(text, pos, i), None, ch
-        if ch == "\n" and (nxt := limit - len(text[i:limit].lstrip())) < limit \
-                and text[nxt].isupper() and task_start_re().match(text, nxt, limit):
-            return clean_span(text, pos, i), nxt, "verb"  # 'Giao Sở Xây dựng\nTheo dõi, đôn đốc …' (table layout)
+            result = (i, None, ch, soft, words)
+            break
+        if ch == "\n" and (nxt := _spaces_end(text, i, bound)) < bound \
+                and text[nxt].isupper() and task_start_re().match(text, nxt, bound):
+            result = (i, nxt, "verb", soft, words)  # 'Giao Sở Xây dựng\nTheo dõi, đôn đốc …' (table layout)
+            break
         if ch == ";":
-            nxt = re.compile(r";\s*").match(text, i).end()  # type: ignore[union-attr]
+            nxt = SEMICOLON.match(text, i).end()  # type: ignore[union-attr]
             if head_re(any_case=True).match(text, nxt, limit):
-                i = nxt
+                if (nxt, *flags) in _walks:  # the rest is known: this walk ends where that one did
+                    rest = _walks[(nxt, *flags)]
+                    if rest is not None:
+                        stop, action, kind, rest_soft, rest_words = rest
+                        if rest_soft != _UNSET:
+                            soft, soft_at = rest_soft, nxt
+                        result = (stop, action, kind, soft, words + rest_words)
+                    break
+                if not over:
+                    points.append((nxt, words))
+                i, bound = nxt, min(limit, nxt + MAX_ACTOR_CHARS)
                 continue
-            return clean_span(text, pos, i), None, ch
+            result = (i, None, ch, soft, words)
+            break
         at_word = not text[i - 1].isalnum()
-        m = end_re().match(text, i, limit) if at_word else \
-            glued_re().match(text, i, limit) if ch in glued_first() else None
+        m = end_re().match(text, i, bound) if at_word else \
+            glued_re().match(text, i, bound) if ch in glued_first() else None
         if at_word and not ch.isspace():
-            head = head_re(any_case).match(text, i, limit)
-            word = TRANSPARENT.match(text, i, limit) or name_words_re().match(text, i, limit)
+            head = head_re(any_case).match(text, i, bound)
+            word = TRANSPARENT.match(text, i, bound) or name_words_re().match(text, i, bound)
             verb_end = m.end() if m is not None and m.lastgroup not in ("stop", "prep") else -1
             # a verb beats a head of the same length ('lãnh đạo, chỉ đạo' after 'Giao Đảng ủy Quốc hội');
             # a listed noun beats a verb of the same length ('các cơ quan, tổ chức')
@@ -173,21 +226,41 @@ def actor_after(text: str, pos: int, limit: int, any_case: bool = False,
             if word and not verb_end > word.end():
                 inner = word
             if inner:
-                soft = i if inner.re is TRANSPARENT else None
+                soft, soft_at = (i if inner.re is TRANSPARENT else None), i
                 i = inner.end()  # a name goes on: 'các cơ quan, tổ chức', not 'ban hành' after 'các sở,'
                 continue
         if m and m.lastgroup == "prep" and (in_list and name_prep_re().match(m.group())
                                              or SUBJECT_PREP.fullmatch(m.group())):
             m = None
         if m:
-            kind = m.lastgroup if m.lastgroup in ("stop", "prep") else "verb"
-            return clean_span(text, pos, soft if soft is not None else i), i, kind
+            kind = m.lastgroup if m.lastgroup in ("stop", "prep") else "verb+"
+            result = (i, i, kind, soft, words)
+            break
         if ch.isspace() and not text[i - 1].isspace():
             words += 1
             if words > MAX_ACTOR_WORDS:
-                return None
+                over = True  # the walk from each point with few enough words before it is over too
+                while known < len(points) and words - points[known][1] > MAX_ACTOR_WORDS:
+                    _walks[(points[known][0], *flags)] = None
+                    known += 1
+                if known == len(points):
+                    return None
         i += 1
-    return clean_span(text, pos, limit), None, "end"
+    for point, before in points[known:]:
+        if result is None:
+            _walks[(point, *flags)] = None
+        else:
+            stop, action, kind, _, total = result
+            _walks[(point, *flags)] = (stop, action, kind, soft if soft_at >= point else _UNSET, total - before)
+    return None if over else result
+
+
+SEMICOLON = re.compile(r";\s*")
+SPACES = re.compile(r"\s*")
+
+
+def _spaces_end(text: str, i: int, end: int) -> int:
+    return SPACES.match(text, i, end).end()  # type: ignore[union-attr]  # '\s*' always matches
 
 
 def has_verb(text: str, start: int, end: int) -> bool:
@@ -311,8 +384,8 @@ def find_triggers(text: str, span: Span, descriptive: bool = False, account: boo
         return all(b <= x or a >= y for x, y in taken)
 
     def add(rule: str, actor: Span, start: int, action: int | None) -> None:
-        actors = split_actors(text, actor)
-        if actors and free(actor.start, actor.end):
+        # free first: the bodies of a long list are split once, not again for each clause start in it
+        if free(actor.start, actor.end) and (actors := split_actors(text, actor)):
             found.append(Trigger(rule, actors, start, action))
             taken.append((start, actor.end))
 
