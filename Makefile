@@ -24,10 +24,10 @@ DEV_DOCS  := $(foreach id,$(DEV_IDS),$(wildcard $(SHARED)/corpus/dev/$(id).*))
 
 .PHONY: help install system-deps ingest serve test test-fast lint eval eval-dev eval-rules golden bench calendar fuzz clean
 
-help: ## list the targets
+help: ## liệt kê các lệnh make
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-install: system-deps $(STAMP) ## make .venv and install vanban, its tools and Debian packages
+install: system-deps $(STAMP) ## tạo .venv, cài vanban, công cụ của nó và các gói Debian
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,59 +35,59 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-system-deps: ## install missing Debian packages (needs root; otherwise says what is missing)
+system-deps: ## cài các gói Debian còn thiếu (cần quyền root; nếu không thì báo gói nào thiếu)
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing Debian packages: $$missing"; \
+	    echo "đang cài các gói Debian: $$missing"; \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null \
-	      || echo "warning: could not install $$missing (vanban doctor says what is missing)"; \
-	  else echo "warning: missing Debian packages (run as root or install them): $$missing"; fi; \
+	      || echo "cảnh báo: không cài được $$missing (vanban doctor cho biết còn thiếu gì)"; \
+	  else echo "cảnh báo: thiếu các gói Debian (chạy với quyền root hoặc tự cài): $$missing"; fi; \
 	fi
 
-ingest: install ## extract corpus/ (what changed) and rebuild data/vanban.db
+ingest: install ## nạp văn bản: trích xuất những tệp đã đổi trong corpus/ rồi dựng lại data/vanban.db
 	$(BIN)/vanban ingest corpus
 
-serve: ingest ## install, ingest corpus/ and serve Datasette on http://$(HOST):$(PORT)/ (HOST=0.0.0.0 ADDRESS=http://may-chu:8001 for the office)
+serve: ingest ## cài, nạp corpus/ rồi mở trang trên http://$(HOST):$(PORT)/ (cho cả cơ quan: HOST=0.0.0.0 ADDRESS=http://may-chu:8001)
 	$(BIN)/vanban serve --host $(HOST) --port $(PORT)
 
-test: install ## run the whole test suite (slow checks included)
+test: install ## chạy toàn bộ kiểm thử (cả các kiểm thử chậm)
 	$(BIN)/pytest -q
 
-test-fast: install ## the suite without the slow (OCR, browser, khal) checks
+test-fast: install ## kiểm thử, trừ các kiểm thử chậm (OCR, trình duyệt, khal)
 	$(BIN)/pytest -q -m "not slow"
 
-lint: install ## ruff and mypy
+lint: install ## kiểm tra mã bằng ruff và mypy
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/mypy pipeline
 
-eval: install ## extract the dev gold documents and score them with ../shared/eval/score.py
+eval: install ## trích xuất các văn bản có đáp án (gold) và chấm điểm bằng ../shared/eval/score.py
 	@rm -rf build/eval && mkdir -p build/eval
 	@$(BIN)/vanban extract $(GOLD_DOCS) --out build/eval -j 0
 	@$(BIN)/python $(SHARED)/eval/score.py --gold $(SHARED)/corpus/dev/gold --pred build/eval
 
-bench: install ## speed and memory against the targets: prints a table, writes bench/results/*.json
+bench: install ## đo tốc độ và bộ nhớ so với mục tiêu: in một bảng, ghi bench/results/*.json
 	$(BIN)/vanban bench --corpus $(SHARED)/corpus --out bench/results
 
 FUZZ_COUNT ?= 10000
 FUZZ_JOBS  ?= 1
-fuzz: install ## read and extract FUZZ_COUNT mutated real sentences (≤ 10 kB, 1 s each); failing inputs in build/fuzz/
+fuzz: install ## đọc và trích xuất FUZZ_COUNT câu thật bị biến đổi (≤ 10 kB, 1 giây mỗi câu); đầu vào lỗi ghi vào build/fuzz/
 	$(BIN)/python -m tests.fuzz --count $(FUZZ_COUNT) --jobs $(FUZZ_JOBS) --max-bytes 10000 --slow 1 --out build/fuzz
 
-calendar: install ## write calendar/all.ics, calendar/<unit>.ics and *-tasks.ics from data/vanban.db (run make ingest first)
+calendar: install ## ghi lịch calendar/all.ics, calendar/<đơn vị>.ics và *-tasks.ics từ data/vanban.db (chạy make ingest trước)
 	$(BIN)/vanban calendar
 
-eval-dev: install ## make eval without the gold files kept aside (ASIDE): the one to use while writing rules
+eval-dev: install ## như make eval, trừ các đáp án để riêng (ASIDE): dùng khi viết quy tắc
 	@rm -rf build/eval-dev && mkdir -p build/eval-dev/pred build/eval-dev/gold
 	@cp $(foreach id,$(DEV_IDS),$(SHARED)/corpus/dev/gold/$(id).json) build/eval-dev/gold/
 	@$(BIN)/vanban extract $(DEV_DOCS) --out build/eval-dev/pred -j 0
 	@$(BIN)/python $(SHARED)/eval/score.py --gold build/eval-dev/gold --pred build/eval-dev/pred $(SCORE_FLAGS)
 
-eval-rules: install ## precision/recall per rule and per construction on the dev gold (ASIDE left out unless RULES_FLAGS=--with-aside)
+eval-rules: install ## độ chính xác/độ phủ theo từng quy tắc và từng cấu trúc trên đáp án dev (bỏ ASIDE, trừ khi RULES_FLAGS=--with-aside)
 	@$(BIN)/python -m tests.eval_rules --shared $(SHARED) --aside "$(ASIDE)" $(RULES_FLAGS)
 
-golden: install ## regenerate tests/golden/*.json (review the diff before committing)
+golden: install ## tạo lại tests/golden/*.json (xem kỹ phần khác trước khi commit)
 	$(BIN)/python -m tests.golden_update
 
-clean: ## remove generated files (not .venv)
+clean: ## xoá các tệp sinh ra (trừ .venv)
 	rm -rf build data extracted/*.json extracted/.manifest.json extracted/.manifest.log extracted/.ingest.lock calendar

@@ -172,7 +172,7 @@ def columns(conn: sqlite3.Connection, table: str) -> list[str]:
     """The columns of NEEDED[table] the database has (CalendarSourceError when the table is missing)."""
     have = {row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")}
     if not have:
-        raise CalendarSourceError(f"table {table!r} is missing — run `vanban ingest` first")
+        raise CalendarSourceError(f"thiếu bảng {table!r} — chạy `vanban ingest` trước")
     return [c for c in NEEDED[table] if c in have]
 
 
@@ -201,7 +201,7 @@ def load_duties(db_path: Path) -> list[Duty]:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise CalendarSourceError(f"{db_path}: {exc}") from exc
+        raise CalendarSourceError(f"{db_path}: không đọc được cơ sở dữ liệu ({exc})") from exc
     return duties_from_rows(obligations, deadlines, documents, occurrences)
 
 
@@ -320,7 +320,7 @@ class Sequences:
             try:
                 self.state = json.loads(path.read_text("utf-8"))
             except ValueError:
-                log.warning("%s is not valid JSON: sequences start again at 0", path)
+                log.warning("%s không phải JSON hợp lệ: số thứ tự (SEQUENCE) của lịch đếm lại từ 0", path)
 
     def of(self, item: Item) -> int:
         fingerprint, seq = self.state.get(item.uid, [item.fingerprint, 0])
@@ -424,7 +424,7 @@ def unit_duty_ids(db_path: Path) -> dict[str, tuple[str, list[str]]]:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise CalendarSourceError(f"{db_path}: {exc}") from exc
+        raise CalendarSourceError(f"{db_path}: không đọc được cơ sở dữ liệu ({exc})") from exc
     return {k: v for k, v in out.items() if v[1]}
 
 

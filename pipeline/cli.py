@@ -1,6 +1,8 @@
 """The `vanban` command: extract, ingest, serve, calendar, doctor.
 
-Library errors become one clear line naming the file; a batch goes on past a bad file."""
+Library errors become one clear line naming the file; a batch goes on past a bad file. Everything
+it prints is Vietnamese (office staff run it): its own lines here, the library's in errors.py,
+Click's in terminal.py."""
 from __future__ import annotations
 
 import logging
@@ -20,6 +22,16 @@ from .ingest import Outcome, file_hash, incremental, link_extracted, run_batch
 from .inputs import document_ids, scan
 from .limits import MIB, Limits
 from .lock import exclusive
+from .terminal import (
+    Failure,
+    Group,
+    LogFormatter,
+    argument,
+    error,
+    option,
+    version_option,
+    warning,
+)
 
 DEFAULT_DB = Path("data/vanban.db")
 DEFAULT_EXTRACTED = Path("extracted")
@@ -30,29 +42,31 @@ def _jobs(value: int | None) -> int:
     return value if value and value > 0 else (os.cpu_count() or 1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="vanban")
-@click.option("-v", "--verbose", is_flag=True, help="Log what each stage does.")
+@click.group("vanban", cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@version_option(__version__)
+@option("-v", "--verbose", is_flag=True, help="Ghi lại từng bước đã làm (để tìm lỗi).")
 def main(verbose: bool) -> None:
-    """vanban: ai phải làm gì, trước khi nào — obligations, deadlines and citations from
-    Vietnamese official documents."""
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    """vanban: ai phải làm gì, trước khi nào — nhiệm vụ, thời hạn và văn bản được trích dẫn trong
+    văn bản hành chính."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(LogFormatter())
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, handlers=[handler])
 
 
 def limit_options(command: Callable[..., None]) -> Callable[..., None]:
     """The per-file limits (limits.Limits), the same for `extract` and `ingest`."""
     d = Limits()
-    for option in reversed([
-        click.option("--time-limit", "seconds", type=float, default=d.seconds, show_default=True,
-                     help="Seconds one file may take (0 = no limit)."),
-        click.option("--max-file", "max_file", type=int, default=d.file_bytes // MIB, show_default=True,
-                     help="Largest file read, in MiB."),
-        click.option("--max-xml", "max_xml", type=int, default=d.xml_bytes // MIB, show_default=True,
-                     help="Largest XML a DOCX may unzip to, in MiB."),
-        click.option("--max-text", "max_text", type=int, default=d.text_chars // MIB, show_default=True,
-                     help="Most text one file may give, in millions of characters (Mi)."),
+    for decorate in reversed([
+        option("--time-limit", "seconds", type=float, default=d.seconds, show_default=True,
+               help="Số giây tối đa cho một tệp (0 = không giới hạn)."),
+        option("--max-file", "max_file", type=int, default=d.file_bytes // MIB, show_default=True,
+               help="Tệp lớn nhất được đọc, tính bằng MiB."),
+        option("--max-xml", "max_xml", type=int, default=d.xml_bytes // MIB, show_default=True,
+               help="Phần XML lớn nhất một tệp DOCX được giải nén ra, tính bằng MiB."),
+        option("--max-text", "max_text", type=int, default=d.text_chars // MIB, show_default=True,
+               help="Số chữ nhiều nhất một tệp được cho ra, tính bằng triệu ký tự (Mi)."),
     ]):
-        command = option(command)
+        command = decorate(command)
     return command
 
 
@@ -61,26 +75,27 @@ def _limits(seconds: float, max_file: int, max_xml: int, max_text: int) -> Limit
 
 
 def _warnings(outcome: Outcome) -> None:
-    for warning in (outcome.record or {}).get("document", {}).get("warnings", []):
-        click.echo(f"warning: {outcome.path}: {warning}", err=True)
+    for text in (outcome.record or {}).get("document", {}).get("warnings", []):
+        warning(f"{outcome.path}: {text}")
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for <id>.json files.")
-@click.option("-j", "--jobs", type=int, default=1, show_default=True, help="Parallel processes (0 = all cores).")
+@argument("paths", nargs=-1, required=True, metavar="TỆP_HOẶC_THƯ_MỤC...",
+          type=click.Path(exists=True, path_type=Path))
+@option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+        help="Thư mục ghi các tệp <mã>.json.")
+@option("-j", "--jobs", type=int, default=1, show_default=True, help="Số tiến trình chạy song song (0 = mọi lõi CPU).")
 @limit_options
 def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int, seconds: float, max_file: int, max_xml: int,
             max_text: int) -> None:
-    """Extract PATHS (files or folders) to OUT_DIR/<id>.json, valid against the shared schema.
+    """Trích xuất các tệp (hoặc mọi tệp của các thư mục) đã cho ra OUT/<mã>.json, đúng lược đồ chung.
 
-    Exits 0 even when some files fail: each failure is one line on stderr."""
+    Vẫn thoát với mã 0 khi có tệp lỗi: mỗi tệp lỗi là một dòng `lỗi:`."""
     files, refused = scan(paths)
-    for error in refused:
-        click.echo(f"error: {error}", err=True)
+    for problem in refused:
+        error(str(problem))
     if not files:
-        raise click.ClickException("no supported files (.pdf .docx .doc .txt .md .html) in the given paths")
+        raise Failure("không có tệp nào đọc được (.pdf .docx .doc .txt .md .html) trong các đường dẫn đã cho")
     failed = 0
     limits = _limits(seconds, max_file, max_xml, max_text)
     for outcome in run_batch(document_ids(files), _jobs(jobs) if jobs != 1 else 1, limits=limits):
@@ -89,39 +104,42 @@ def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int, seconds: float, m
             _warnings(outcome)
         else:
             failed += 1
-            click.echo(f"error: {outcome.error}", err=True)
-    click.echo(f"{len(files) - failed} extracted, {failed + len(refused)} failed → {out_dir}", err=True)
+            error(str(outcome.error))
+    click.echo(f"{len(files) - failed} tệp đã trích xuất, {failed + len(refused)} tệp lỗi → {out_dir}", err=True)
 
 
 @main.command()
-@click.argument("directory", required=False, default="corpus", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--extracted", "out_dir", default=DEFAULT_EXTRACTED, show_default=True, type=click.Path(path_type=Path))
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(path_type=Path))
-@click.option("-j", "--jobs", type=int, default=0, help="Parallel processes (default: all cores).")
-@click.option("-s", "--silent", is_flag=True, help="No progress bar.")
-@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="Where extraction runs: local processes, or a Dask cluster (LocalCluster, or "
-                   "DASK_SCHEDULER_ADDRESS).")
-@click.option("--no-wait", is_flag=True, help="Fail at once when another ingest is running (default: wait for it).")
-@click.option("--units", "units_file", default=None, type=click.Path(dir_okay=False, path_type=Path),
-              help="The office's own units and their groups (default: units.yaml beside DIRECTORY; "
-                   "see units.example.yaml).")
+@argument("directory", required=False, default="corpus", metavar="[THƯ_MỤC]",
+          type=click.Path(file_okay=False, path_type=Path))
+@option("--extracted", "out_dir", default=DEFAULT_EXTRACTED, show_default=True, type=click.Path(path_type=Path),
+        help="Thư mục giữ kết quả trích xuất của từng tệp.")
+@option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(path_type=Path),
+        help="Tệp cơ sở dữ liệu.")
+@option("-j", "--jobs", type=int, default=0, help="Số tiến trình chạy song song (mặc định: mọi lõi CPU).")
+@option("-s", "--silent", is_flag=True, help="Không hiện thanh tiến độ.")
+@option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+        help="Nơi chạy trích xuất: các tiến trình trên máy này (local), hoặc một cụm Dask (LocalCluster, "
+             "hoặc DASK_SCHEDULER_ADDRESS).")
+@option("--no-wait", is_flag=True, help="Báo lỗi ngay khi một lần nạp khác đang chạy (mặc định: chờ nó xong).")
+@option("--units", "units_file", default=None, type=click.Path(dir_okay=False, path_type=Path),
+        help="Các đơn vị của cơ quan và nhóm của chúng (mặc định: units.yaml cạnh THƯ_MỤC; "
+             "xem units.example.yaml).")
 @limit_options
 def ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: bool, executor: str, no_wait: bool,
            units_file: Path | None, seconds: float, max_file: int, max_xml: int, max_text: int) -> None:
-    """Extract what changed in DIRECTORY (default corpus/) and rebuild the database.
+    """Nạp văn bản: trích xuất những tệp đã đổi trong THƯ_MỤC (mặc định corpus/) rồi dựng lại cơ sở dữ liệu.
 
-    One ingest at a time: a second one waits (or, with --no-wait, says another is running).
-    Results are kept as each file finishes; an interrupted ingest is completed by the next one."""
+    Mỗi lúc chỉ một lần nạp: lần thứ hai chờ (hoặc, với --no-wait, báo có lần nạp khác đang chạy).
+    Kết quả của từng tệp được giữ ngay khi xong; lần nạp bị ngắt giữa chừng được lần sau làm tiếp."""
     if not directory.is_dir():
-        raise click.ClickException(f"{directory}: no such folder — put documents in corpus/ or name a folder")
+        raise Failure(f"{directory}: không có thư mục này — đặt văn bản vào corpus/ hoặc ghi tên một thư mục")
     started = time.perf_counter()
     try:
         with exclusive([out_dir, db_path], wait=not no_wait, waiting=lambda line: click.echo(line, err=True)):
             _ingest(directory, out_dir, db_path, _jobs(jobs), silent, executor,
                     _limits(seconds, max_file, max_xml, max_text), started, units_file)
     except IngestBusy as exc:
-        raise click.ClickException(str(exc)) from None
+        raise Failure(str(exc)) from None
 
 
 def _ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: bool, executor: str, limits: Limits,
@@ -140,11 +158,11 @@ def _ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: bo
             bar.render_progress()  # update(0, …) alone waits for the next step to show it
 
         batch = incremental(files, out_dir, jobs, tick, executor, limits, waiting)
-    for error in refused:
-        click.echo(f"error: {error}", err=True)
+    for problem in refused:
+        error(str(problem))
     for outcome in batch.outcomes:
         if outcome.error:
-            click.echo(f"error: {outcome.error}" + (" (unchanged)" if outcome.skipped else ""), err=True)
+            error(outcome.error + (" (tệp không đổi)" if outcome.skipped else ""))
         _warnings(outcome)
     entries = {**batch.entries, **{f"refused:{e.path}": {"source": e.path, "error": str(e)} for e in refused}}
     errors = [{"source": e.path, "error": str(e), "kind": type(e).__name__} for e in refused] + batch.errors()
@@ -163,14 +181,15 @@ def _ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: bo
         try:
             office = load_office(office_path)
         except VanbanError as exc:
-            click.echo(f"error: {exc} — the units of the documents are used alone", err=True)
+            error(f"{exc} — chỉ dùng các đơn vị có trong văn bản")
             office = Office()
         store.build(link_extracted(out_dir, db_path.with_name("followup.db"), office), db_path, errors,
                     state={"manifest": state}, office=office.rows())
     read = sum(1 for o in batch.outcomes if o.record is not None)
     skipped = sum(1 for o in batch.outcomes if o.skipped and not o.error)
     click.echo(
-        f"{read} read, {skipped} unchanged, {len(errors)} failed → {db_path} ({time.perf_counter() - started:.2f} s)",
+        f"{read} tệp đã đọc, {skipped} tệp không đổi, {len(errors)} tệp lỗi → {db_path}"
+        f" ({time.perf_counter() - started:.2f} giây)",
         err=True,
     )
     # calendar/ beside data/ by default; beside any other database file otherwise
@@ -182,67 +201,74 @@ def _ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: bo
 
 
 @main.command()
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(path_type=Path))
-@click.option("-p", "--port", default=8001, show_default=True, type=int)
-@click.option("--host", default="127.0.0.1", show_default=True)
+@option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(path_type=Path), help="Tệp cơ sở dữ liệu.")
+@option("-p", "--port", default=8001, show_default=True, type=int, help="Cổng của trang.")
+@option("--host", default="127.0.0.1", show_default=True,
+        help="Địa chỉ trang nghe: 127.0.0.1 (chỉ máy này) hoặc 0.0.0.0 (mọi máy trong mạng của cơ quan).")
 def serve(db_path: Path, port: int, host: str) -> None:
-    """Serve the database with Datasette (Vietnamese labels)."""
+    """Mở trang tra cứu (Datasette, giao diện tiếng Việt) trên cơ sở dữ liệu."""
     from .publish import datasette_args
 
     if not db_path.exists():
-        raise click.ClickException(f"{db_path} does not exist — run `vanban ingest` first")
+        raise Failure(f"{db_path}: chưa có cơ sở dữ liệu — chạy `vanban ingest` (hoặc make ingest) trước")
     for line in serve_warnings(host):
-        click.echo(line, err=True)
+        warning(line)
     args = datasette_args(db_path, host=host, port=port)
     exe = shutil.which("datasette", path=str(Path(sys.executable).parent)) or "datasette"
     os.execv(exe, [exe, *args])
 
 
 def serve_warnings(host: str, env: dict[str, str] | None = None) -> list[str]:
-    """What to tell whoever serves the site beyond this machine (in Vietnamese: office staff run it)."""
+    """What to tell whoever serves the site beyond this machine (each a `cảnh báo:` line)."""
     from . import accounts
 
     found = accounts.load_quietly(env)
-    lines = [f"cảnh báo: {found.problem}"] if found.problem else []
+    lines = [found.problem] if found.problem else []
     if host in ("127.0.0.1", "localhost", "::1"):
         return lines
     if not found.accounts:
-        lines.append(f"cảnh báo: trang mở cho các máy khác ({host}) mà chưa có tài khoản nào: ai cũng xem được, "
+        lines.append(f"trang mở cho các máy khác ({host}) mà chưa có tài khoản nào: ai cũng xem được, "
                      "không ai ghi được theo dõi — thêm tài khoản: vanban account add TÊN --name \"Họ tên\"")
-    lines.append("cảnh báo: trang chạy HTTP không mã hoá: chỉ mở trong mạng nội bộ của cơ quan")
+    lines.append("trang chạy HTTP không mã hoá: chỉ mở trong mạng nội bộ của cơ quan")
     return lines
 
 
 @main.group()
 def account() -> None:
-    """Staff accounts (file $VANBAN_ACCOUNTS, default ~/.config/vanban/accounts)."""
+    """Tài khoản của cán bộ (tệp $VANBAN_ACCOUNTS, mặc định ~/.config/vanban/accounts)."""
 
 
 @account.command("add")
-@click.argument("account_id")
-@click.option("--name", default="", help="Họ tên hiển thị, vd. \"Nguyễn Thị Lan\".")
-@click.password_option("--password", prompt="Mật khẩu", confirmation_prompt="Nhập lại mật khẩu",
-                       help="Hỏi khi không ghi.")
-def account_add(account_id: str, name: str, password: str) -> None:
-    """Add or replace the account ACCOUNT_ID (the password is stored hashed)."""
+@argument("account_id", metavar="TÊN")
+@option("--name", default="", help="Họ tên hiển thị, vd. \"Nguyễn Thị Lan\".")
+@option("--password", default=None, help="Mật khẩu; không ghi thì được hỏi (chữ gõ không hiện).")
+def account_add(account_id: str, name: str, password: str | None) -> None:
+    """Thêm (hoặc thay) tài khoản TÊN; mật khẩu được lưu dưới dạng băm."""
     from . import accounts
+
+    while password is None:  # asked here, not by Click: its mismatch message is English
+        first = click.prompt("Mật khẩu", hide_input=True)
+        if click.prompt("Nhập lại mật khẩu", hide_input=True) == first:
+            password = first
+        else:
+            error("hai lần nhập không giống nhau, xin nhập lại")
 
     path = accounts.accounts_file()
     try:
         accounts.add(path, account_id, password, name)
     except accounts.AccountError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise Failure(str(exc)) from exc
     click.echo(f"đã lưu tài khoản {account_id} vào {path} (trang đang chạy nhận ngay, không cần chạy lại)", err=True)
 
 
 @account.command("list")
 def account_list() -> None:
-    """List the accounts (names only)."""
+    """Liệt kê các tài khoản (chỉ tên)."""
     from . import accounts
 
     found = accounts.load_quietly()
     if found.problem:
-        raise click.ClickException(found.problem)
+        raise Failure(found.problem)
     for a in found.accounts.values():
         click.echo(f"{a.id}\t{a.name}")
 
@@ -253,30 +279,31 @@ def _calendars(db_path: Path, out_dir: Path, base_url: str | None = None, alarm:
     try:
         written = write_calendars(db_path, out_dir, base_url, ALARM_DAYS if alarm is None else alarm)
     except (CalendarSourceError, OSError) as exc:
-        click.echo(f"error: calendar: {exc}", err=True)
+        error(f"lịch: {exc}")
         return []
-    click.echo(f"{len(written)} calendars → {out_dir}/", err=True)
+    click.echo(f"{len(written)} tệp lịch → {out_dir}/", err=True)
     return written
 
 
 @main.command()
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", default=DEFAULT_CALENDAR, show_default=True,
+@option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(path_type=Path), help="Tệp cơ sở dữ liệu.")
+@option("--out", "out_dir", default=DEFAULT_CALENDAR, show_default=True, help="Thư mục ghi các tệp lịch.",
               type=click.Path(file_okay=False, path_type=Path))
-@click.option("--base-url", default=None, help="The address colleagues reach the site at, for the links to each "
-              "duty's page, e.g. http://may-chu:8001 (default $VANBAN_BASE_URL, else no links).")
-@click.option("--alarm", type=click.IntRange(min=0), default=None, help="Reminder this many days before each due day (default 3).")
+@option("--base-url", default=None, help="Địa chỉ trang mà đồng nghiệp gõ để mở, cho đường dẫn tới trang của từng "
+        "việc, vd. http://may-chu:8001 (mặc định $VANBAN_BASE_URL, không có thì lịch không kèm đường dẫn).")
+@option("--alarm", type=click.IntRange(min=0), default=None,
+        help="Nhắc trước hạn bấy nhiêu ngày (mặc định 3).")
 def calendar(db_path: Path, out_dir: Path, base_url: str | None, alarm: int | None) -> None:
-    """Write OUT/all.ics and OUT/<unit>.ics (VEVENT), OUT/*-tasks.ics (VTODO) from the database."""
+    """Ghi lịch từ cơ sở dữ liệu: OUT/all.ics và OUT/<đơn vị>.ics (sự kiện), OUT/*-tasks.ics (việc cần làm)."""
     if not db_path.exists():
-        raise click.ClickException(f"{db_path} does not exist — run `vanban ingest` first")
+        raise Failure(f"{db_path}: chưa có cơ sở dữ liệu — chạy `vanban ingest` (hoặc make ingest) trước")
     if not _calendars(db_path, out_dir, base_url, alarm):
         sys.exit(1)
 
 
 @main.command()
 def doctor() -> None:
-    """Say which optional engines (antiword, tesseract, libreoffice) are installed."""
+    """Cho biết các chương trình phụ (antiword, tesseract, libreoffice) đã cài hay chưa."""
     from .doctor import report
 
     for line in report():
@@ -284,14 +311,14 @@ def doctor() -> None:
 
 
 @main.command()
-@click.option("--corpus", "corpus", default=Path("../shared/corpus"), show_default=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder with dev/ and formats/.")
-@click.option("--out", "out_dir", default=Path("bench/results"), show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Folder for the JSON results.")
-@click.option("-j", "--jobs", type=int, default=0, help="Processes for the parallel runs (default: all cores).")
-@click.option("--quick", is_flag=True, help="Small sizes (a smoke run of every measure).")
+@option("--corpus", "corpus", default=Path("../shared/corpus"), show_default=True,
+        type=click.Path(exists=True, file_okay=False, path_type=Path), help="Thư mục có dev/ và formats/.")
+@option("--out", "out_dir", default=Path("bench/results"), show_default=True,
+        type=click.Path(file_okay=False, path_type=Path), help="Thư mục ghi kết quả JSON.")
+@option("-j", "--jobs", type=int, default=0, help="Số tiến trình cho các phép đo song song (mặc định: mọi lõi CPU).")
+@option("--quick", is_flag=True, help="Cỡ nhỏ (chạy thử nhanh mọi phép đo).")
 def bench(corpus: Path, out_dir: Path, jobs: int, quick: bool) -> None:
-    """Measure speed and memory against the targets; print a table, write JSON to OUT."""
+    """Đo tốc độ và bộ nhớ so với mục tiêu; in một bảng, ghi JSON vào OUT."""
     from dataclasses import replace
 
     from .bench import QUICK, BenchOptions, run, save
@@ -300,6 +327,6 @@ def bench(corpus: Path, out_dir: Path, jobs: int, quick: bool) -> None:
     opts = BenchOptions(corpus=corpus, out_dir=out_dir, jobs=jobs)
     if quick:
         opts = replace(opts, **QUICK)  # type: ignore[arg-type]
-    results = run(opts, progress=lambda name: click.echo(f"bench: {name} …", err=True))
+    results = run(opts, progress=lambda name: click.echo(f"đo: {name} …", err=True))
     click.echo(table(results))
     click.echo(f"\n→ {save(results, out_dir)}", err=True)

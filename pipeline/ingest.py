@@ -17,7 +17,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__, manifest
-from .errors import OutOfTime, ReadError, TookTooLong, TooLarge, VanbanError, WorkerDied
+from .errors import (
+    CannotOpen,
+    ExtractFailed,
+    OutOfTime,
+    ReadError,
+    TookTooLong,
+    TooLarge,
+    VanbanError,
+    WorkerDied,
+)
 from .executors import run_map
 from .extracted import to_json, validate, write
 from .inputs import Input, document_ids
@@ -63,7 +72,7 @@ def extract_file(item: Path | Input, limits: Limits = DEFAULT_LIMITS) -> Outcome
         return Outcome(path, error=str(exc), id=doc_id, kind=type(exc).__name__)
     except Exception as exc:  # a bug or an input we did not foresee: report it, keep the batch going
         log.debug("extract failed", exc_info=True)
-        return Outcome(path, error=f"{path}: cannot extract ({type(exc).__name__}: {exc})", id=doc_id,
+        return Outcome(path, error=str(ExtractFailed(path, exc)), id=doc_id,
                        kind=type(exc).__name__)
 
 
@@ -134,7 +143,7 @@ def incremental(
             entry: manifest.Entry = {"sha256": file_hash(item.path), "version": __version__,
                                      "source": str(item.path)}
         except OSError as exc:
-            error = ReadError(item.path, f"cannot open ({exc.strerror or exc})")
+            error = CannotOpen(item.path, exc)
             entries[item.id] = {"source": str(item.path), "error": str(error), "kind": type(error).__name__}
             outcomes.append(Outcome(item.path, error=str(error), id=item.id, kind=type(error).__name__))
             if progress:

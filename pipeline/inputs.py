@@ -65,9 +65,9 @@ def scan(paths: Iterable[str | Path]) -> tuple[list[Path], list[RefusedPath]]:
             if f.name.startswith(".") or f.suffix.lower() not in SUPPORTED_SUFFIXES:
                 continue
             if f.is_symlink():
-                refused.append(RefusedPath(f, "a symbolic link (only files of the folder itself are read)"))
+                refused.append(RefusedPath(f, symlink=True))
             elif not f.is_file():
-                refused.append(RefusedPath(f, "not a regular file"))
+                refused.append(RefusedPath(f))
             else:
                 files.append(f)
     return files, refused

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from .errors import EmptyDocument, TooLarge
+from .errors import NoText, TooLarge
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Document
 from .normalize import normalize
@@ -20,12 +20,12 @@ def load(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     result = read(path, limits)
     chars = sum(len(b.text) + sum(map(len, b.cells)) for b in result.blocks)
     if chars > limits.text_chars:
-        raise TooLarge(Path(path), "its text", chars, limits.text_chars, "--max-text")
+        raise TooLarge(Path(path), "text", chars, limits.text_chars, "--max-text")
     doc = normalize(result)
     if result.uncertain:  # digits OCR may have guessed (read/confidence.py)
         from .read.confidence import locate
 
         doc = replace(doc, uncertain=locate(doc, result.uncertain))
     if len(doc.text.strip()) < 20:
-        raise EmptyDocument(Path(path), "no text found", "if this is a scan, install OCR (see `vanban doctor`)")
+        raise NoText(Path(path))
     return doc

@@ -31,11 +31,11 @@ def exclusive(targets: list[Path], wait: bool = True, waiting: Callable[[str], N
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "?"
-                error = IngestBusy(path, f"process {holder}")
+                error = IngestBusy(path, holder)
                 if not wait:
                     raise error from None
                 if waiting:
-                    waiting(f"{error} … waiting")
+                    waiting(error.waiting())
                 fcntl.flock(fd, fcntl.LOCK_EX)
             os.ftruncate(fd, 0)
             os.pwrite(fd, str(os.getpid()).encode(), 0)

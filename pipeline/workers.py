@@ -40,7 +40,7 @@ class WorkerLost(Exception):
 
     def __init__(self, exitcode: int | None) -> None:
         self.exitcode = exitcode
-        super().__init__(f"worker process died (exit code {exitcode})")
+        super().__init__(f"tiến trình đọc tệp bị dừng đột ngột (mã thoát {exitcode})")
 
 
 class Overran(Exception):
@@ -48,7 +48,7 @@ class Overran(Exception):
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        super().__init__(f"worker process killed after {seconds:g} s")
+        super().__init__(f"tiến trình đọc tệp bị dừng sau {seconds:g} giây")
 
 
 @dataclass
@@ -145,7 +145,7 @@ class _Supervisor(Generic[T, R]):
         if worker.index is not None:
             item = self.items[worker.index]
             error: BaseException = Overran(self.timeout or 0.0) if overran else WorkerLost(worker.process.exitcode)
-            log.warning("%s; a new worker takes its place", error)
+            log.warning("%s; một tiến trình mới thay chỗ", error)
             if self.on_crash is None:
                 self.results[worker.index] = _Raised(error)
             else:

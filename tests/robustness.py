@@ -124,7 +124,7 @@ def pair_trial(work: Path, rng: random.Random) -> Trial:
     took = time.perf_counter() - t
     check = run_to_end(work)
     ok, note = serves_current(work)
-    unchanged = "0 read," in check.stderr  # the pair left nothing for a third run to do
+    unchanged = "0 tệp đã đọc," in check.stderr  # the pair left nothing for a third run to do
     tracebacks = sum(err.count("Traceback") for _, err in outs) + check.stderr.count("Traceback")
     codes = tuple(p.returncode for p in procs)
     return Trial("pair", took, codes, tracebacks, ok and unchanged and codes == (0, 0), leftovers(work),

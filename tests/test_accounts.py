@@ -97,7 +97,7 @@ def test_cli_adds_an_account_and_serve_warns_beyond_this_machine(tmp_path: Path,
     assert result.exit_code == 0, result.output
     assert "đã lưu tài khoản lan" in result.stderr
     assert accounts.verify_password("bí mật", accounts.load(env)["lan"].password_hash)
-    assert serve_warnings("0.0.0.0", env) == ["cảnh báo: trang chạy HTTP không mã hoá: chỉ mở trong mạng nội bộ của cơ quan"]
+    assert serve_warnings("0.0.0.0", env) == ["trang chạy HTTP không mã hoá: chỉ mở trong mạng nội bộ của cơ quan"]
     listed = CliRunner().invoke(main, ["account", "list"])
     assert listed.output == "lan\tNguyễn Thị Lan\n"
     bad = CliRunner().invoke(main, ["account", "add", "lan:x"], input="a\na\n")

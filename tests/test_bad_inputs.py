@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.errors import no_tesseract
 
 from .conftest import DEV, FORMATS
 
@@ -65,15 +66,15 @@ def _random(n: int, seed: int) -> bytes:
 
 # file name → (bytes, what its error line must say)
 BAD = {
-    "empty.pdf": (lambda: b"", "empty file"),
-    "truncated.pdf": (lambda: (FORMATS / "vbai_cv-3917-btp-bttp.pdf").read_bytes()[:2000], "corrupt or unreadable PDF"),
-    "locked.pdf": (_encrypted_pdf, "PDF is password-protected"),
-    "bomb.docx": (_zip_bomb, "too large: its XML once unzipped is 210 MiB (limit 64 MiB)"),
-    "scan-500.pdf": (lambda: _blank_pdf(500), "no text found"),
-    "random.docx": (lambda: _random(5000, 7), "damaged Word file (.docx): its content is not readable (binary)"),
+    "empty.pdf": (lambda: b"", "tệp rỗng"),
+    "truncated.pdf": (lambda: (FORMATS / "vbai_cv-3917-btp-bttp.pdf").read_bytes()[:2000], "tệp PDF bị lỗi, không đọc được"),
+    "locked.pdf": (_encrypted_pdf, "tệp PDF có mật khẩu"),
+    "bomb.docx": (_zip_bomb, "quá lớn: phần XML sau khi giải nén 210 MiB (giới hạn 64 MiB)"),
+    "scan-500.pdf": (lambda: _blank_pdf(500), "không có chữ nào đọc được"),
+    "random.docx": (lambda: _random(5000, 7), "tệp Word (.docx) bị hỏng: nội dung không đọc được (dữ liệu nhị phân)"),
     "truncated.docx": (
-        lambda: (FORMATS / "vbai_tbkl-hop-pci-doanh-nghiep.docx").read_bytes()[:3000], "damaged Word file (.docx)"),
-    "random.pdf": (lambda: b"\x89" + _random(5000, 8), "damaged PDF file"),
+        lambda: (FORMATS / "vbai_tbkl-hop-pci-doanh-nghiep.docx").read_bytes()[:3000], "tệp Word (.docx) bị hỏng"),
+    "random.pdf": (lambda: b"\x89" + _random(5000, 8), "tệp PDF bị hỏng"),
 }
 
 
@@ -86,8 +87,8 @@ def _errors(stderr: str) -> dict[str, str]:
     """error lines by file name; fails on two lines for one file."""
     out: dict[str, str] = {}
     for line in stderr.splitlines():
-        if line.startswith("error: "):
-            path, _, problem = line[len("error: "):].partition(": ")
+        if line.startswith("lỗi: "):
+            path, _, problem = line[len("lỗi: "):].partition(": ")
             name = Path(path).name
             assert name not in out, f"two error lines for {name}"
             out[name] = problem
@@ -108,7 +109,7 @@ def test_each_bad_file_one_line_and_batch_goes_on(tmp_path: Path) -> None:
         assert errors[name].startswith(problem), errors[name]
     assert sorted(p.name for p in (tmp_path / "out").glob("*.json")) == [
         Path(GOOD[0]).stem + ".json", "mislabelled.json"]
-    assert result.stderr.splitlines()[-1].startswith(f"2 extracted, {len(BAD)} failed")
+    assert result.stderr.splitlines()[-1].startswith(f"2 tệp đã trích xuất, {len(BAD)} tệp lỗi")
 
 
 def test_failing_documents_never_hurt_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -145,11 +146,11 @@ def test_failing_documents_never_hurt_the_database(tmp_path: Path, monkeypatch: 
 def test_scan_without_ocr_skipped_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from pipeline.read import ocr
 
-    monkeypatch.setattr(ocr, "missing_engine", lambda lang="vie": "tesseract is not installed")
+    monkeypatch.setattr(ocr, "missing_engine", lambda lang="vie": no_tesseract())
     scan = FORMATS / "smartdocs_1053-ttg.signed.pdf"
     result = CliRunner().invoke(main, ["extract", str(scan), str(DEV / GOOD[0]), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert _errors(result.stderr) == {scan.name: (
-        "scanned PDF skipped: no usable text layer and tesseract is not installed — install OCR: "
-        "apt-get install tesseract-ocr tesseract-ocr-vie (see `vanban doctor`)")}
+        "bản quét chưa đọc được: không có lớp chữ dùng được và chưa cài tesseract — cài nhận dạng chữ OCR: "
+        "apt-get install tesseract-ocr tesseract-ocr-vie (xem `vanban doctor`)")}
     assert [p.name for p in tmp_path.glob("*.json")] == [Path(GOOD[0]).stem + ".json"]

@@ -75,4 +75,4 @@ def test_quick_bench_runs_every_section(tmp_path: Path) -> None:
     results = run(BenchOptions(corpus=DEV.parent, out_dir=tmp_path, jobs=2, **QUICK))  # type: ignore[arg-type]
     for name in ("pdf", "dev", "stages", "reingest", "growth"):
         assert "error" not in results[name], results[name]
-    assert results["reingest"]["unchanged"]["summary"].startswith("0 read, 20 unchanged, 0 failed")
+    assert results["reingest"]["unchanged"]["summary"].startswith("0 tệp đã đọc, 20 tệp không đổi, 0 tệp lỗi")

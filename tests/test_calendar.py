@@ -177,10 +177,10 @@ def test_cli_calendar_command(db: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     with sqlite3.connect(db) as conn:
         units = conn.execute("select count(*) from units where duties > 0").fetchone()[0]
-    assert f"{2 * units + 2} calendars" in result.output
+    assert f"{2 * units + 2} tệp lịch" in result.output
     assert b"TRIGGER:-P1D" in (tmp_path / "cal" / "all.ics").read_bytes()
     missing = CliRunner().invoke(main, ["calendar", "--db", str(tmp_path / "none.db")])
-    assert missing.exit_code == 1 and "run `vanban ingest` first" in missing.output
+    assert missing.exit_code == 1 and "chạy `vanban ingest`" in missing.output
 
 
 def test_ingest_ends_with_the_calendars(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ def test_extract_reports_bad_file_and_goes_on(tmp_path: Path) -> None:
     (src / "empty.docx").write_bytes(b"")
     result = CliRunner().invoke(main, ["extract", str(src), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("lỗi:")]
     assert len(errors) == 2
     assert any("broken.pdf" in e for e in errors) and any("empty.docx" in e for e in errors)
     assert json.loads((tmp_path / "out" / "kh-qcdc-tinhdoan-2023.json").read_text())["schema"] == "vanban/extracted/v1"
@@ -30,7 +30,7 @@ def test_extract_reports_bad_file_and_goes_on(tmp_path: Path) -> None:
 def test_extract_without_inputs_fails(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["extract", str(tmp_path), "--out", str(tmp_path / "out")])
     assert result.exit_code != 0
-    assert "no supported files" in result.output
+    assert "lỗi: không có tệp nào đọc được" in result.output
 
 
 def test_ingest_twice_skips_unchanged_files(tmp_path: Path) -> None:
@@ -41,9 +41,9 @@ def test_ingest_twice_skips_unchanged_files(tmp_path: Path) -> None:
     args = ["ingest", str(corpus), "--extracted", str(tmp_path / "ex"), "--db", str(tmp_path / "v.db"), "-s", "-j", "1"]
     first = CliRunner().invoke(main, args)
     assert first.exit_code == 0, first.output
-    assert "2 read, 0 unchanged, 0 failed" in first.stderr
+    assert "2 tệp đã đọc, 0 tệp không đổi, 0 tệp lỗi" in first.stderr
     second = CliRunner().invoke(main, args)
-    assert "0 read, 2 unchanged, 0 failed" in second.stderr
+    assert "0 tệp đã đọc, 2 tệp không đổi, 0 tệp lỗi" in second.stderr
     with sqlite3.connect(tmp_path / "v.db") as conn:
         assert conn.execute("select count(*) from documents").fetchone()[0] == 2
 
@@ -63,6 +63,6 @@ def test_ingest_links_citations_into_json_and_skips_calendars_when_unchanged(tmp
         rows = conn.execute("select distinct cited_document_id from citations where document_id = ?"
                             " and cited_document_id is not null", ("027_cd-224-ttg",)).fetchall()
     assert rows == [("034_tb-627-vpcp",)]
-    assert "calendars →" in first.stderr
+    assert "tệp lịch →" in first.stderr
     second = CliRunner().invoke(main, args)
-    assert "0 read, 2 unchanged" in second.stderr and "calendars →" not in second.stderr
+    assert "0 tệp đã đọc, 2 tệp không đổi" in second.stderr and "tệp lịch →" not in second.stderr

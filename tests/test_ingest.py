@@ -52,7 +52,7 @@ def _errors(db: Path) -> dict[str, str]:
 def test_ingest_killed_before_the_swap_is_repaired_by_the_next(tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """The manifest was saved before the database was built: after a kill there the next run said
-    '0 read, 2 unchanged' and served the old corpus."""
+    '0 tệp đã đọc, 2 tệp không đổi' and served the old corpus."""
     from pipeline import store
 
     corpus = _corpus(tmp_path)
@@ -67,7 +67,7 @@ def test_ingest_killed_before_the_swap_is_repaired_by_the_next(tmp_path: Path,
     monkeypatch.undo()
     again = _ingest(tmp_path)
     assert again.exit_code == 0, again.output
-    assert "0 read, 3 unchanged, 0 failed" in again.stderr
+    assert "0 tệp đã đọc, 3 tệp không đổi, 0 tệp lỗi" in again.stderr
     assert _ids(tmp_path / "v.db") == sorted(Path(n).stem for n in DOCS)
 
 
@@ -103,7 +103,7 @@ def test_second_ingest_says_another_is_running(tmp_path: Path) -> None:
     with exclusive([tmp_path / "ex", tmp_path / "v.db"]):
         busy = _ingest(tmp_path, "--no-wait")
     assert busy.exit_code == 1 and busy.exception is not None and isinstance(busy.exception, SystemExit)
-    assert "another ingest is running (process " in busy.stderr and "Traceback" not in busy.output
+    assert "một lần nạp khác đang chạy (tiến trình " in busy.stderr and "Traceback" not in busy.output
     assert not (tmp_path / "v.db").exists()
     assert _ingest(tmp_path).exit_code == 0
 
@@ -131,8 +131,8 @@ def test_symlinks_are_refused_and_never_published(tmp_path: Path) -> None:
     assert _ids(tmp_path / "v.db") == ["050_cv-vpcp"]
     errors = _errors(tmp_path / "v.db")
     assert set(errors) == {"passwd.txt", "secret.txt"}
-    assert all("refused: a symbolic link" in e for e in errors.values())
-    assert sum("refused: a symbolic link" in line for line in result.stderr.splitlines()) == 2
+    assert all("từ chối: liên kết tượng trưng" in e for e in errors.values())
+    assert sum("từ chối: liên kết tượng trưng" in line for line in result.stderr.splitlines()) == 2
     with sqlite3.connect(tmp_path / "v.db") as conn:
         assert conn.execute("select count(*) from documents where text like '%Mật khẩu%' or text like '%root:%'"
                             ).fetchone() == (0,)
@@ -162,14 +162,14 @@ def test_a_failing_file_does_not_make_every_ingest_rebuild(tmp_path: Path) -> No
     corpus = _corpus(tmp_path)
     (corpus / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
     first = _ingest(tmp_path)
-    assert "2 read, 0 unchanged, 1 failed" in first.stderr
+    assert "2 tệp đã đọc, 0 tệp không đổi, 1 tệp lỗi" in first.stderr
     built = os.stat(tmp_path / "v.db").st_mtime_ns
     time.sleep(0.01)
     second = _ingest(tmp_path)
-    assert "0 read, 2 unchanged, 1 failed" in second.stderr
+    assert "0 tệp đã đọc, 2 tệp không đổi, 1 tệp lỗi" in second.stderr
     assert os.stat(tmp_path / "v.db").st_mtime_ns == built  # not rebuilt
     assert "broken.pdf" in _errors(tmp_path / "v.db")
-    assert sum(line.startswith("error: ") and "broken.pdf" in line for line in second.stderr.splitlines()) == 1
+    assert sum(line.startswith("lỗi: ") and "broken.pdf" in line for line in second.stderr.splitlines()) == 1
 
 
 def test_time_limit_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -190,10 +190,10 @@ def test_time_limit_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     # the limit leaves room for the real files on a loaded machine (0.5 s stopped them too)
     first = _ingest(tmp_path, "--time-limit", "4")
     assert first.exit_code == 0, first.output
-    assert "2 read, 0 unchanged, 1 failed" in first.stderr
-    assert f"error: {corpus / 'slow.txt'}: stopped after 4 s (time limit per file)" in first.stderr
+    assert "2 tệp đã đọc, 0 tệp không đổi, 1 tệp lỗi" in first.stderr
+    assert f"lỗi: {corpus / 'slow.txt'}: đã dừng sau 4 giây (giới hạn thời gian mỗi tệp)" in first.stderr
     second = _ingest(tmp_path, "--time-limit", "4")  # same bytes, same limit: not tried again
-    assert "0 read, 2 unchanged, 1 failed" in second.stderr and "(unchanged)" in second.stderr
+    assert "0 tệp đã đọc, 2 tệp không đổi, 1 tệp lỗi" in second.stderr and "(tệp không đổi)" in second.stderr
 
 
 def test_docx_whose_xml_unzips_to_190_mib_is_refused(tmp_path: Path) -> None:
@@ -209,7 +209,7 @@ def test_docx_whose_xml_unzips_to_190_mib_is_refused(tmp_path: Path) -> None:
     (tmp_path / "big.docx").write_bytes(buf.getvalue())
     result = CliRunner().invoke(main, ["extract", str(tmp_path / "big.docx"), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0
-    assert "big.docx: too large: its XML once unzipped is 189 MiB (limit 64 MiB)" in result.stderr
+    assert "big.docx: quá lớn: phần XML sau khi giải nén 189 MiB (giới hạn 64 MiB)" in result.stderr
 
 
 def test_text_cap(tmp_path: Path) -> None:
@@ -217,4 +217,4 @@ def test_text_cap(tmp_path: Path) -> None:
 
     outcome = extract_file(DEV / DOCS[0], Limits(text_chars=1000))
     assert outcome.kind == "TooLarge" and outcome.error is not None
-    assert outcome.error.startswith(f"{DEV / DOCS[0]}: too large: its text is ")
+    assert outcome.error.startswith(f"{DEV / DOCS[0]}: quá lớn: phần chữ ")

@@ -36,7 +36,7 @@ def test_one_invalid_byte_does_not_send_the_file_to_the_legacy_decoder(tmp_path:
     path.write_bytes(BODY.encode() + b"Ghi ch\xfa: xem ph\xe2n c\xf4ng.\n" + BODY.replace("15/12", "20/12").encode())
     doc = load(path)
     assert doc.text.count("Sở Nội vụ chủ trì") == 2
-    assert len(doc.warnings) == 1 and "1 line(s) not in UTF-8" in doc.warnings[0]
+    assert len(doc.warnings) == 1 and "1 dòng không phải UTF-8" in doc.warnings[0]
     assert len(extract(doc).obligations) == 2
 
 
@@ -52,4 +52,4 @@ def test_pdf_with_a_damaged_page_reads_the_others(tmp_path: Path) -> None:
     path.write_bytes(bytes(data[:137373]))
     doc = load(path)
     assert len(doc.text) > 1000
-    assert any("damaged page(s) left out" in w for w in doc.warnings)
+    assert any("trang hỏng" in w for w in doc.warnings)

@@ -23,7 +23,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "resolve": ("resolve",),
     "store": ("store", "corrections"),
     "publish": ("publish", "calendar", "datasette", "accounts", "web"),
-    "cli": ("cli", "ingest", "inputs", "manifest", "lock", "load", "executors", "workers", "doctor", "bench"),
+    "cli": ("cli", "terminal", "ingest", "inputs", "manifest", "lock", "load", "executors", "workers", "doctor", "bench"),
 }
 # stages that must not use some lower ones: the store writes what resolve gives it, structure
 # works on the normalised document alone, normalisation takes what the readers returned

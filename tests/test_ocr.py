@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.errors import MissingEngine
+from pipeline.errors import MissingEngine, no_tesseract
 from pipeline.furniture import is_furniture, strip_furniture
 from pipeline.model import RawBlock, ReadResult
 from pipeline.read import ocr
@@ -140,7 +140,7 @@ def test_ocr_capped(fake_ocr: list[int], tmp_path: Path) -> None:
     result = ocr.rescue(tmp_path / "long.pdf", _scan_like_pdf(5), _empty_reading(5), options)
     assert fake_ocr == [1, 2, 3]
     assert result.provenance == "pdf-text+ocr"
-    assert result.warnings == ("OCR capped at 3 pages: pages 4-5 not read",)
+    assert result.warnings == ("nhận dạng chữ (OCR) chỉ đọc 3 trang: trang 4-5 chưa đọc",)
 
 
 def test_text_layer_kept(fake_ocr: list[int], tmp_path: Path) -> None:
@@ -162,13 +162,13 @@ def test_blank_pages_not_ocred(fake_ocr: list[int], tmp_path: Path) -> None:
 
 
 def test_scan_without_ocr_is_one_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(ocr, "missing_engine", lambda lang="vie": "tesseract is not installed")
+    monkeypatch.setattr(ocr, "missing_engine", lambda lang="vie": no_tesseract())
     path = tmp_path / "qd-scan.pdf"
     with pytest.raises(MissingEngine) as err:
         ocr.rescue(path, _scan_like_pdf(1), _empty_reading(1))
     assert str(err.value) == (
-        f"{path}: scanned PDF skipped: no usable text layer and tesseract is not installed"
-        " — install OCR: apt-get install tesseract-ocr tesseract-ocr-vie (see `vanban doctor`)"
+        f"{path}: bản quét chưa đọc được: không có lớp chữ dùng được và chưa cài tesseract"
+        " — cài nhận dạng chữ OCR: apt-get install tesseract-ocr tesseract-ocr-vie (xem `vanban doctor`)"
     )
 
 
@@ -213,9 +213,10 @@ def test_doctor_without_tesseract(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     monkeypatch.setenv("VANBAN_OCR_CACHE", str(tmp_path))
     monkeypatch.setenv("VANBAN_OCR_MAX_PAGES", "7")
     assert doctor.report() == [
-        "MISSING antiword   read Word 97 .doc files — apt-get install antiword",
-        "MISSING soffice    read .doc files antiword cannot (LibreOffice) — apt-get install libreoffice-writer",
-        "MISSING tesseract  OCR scanned PDFs and garbled text layers — apt-get install tesseract-ocr tesseract-ocr-vie",
-        "note scans      scanned PDFs are skipped with one error line until OCR is installed",
-        f"ok  ocr cache  {tmp_path} (VANBAN_OCR_CACHE); at most 7 pages per file (VANBAN_OCR_MAX_PAGES)",
+        "THIẾU antiword   đọc tệp Word 97 (.doc) — cài: apt-get install antiword",
+        "THIẾU soffice    đọc tệp .doc mà antiword không đọc được (LibreOffice) — cài: apt-get install libreoffice-writer",
+        "THIẾU tesseract  nhận dạng chữ (OCR) bản quét và lớp chữ hỏng của PDF"
+        " — cài: apt-get install tesseract-ocr tesseract-ocr-vie",
+        "lưu ý bản quét   chưa cài OCR thì mỗi PDF quét bị bỏ qua với một dòng lỗi",
+        f"có    bộ nhớ OCR {tmp_path} (VANBAN_OCR_CACHE); nhiều nhất 7 trang mỗi tệp (VANBAN_OCR_MAX_PAGES)",
     ]

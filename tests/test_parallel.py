@@ -83,7 +83,7 @@ def test_ingest_with_dask_executor_fills_the_database(tmp_path: Path) -> None:
             "-j", "2", "--executor", "dask"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert "3 read, 0 unchanged, 0 failed" in result.stderr
+    assert "3 tệp đã đọc, 0 tệp không đổi, 0 tệp lỗi" in result.stderr
     with sqlite3.connect(tmp_path / "v.db") as conn:
         assert conn.execute("select count(*) from documents").fetchone()[0] == 3
 

@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from pipeline import store
+from pipeline.errors import DamagedDocument
 from pipeline.publish import make_datasette
 from pipeline.resolve import resolve
 
@@ -76,8 +77,8 @@ def test_home_page_shows_failed_and_removed_files(tmp_path: Path) -> None:
     import sqlite3
 
     with sqlite3.connect(db) as conn:
-        conn.execute("insert into ingest_errors (source, error) values ('corpus/hong.docx', 'corpus/hong.docx: damaged Word file"
-                     " (.docx): its content is not readable (binary) — ask the sender for a new copy')")
+        conn.execute("insert into ingest_errors (source, error) values (?, ?)",
+                     ("corpus/hong.docx", str(DamagedDocument("corpus/hong.docx", ".docx", "binary"))))
         conn.execute("insert into removed_documents (id, source, number, title, sha256, removed_on) values ('kh-cu', 'corpus/kh-cu.pdf', '12/KH-UBND', 'Kế hoạch cũ',"
                      " null, '2026-12-01')")
     conn.close()
@@ -94,7 +95,8 @@ INTERNAL = ("ingest_state", "ingest_errors", "obligation_done", "obligation_dead
 def test_internal_tables_are_not_listed_and_failures_read_through_a_view(tmp_path: Path) -> None:
     """The store's own records are in no list of the site; a failed file is read through `failed_files`
     (file name, reason in Vietnamese), never the reader's exception class (`ingest_errors.kind`)."""
-    error = {"source": "corpus/a/hong.pdf", "error": "corpus/a/hong.pdf: damaged PDF: no trailer found", "kind": "ReadError"}
+    line = str(DamagedDocument("corpus/a/hong.pdf", ".pdf", "binary"))
+    error = {"source": "corpus/a/hong.pdf", "error": line, "kind": "DamagedDocument"}
     db = store.build(resolve(records()), tmp_path / "vanban.db", [error], today=today(), state={"corpus": "x"})
     ds = make_datasette(db, meta=meta())
     for path in ("/", "/vanban"):
@@ -104,9 +106,9 @@ def test_internal_tables_are_not_listed_and_failures_read_through_a_view(tmp_pat
         assert 'href="/vanban/failed_files"' in html, path
     rows = get(ds, "/vanban/failed_files.json?_shape=array").json()
     assert rows == [{"file": "hong.pdf", "reason": "tệp PDF bị hỏng: xin bản khác",
-                     "detail": "corpus/a/hong.pdf: damaged PDF: no trailer found", "source": "corpus/a/hong.pdf"}]
+                     "detail": line, "source": "corpus/a/hong.pdf"}]
     page = get(ds, "/vanban/failed_files").text
-    assert "Tệp không nạp được" in page and "ReadError" not in page
+    assert "Tệp không nạp được" in page and "DamagedDocument" not in page
     assert "Trạng thái lần nạp" in get(ds, "/vanban/ingest_state").text  # reached by its address: labelled
 
 

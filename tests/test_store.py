@@ -244,7 +244,7 @@ def test_ingest_keeps_done_mark_after_document_edit(tmp_path: Path) -> None:
     mark(db_path.with_name("followup.db"), ids[-1])
     src.write_text(src.read_text("utf-8") + "\nNơi nhận:\n- Lưu VP.\n", "utf-8")
     result = CliRunner().invoke(main, args)
-    assert "1 read, 0 unchanged" in result.stderr
+    assert "1 tệp đã đọc, 0 tệp không đổi" in result.stderr
     conn = connect(db_path)
     assert conn.execute("select status from obligations_overview where id = ?", [ids[-1]]).fetchone() == ("done",)
 

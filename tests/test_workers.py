@@ -194,8 +194,8 @@ def test_ingest_stops_a_reader_stuck_in_c_and_keeps_the_others(tmp_path: Path,
             "-j", "1", "--time-limit", "3"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert "2 read, 0 unchanged, 1 failed" in result.stderr
-    assert f"error: {corpus / 'stuck.txt'}: stopped after 3 s (time limit per file)" in result.stderr
+    assert "2 tệp đã đọc, 0 tệp không đổi, 1 tệp lỗi" in result.stderr
+    assert f"lỗi: {corpus / 'stuck.txt'}: đã dừng sau 3 giây (giới hạn thời gian mỗi tệp)" in result.stderr
     assert "Traceback" not in result.output
     with sqlite3.connect(tmp_path / "v.db") as conn:
         assert [r[0] for r in conn.execute("select id from documents order by id")] == ["050_cv-vpcp", "051_cv-cuc-thue"]

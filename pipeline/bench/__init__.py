@@ -63,7 +63,7 @@ def run(opts: BenchOptions, progress: Callable[[str], None] = lambda _: None) ->
         try:
             results[name] = fn()
         except Exception as exc:  # a stage under construction must not stop the other measures
-            log.warning("bench %s failed", name, exc_info=True)
+            log.warning("phép đo %s bị lỗi", name, exc_info=True)
             results[name] = {"error": f"{type(exc).__name__}: {exc}"}
         log.info("bench %s: %.1f s", name, time.perf_counter() - started)
 

@@ -27,10 +27,11 @@ def _ingest(corpus: Path, work: Path, jobs: int) -> dict[str, Any]:
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         stderr = err.read()
-    summary = [line for line in stderr.splitlines() if " read, " in line and " unchanged, " in line]
+    # its summary line: 'N tệp đã đọc, N tệp không đổi, N tệp lỗi → data/vanban.db (1.23 giây)' (cli._ingest)
+    summary = [line for line in stderr.splitlines() if " tệp đã đọc, " in line and " tệp không đổi, " in line]
     # the seconds `vanban ingest` reports for its own work (hash, extract, database), start-up and
     # later steps (calendars) left out
-    own = re.search(r"\(([\d.]+) s\)\s*$", summary[-1]) if summary else None
+    own = re.search(r"\(([\d.]+) giây\)\s*$", summary[-1]) if summary else None
     return {"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "exit_code": proc.returncode,
             "reported_s": float(own[1]) if own else None, "summary": summary[-1] if summary else stderr.strip()[-300:]}
 

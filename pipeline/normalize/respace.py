@@ -45,7 +45,7 @@ def lexicon() -> tuple[frozenset[str], frozenset[str]]:
             raise OSError("underthesea is not installed")
         text = (Path(spec.submodule_search_locations[0]) / "corpus" / "data" / "Viet74K.txt").read_text("utf-8")
     except OSError as exc:
-        log.warning("underthesea word list not found (%s): glued syllables re-spaced by rules only", exc)
+        log.warning("không thấy danh sách từ của underthesea (%s): chữ dính liền chỉ được tách theo quy tắc", exc)
         return frozenset(), frozenset()
     lines = _key(text).splitlines()  # one pass over the whole list: 74,000 lines
     pairs = frozenset(" ".join(p) for p in map(str.split, lines) if len(p) == 2)

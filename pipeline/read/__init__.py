@@ -14,14 +14,20 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from ..errors import DamagedDocument, EmptyDocument, ReadError, RefusedPath, TooLarge, UnsupportedFormat
+from ..errors import (
+    KINDS,
+    CannotOpen,
+    DamagedDocument,
+    EmptyDocument,
+    RefusedPath,
+    TooLarge,
+    UnsupportedFormat,
+)
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import ReadResult
 from .sniff import sniff_format
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc")
-# what a file named as a document format is when its bytes are not readable
-DAMAGED = {".docx": "damaged Word file (.docx)", ".doc": "damaged Word file (.doc)", ".pdf": "damaged PDF file"}
 
 
 def read(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
@@ -29,7 +35,7 @@ def read(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     path = Path(path)
     data = read_bytes(path, limits.file_bytes)
     if not data.strip():
-        raise EmptyDocument(path, "empty file")
+        raise EmptyDocument(path)
     fmt = sniff_format(path, data)
     reader: Callable[[Path, bytes], ReadResult]
     if fmt == "pdf":
@@ -42,11 +48,10 @@ def read(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
         from .doc import read_doc as reader
     elif fmt in ("txt", "html"):
         from .txt import read_txt as reader
-    elif path.suffix.lower() in DAMAGED:  # random bytes, a cut zip: named as a document, not one
-        raise DamagedDocument(path, f"{DAMAGED[path.suffix.lower()]}: its content is not readable ({fmt})",
-                              "ask the sender for a new copy, or open and save it again")
+    elif path.suffix.lower() in KINDS:  # random bytes, a cut zip: named as a document, not one
+        raise DamagedDocument(path, path.suffix.lower(), fmt)
     else:
-        raise UnsupportedFormat(path, f"unsupported file type ({fmt})", "give a PDF, DOCX, DOC or text file")
+        raise UnsupportedFormat(path, fmt)
     return replace(reader(path, data), id=path.stem, source=str(path), sha256=hashlib.sha256(data).hexdigest(),
                    format=fmt)
 
@@ -59,12 +64,12 @@ def read_bytes(path: Path, limit: int) -> bytes:
         with os.fdopen(fd, "rb") as f:
             info = os.fstat(f.fileno())
             if not stat.S_ISREG(info.st_mode):
-                raise RefusedPath(path, "not a regular file")
+                raise RefusedPath(path)
             if info.st_size > limit:
-                raise TooLarge(path, "the file", info.st_size, limit, "--max-file")
+                raise TooLarge(path, "file", info.st_size, limit, "--max-file")
             data = f.read(limit + 1)
     except OSError as exc:
-        raise ReadError(path, f"cannot open ({exc.strerror or exc})") from exc
+        raise CannotOpen(path, exc) from exc
     if len(data) > limit:
-        raise TooLarge(path, "the file", len(data), limit, "--max-file")
+        raise TooLarge(path, "file", len(data), limit, "--max-file")
     return data

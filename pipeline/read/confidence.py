@@ -163,7 +163,7 @@ def header_doubts(pdf_data: bytes, page: int, options: OcrOptions, digest: str) 
         try:
             store.write_text(json.dumps(readings, ensure_ascii=False), "utf-8")
         except OSError as exc:
-            log.warning("cannot write OCR cache %s: %s", store, exc)
+            log.warning("không ghi được bộ nhớ đệm OCR %s: %s", store, exc)
     return doubts
 
 

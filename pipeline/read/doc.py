@@ -1,15 +1,18 @@
 """Word 97 .doc through antiword (Debian package `antiword`), LibreOffice as a fallback."""
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-from ..errors import MissingEngine, ReadError
+from ..errors import DocUnreadable, no_doc_reader
 from ..model import ReadResult
 from .text_layout import text_blocks
+
+log = logging.getLogger(__name__)
 
 TIMEOUT = 120
 PICTURE = re.compile(r"(?m)^[ \t]*\[pic\][ \t]*$")  # antiword's placeholder for a picture
@@ -30,10 +33,11 @@ def read_doc(path: Path, data: bytes) -> ReadResult:
             return ReadResult(text_blocks(text), provenance="antiword")
         problem = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         if not shutil.which("soffice"):
-            raise ReadError(path, f"antiword cannot read this .doc ({problem[0] if problem else 'no text'})")
+            log.debug("%s: antiword: %s", path, problem[0] if problem else "no text")
+            raise DocUnreadable(path, "antiword")
     if shutil.which("soffice"):
         return ReadResult(text_blocks(_libreoffice(path, data)), provenance="libreoffice")
-    raise MissingEngine(path, "no .doc reader installed", "install antiword (apt-get install antiword)")
+    raise no_doc_reader(path)
 
 
 def _libreoffice(path: Path, data: bytes) -> str:
@@ -47,5 +51,5 @@ def _libreoffice(path: Path, data: bytes) -> str:
         )
         out = Path(tmp) / "in.txt"
         if not out.exists():
-            raise ReadError(path, "LibreOffice could not convert this .doc")
+            raise DocUnreadable(path, "LibreOffice")
         return out.read_text("utf-8", "replace")

@@ -15,7 +15,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from ..errors import ReadError, TooLarge
+from ..errors import CorruptDocument, ReadError, TooLarge
 from ..limits import Limits
 from ..model import RawBlock, ReadResult
 from .docx_numbering import NumberingCounter
@@ -145,15 +145,16 @@ def _open(path: Path, data: bytes, max_xml: int, max_unzipped: int) -> Any:
             parts = zf.infolist()
         xml = sum(i.file_size for i in parts if i.filename.endswith((".xml", ".rels")))
         if xml > max_xml:
-            raise TooLarge(path, "its XML once unzipped", xml, max_xml, "--max-xml")
+            raise TooLarge(path, "xml", xml, max_xml, "--max-xml")
         total = sum(i.file_size for i in parts)
         if total > max_unzipped:
-            raise TooLarge(path, "the unzipped package", total, max_unzipped, "--max-file")
+            raise TooLarge(path, "unzipped", total, max_unzipped, "--max-file")
         return docx.Document(BytesIO(data))
     except ReadError:
         raise
     except Exception as exc:  # python-docx raises many types for broken packages
-        raise ReadError(path, f"corrupt DOCX ({type(exc).__name__}: {exc})") from exc
+        log.debug("%s: python-docx: %s", path, exc)
+        raise CorruptDocument(path, ".docx", type(exc).__name__) from exc
 
 
 def read_docx(path: Path, data: bytes, max_xml: int = Limits.xml_bytes,

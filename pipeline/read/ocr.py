@@ -22,7 +22,14 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import MissingEngine, ReadError
+from ..errors import (
+    OcrFailed,
+    header_unchecked_warning,
+    ocr_capped_warning,
+    pages_not_read_warning,
+    scan_skipped,
+    second_reading_failed,
+)
 from ..furniture import strip_furniture
 from ..model import RawBlock, ReadResult
 from ..syllables import is_syllable, measure
@@ -73,7 +80,7 @@ def ocr_page(pdf_data: bytes, page: int, options: OcrOptions | None = None, dige
             tmp.write_text(text, "utf-8")
             tmp.replace(cached)
         except OSError as exc:
-            log.warning("cannot write OCR cache %s: %s", cached, exc)
+            log.warning("không ghi được bộ nhớ đệm OCR %s: %s", cached, exc)
     return tsv_to_text(text)
 
 
@@ -200,13 +207,12 @@ def rescue(path: Path, data: bytes, result: ReadResult, options: OcrOptions | No
     why = missing_engine(options.lang)
     if why:
         if len(todo) == pages:
-            raise MissingEngine(path, f"scanned PDF skipped: no usable text layer and {why}",
-                                "install OCR: apt-get install tesseract-ocr tesseract-ocr-vie (see `vanban doctor`)")
-        warnings.append(f"{len(todo)} page(s) without usable text not read: {why}")
+            raise scan_skipped(path, why)
+        warnings.append(pages_not_read_warning(len(todo), why))
         return replace(result, warnings=tuple(warnings))
     if len(todo) > options.max_pages:
-        warnings.append(f"OCR capped at {options.max_pages} pages: pages {todo[options.max_pages]}-{todo[-1]} not read")
-        log.warning("%s: OCR capped at %d of %d pages", path, options.max_pages, len(todo))
+        warnings.append(ocr_capped_warning(options.max_pages, todo[options.max_pages], todo[-1]))
+        log.info("%s: OCR capped at %d of %d pages", path, options.max_pages, len(todo))
         todo = todo[: options.max_pages]
     digest = hashlib.sha256(data).hexdigest()
     ocr_text: dict[int, str] = {}
@@ -216,7 +222,8 @@ def rescue(path: Path, data: bytes, result: ReadResult, options: OcrOptions | No
         try:
             ocr_text[n] = repair(ocr_page(data, n, options, digest))
         except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
-            raise ReadError(path, f"OCR failed on page {n} ({exc})") from exc
+            log.debug("%s: OCR page %d: %s", path, n, exc)
+            raise OcrFailed(path, n) from exc
         log.debug("%s: OCR page %d in %.1f s", path, n, time.perf_counter() - started)
     doubts: tuple[tuple[int, str], ...] = ()
     if 1 in ocr_text:
@@ -227,9 +234,10 @@ def rescue(path: Path, data: bytes, result: ReadResult, options: OcrOptions | No
             try:
                 doubts = tuple((1, run) for run in header_doubts(data, 1, options, digest))
             except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
-                unchecked = f"its second reading failed ({exc})"
+                log.debug("%s: second reading of the header: %s", path, exc)
+                unchecked = second_reading_failed()
         if unchecked:
-            warnings.append(f"OCR header digits not checked, number and date left out: {unchecked}")
+            warnings.append(header_unchecked_warning(unchecked))
             doubts = tuple((1, run) for run in all_header_runs(data, options, digest))
     blocks: list[RawBlock] = []
     for n in range(1, pages + 1):

@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import EncryptedDocument, ReadError, unreadable_pages_warning
+from ..errors import CorruptDocument, EncryptedDocument, unreadable_pages_warning
 from ..model import RawBlock, ReadResult
 from .pdf_lines import Line, Page, drop_page_number, header_columns, page_lines, signature_columns
 
@@ -31,8 +31,9 @@ def read_pdf(path: Path, data: bytes) -> ReadResult:
     except pdfium.PdfiumError as exc:
         msg = str(exc).lower()
         if "password" in msg:
-            raise EncryptedDocument(path, "PDF is password-protected", "ask the sender for an unprotected copy") from exc
-        raise ReadError(path, f"corrupt or unreadable PDF ({exc})") from exc
+            raise EncryptedDocument(path) from exc
+        log.debug("%s: pdfium: %s", path, exc)
+        raise CorruptDocument(path, ".pdf") from exc
     try:
         blocks: list[RawBlock] = []
         broken: list[int] = []
@@ -45,7 +46,7 @@ def read_pdf(path: Path, data: bytes) -> ReadResult:
             page = page_lines(pdfpage, number)
             blocks = _continue_across_page(blocks, page_blocks(page))
         if broken and len(broken) == len(pdf):
-            raise ReadError(path, "corrupt or unreadable PDF (no page can be loaded)")
+            raise CorruptDocument(path, ".pdf", "không trang nào mở được")
         warnings = (unreadable_pages_warning(broken),) if broken else ()
         result = ReadResult(tuple(blocks), provenance="pdf-text", pages=len(pdf), warnings=warnings)
     finally:

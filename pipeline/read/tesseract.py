@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from ..errors import no_ocr_model, no_tesseract, tesseract_broken
+
 
 def _env_int(name: str, default: int) -> int:
     try:
@@ -38,13 +40,13 @@ class OcrOptions:
 def missing_engine(lang: str = "vie") -> str | None:
     """Why OCR cannot run here, or None when `tesseract` with the language model is installed."""
     if not shutil.which("tesseract"):
-        return "tesseract is not installed"
+        return no_tesseract()
     try:
         out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=20)
     except (OSError, subprocess.SubprocessError) as exc:
-        return f"tesseract does not run ({exc})"
+        return tesseract_broken(exc)
     if lang not in out.stdout.split():
-        return f"tesseract has no `{lang}` model"
+        return no_ocr_model(lang)
     return None
 
 

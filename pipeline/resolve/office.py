@@ -61,7 +61,7 @@ def _strings(value: Any, path: Path, what: str) -> list[str]:
     if isinstance(value, str):
         return [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise OfficeFileError(f"{path}: '{what}' must be a list of names")
+        raise OfficeFileError(f"{path}: '{what}' phải là một danh sách tên")
     return value
 
 
@@ -72,17 +72,17 @@ def load_office(path: Path | None) -> Office:
     try:
         data = yaml.safe_load(path.read_text("utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise OfficeFileError(f"{path}: cannot read the unit file ({type(exc).__name__})") from exc
+        raise OfficeFileError(f"{path}: không đọc được tệp đơn vị ({type(exc).__name__})") from exc
     if not isinstance(data, dict) or not isinstance(data.get("units") or [], list):
-        raise OfficeFileError(f"{path}: expected 'units:' followed by a list of units")
+        raise OfficeFileError(f"{path}: cần 'units:' rồi đến danh sách các đơn vị")
     ctx = issuer_context(data["issuer"]) if isinstance(data.get("issuer"), str) else Context()
     out = []
     for i, entry in enumerate(data.get("units") or [], 1):
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            raise OfficeFileError(f"{path}: unit {i} has no 'name'")
+            raise OfficeFileError(f"{path}: đơn vị thứ {i} không có 'name'")
         unit = resolve_unit(entry["name"], ctx)
         if unit is None:
-            raise OfficeFileError(f"{path}: unit {i} ({entry['name']!r}) is not the name of a body")
+            raise OfficeFileError(f"{path}: đơn vị thứ {i} ({entry['name']!r}) không phải tên một cơ quan, đơn vị")
         aliases = [a for a in (resolve_unit(n, ctx) for n in _strings(entry.get("aliases"), path, "aliases")) if a]
         groups = [g for g in (resolve_unit(n, ctx) for n in _strings(entry.get("groups"), path, "groups")) if g]
         out.append(OfficeUnit(unit, tuple(a.id for a in aliases), tuple(g.id for g in groups)))

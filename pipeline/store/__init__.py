@@ -144,7 +144,7 @@ def swap(new: Path, live: Path) -> None:
             new.unlink()
             return
         except sqlite3.DatabaseError as exc:
-            log.warning("%s: cannot update in place (%s); replacing the file", live, exc)
+            log.warning("%s: không cập nhật tại chỗ được (%s); thay cả tệp", live, exc)
     os.replace(new, live)
 
 

@@ -30,7 +30,7 @@ class Labels:
     dates: frozenset[str] = frozenset()
     rrule: Mapping[str, Any] = field(default_factory=dict)
     placeholders: Mapping[str, str] = field(default_factory=dict)
-    errors: tuple[tuple[str, str], ...] = ()   # (phrase of an English ingest error, the reason in Vietnamese)
+    errors: tuple[tuple[str, str], ...] = ()   # (phrase of an ingest error line, the short reason staff read)
 
     def column(self, name: str, table: str | None = None) -> str:
         """The header staff read for a column (its own name when there is no label)."""
@@ -85,7 +85,7 @@ class Labels:
         return f"{name} {self.rrule['nth'].get(m[1].lstrip('+'), m[1])}" if m[1] else name
 
     def reason(self, error: str) -> str:
-        """Why a file failed, in Vietnamese: the first phrase of `errors` the English line contains."""
+        """Why a file failed, in short: the first phrase of `errors` the error line contains."""
         low = error.lower()
         return next((vi for phrase, vi in self.errors if phrase in low), "không đọc được tệp")
 
