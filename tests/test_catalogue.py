@@ -125,6 +125,29 @@ def test_every_symbol_and_sole_issuer_has_a_source_stating_it() -> None:
         assert any(f"{code}-{v['issuer']}" in q["quote"] for q in v["sources"]), code
 
 
+NAMED = yaml.safe_load(resources.files("pipeline").joinpath("data/named_documents.yaml").read_text("utf-8"))
+UNSOURCED_AT_MOST = 120  # law names no corpus file quotes yet (7 Dec 2026): may shrink, never grow
+
+
+@pytest.mark.parametrize("entry", NAMED["law_names"], ids=[e["name"][:40] for e in NAMED["law_names"]])
+def test_every_law_name_names_its_source(entry: dict[str, Any]) -> None:
+    assert set(entry) == {"name", "source"}, entry
+    source = entry["source"]
+    if source == "laws.yaml":
+        known = {_key(law["name"]) for law in laws()} | {_key(a["name"]) for law in laws() for a in law.get("aliases") or ()}
+        assert _key(entry["name"]) in known, f"{entry['name']}: not in laws.yaml"
+    elif source is not None:
+        _check_sources([source], entry["name"])
+        assert _key("Luật " + entry["name"]) in _key(source["quote"]), f"{entry['name']}: the quote does not name it"
+
+
+def test_unsourced_law_names_only_shrink() -> None:
+    unsourced = [e["name"] for e in NAMED["law_names"] if e["source"] is None]
+    assert len(unsourced) <= UNSOURCED_AT_MOST, f"a law name added without a source: {unsourced}"
+    names = [e["name"] for e in NAMED["law_names"]]
+    assert len(names) == len(set(names))  # spellings may differ by a comma only (Phòng, chống / Phòng chống)
+
+
 def test_one_number_one_law() -> None:
     """A number belongs to one law only (two entries with one number would make a completion ambiguous)."""
     numbers = [e["number"] for law in laws() for e in law["editions"]]

@@ -43,8 +43,8 @@ def _names() -> dict[tuple[str, ...], str]:
         out[_syllables(law["name"])] = law["name"]
         for alias in law.get("aliases") or ():
             out[_syllables(alias["name"])] = law["name"]
-    for name in _load("named_documents.yaml")["law_names"]:
-        out.setdefault(_syllables(name), name)
+    for entry in _load("named_documents.yaml")["law_names"]:
+        out.setdefault(_syllables(entry["name"]), entry["name"])
     return out
 
 

@@ -51,14 +51,19 @@ def _spaced(words: str) -> str:
     return r"\s*".join(map(re.escape, words.split()))
 
 
+def law_name_list() -> list[str]:
+    """The law names of named_documents.yaml (each entry names its source there)."""
+    return [e["name"] for e in catalogue()["law_names"]]
+
+
 @cache
 def law_names() -> frozenset[str]:
-    return frozenset(n.lower() for n in catalogue()["law_names"])
+    return frozenset(n.lower() for n in law_name_list())
 
 
 @cache
 def law_regex() -> re.Pattern[str]:
-    names = sorted(catalogue()["law_names"], key=len, reverse=True)
+    names = sorted(law_name_list(), key=len, reverse=True)
     known = "|".join(_spaced(n) for n in names)
     generic = rf"(?!(?:{STOP}|[Ss]ửa\s+đổi)\b)[{UPPER}]{LETTER}*(?:\s+(?!(?:{STOP})\b){WORD}|,\s(?=[a-zđà-ỹ])(?!(?:{STOP})\b){WORD}){{0,11}}"
     return re.compile(
