@@ -19,6 +19,10 @@ NOI_NHAN = scanner(r"(?:^|(?<=\|))[ \t_*]*Nơi\s*nhận[ \t_*]*:[ \t_*]*", re.MU
 AUTHORITY = scanner(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L|T\.M|K\.T|T\.L)(?:\.\s*|\s+|(?<=/[MTL])\s*)(?=[A-ZĐÂÊÔƠƯỦỶ])")
 POSITION = scanner(r"CHỦ\s+TỊCH|TRƯỞNG|BÍ\s+THƯ|CHỦ\s+NHIỆM|GIÁM\s+ĐỐC|THỦ\s+TƯỚNG|CHÁNH|ỦY\s+VIÊN|UỶ\s+VIÊN"
                       r"|TỔNG\s+(?:CỤC\s+TRƯỞNG|BÍ\s+THƯ)|THƯỜNG\s+TRỰC|PHÓ\b")
+# a position alone on its line, signing in person: CHỦ TỊCH, GIÁM ĐỐC, BỘ TRƯỞNG
+HOLDER_LINE = scanner(r"^(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|GIÁM\s+ĐỐC|BỘ\s+TRƯỞNG|THỨ\s+TRƯỞNG|THỦ\s+TƯỚNG|BÍ\s+THƯ|TRƯỞNG\s+BAN"
+                      r"|CHÁNH\s+VĂN\s+PHÒNG|CỤC\s+TRƯỞNG|TỔNG\s+CỤC\s+TRƯỞNG|HIỆU\s+TRƯỞNG|TRƯỞNG\s+PHÒNG"
+                      r"|CHÁNH\s+THANH\s+TRA|VIỆN\s+TRƯỞNG)$")
 INNER_AUTHORITY = scanner(r"\s+(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)[.\s])")
 INNER_POSITION = scanner(r"\s+(?=PHÓ\s)")
 ITEM = scanner(r"^[-+•–]\s*")
@@ -90,7 +94,11 @@ def find_signature(text: str, after: int = 0) -> SignatureBlock:
         first = next(blocks)
         return first if first.signer and first.signer.name else next(
             (b for b in blocks if b.signer and b.signer.name), first)
-    auth = [c for c in cells(text, after) if AUTHORITY.match(c.text) and is_caps(c.text)]
+    every = cells(text, after)
+    auth = [c for c in every if AUTHORITY.match(c.text) and is_caps(c.text)]
+    if not auth:  # signed in person, no Nơi nhận (a web copy): `CHỦ TỊCH` / `(Đã ký)` / `Trần Văn Hiệp`
+        auth = [c for k, c in enumerate(every) if HOLDER_LINE.match(c.text)
+                and any(is_name(SIGNED_BY.sub("", RANK.sub("", n.text))) for n in every[k + 1 : k + 4])]
     if not auth:
         return SignatureBlock(None, None, (), None)
     start = auth[-1].span.start
