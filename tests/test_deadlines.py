@@ -21,8 +21,8 @@ from .conftest import dev_files, extracted
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "deadlines.yaml").read_text("utf-8"))
 
 
-def _structure(issued: date | None) -> Structure:
-    return Structure(Header(issued_date=issued), (), ())
+def _structure(issued: date | None, title: str | None = None) -> Structure:
+    return Structure(Header(issued_date=issued, title=title), (), ())
 
 
 def _as_row(text: str, d: Any) -> dict[str, Any]:
@@ -39,7 +39,7 @@ def _as_row(text: str, d: Any) -> dict[str, Any]:
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_sentence(case: dict[str, Any]) -> None:
     text = case["text"]
-    found = find_deadlines(text, _structure(case.get("issued")), ())
+    found = find_deadlines(text, _structure(case.get("issued"), case.get("title")), ())
     expected = [dict(e) for e in case["expect"]]
     for e in expected:
         if e["kind"] not in ("period",):

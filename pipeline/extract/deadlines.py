@@ -79,6 +79,9 @@ LINE_END = scanner(r"[ \t]*[.:;]?[ \t]*(?:\||\n|$)")
 ONWARDS_AFTER = scanner(r"\s*(?:,\s*)?(?:và\s+(?:các|những)\s+(?:năm|quý|tháng)\s+tiếp\s+theo|trở\s+đi)", re.IGNORECASE)
 # a completion verb makes the plan's own year a deadline: 'hoàn thành trong năm 2025'
 DONE_BEFORE = scanner(r"(?:hoàn\s+thành|xong|trình|ban\s+hành|dứt\s+điểm)[^.;]{0,25}$", re.IGNORECASE)
+# or earlier in the clause (to its last '.;:', 200 characters): 'Hoàn thành 100% TTHC … trực tuyến … trong năm 2025'
+COMPLETED_BY = scanner(r"(?<![\w])(?:hoàn\s+thành|dứt\s+điểm)(?![\w])[^.;:!?]{0,200}$", re.IGNORECASE)
+PERIOD_TO = scanner(r"\s*(?:[-–]|đến)\s*", re.IGNORECASE)  # 'Quý IV/2025 - Quý II/2026' (a line or cell): due at its end
 STANDALONE_PERIOD = scanner(rf"^(?:năm|quý|tháng)\b[^\n]{{0,20}}{YEAR}$|^{YEAR}\s*[-–]\s*{YEAR}$", re.IGNORECASE)
 # history and measurement, not deadlines: 'tính đến ngày', 'từ ngày … đến ngày …', 'từ nay đến ngày'
 HISTORY_BEFORE = scanner(
@@ -221,14 +224,17 @@ def _absolute(ctx: _Context) -> Iterator[Deadline]:
 
 def _periods(ctx: _Context) -> Iterator[Deadline]:
     text = ctx.text
-    for p in find_periods(text, None):
+    found = sorted(find_periods(text, None), key=lambda p: (p.start, p.end))
+    for i, p in enumerate(found):
         before = text[max(0, p.start - 60) : p.start]
         label = re.search(LABEL.pattern + r"$", before, re.IGNORECASE)
         cell = "|" in before.rsplit("\n", 1)[-1] or "|" in text[p.end : p.end + 3]
         inside = IN_PERIOD.search(before)
         if inside and re.match(r"vào|đến", inside.group(), re.IGNORECASE) and p.unit in ("year", "years"):
             inside = None  # 'đạt 5.000 km vào năm 2030', 'Đến hết năm 2035: Có ≥ 85% …': a target year
-        whole = _whole_line(text, p.start, p.end)
+        opens = next((q.start for q in reversed(found[max(0, i - 3) : i]) if q.end <= p.start
+                      and PERIOD_TO.fullmatch(text, q.end, p.start)), p.start)  # 'Quý IV/2025 - Quý II/2026'
+        whole = _whole_line(text, opens, p.end)
         line_start = max(text.rfind("\n", 0, p.start), text.rfind("|", 0, p.start)) + 1
         heading = whole and bool(re.match(r"[ \t]*(?:[0-9]+(?:\.[0-9]+)*|[IVX]+)[.)]", text[line_start : p.start]))
         if p.unit == "years" and not (label or (cell and whole)):
@@ -237,14 +243,15 @@ def _periods(ctx: _Context) -> Iterator[Deadline]:
             continue  # a column header written one cell per line: 'Năm 2026' / 'Năm 2027' / 'Năm 2028'
         if not (inside or label or whole):
             continue
-        if whole and not (inside or label) and SCOPE_BEFORE.search(before):
+        if whole and not (inside or label) and SCOPE_BEFORE.search(text, max(0, opens - 60), opens):
             continue  # 'tầm nhìn đến\nnăm 2045': a wrapped line, not a line of its own
         if whole and not (inside or label or cell or heading) and _under_table_head(text, p.start):
             continue  # 'STT' / 'Nội dung' / 'Năm 2025': a column of a flattened table header
         if DAY_BEFORE_YEAR.search(before):
             continue  # 'trước ngày 15 tháng 11\nnăm 2025': the year of a day
         if (p.unit == "year" and p.first.year in ctx.title_years
-                and not (label or cell or heading or DONE_BEFORE.search(before))):
+                and not (label or cell or heading or DONE_BEFORE.search(before)
+                         or COMPLETED_BY.search(text, max(0, p.start - 230), p.start))):
             continue  # 'trong năm 2026' of a 'Kế hoạch ... năm 2026': the plan's scope
         if ctx.is_past(p.last) or ONWARDS_AFTER.match(text, p.end) or DONE_AFTER.match(text, p.end):
             continue
