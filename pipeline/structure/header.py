@@ -117,7 +117,7 @@ def parse_header(doc: Document) -> Header:
     if doubted_date:
         issued = None
     titled = _type_and_title(text, head, date_at, date_end)
-    doc_type = titled.doc_type or _type_from_symbol(symbol)
+    doc_type = titled.doc_type or _type_from_symbol(symbol) or _cong_van(number)
 
     so_line = SO_LINE.search(text, 0, limit) if num_at is None else None  # Số: 309 ®CA-C04, unread
     marks = [p for p in (num_at, date_at, _first_type_at(head), so_line and so_line.start()) if p is not None]
@@ -210,6 +210,12 @@ def _type_from_symbol(symbol: str | None) -> str | None:
         if part in by_abbr():
             return by_abbr()[part]
     return None
+
+
+def _cong_van(number: str | None) -> str | None:
+    """A State number whose symbol has no type code (1234/UBND-VX, 88/SNV-CCVC) is a công văn's, even
+    when its V/v line was not read."""
+    return "Công văn" if number and re.match(r"\d+[a-z]?/[^\W\d_]", number) else None
 
 
 def _place_date(text: str, limit: int) -> tuple[str | None, date | None, int | None, int]:
