@@ -132,6 +132,7 @@ def lowercase_subject(text: str, start: int, end: int) -> tuple[Span, int] | Non
 LEXICON_FILE = "pipeline/pos_tag/models/pos_crf_vlsp2013_20230303/test_output.txt"  # inside underthesea
 DICTIONARY_FILE = "corpus/data/Viet74K.txt"  # inside underthesea
 MAX_WORD = 4  # syllables in a word
+WORD_GAP = re.compile(r"[ \t]+\n?[ \t]*|\n[ \t]*")
 SYLLABLE = re.compile(rf"[\w{LOWER}]+")
 OPENING_CRF = 32  # characters tagged when the lexicon does not know a clause's first word
 
@@ -184,7 +185,7 @@ def word_at(text: str, pos: int, end: int, guess: bool = True) -> tuple[int, str
         if not m:
             break
         syllables.append(m)
-        gap = re.compile(r"[ \t]+").match(text, m.end(), end)
+        gap = WORD_GAP.match(text, m.end(), end)  # a word wrapped at a line end ('thành\nphố') is one
         if not gap:
             break
         i = gap.end()

@@ -18,15 +18,17 @@ from .actors import LOWER, Actor, alternation, clean_span, data_file, heads_patt
 from .nlp import word_at
 
 READ = 400  # characters read for a subject: it stands near the clause start
+TASK_WORDS = 3  # words between a verb inside a name and the task word after it ('doanh nghiệp viễn thông | triển khai')
 RELATIVE_WORDS = 14  # words between a relative clause's verb and the predicate marker after it
 NOUNISH = {"N", "Nc", "Nu", "Np", "Ny", "Nb", "M", "L", "P"}
 NP_PREPOSITIONS = {"của", "thuộc", "trực thuộc", "tại", "ở", "trong"}  # 'các ngành của tỉnh', 'cơ quan thuộc Chính phủ'
+PREDICATE_VERBS = {"có", "là"}  # 'Văn phòng tỉnh ủy | có chức năng tham mưu …': they open the predicate
 RELATIVE = {"được", "đang", "đã"}  # 'Các đơn vị được giao …', 'các cơ sở đang kinh doanh …' before a marker
 PERSON_RULE = "person"
 SPACES = re.compile(r"\s+")
 SEPARATOR = re.compile(r"\s*(?:[,;]|(?<=\s)(?:và|hoặc|cùng|kiêm)(?=\s))\s*")  # 'Chủ tịch kiêm Tổng giám đốc …'
 GLUED = 4  # letters of a word the lexicon does not know, past which a glued marker is looked for ('uỷchủtrì')
-ABBREVIATION = re.compile(r"\((?:[A-ZĐ][A-ZĐ0-9&\-.]{1,11}|[A-ZĐ][^()\n]{0,50})\)")  # (VTV), (Tập đoàn Đèo Cả)
+ABBREVIATION = re.compile(r"\((?:[A-ZĐ][A-ZĐ0-9&\-.]{1,11}|[A-ZĐ][^()]{0,50})\)")  # (VTV), (Tập đoàn Đèo Cả)
 NUMBER = re.compile(r"\d[\w/.\-]*")
 DASH = re.compile(r"\s*[-–]\s*(?=[A-ZĐÀ-Ỹ])")  # 'Lao động - Thương binh và Xã hội'
 LABEL = re.compile(r"(?:[^\W\d_]+[ \t]+){0,2}[^\W\d_]+[ \t]*(?::|$)")  # at most three words, then ':' or the end
@@ -87,6 +89,18 @@ def marker_re() -> re.Pattern[str]:
 
 
 @cache
+def task_word_re() -> re.Pattern[str]:
+    """The words that open a task in triggers.yaml (duty markers, task verbs, the adverbs before them)."""
+    return re.compile(rf"(?i:{_words('duty', 'action', 'starters')})(?![{LOWER}])")
+
+
+@cache
+def task_verb_re() -> re.Pattern[str]:
+    """The duty markers and task verbs of triggers.yaml, without the adverbs ('công khai', 'kịp thời')."""
+    return re.compile(rf"(?i:{_words('duty', 'action')})(?![{LOWER}])")
+
+
+@cache
 def duty_word_re() -> re.Pattern[str]:
     """The duty markers of triggers.yaml ('căn cứ', 'tham mưu', 'theo dõi'): a noun phrase ends before them."""
     return re.compile(rf"{_words('duty')}(?![{LOWER}])")
@@ -120,9 +134,10 @@ def opener_re() -> re.Pattern[str]:
     return re.compile(rf"(?i:{_words('openers')})(?![{LOWER}])[^,:;.]{{0,200}}[,:]\s*")
 
 
-def head_at(text: str, pos: int, end: int) -> int | None:
+def head_at(text: str, pos: int, end: int, object_: bool = False) -> int | None:
     """The end of a subject's head at `pos`; None when there is none or the lexicon knows a longer word
-    there that is no body ('Trường hợp', 'Ban hành', 'sở hữu', 'Đoàn kết')."""
+    there that is no body ('Trường hợp', 'Ban hành', 'sở hữu', 'Đoàn kết'). `object_`: the object of an
+    assignment verb, a noun whatever its tag ('Giao Thanh tra tỉnh …')."""
     m = head_re().match(text, pos, end)
     if m is None:
         return None
@@ -136,7 +151,7 @@ def head_at(text: str, pos: int, end: int) -> int | None:
             return None  # 'Trường hợp', 'Hội nghị', 'Ban hành', 'sở hữu'; not 'Bộ Tư pháp', 'Ủy ban nhân dân'
     if word is not None and word[0] > m.end() and word[1] in NOUNISH:
         return max(m.end(), word[0])
-    if not m.group("det") and word is not None and word[0] == m.end() and word[1] == "V" \
+    if not m.group("det") and not object_ and word is not None and word[0] == m.end() and word[1] == "V" \
             and not (text[pos].isupper() and body_follows(text, m.end(), end)):
         return None  # 'Tổ chức …' is a verb unless a determiner makes it a noun ('các tổ chức') or a
         # body's name follows ('Thường trực HĐND xã')
@@ -153,28 +168,38 @@ def body_follows(text: str, pos: int, end: int) -> bool:
     return word is None or word[1] != "V" and word[0] <= m.end()
 
 
-def subject_at(text: str, start: int, end: int, capital_only: bool = False) -> tuple[Span, int] | None:
+def subject_at(text: str, start: int, end: int, capital_only: bool = False,
+               bare: bool = False) -> tuple[Span, int] | None:
     """The subject noun phrase opening at `start` and where its predicate starts, or None.
 
     `capital_only` (after a comma, inside a sentence): a lowercase head needs a determiner ('…, các
-    sở …'), as a bare noun there is more often an object ('phối hợp với các cơ quan, đơn vị …')."""
-    end = min(end, start + READ)
-    got = head_at(text, start, end)
+    sở …'), as a bare noun there is more often an object ('phối hợp với các cơ quan, đơn vị …').
+    `bare` (the object of an assignment verb): the head is a noun whatever its tag ('Giao Thanh tra
+    tỉnh …'), and a phrase that ends the clause or stands before ':' ('Giao Sở Y tế:') is returned too,
+    its predicate start the colon or the clause end."""
+    limit, end = end, min(end, start + READ)
+    got = head_at(text, start, end, object_=bare)
     if got is None or capital_only and text[start].islower() and not DETERMINER_RE.match(text, start, end):
         return None
     i = last = actor = got  # actor: where the bearer's name ends, before an aside (', nhất là …,')
+    aside = False  # an aside read: what follows it is no part of the bearer's name
     capital = True  # the last word read opens with a capital, or is a head: a name goes on ('thành phố Cần Thơ')
     while i < end:
         gap = SPACES.match(text, i, end)
         i = gap.end() if gap else i
         if i >= end:
-            return None
+            return (Span(start, actor), end) if bare and end == limit else None
         ch = text[i]
+        if ch.isupper() and (gap and "\n" in gap.group() and task_word_re().match(text, i, end)
+                             or task_word_re().match(text, i, end) and adverb_at(text, i, end)):
+            return Span(start, actor), i  # 'Giao Sở Xây dựng' / 'Theo dõi, đôn đốc …' (a table's cells); '… Khẩn trương …'
         nxt = aside_re().match(text, last, end) or modifier_re().match(text, last, end) or ABBREVIATION.match(text, i, end) \
             or name_re().match(text, i, end) or NUMBER.match(text, i, end) or DASH.match(text, last, end)
+        if nxt and nxt.re is aside_re() and duty_word_re().match(text, i, end):
+            return Span(start, actor), i  # 'X căn cứ chức năng, nhiệm vụ …': the duty marker 'căn cứ'
         if nxt:
             capital = nxt.re is not NUMBER and ends_capitalised(text, last, nxt.end())
-            aside = nxt.re is aside_re()
+            aside = aside or nxt.re is aside_re()
             i = last = nxt.end()
             actor = actor if aside else last
             continue
@@ -190,11 +215,12 @@ def subject_at(text: str, start: int, end: int, capital_only: bool = False) -> t
                 after = w[0]  # coordinated nouns: 'các lĩnh vực ngành, nghề'
             if after is None:
                 return None  # a list that goes on past the bodies, or a clause after a comma
-            i = last = actor = after
+            i = last = after
+            actor = actor if aside else after
             capital = text[sep.end()].isupper() or ends_capitalised(text, sep.end(), after)
             continue
         if not ch.isalpha():
-            return None
+            return (Span(start, actor), i) if bare and ch in ":." else None
         if ch.islower() and (marker_re().match(text, i, end) or duty_word_re().match(text, i, end)):
             return Span(start, actor), i  # 'Văn phòng Đảng uỷchủtrì': a marker glued to the name
         word = word_at(text, i, end)
@@ -208,9 +234,12 @@ def subject_at(text: str, start: int, end: int, capital_only: bool = False) -> t
         lower = text[i:w_end].lower()
         if tag in NOUNISH or lower in NP_PREPOSITIONS \
                 or ch.isupper() and (tag not in ("V", "A", "R") or capital):
-            i = last = actor = w_end  # the name goes on: 'Sở Xây dựng', 'đơn vị sự nghiệp', 'UBND các phường'
+            i = last = w_end  # the name goes on: 'Sở Xây dựng', 'đơn vị sự nghiệp', 'UBND các phường'
+            actor = actor if aside else w_end
             capital = ch.isupper()
             continue
+        if tag == "E" and bare:
+            return Span(start, actor), i  # 'Giao Phó Thủ tướng … trước ngày 15/11 kiểm tra …'
         if tag == "E" or tag in ("C", "Cc", "CH", "T", "I"):
             return None  # 'Sở X với vai trò …': no plain subject
         if LABEL.match(text, i, end) or LABEL.match(text, i):
@@ -220,6 +249,12 @@ def subject_at(text: str, start: int, end: int, capital_only: bool = False) -> t
             return clean_span(text, start, relative), relative
         return Span(start, actor), i
     return None
+
+
+def adverb_at(text: str, pos: int, end: int) -> bool:
+    """The lexicon tags the word at `pos` as an adverb or adjective ('Khẩn trương', 'Kịp thời')."""
+    word = word_at(text, pos, end, guess=False)
+    return word is not None and word[1] in ("A", "R")
 
 
 def word_end(text: str, pos: int, end: int) -> int | None:
@@ -243,6 +278,9 @@ def relative_end(text: str, verb: int, end: int) -> int | None:
     if first is None:
         return None
     relative = text[verb : first[0]].lower() in RELATIVE
+    if not relative and text[verb : first[0]].lower() not in PREDICATE_VERBS and not task_word_re().match(text, verb, end) \
+            and (task := task_after(text, first[0], end)):
+        return task  # a verb that is no task inside the name: 'các doanh nghiệp viễn thông | triển khai …'
     if not relative:
         gap = SPACES.match(text, first[0], end)
         obj = word_at(text, gap.end() if gap else first[0], end)
@@ -263,13 +301,33 @@ def relative_end(text: str, verb: int, end: int) -> int | None:
     return None
 
 
-def is_duty(text: str, action: int, end: int) -> bool:
+def task_after(text: str, pos: int, end: int) -> int | None:
+    """Where a task verb of triggers.yaml starts within TASK_WORDS words after `pos`, with only adverbs
+    between ('doanh nghiệp viễn thông | nghiêm túc triển khai')."""
+    i = pos
+    for _ in range(TASK_WORDS):
+        gap = SPACES.match(text, i, end)
+        i = gap.end() if gap else i
+        if i >= end or not text[i].isalpha():
+            return None
+        if task_verb_re().match(text, i, end):
+            return i
+        w = word_at(text, i, end, guess=False)
+        if w is None or w[1] not in ("A", "R"):
+            return None  # a noun or another verb first: 'Các hộ kinh doanh | niêm yết giá công khai'
+        i = w[0]
+    return None
+
+
+def is_duty(text: str, action: int, end: int, asked: bool = False) -> bool:
     """Whether a predicate tells a duty: not an account ('đã', 'đang'), a passive ('được', not
-    'được giao'), praise or a meeting's own act ('biểu dương', 'kết luận')."""
+    'được giao'), praise or a meeting's own act ('biểu dương', 'kết luận'). `asked`: the predicate of
+    one an assignment verb names, where 'có', 'không' open the act asked ('đề nghị các cơ quan có văn
+    bản báo cáo …')."""
     for _ in range(3):  # past adverbs: 'cơ bản nhất trí', 'tiếp tục biểu dương'
         m = not_duty_re().match(text, action, end)
         if m is not None:
-            return not m.group("no")
+            return not m.group("no") or asked and m.group().lower() in ("có", "không")
         if assign_re().match(text, action, end):
             return False  # 'Chủ tịch UBND tỉnh giao Sở X …': the bearer is the one assigned
         word = word_at(text, action, end, guess=False)

@@ -396,11 +396,15 @@ def find_triggers(text: str, span: Span, descriptive: bool = False, account: boo
             continue  # '… có biện pháp yêu cầu các chủ đầu tư …' is part of another duty
         if m["verb"][0] == "k" and text[span.start : m.start()].rstrip().endswith(","):
             continue  # 'Có chính sách ưu đãi, khuyến khích doanh nghiệp …' lists measures, it asks nobody
-        got = actor_after(text, m.end(), span.end, any_case=True, in_list=True)
-        if got and got[2] not in ("stop", "prep"):
+        asked = subject_at(text, m.end(), span.end, bare=True)  # 'Giao Sở Y tế chủ trì …', 'Giao Sở Nội vụ:'
+        if asked is None:
+            continue
+        actor, action = asked
+        named = action >= span.end or text[action] in ":."
+        if named or is_duty(text, action, span.end, asked=True):
             verb = " ".join(m["verb"].split())
             rule = vocabulary()["assign"].get(verb[0].upper() + verb[1:], "giao")
-            add(rule, got[0], m.start(), got[1])
+            add(rule, actor, m.start(), None if named else action)
     for m in duty_re().finditer(text, span.start, span.end):
         if rule_of_duty(m.group()) == "chu_tri" and NOUN_BEFORE_DUTY.search(text, max(span.start, m.start() - 12), m.start()):
             continue  # 'cơ quan chủ trì', 'đơn vị chủ trì' name a role, not a duty
