@@ -19,7 +19,7 @@ import yaml
 from ..model import Span
 from .actors import DATA, LOWER, Actor, alternation, clean_span, head_re, split_actors
 from .actors import vocabulary as actor_vocabulary
-from .noun_phrase import is_duty, subject_at
+from .noun_phrase import READ, is_duty, subject_at
 
 MAX_ACTOR_WORDS = 30
 MAX_ACTOR_CHARS = 3000  # no list of bodies is longer (40 bodies of 40 letters: 1,600)
@@ -277,7 +277,8 @@ def actor_before(text: str, lo: int, marker: int, marker_end: int) -> tuple[Span
     # where the first verb between `lo` and the marker ends, found once
     verb_end = next((m.end() for m in end_re().finditer(text, lo, marker) if m.lastgroup in ("action", "duty", "opening")
                      and (m.start() == lo or not text[m.start() - 1].isalnum())), marker + 1)
-    for head in head_re().finditer(text, lo, marker):
+    # a head more than READ characters before the marker cannot reach it: subject_at reads no further
+    for head in head_re().finditer(text, max(lo, marker - READ), marker):
         before = head.start()
         while before > 0 and text[before - 1] in " \t":
             before -= 1
