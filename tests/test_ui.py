@@ -31,6 +31,16 @@ def test_recurrence_rules_in_words(case: dict[str, str]) -> None:
     assert labels().value("rrule", case["stored"]) == case["shown"]
 
 
+@pytest.mark.parametrize("case", CASES["deadline_time"], ids=lambda c: c["text"][:40])
+def test_deadline_time_keeps_the_whole_time_expression(case: dict[str, Any]) -> None:
+    text = case["text"]
+    deadlines = []
+    for d in case["deadlines"]:
+        start = text.index(d["quote"])
+        deadlines.append({"start": start, "end": start + len(d["quote"]), "text": d["quote"], "rrule": d.get("rrule")})
+    assert labels().deadline_time(text, deadlines) == case["shown"]
+
+
 @pytest.mark.parametrize("case", CASES["describe"], ids=lambda c: c["shown"][:30])
 def test_filters_in_words(case: dict[str, Any]) -> None:
     shown = labels().describe(case["table"], case["selections"], case.get("search"), case.get("sort"),

@@ -6,7 +6,7 @@ the stored column names and values (`status=overdue`), so links and scripts stay
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -47,8 +47,9 @@ class Labels:
             return self.recurrence(value)
         return self.values.get(column, {}).get(value, value)
 
-    def recurrence(self, rule: str) -> str:
-        """'FREQ=MONTHLY;BYDAY=2FR,4FR' → 'hằng tháng, thứ Sáu thứ hai, thứ Sáu thứ tư'; unknown parts kept as written."""
+    def recurrence(self, rule: str, bound: str | None = None) -> str:
+        """'FREQ=MONTHLY;BYDAY=2FR,4FR' → 'hằng tháng, thứ Sáu thứ hai, thứ Sáu thứ tư'; unknown parts kept as written.
+        `bound` ('trước') goes before the rule's day: 'hằng năm, trước ngày 15 tháng 12'."""
         words = self.rrule
         parts = dict(p.split("=", 1) for p in rule.split(";") if "=" in p)
         freq, n = parts.pop("FREQ", ""), parts.pop("INTERVAL", "1")
@@ -58,8 +59,8 @@ class Labels:
         month = parts.pop("BYMONTH", None)
         when = [words["last_day"] if day == "-1" else words["monthday"].format(v=day.replace(",", ", "))] if day else []
         when += [words["month"].format(v=month.replace(",", ", "))] if month else []
-        if when:  # 'ngày 30 tháng 11'
-            out.append(" ".join(when))
+        if when:  # 'ngày 30 tháng 11', 'trước ngày 30 tháng 11'
+            out.append(" ".join([bound, *when] if bound and day else when))
         for key, value in parts.items():
             if key == "BYDAY":
                 out.append(", ".join(self._weekday(d) for d in value.split(",")))
@@ -71,11 +72,39 @@ class Labels:
                 out.append(f"{key}={value}")
         return ", ".join(out)
 
-    def time_of(self, text: str, rrule: str | None = None) -> str:
-        """The time a deadline gives, as staff read it everywhere (list, exports, duty page, document page):
-        a rhythm in words ('6 tháng một lần') rather than the clause it was read from ('Định kỳ tham mưu
-        báo cáo sơ kết 6 tháng'); any other deadline as written, on one line."""
-        return self.recurrence(rrule) if rrule and self.rrule else " ".join(text.split())
+    def deadline_time(self, text: str, deadlines: Sequence[Mapping[str, Any]]) -> str | None:
+        """A duty's Thời hạn as staff read it everywhere (list, exports, duty page, document page), from its
+        deadlines (start, end, rrule) in the document `text`. Deadlines whose spans overlap or touch are one
+        time expression ('trước ngày 15/12' and 'ngày 15/12 hằng năm' in 'trước ngày 15/12 hằng năm'):
+        with a rhythm, the rhythm in words with the bound the expression puts before its day ('hằng năm,
+        trước ngày 15 tháng 12'), never the clause it was read from ('Định kỳ tham mưu báo cáo sơ kết 6
+        tháng' → '6 tháng một lần'); without one, the expression as written, on one line. None without
+        deadlines."""
+        groups: list[list[Mapping[str, Any]]] = []
+        end = -1
+        for d in sorted(deadlines, key=lambda d: (d["start"], d["end"])):
+            if groups and (d["start"] <= end or not text[end:d["start"]].strip()):
+                groups[-1].append(d)
+                end = max(end, d["end"])
+            else:
+                groups.append([d])
+                end = d["end"]
+        shown: list[str] = []
+        for group in groups:
+            start, stop = group[0]["start"], max(d["end"] for d in group)
+            rules = [d["rrule"] for d in group if d.get("rrule")]
+            if not rules or not self.rrule:
+                shown.append(" ".join(text[start:stop].split()))
+                continue
+            bound = self._bound(text, start, stop)
+            shown += [self.recurrence(rule, bound) for rule in rules]
+        return "; ".join(dict.fromkeys(shown)) or None
+
+    def _bound(self, text: str, start: int, end: int) -> str | None:
+        """The bound word of a time expression before its day ('trước', 'chậm nhất'), inside it or just before it."""
+        found = next((m for m in _bound_re(tuple(self.rrule.get("bounds") or ())).finditer(text, max(0, start - 30), end)
+                      if m.start() >= start or m.end() == start), None)
+        return " ".join(found["bound"].lower().split()) if found else None
 
     def _weekday(self, day: str) -> str:
         m = re.fullmatch(r"([+-]?\d)?([A-Z]{2})", day)
@@ -114,6 +143,13 @@ class Labels:
         elif sort_desc:
             parts.append(f"xếp theo {self.column(sort_desc, table)} (giảm dần)")
         return ", ".join(parts)
+
+
+@cache
+def _bound_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A bound word (labels.yml rrule: bounds, spaces as any white space) before a day: 'trước ngày 15', 'chậm nhất 20'."""
+    alternatives = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?P<bound>{alternatives or '(?!)'})\s+(?=(?:ngày\s+)?\d)", re.IGNORECASE)
 
 
 DAY = re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})(?:-(?P<d>\d{2}))?(?P<rest>(?:[T ].*)?)")

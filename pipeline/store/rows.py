@@ -98,7 +98,6 @@ class Rows:
         doc_id = doc["id"]
         dl_ids: list[str] = []
         dl_texts: list[str] = []
-        dl_times: list[str] = []
         dl_days: list[tuple[list[str], bool]] = []
         seen_ids: set[str] = set()
         for dl in rec.get("deadlines", []):
@@ -108,7 +107,6 @@ class Rows:
             seen_ids.add(dl_id)
             dl_ids.append(dl_id)
             dl_texts.append(_SPACES.sub(" ", dl["text"]))
-            dl_times.append(labels().time_of(dl["text"], dl.get("rrule")))
             cal = dl.get("calendar") or {}  # the days resolve/occurrences.py gave it
             due = first_ahead(cal.get("days") or [], today)
             dl_days.append((cal.get("days") or [], bool(cal.get("estimated"))))
@@ -131,7 +129,7 @@ class Rows:
                 "report_to": "; ".join(o.get("report_to", [])), "action": o["action"], "sentence": o["sentence"],
                 "deadline_ids": json.dumps([dl_ids[j] for j in linked]),
                 "deadline_text": "; ".join(dl_texts[j] for j in linked) or None,
-                "deadline_time": "; ".join(dict.fromkeys(dl_times[j] for j in linked)) or None,
+                "deadline_time": labels().deadline_time(rec["text"], [rec["deadlines"][j] for j in linked]),
                 "next_due": due, "next_estimated": 0, "overdue_since": None, "next_occurrence": None,
                 "all_done": 0, "search_folded": fold(" ".join([*o["actors"], o["action"], o["sentence"]])),
                 "start": o["start"], "end": o["end"],
