@@ -170,7 +170,8 @@ def _ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: bo
 
     office_path = units_file or directory.parent / "units.yaml"  # an edit of the office's unit file rebuilds
     office_stamp = manifest.digest({"units": {"sha256": file_hash(office_path)}}) if office_path.is_file() else ""
-    state = manifest.digest(entries) + corrections.stamp(db_path.with_name("followup.db")) + office_stamp
+    state = (manifest.digest(entries) + corrections.stamp(db_path.with_name("followup.db")) + office_stamp
+             + manifest.code_stamp())
     rebuilt = manifest.built_from(db_path) != state
     if rebuilt:
         from . import store  # imported only when there is something to store: a no-op run stays instant

@@ -7,7 +7,8 @@ interrupted ingest repaired by the next one.
   stopped batch keeps every finished file; `save` folds the log into the JSON.
 - The database carries the digest of the entries it was built from (table `ingest_state`), in
   the same swap as its data: the database is rebuilt whenever that digest is not the current one,
-  whatever happened before (a kill while building or swapping, a removed file, a new failure).
+  whatever happened before (a kill while building or swapping, a removed file, a new failure), and
+  whenever the code it is built with changed (`code_stamp`).
 """
 from __future__ import annotations
 
@@ -71,6 +72,23 @@ def save(out_dir: Path, entries: dict[str, Entry]) -> None:
 def digest(entries: dict[str, Entry]) -> str:
     """One hash of everything a database built from these entries depends on."""
     return hashlib.sha256(json.dumps(entries, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+# what turns extracted/*.json into the database: a change to any of these rebuilds it (new columns, views, labels)
+BUILT_WITH = ("resolve", "store", "datasette/labels.yml")
+PACKAGE = Path(__file__).resolve().parent
+
+
+def code_stamp(package: Path = PACKAGE) -> str:
+    """One hash of the code and data the database is built with (`BUILT_WITH` under `package`), so an
+    upgrade that changes the store rebuilds the database even when no document changed."""
+    digest = hashlib.sha256()
+    for part in BUILT_WITH:
+        path = package / part
+        for f in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            if f.is_file():
+                digest.update(f.relative_to(package).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def built_from(db_path: Path) -> str | None:

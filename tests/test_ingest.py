@@ -20,7 +20,7 @@ from pipeline.ingest import incremental
 from pipeline.limits import Limits
 from pipeline.lock import exclusive
 
-from .conftest import DEV
+from .conftest import DEV, ROOT
 
 DOCS = ["050_cv-vpcp.txt", "072_cv-giao-so-tnmt-bao-cao-1783-binh-thuan.txt", "051_cv-cuc-thue.txt"]
 
@@ -218,3 +218,22 @@ def test_text_cap(tmp_path: Path) -> None:
     outcome = extract_file(DEV / DOCS[0], Limits(text_chars=1000))
     assert outcome.kind == "TooLarge" and outcome.error is not None
     assert outcome.error.startswith(f"{DEV / DOCS[0]}: quá lớn: phần chữ ")
+
+
+def test_code_stamp_follows_the_store_code(tmp_path: Path) -> None:
+    """An upgrade that changes the store (a view, a column, a label) rebuilds the database at the next
+    ingest even when no document changed: the state carries a hash of the code it is built with."""
+    from pipeline import manifest
+
+    package = tmp_path / "pipeline"
+    for part in manifest.BUILT_WITH:
+        src = ROOT / "pipeline" / part
+        if src.is_dir():
+            shutil.copytree(src, package / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            (package / part).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(src, package / part)
+    before = manifest.code_stamp(package)
+    assert before == manifest.code_stamp(ROOT / "pipeline")
+    (package / "store" / "views.py").write_text((package / "store" / "views.py").read_text("utf-8") + "\n# x\n", "utf-8")
+    assert manifest.code_stamp(package) != before
