@@ -166,6 +166,7 @@ def test_staff_enter_a_number_on_the_document_page(tmp_path: Path, monkeypatch: 
     assert "1039/QĐ-TTg" in got["page"] and "Thông tin do cán bộ nhập" in got["page"]
     assert NUMBER_WARNING not in got["page"] and DATE_WARNING not in got["page"]
     assert (got["listed"]["number"], got["listed"]["issued_date"]) == ("1039/QĐ-TTg", "2024-09-26")
+    assert got["listed"]["label"] == "1039/QĐ-TTg"  # what links to it read in the other tables
     assert got["cited"] == ["qd-scan"]
     [one, two] = corrections.load(db.with_name("followup.db"))
     assert (one.field, one.by, two.field) == ("number", "vanban", "issued_date")

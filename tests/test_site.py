@@ -22,7 +22,10 @@ from .test_store import build_fixture, records, today
 # English a clerk must never meet on a page (Datasette's and the plugins' own words)
 ENGLISH = ("Log in", "Log out", "Powered by", "This data as", "rows sorted by", "Apply", "no calendar here",
            "Search:", "Next page", "Advanced export", "Query parameters", "Custom SQL", "View and edit SQL",
-           "Error", "Not found", "Forbidden", "overdue", "suggested facets", "Show all columns")
+           "Error", "Not found", "Forbidden", "overdue", "suggested facets", "Show all columns",
+           # raw names that reached pages: a null label, a facet's type, Datasette's link column (the headers of
+           # every column: tests/test_ui.py)
+           "None", "month", "Link")
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +113,16 @@ def test_internal_tables_are_not_listed_and_failures_read_through_a_view(tmp_pat
     page = get(ds, "/vanban/failed_files").text
     assert "Tệp không nạp được" in page and "DamagedDocument" not in page
     assert "Trạng thái lần nạp" in get(ds, "/vanban/ingest_state").text  # reached by its address: labelled
+
+
+def test_calendar_links_only_where_rows_are_duties(ds: Any) -> None:
+    """`lịch (ics)` is offered on lists of duties, not on documents or units (no English 400 behind a link);
+    asked anyway, the answer is in Vietnamese."""
+    assert ".ics" in get(ds, OVERVIEW).text and "unit_duties.ics" in get(ds, "/vanban/units/so-noi-vu-tinh-lam-dong").text
+    for path in ("/vanban/documents", "/vanban/units", "/vanban/units/so-noi-vu-tinh-lam-dong", "/vanban/citations"):
+        assert not re.search(r'href="[^"]*\.ics[?"]', get(ds, path).text.replace("unit_duties.ics", "")), path
+    refused = get(ds, "/vanban/units/so-noi-vu-tinh-lam-dong.ics")
+    assert refused.status_code == 400 and "Không có lịch ở đây" in refused.text and "no calendar" not in refused.text
 
 
 def _links(html: str, base: str) -> set[str]:

@@ -41,6 +41,20 @@ def test_deadline_time_keeps_the_whole_time_expression(case: dict[str, Any]) -> 
     assert labels().deadline_time(text, deadlines) == case["shown"]
 
 
+def test_every_column_of_every_table_has_a_vietnamese_header(tmp_path: Path) -> None:
+    """Headers, filter and sort menus name every column in Vietnamese, hidden ones included (they stay
+    in the menus): no stored name ('tasks', 'all_done') on a page."""
+    from pipeline.store.views import connect
+
+    with connect(build_fixture(tmp_path)) as conn:
+        tables = [r[0] for r in conn.execute("select name from sqlite_master where type in ('table', 'view')"
+                                             " and name not like '%fts%'")]
+        bare = {(t, c) for t in tables for (c,) in conn.execute(f"select name from pragma_table_info('{t}')")
+                if labels().column(c, t) == c}
+    conn.close()
+    assert len(tables) > 10 and bare == set()
+
+
 @pytest.mark.parametrize("case", CASES["describe"], ids=lambda c: c["shown"][:30])
 def test_filters_in_words(case: dict[str, Any]) -> None:
     shown = labels().describe(case["table"], case["selections"], case.get("search"), case.get("sort"),

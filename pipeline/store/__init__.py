@@ -36,7 +36,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
                   "title": str, "signer_name": str, "signer_position": str, "signer_authority": str,
                   "recipients": str, "format": str, "pages": int, "source": str, "sha256": str, "page": str,
                   "number_key": str, "text": str, "title_folded": str, "text_folded": str, "issuer_parents": str,
-                  "warnings": str, "corrections": str},
+                  "warnings": str, "corrections": str, "label": str},
     "sections": {"id": str, "document_id": str, "section": str, "heading": str, "start": int, "end": int},
     "citations": {"id": str, "document_id": str, "text": str, "doc_type": str, "number": str, "number_key": str,
                   "issued_date": str, "issuer": str, "title": str, "year": int, "cited_document_id": str,

@@ -41,6 +41,11 @@ def number_key(number: str | None) -> str | None:
     return _NUMBER_NOISE.sub("", fold(number)) or None
 
 
+def document_label(number: str | None, doc_type: str | None, doc_id: str) -> str:
+    """What a link to a document reads in the other tables: its number, else its type and file id."""
+    return number or f"{doc_type or 'Văn bản'} không số ({doc_id})"
+
+
 def first_ahead(days: Iterable[str], today: date) -> str | None:
     """The first ISO day on or after `today`, else the last one (overdue)."""
     ordered = sorted(days)
@@ -80,6 +85,8 @@ class Rows:
             "warnings": "\n".join(d.get("warnings") or []) or None,
             # fields typed in by staff (corrections.py): what, from what, who, when
             "corrections": json.dumps(d["corrections"], ensure_ascii=False) if d.get("corrections") else None,
+            # what a link to the document reads in other tables: its number, else its type and file
+            "label": document_label(d.get("number"), d.get("doc_type"), doc_id),
         })
         for s in rec.get("sections", []):
             self.sections.append({"id": f"{doc_id}:{s['id']}:{s['start']}", "document_id": doc_id, "section": s["id"],

@@ -21,7 +21,7 @@ from markupsafe import escape
 from pipeline import corrections
 from pipeline.resolve.links import is_local
 from pipeline.resolve.links import number_key as link_key
-from pipeline.store.rows import number_key
+from pipeline.store.rows import document_label, number_key
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,8 @@ def publish(conn: sqlite3.Connection, doc_id: str, values: dict[str, str | None]
     if "number" in values:
         sets["number_key"] = number_key(values["number"]) or ""
     conn.execute(f"update documents set {', '.join(f'{k} = ?' for k in sets)} where id = ?", [*sets.values(), doc_id])
+    number, doc_type = conn.execute("select number, doc_type from documents where id = ?", [doc_id]).fetchone()
+    conn.execute("update documents set label = ? where id = ?", [document_label(number, doc_type, doc_id), doc_id])
     if "issuer" in values:
         conn.execute("update obligations set issuer = ? where document_id = ?", [values["issuer"], doc_id])
     doc = conn.execute("select number, number_key, issued_date from documents where id = ?", [doc_id]).fetchone()

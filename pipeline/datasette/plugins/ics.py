@@ -47,9 +47,15 @@ def friendly_query(query: bytes) -> bytes:
     return urlencode(pairs).encode("ascii")
 
 
-def can_render_ics(columns: list[str]) -> bool:
-    """The obligations table, or any view with its `id` (a view of obligations: rows looked up by id)."""
-    return set(columns) >= REQUIRED or "id" in columns
+DUTY_TABLES = {"obligations", "obligations_overview", "unit_duties"}  # tables and views whose rows are duties
+NOT_DUTIES = ("Không có lịch ở đây: các dòng của trang này không phải là việc. Lịch của một đơn vị ở trang của đơn vị"
+              " đó (Đơn vị → tên đơn vị → Lịch công việc); lịch mọi việc: /vanban/obligations.ics.")
+
+
+def can_render_ics(columns: list[str], table: str | None = None) -> bool:
+    """Rows that are duties: the obligations table and its views, or a query giving each duty's page
+    (`follow_up`, the canned queries of duties); no `lịch (ics)` link on documents, units or citations."""
+    return table in DUTY_TABLES or "follow_up" in columns or set(columns) >= REQUIRED
 
 
 async def _lookup(db: Any, table: str, key: str, ids: list[str]) -> list[dict[str, Any]]:
@@ -124,14 +130,12 @@ def _alarm(value: str | None) -> int:
 async def render_ics(datasette: Any, columns: list[str], rows: list[Any], sql: str | None, database: str,
                      table: str | None, request: Any, data: dict[str, Any]) -> Response:
     db = datasette.get_database(database)
-    if rows and "id" not in columns:
-        return Response.text(f"no calendar here: the rows are not obligations (columns {', '.join(sorted(REQUIRED))})",
-                             status=400)
+    if not can_render_ics(columns, table) or (rows and "id" not in columns):
+        return await _not_duties(datasette, request)
     params = dict((data.get("query") or {}).get("params") or {})
     ids = await every_row_id(db, sql, params, rows)
     if ids and not await _lookup(db, "obligations", "id", ids[:BATCH]):
-        return Response.text(f"no calendar here: the rows are not obligations (columns {', '.join(sorted(REQUIRED))})",
-                             status=400)
+        return await _not_duties(datasette, request)
     base = datasette.absolute_url(request, datasette.urls.path("/")).rstrip("/")  # the site: duty pages
     todo = request.args.get("_todo") not in (None, "", "0")
     unit = request.args.get("unit_id")
@@ -139,6 +143,12 @@ async def render_ics(datasette: Any, columns: list[str], rows: list[Any], sql: s
     name = f"vanban: {await _unit_name(db, unit) if unit else actor or table or 'nghĩa vụ'}"
     return CalendarStream(_pieces(db, ids, name, base, todo, _alarm(request.args.get("_alarm"))),
                           table or "vanban")
+
+
+async def _not_duties(datasette: Any, request: Any) -> Response:
+    """A calendar asked of rows that are not duties (a document, a unit): a page in Vietnamese, 400."""
+    return Response.html(await datasette.render_template("error.html", {
+        "status": 400, "title": "Không có lịch ở đây", "error": NOT_DUTIES, "ok": False}, request=request), status=400)
 
 
 async def _unit_name(db: Any, unit_id: str) -> str:
