@@ -252,7 +252,7 @@ def test_datasette_ics_filtered_by_actor(db: Path, tmp_path: Path) -> None:
 def test_datasette_ics_refuses_a_table_without_duties(db: Path, tmp_path: Path) -> None:
     (response,) = _get(db, ["/vanban/documents.ics"], tmp_path)
     assert response.status_code == 400
-    assert "not obligations" in response.text
+    assert "Không có lịch ở đây" in response.text and "not obligations" not in response.text
 
 
 # ---------------------------------------------------------------- khal
