@@ -43,7 +43,7 @@ def number_key(number: str | None) -> str | None:
 
 def document_label(number: str | None, doc_type: str | None, doc_id: str) -> str:
     """What a link to a document reads in the other tables: its number, else its type and file id."""
-    return number or f"{doc_type or 'Văn bản'} không số ({doc_id})"
+    return number or f"{doc_type or 'Văn bản'} {doc_id} (không số)"
 
 
 def first_ahead(days: Iterable[str], today: date) -> str | None:

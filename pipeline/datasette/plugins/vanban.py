@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 from pipeline.store.followup import office_zone
 from pipeline.store.labels import labels
 from pipeline.store.pages import DASHBOARD_QUERIES, STATUS_LABELS, bars, segments
+from pipeline.store.rows import document_label
 from pipeline.store.views import FollowupWatch, fts_phrases, refresh_next_due, register
 from pipeline.web import duty, exports, facets, guard, login
 from pipeline.web.home import guide_page, home_vars, static_file
@@ -118,7 +119,7 @@ def render_cell(row: Any, value: Any, column: str, table: str | None) -> Any:
     if column == "follow_up" and isinstance(value, str) and value.startswith("/-/vanban/viec/"):
         return Markup(f'<a href="{escape(value)}">theo dõi</a>')
     if column == "doc_number" and table == "obligations_overview" and _get(row, "source"):  # the duty's sentence
-        shown = value or f'{_get(row, "doc_type") or "văn bản"} {_get(row, "document_id")} (không số)'
+        shown = document_label(value, _get(row, "doc_type"), str(_get(row, "document_id")))
         return Markup(f'<a href="{escape(_get(row, "source"))}">{escape(shown)}</a>')
     if column == "next_due" and value is None and table == "obligations_overview":
         return Markup('<span class="vb-nodue">chưa có hạn</span>')
