@@ -69,3 +69,16 @@ def test_canned_queries_with_real_values(built: tuple[Any, Path]) -> None:
     if cited:
         rows = get(ds, f"/vanban/van_ban_trich_dan_van_ban_nay.json?van_ban={quote(cited[0])}&_shape=objects")
         assert rows.json()["rows"]
+
+
+def test_unit_pages_say_when_the_calendar_is_empty(built: tuple[Any, Path]) -> None:
+    """Every unit's page answers; one with no dated duty says its calendar is empty, one with some does not."""
+    ds, db = built
+    with sqlite3.connect(db) as conn:
+        conn.create_function("vn_today", 0, lambda: "2026-12-08")
+        units = dict(conn.execute("select u.id, exists (select 1 from unit_duties d where d.unit_id = u.id"
+                                  " and d.next_due is not null) from units u"))
+    assert units
+    for unit_id, dated in units.items():
+        page = get(ds, f"/vanban/units/{quote(unit_id)}").text
+        assert ("lịch công việc đang trống" in page) == (not dated), unit_id

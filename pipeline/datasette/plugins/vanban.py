@@ -168,11 +168,22 @@ def extra_template_vars(datasette: Any) -> dict[str, Any]:
             log.warning("cannot list the units", exc_info=True)
             return []
 
+    async def dated(unit_id: str) -> int:
+        """How many of a unit's duties have a due day (its calendar's events), for the unit page."""
+        db = datasette.databases.get(_db_name(datasette))
+        try:
+            row = (await db.execute("select count(*) from unit_duties where unit_id = ? and next_due is not null",
+                                    [unit_id])).first() if db else None
+        except Exception:
+            log.warning("cannot count the dated duties of %s", unit_id, exc_info=True)
+            return 0
+        return int(row[0]) if row else 0
+
     async def problems() -> dict[str, Any]:
         db = datasette.databases.get(_db_name(datasette))
         return await home_vars(db) if db is not None else {}
 
-    return {"vn": labels(), "vn_metadata": table_metadata, "vn_duty": duty_of, "vn_units": units,
+    return {"vn": labels(), "vn_metadata": table_metadata, "vn_duty": duty_of, "vn_units": units, "vn_dated": dated,
             "vn_problems": problems, "vn_printed": datetime.now(office_zone()).strftime("%H:%M %d/%m/%Y")}
 
 
