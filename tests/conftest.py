@@ -1,6 +1,9 @@
-"""Shared fixtures: the ../shared corpus, and each dev document extracted once per test session."""
+"""Shared fixtures: the ../shared corpus, each dev document extracted once per test session, the
+databases (and calendars) of corpus/ and of the dev corpus built once per session, and one
+headless Chromium for every browser test."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -11,10 +14,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 DEV = SHARED / "corpus" / "dev"
 FORMATS = SHARED / "corpus" / "formats"
+CHROMIUM = "/usr/bin/chromium"
 
 
 def dev_files() -> list[Path]:
     return sorted(p for p in DEV.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def corpus_files(source: str) -> list[Path]:
+    """The files of corpus/ ("corpus") or of ../shared/corpus/dev ("dev")."""
+    return sorted(p for p in (ROOT / "corpus").iterdir() if p.is_file()) if source == "corpus" else dev_files()
 
 
 @cache
@@ -32,3 +41,41 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.fail(f"{SHARED} is missing: the tests need ../shared beside the project")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tuple[Path, Path]]:
+    """`corpus_db("corpus" | "dev")` → (database, calendar folder) of that corpus, built once per
+    session (resolve, store, and write_calendars with links to http://may-chu:8001). Read-only:
+    a test that writes builds its own."""
+    built: dict[str, tuple[Path, Path]] = {}
+
+    def get(source: str) -> tuple[Path, Path]:
+        if source not in built:
+            from pipeline import store
+            from pipeline.calendar import write_calendars
+            from pipeline.resolve import resolve
+
+            folder = tmp_path_factory.mktemp(f"corpus-db-{source}")
+            db = store.build(resolve([extracted(p) for p in corpus_files(source)]), folder / "vanban.db")
+            write_calendars(db, folder / "calendar", "http://may-chu:8001")  # links name the duty
+            built[source] = (db, folder / "calendar")
+        return built[source]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium (Playwright) for the whole session; each test opens its own pages or context."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} missing: `make system-deps` installs the Debian package chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            yield b
+        finally:
+            b.close()

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,6 @@ from pipeline.structure.header import NUMBER_WARNING
 
 from .conftest import FORMATS
 from .serving import exe, served
-from .test_browser import CHROMIUM
 
 pytestmark = pytest.mark.slow
 
@@ -44,11 +44,7 @@ Lê Công Thành
 """
 
 
-def test_clerk_enters_a_handwritten_number(tmp_path: Path) -> None:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} missing: `make system-deps` installs the Debian package chromium")
-    from playwright.sync_api import sync_playwright
-
+def test_clerk_enters_a_handwritten_number(tmp_path: Path, browser: Any) -> None:
     from pipeline.accounts import hash_password
 
     corpus, out, db = tmp_path / "corpus", tmp_path / "extracted", tmp_path / "data" / "vanban.db"
@@ -62,11 +58,10 @@ def test_clerk_enters_a_handwritten_number(tmp_path: Path) -> None:
     doc_id = scan["id"]
 
     env = {**os.environ, "VANBAN_PASSWORD_HASH": hash_password("mật khẩu thử")}
-    with served(db, env) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+    with served(db, env) as base:
+        context = browser.new_context()  # its own cookies: the login stays in this test
         try:
-            page = browser.new_page()
+            page = context.new_page()
             page.goto(f"{base}/-/vanban/doc/{doc_id}")
             assert NUMBER_WARNING in page.locator(".vb-warnings").inner_text()
             page.goto(f"{base}/-/login")
@@ -91,4 +86,4 @@ def test_clerk_enters_a_handwritten_number(tmp_path: Path) -> None:
             link = page.locator(f'a.cite[href="/-/vanban/doc/{doc_id}"]')
             assert link.count() == 1 and NUMBER in link.inner_text()
         finally:
-            browser.close()
+            context.close()

@@ -18,11 +18,10 @@ import pytest
 
 from pipeline import accounts
 
-from .conftest import ROOT
+from .conftest import CHROMIUM, ROOT
 from .serving import exe, served
 from .test_site import ENGLISH
 
-CHROMIUM = "/usr/bin/chromium"
 # screenshots of the list and of a printed page (VANBAN_SCREENSHOTS: a folder more, outside the repository)
 SHOTS = [ROOT / "build" / "screenshots", *([Path(os.environ["VANBAN_SCREENSHOTS"])]
                                            if os.environ.get("VANBAN_SCREENSHOTS") else [])]
@@ -51,19 +50,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env.pop("VANBAN_PASSWORD_HASH", None)
     with served(db, env) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def _shot(page: Any, name: str, **kw: Any) -> None:

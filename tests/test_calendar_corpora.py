@@ -8,6 +8,7 @@ import asyncio
 import re
 import sqlite3
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,25 +18,15 @@ import pytest
 import recurring_ical_events
 
 from pipeline import store
-from pipeline.calendar import file_name, write_calendars
+from pipeline.calendar import file_name
 from pipeline.publish import make_datasette
-from pipeline.resolve import resolve
 from pipeline.resolve.units import LOWER, UPPER, _part_word, resolve_unit, vocabulary
 from pipeline.text import fold
 
-from .conftest import ROOT, dev_files, extracted
-
-
-def corpus_files(source: str) -> list[Path]:
-    return sorted(p for p in (ROOT / "corpus").iterdir() if p.is_file()) if source == "corpus" else dev_files()
-
 
 @pytest.fixture(scope="module", params=["corpus", "dev"])
-def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, Path]:
-    folder = tmp_path_factory.mktemp(request.param)
-    db = store.build(resolve([extracted(p) for p in corpus_files(request.param)]), folder / "vanban.db")
-    write_calendars(db, folder / "calendar", "http://may-chu:8001")  # links name the duty
-    return request.param, db, folder / "calendar"
+def built(request: pytest.FixtureRequest, corpus_db: Callable[[str], tuple[Path, Path]]) -> tuple[str, Path, Path]:
+    return (request.param, *corpus_db(request.param))  # calendars with links to http://may-chu:8001
 
 
 def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:

@@ -2,23 +2,21 @@
 
 Every item is in all.ics or all-tasks.ics (a unit's file holds the same items, tests/test_calendar_corpora.py
 checks it), so those two and the files of the five units with most duties are imported.
-Slow (one khal process per file): run by `make test` and CI, left out by `make test-fast`."""
+Slow (khal is a Python program: one process per corpus imports its files): run by `make test` and CI, left
+out by `make test-fast`."""
 from __future__ import annotations
 
 import os
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import icalendar
 import pytest
 
-from pipeline import store
-from pipeline.calendar import file_name, write_calendars
-from pipeline.resolve import resolve
-
-from .conftest import ROOT, dev_files, extracted
+from pipeline.calendar import file_name
 
 pytestmark = [
     pytest.mark.slow,
@@ -41,12 +39,11 @@ def khal_config(home: Path) -> Path:
 
 
 @pytest.mark.parametrize("source", ["corpus", "dev"])
-def test_every_calendar_imports_into_khal(source: str, tmp_path: Path) -> None:
-    files = sorted(p for p in (ROOT / "corpus").iterdir() if p.is_file()) if source == "corpus" else dev_files()
-    records = resolve([extracted(p) for p in files])
-    db = store.build(records, tmp_path / "vanban.db")
-    written = write_calendars(db, tmp_path / "calendar")
-    events = [c for c in icalendar.Calendar.from_ical((tmp_path / "calendar" / "all.ics").read_bytes()).walk()
+def test_every_calendar_imports_into_khal(source: str, tmp_path: Path,
+                                          corpus_db: Callable[[str], tuple[Path, Path]]) -> None:
+    db, calendars = corpus_db(source)  # built once per session (conftest), links to each duty's page
+    written = sorted(calendars.glob("*.ics"))
+    events = [c for c in icalendar.Calendar.from_ical((calendars / "all.ics").read_bytes()).walk()
               if c.name == "VEVENT"]
     assert len(written) > 10 and len(events) > 20  # both corpora hold many dated and recurring duties
     home = tmp_path / "khal"
@@ -54,10 +51,11 @@ def test_every_calendar_imports_into_khal(source: str, tmp_path: Path) -> None:
     env = {**os.environ, "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home)}
     with sqlite3.connect(db) as conn:
         biggest = [file_name(r[0]) for r in conn.execute("select id from units order by duties desc, id limit 5")]
-    chosen = [tmp_path / "calendar" / f"{stem}{suffix}.ics" for stem in ["all", *biggest] for suffix in ("", "-tasks")]
+    chosen = [calendars / f"{stem}{suffix}.ics" for stem in ["all", *biggest] for suffix in ("", "-tasks")]
     assert set(chosen) <= set(written)
-    for path in chosen:
-        run = subprocess.run(["khal", "-c", str(config), "import", "--batch", str(path)],
-                             capture_output=True, text=True, env=env, timeout=120)
-        assert run.returncode == 0, f"{path.name}: {run.stderr}"
-        assert run.stderr.strip() == "" and run.stdout.strip() == "", f"{path.name}: {run.stderr}{run.stdout}"
+    # one khal process imports them all, in this order (a process per file cost a start-up each)
+    run = subprocess.run(["khal", "-c", str(config), "import", "--batch", *map(str, chosen)],
+                         capture_output=True, text=True, env=env, timeout=600)
+    names = ", ".join(p.name for p in chosen)
+    assert run.returncode == 0, f"{names}: {run.stderr}"
+    assert run.stderr.strip() == "" and run.stdout.strip() == "", f"{names}: {run.stderr}{run.stdout}"

@@ -5,26 +5,21 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 
-from pipeline import store
 from pipeline.publish import make_datasette
-from pipeline.resolve import resolve
-
-from .conftest import ROOT, dev_files, extracted
 
 OVERVIEW_FACETS = "/vanban/obligations_overview?_facet=lead_actor&_facet=doc_type&_facet=status"
 
 
 @pytest.fixture(scope="module", params=["corpus", "dev"])
-def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
-    files = sorted(p for p in (ROOT / "corpus").iterdir() if p.is_file()) if request.param == "corpus" \
-        else dev_files()
-    db = store.build(resolve([extracted(p) for p in files]), tmp_path_factory.mktemp("db") / "vanban.db")
+def built(request: pytest.FixtureRequest, corpus_db: Callable[[str], tuple[Path, Path]]) -> tuple[Any, Path]:
+    db, _ = corpus_db(request.param)
     return make_datasette(db), db
 
 
