@@ -338,7 +338,9 @@ def _title_after(text: str, head: list[Cell], i: int, stop_at: int | None, first
             if AUTHORITY_LINE.match(t) and (gap or not re.search(r"(?:\b(?:CỦA|VÀ|VỚI|VỀ|CHO|TẠI)|,)$", parts[-1])):
                 break
         else:
-            if _ocr_debris(t):  # a stamp read by OCR inside the summary: `(cÏomùmmnfn]`, `[ĐẾN rơm`
+            # a stamp read by OCR inside the summary: `(cÏomùmmnfn]`, `[ĐẾN rơm`, or apart from it, words
+            # in capitals among lower-case ones (`sản rộn TIN mẽ TỪ CHÍNH PHÙ`: CỔNG THÔNG TIN ĐIỆN TỬ …)
+            if _ocr_debris(t) or gap and not t[:1].isupper() and _caps_syllables(t) >= 2:
                 prev_line = c.line
                 continue
             prev = parts[-1] if parts else ""
@@ -386,6 +388,11 @@ def _ocr_debris(t: str) -> bool:
     letters = sum(len(w) for w in words)
     good = sum(len(w) for w in words if _word(w))
     return good < letters / 2
+
+
+def _caps_syllables(t: str) -> int:
+    """Words in capitals that are Vietnamese syllables (TIN, CHÍNH), not abbreviations (UBND, PCI)."""
+    return sum(1 for w in _WORDS.findall(t) if len(w) > 1 and w.isupper() and is_syllable(w))
 
 
 def _word(w: str) -> bool:
