@@ -168,7 +168,11 @@ SUBJECT_TAIL = re.compile(
 LIST_GAP = re.compile(r"""^\s*(?:[,;]|và|,\s*và|;\s*và)?\s*(?:số\s*:?\s*)?$""", re.IGNORECASE)
 
 
+_SPACES = re.compile(r"\s+")
+_SO = re.compile(r"^(?:Số|số)[:.]?")
+
+
 def normalise_number(raw: str) -> str:
     """The number as written, spaces removed, dashes unified, no `số`."""
-    text = re.sub(r"\s+", "", raw.translate(DASH_TABLE))
-    return re.sub(r"^(?:Số|số)[:.]?", "", text).strip(".,;:")
+    text = _SPACES.sub("", raw.translate(DASH_TABLE))
+    return _SO.sub("", text).strip(".,;:")

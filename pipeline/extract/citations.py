@@ -157,6 +157,7 @@ SHORT_REF = re.compile(
     re.VERBOSE,
 )
 # a comma or `và` between two numbers of one list (not a bare space: OCR splits `1711` into `1 711`)
+NUMBER_LEAD = re.compile(r"([^-/]*)[-/]")  # a number before its first '-' or '/'
 LIST_SEPARATOR = re.compile(r"^\s*(?:,|;|và)\s*(?:số\s*)?$")
 POINTER = re.compile(
     r"""(?P<type>Nghị\s*định|Quyết\s*định|Nghị\s*quyết|Kế\s*hoạch|Chỉ\s*thị|Thông\s*tư|Kết\s*luận|Công\s*văn
@@ -189,7 +190,7 @@ def find_back_references(text: str, cited: list[Citation]) -> Iterator[Citation]
     by_number: dict[tuple[str | None, str], list[Citation]] = {}  # (type, number before its first - or /)
     by_type: dict[str | None, list[Citation]] = {}
     for c in numbered:
-        lead = re.match(r"([^-/]*)[-/]", c.number or "")
+        lead = NUMBER_LEAD.match(c.number or "")
         if lead:
             by_number.setdefault((c.doc_type, lead[1]), []).append(c)
         by_type.setdefault(c.doc_type, []).append(c)

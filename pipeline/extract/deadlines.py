@@ -47,6 +47,14 @@ MORE_DAYS = scanner(rf"\s*(?:,|và|hoặc)\s*(?P<day>{DAY})", re.IGNORECASE | re
 ABSOLUTE = scanner(rf"(?:(?<![\w])|(?=trước\s))(?:{BY})\s+(?:{CLOCK})?{DAY}", re.IGNORECASE | re.VERBOSE)
 # 'Thời gian thực hiện: Tháng 12/2025', 'Thời hạn hoàn thành: Trước ngày …', 'Thời gian: 2024 - 2025'
 LABEL = scanner(r"thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành|báo\s+cáo|nộp))*\s*:\s*", re.IGNORECASE)
+LABEL_AT_END = re.compile(LABEL.pattern + r"$", re.IGNORECASE)  # the label right before a phrase
+# the clause a position is in: back to the last '. ', '; ' or blank line
+CLAUSE_BREAK = re.compile(r"[.;]\s|\n\s*\n")
+# a heading's list marker before a phrase on its line ('2. ', 'II) ')
+HEADING_MARKER = re.compile(r"[ \t]*(?:[0-9]+(?:\.[0-9]+)*|[IVX]+)[.)]")
+TARGET_WORD = re.compile(r"vào|đến", re.IGNORECASE)
+# the cells of a table line written with bars, an empty cell between two bars included
+BAR_CELL = re.compile(r"[^|\n]+|(?<=\|)(?=\|)")
 # the header of a task table's time column, and a cell of it that is only a day
 TIME_HEADER = scanner(r"(?:thời\s+(?:gian|hạn)|tiến\s+độ)(?:\s+[^|]{0,25})?", re.IGNORECASE)
 SLASH_DAY = rf"(?P<d>[0-3]?\d)\s*/\s*(?P<m>1[0-2]|0?[1-9])(?:\s*/\s*(?P<y>{YEAR}))?(?![\d/])"
@@ -164,7 +172,7 @@ class _Context:
 
     def year_at(self, pos: int) -> int | None:
         """The year a day without one belongs to: the sentence's period, its section heading, the document."""
-        clause = re.split(r"[.;]\s|\n\s*\n", self.text[max(0, pos - 150) : pos])[-1]
+        clause = CLAUSE_BREAK.split(self.text[max(0, pos - 150) : pos])[-1]
         if years := re.findall(rf"(?:năm\s+|(?:quý\s+(?:IV|I{{1,3}}|[1-4])|tháng\s+\d{{1,2}})\s*/\s*)({YEAR})(?!\d)",
                                clause, re.IGNORECASE):
             return int(years[-1])
@@ -227,16 +235,16 @@ def _periods(ctx: _Context) -> Iterator[Deadline]:
     found = sorted(find_periods(text, None), key=lambda p: (p.start, p.end))
     for i, p in enumerate(found):
         before = text[max(0, p.start - 60) : p.start]
-        label = re.search(LABEL.pattern + r"$", before, re.IGNORECASE)
+        label = LABEL_AT_END.search(before)
         cell = "|" in before.rsplit("\n", 1)[-1] or "|" in text[p.end : p.end + 3]
         inside = IN_PERIOD.search(before)
-        if inside and re.match(r"vào|đến", inside.group(), re.IGNORECASE) and p.unit in ("year", "years"):
+        if inside and TARGET_WORD.match(inside.group()) and p.unit in ("year", "years"):
             inside = None  # 'đạt 5.000 km vào năm 2030', 'Đến hết năm 2035: Có ≥ 85% …': a target year
         opens = next((q.start for q in reversed(found[max(0, i - 3) : i]) if q.end <= p.start
                       and PERIOD_TO.fullmatch(text, q.end, p.start)), p.start)  # 'Quý IV/2025 - Quý II/2026'
         whole = _whole_line(text, opens, p.end)
         line_start = max(text.rfind("\n", 0, p.start), text.rfind("|", 0, p.start)) + 1
-        heading = whole and bool(re.match(r"[ \t]*(?:[0-9]+(?:\.[0-9]+)*|[IVX]+)[.)]", text[line_start : p.start]))
+        heading = whole and bool(HEADING_MARKER.match(text[line_start : p.start]))
         if p.unit == "years" and not (label or (cell and whole)):
             continue
         if whole and not (label or cell or heading) and _neighbour_is_period(text, p.start, p.end):
@@ -278,7 +286,7 @@ def _time_cells(ctx: _Context) -> Iterator[Deadline]:
         if "|" not in line:
             column = None
             continue
-        cells = [m for m in re.finditer(r"[^|\n]+|(?<=\|)(?=\|)", line)]
+        cells = list(BAR_CELL.finditer(line))
         header = [i for i, c in enumerate(cells) if TIME_HEADER.fullmatch(c.group().strip())]
         if header:
             column = header[0]
@@ -301,7 +309,7 @@ def _ranges(ctx: _Context) -> Iterator[Deadline]:
     text = ctx.text
     for m in RANGE.finditer(text):
         before = text[max(0, m.start() - 60) : m.start()]
-        label = re.search(LABEL.pattern + r"$", before, re.IGNORECASE)
+        label = LABEL_AT_END.search(before)
         cell = before.rstrip(" \t").endswith("|")
         if not (label or cell):
             continue
@@ -335,7 +343,7 @@ def _recently_due(ctx: _Context, pos: int, due: date) -> bool:
     """A due day at most RECENT_DAYS before the document's date, set by a clause that tells no past."""
     if ctx.reference is None or (ctx.reference - due).days > RECENT_DAYS:
         return False
-    clause = re.split(r"[.;]\s|\n\s*\n", ctx.text[max(0, pos - 200) : pos])[-1]
+    clause = CLAUSE_BREAK.split(ctx.text[max(0, pos - 200) : pos])[-1]
     return not DONE_IN_CLAUSE.search(clause)
 
 

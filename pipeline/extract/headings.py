@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 from ..model import Node, Span
@@ -18,6 +18,11 @@ from .nlp import candidate_re as person_start_re
 from .triggers import TRANSPARENT, actor_after, has_verb, vocabulary
 
 PASSIVE = re.compile(r"được\s+(?!giao\b)\w+(?:\s+\w+)?\s*[:.]?\s*$")
+# what opens a heading before the body it names: 'Đối với …', 'Trách nhiệm của …', '6. Đề nghị: Hiệp hội …, Hội …'
+LEAD = re.compile(r"(?:Đối\s+với|(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:,?\s+(?:và\s+)?quyền\s+hạn)?\s+của)\s+"
+                  r"|(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s*:?\s+")
+# a scope heading that also says who does what
+DUTY_WORDS = re.compile(r"phương\s+án|nhiệm\s+vụ|giải\s+pháp|tổ\s+chức|trách\s+nhiệm")
 
 
 class Outlined(Protocol):
@@ -40,14 +45,16 @@ class Unitlike(Outlined, Protocol):
     def node(self) -> int: ...
 
 
+@lru_cache(maxsize=4096)  # asked for every unit under a heading
 def descriptive(heading: str) -> bool:
     return heading.lower().startswith(_starts("descriptive_headings"))
 
 
+@lru_cache(maxsize=4096)
 def scope(heading: str) -> bool:
     """'Đối tượng thi đua', 'Phạm vi điều chỉnh', 'Thành phần': whom a text concerns, not what they must do."""
     low = heading.lower()
-    if re.search(r"phương\s+án|nhiệm\s+vụ|giải\s+pháp|tổ\s+chức|trách\s+nhiệm", low):
+    if DUTY_WORDS.search(low):
         return False  # 'PHẠM VI, ĐỐI TƯỢNG, NHU CẦU, PHƯƠNG ÁN HỖ TRỢ' also says who does what
     return low.startswith(_starts("scope_headings"))
 
@@ -56,9 +63,7 @@ def heading_actors(text: str, body: Span, outline: bool) -> tuple[tuple[Actor, .
     """'Sở Nội vụ:' or 'Đối với Nhà đầu tư …:' or 'Đề nghị Ủy ban MTTQ tỉnh:' → its actors and
     where the inline tasks after the colon start (None when the heading ends the line)."""
     pos = body.start
-    lead = re.compile(r"(?:Đối\s+với|(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:,?\s+(?:và\s+)?quyền\s+hạn)?\s+của)\s+"
-                      r"|(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s*:?\s+")  # '6. Đề nghị: Hiệp hội …, Hội …'
-    m = lead.match(text, pos, body.end)
+    m = LEAD.match(text, pos, body.end)
     if m:
         pos = m.end()
         people = people_heading(text, pos, body.end)

@@ -66,6 +66,7 @@ ENACTING = ("Quyết định", "Nghị định", "Thông tư", "Nghị quyết",
 OPENER = re.compile(r"(?:Căn\s+cứ|Theo|Trên\s+cơ\s+sở|Để|Nhằm|Trong|Định\s+kỳ|Hằng|Hàng|Qua|Thông\s+qua|Ngoài\s+ra|"
                     r"Đồng\s+thời|Bên\s+cạnh\s+đó)\b[^,;:.]{0,160},\s*")
 INTRO = re.compile(r"(?:như\s+sau|sau\s+đây|cụ\s+thể|sau)\s*:\s*$")
+SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -85,7 +86,7 @@ def units_of(text: str, structure: Structure) -> list[Unit]:
     out: list[Unit] = []
     body = structure.header.body or Span(0, len(text))
     annex = structure.header.annex  # the plan or Quy chế a Quyết định issues, after its signature
-    title = re.sub(r"\s+", " ", structure.header.title or "").strip()
+    title = SPACES.sub(" ", structure.header.title or "").strip()
     ended = False
     for ni, node in enumerate(structure.outline):
         if node.sentence is None or node.body is None:
@@ -104,7 +105,7 @@ def units_of(text: str, structure: Structure) -> list[Unit]:
             marker, start = marker_of(text, start, node.span.end)
         if start >= node.span.end:
             continue
-        flat = re.sub(r"\s+", " ", text[start : node.span.end]).strip()
+        flat = SPACES.sub(" ", text[start : node.span.end]).strip()
         if title and len(flat) > 20 and flat in title:
             continue
         if node.span != s.span:  # an item written inline in its lead-in: '(i) …; (ii) …'

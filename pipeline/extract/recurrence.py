@@ -130,13 +130,17 @@ class Rhythm:
     rule: str
 
 
+_CLAUSE_BREAK = re.compile(r"[.;:]|\n\s*\n")  # back to the clause's start
+_LIST_END = re.compile(r"[.;:]|\n\s*\n|\bhoặc\b")  # where a list of periods ends
+
+
 def _is_duty_rhythm(text: str, start: int, end: int) -> bool:
     if LABEL_BEFORE.search(text[max(0, start - 110) : start]) or _alone_on_line(text, start, end):
         return True
     if AD_HOC_AFTER.match(text, end):  # 'hằng năm và đột xuất': the periodic and the ad hoc report of a duty
         return True
     before = text[max(0, start - 60) : start]
-    clause = re.split(r"[.;:]|\n\s*\n", before)[-1]
+    clause = _CLAUSE_BREAK.split(before)[-1]
     if NOT_DUTY.search(clause):
         return False
     after = text[start : start + 40]
@@ -241,7 +245,7 @@ def _report_rhythm(after: str, units: list[re.Match[str]]) -> bool:
 
 def _list_units(after: str) -> list[re.Match[str]]:
     """The list of periods right after 'định kỳ' / 'báo cáo': '6 tháng, năm', 'quý I, 6 tháng, 9 tháng và năm'."""
-    window = re.split(r"[.;:]|\n\s*\n|\bhoặc\b", after, maxsplit=1)[0]
+    window = _LIST_END.split(after, maxsplit=1)[0]
     units: list[re.Match[str]] = []
     for u in LIST_UNIT.finditer(window):
         gap = window[units[-1].end() : u.start()] if units else window[: u.start()]

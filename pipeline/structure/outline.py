@@ -94,7 +94,7 @@ def marker_of(text: str, start: int, end: int) -> tuple[str | None, int]:
     m = MARKER.match(text, start, end)
     if not m:
         return None, start
-    kind = next(k for k, v in m.groupdict().items() if v)
+    kind = m.lastgroup or ""  # the one named group of the alternative that matched (no group nests another)
     if kind == "multi":
         kind = f"multi{min(3, m['multi'].count('.'))}"
     return kind, m.end()

@@ -97,9 +97,12 @@ def _candidates(text: str, body: Span) -> list[_Candidate]:
     return out
 
 
+_NEXT_LINE = re.compile(r"\s*\n\s*(?=\S)")
+
+
 def _next_line(text: str, pos: int, limit: int) -> int:
     """Start of the next non-blank line after `pos` (limit when none)."""
-    m = re.compile(r"\s*\n\s*(?=\S)").match(text, pos, limit)
+    m = _NEXT_LINE.match(text, pos, limit)
     return m.end() if m else limit
 
 

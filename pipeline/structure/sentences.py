@@ -32,6 +32,7 @@ SPLIT = scanner(
 )
 ITEM = scanner(ITEM_START)  # match() anchors at the position given
 MARKER_ONLY = scanner(r"\d{1,2}(?:\.\d{1,2})*\.|[IVXLC]{1,6}\.|Điều\s+\d+\.")
+_WORD_AND_DOT = re.compile(r"(\S+)\.$")  # the word a period closes
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def _abbreviation_before(text: str, dot_end: int, floor: int) -> bool:
         i -= 1
     if i <= floor or text[i - 1] != ".":
         return False
-    word = re.search(r"(\S+)\.$", text[max(floor, i - 20) : i])
+    word = _WORD_AND_DOT.search(text[max(floor, i - 20) : i])
     if not word:
         return False
     w = word.group(1).lstrip("(\"“")
