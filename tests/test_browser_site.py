@@ -80,9 +80,9 @@ def test_list_fits_1280_with_six_columns(server: str, browser: Any) -> None:
 
 
 def _spilling_badges(page: Any) -> list[str]:
-    """The 'ước tính' badges that reach past their cell (over the next column's text)."""
+    """The 'ước tính' badges and 'quá hạn từ' notes that reach past their cell (over the next column's text)."""
     return list(page.eval_on_selector_all(
-        "td.col-next_due .vb-estimated", "bs => bs.filter(b => b.getBoundingClientRect().right >"
+        "td.col-next_due .vb-estimated, td.col-next_due .vb-overdue-since", "bs => bs.filter(b => b.getBoundingClientRect().right >"
         " b.closest('td').getBoundingClientRect().right + 0.5).map(b => b.closest('td').innerText)"))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -77,3 +78,15 @@ def test_unit_pages_say_when_the_calendar_is_empty(built: tuple[Any, Path]) -> N
     for unit_id, dated in units.items():
         page = get(ds, f"/vanban/units/{quote(unit_id)}").text
         assert ("lịch công việc đang trống" in page) == (not dated), unit_id
+
+
+def test_overdue_duties_say_since_when(built: tuple[Any, Path]) -> None:
+    """An overdue duty whose next day is still ahead (an earlier occurrence left undone) says since when
+    in its Hạn tới cell, so 'Quá hạn' never stands beside a day to come without a word."""
+    ds, db = built
+    with sqlite3.connect(db) as conn:
+        conn.create_function("vn_today", 0, lambda: date.today().isoformat())
+        late = conn.execute("select count(*) from obligations_overview where status = 'overdue'"
+                            " and overdue_since is not null and overdue_since != next_due").fetchone()[0]
+    page = get(ds, "/vanban/obligations_overview?status=overdue&_size=max").text
+    assert page.count('class="vb-overdue-since">quá hạn từ ') == late

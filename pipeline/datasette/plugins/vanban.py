@@ -123,9 +123,14 @@ def render_cell(row: Any, value: Any, column: str, table: str | None) -> Any:
         return Markup(f'<a href="{escape(_get(row, "source"))}">{escape(shown)}</a>')
     if column == "next_due" and value is None and table == "obligations_overview":
         return Markup('<span class="vb-nodue">chưa có hạn</span>')
-    if column == "next_due" and value and (_get(row, "next_estimated") or _get(row, "next_due_estimated")):
-        return Markup(f'<span title="{escape(value)}">{escape(labels().value(column, value))}</span>'
-                      ' <span class="vb-estimated">ước tính</span>')
+    if column == "next_due" and value:  # the day, 'ước tính', and since when an overdue duty is late
+        since = _get(row, "overdue_since")
+        notes = ([' <span class="vb-estimated">ước tính</span>']
+                 if _get(row, "next_estimated") or _get(row, "next_due_estimated") else [])
+        if since and since != value and _get(row, "status") == "overdue":  # an earlier occurrence left undone
+            notes.append(f' <span class="vb-overdue-since">quá hạn từ {escape(labels().value("overdue_since", since))}</span>')
+        if notes:
+            return Markup(f'<span title="{escape(value)}">{escape(labels().value(column, value))}</span>' + "".join(notes))
     if isinstance(value, str) and value.startswith(LINK_PREFIXES) and "\n" not in value:
         label = "lịch" if ".ics" in value else "xem"
         return Markup(f'<a href="{escape(value)}">{label}</a>')
