@@ -278,7 +278,8 @@ def relative_end(text: str, verb: int, end: int) -> int | None:
     if first is None:
         return None
     relative = text[verb : first[0]].lower() in RELATIVE
-    if not relative and text[verb : first[0]].lower() not in PREDICATE_VERBS and not task_word_re().match(text, verb, end) \
+    if not relative and first[1] == "V" and text[verb : first[0]].lower() not in PREDICATE_VERBS \
+            and not task_word_re().match(text, verb, end) and not not_duty_re().match(text, verb, end) \
             and (task := task_after(text, first[0], end)):
         return task  # a verb that is no task inside the name: 'các doanh nghiệp viễn thông | triển khai …'
     if not relative:
