@@ -200,3 +200,21 @@ def test_ingest_stops_a_reader_stuck_in_c_and_keeps_the_others(tmp_path: Path,
     with sqlite3.connect(tmp_path / "v.db") as conn:
         assert [r[0] for r in conn.execute("select id from documents order by id")] == ["050_cv-vpcp", "051_cv-cuc-thue"]
         assert conn.execute("select kind from ingest_errors").fetchall() == [("TookTooLong",)]
+
+
+@pytest.mark.slow  # a fresh interpreter loading the models: seconds
+def test_warm_loads_what_the_first_file_would_pay_for() -> None:
+    """A worker's warm-up (run before any file's time limit starts) loads the tagger's lexicon, the
+    word list of multi-syllable words and the re-spacing word list: a forked fuzz chunk or an ingest
+    worker charged 1-3 s of it to its first file that reached them ('took 1.28 s' in `make fuzz`)."""
+    code = textwrap.dedent("""
+        from pipeline.ingest import _warm
+        from pipeline.extract import nlp
+        from pipeline.normalize import respace
+        _warm()
+        print(nlp.lexicon.cache_info().currsize, nlp.dictionary.cache_info().currsize,
+              respace.lexicon.cache_info().currsize)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parent.parent, timeout=120)
+    assert done.stdout.split() == ["1", "1", "1"]
