@@ -255,6 +255,29 @@ def test_datasette_ics_refuses_a_table_without_duties(db: Path, tmp_path: Path) 
     assert "Không có lịch ở đây" in response.text and "not obligations" not in response.text
 
 
+
+@pytest.mark.timeout(60)
+def test_a_unit_whose_id_is_all_gets_its_own_file(db: Path, calendars: Path, tmp_path: Path) -> None:
+    """Issue 14 item 9: a unit whose slug is 'all' was grouped into the calendar of every duty while
+    that list was being walked (calendar writing never ended); it gets 'all-don-vi.ics', and all.ics
+    still holds every duty once."""
+    copy = tmp_path / "vanban.db"
+    shutil.copy(db, copy)
+    with sqlite3.connect(copy) as conn:
+        unit, = conn.execute("select unit_id from obligation_units group by unit_id order by count(*) desc, unit_id"
+                             " limit 1").fetchone()
+        conn.execute("update units set id = 'all' where id = ?", (unit,))
+        conn.execute("update obligation_units set unit_id = 'all' where unit_id = ?", (unit,))
+        conn.execute("update unit_groups set unit_id = 'all' where unit_id = ?", (unit,))
+    out = tmp_path / "calendar"
+    written = {p.name for p in write_calendars(copy, out)}
+    assert {"all.ics", "all-tasks.ics", "all-don-vi.ics", "all-don-vi-tasks.ics"} <= written
+    assert len(components(out / "all.ics")) == len(components(calendars / "all.ics"))
+    for suffix, kind in (("", "VEVENT"), ("-tasks", "VTODO")):  # the unit's calendar, under its new name
+        assert len(components(out / f"all-don-vi{suffix}.ics", kind)) == len(components(calendars / f"{unit}{suffix}.ics", kind))
+    assert components(out / "all-don-vi-tasks.ics", "VTODO")
+
+
 # ---------------------------------------------------------------- khal
 
 
