@@ -17,6 +17,7 @@ import click
 
 from . import __version__, manifest
 from .errors import IngestBusy
+from .executors import ExecutorUnavailable
 from .extracted import write
 from .ingest import Outcome, file_hash, incremental, link_extracted, run_batch
 from .inputs import document_ids, scan
@@ -138,7 +139,7 @@ def ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: boo
         with exclusive([out_dir, db_path], wait=not no_wait, waiting=lambda line: click.echo(line, err=True)):
             _ingest(directory, out_dir, db_path, _jobs(jobs), silent, executor,
                     _limits(seconds, max_file, max_xml, max_text), started, units_file)
-    except IngestBusy as exc:
+    except (IngestBusy, ExecutorUnavailable) as exc:
         raise Failure(str(exc)) from None
 
 
@@ -215,6 +216,8 @@ def serve(db_path: Path, port: int, host: str) -> None:
     for line in serve_warnings(host):
         warning(line)
     args = datasette_args(db_path, host=host, port=port)
+    click.echo(f"trang tra cứu: http://{host}:{port}/ — nhấn Ctrl+C để dừng (các dòng INFO sau là nhật ký của"
+               " máy chủ web)", err=True)
     exe = shutil.which("datasette", path=str(Path(sys.executable).parent)) or "datasette"
     os.execv(exe, [exe, *args])
 

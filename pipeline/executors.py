@@ -44,7 +44,7 @@ def run_map(fn: Callable[[T], R], items: Sequence[T], jobs: int = 1, executor: s
     if executor == "dask":
         yield from dask_map(fn, items, jobs)
     elif executor != "local":
-        raise ExecutorUnavailable(f"unknown executor {executor!r} — choose one of {', '.join(EXECUTORS)}")
+        raise ExecutorUnavailable(f"không có nơi chạy {executor!r} — chọn một trong {', '.join(EXECUTORS)}")
     elif (jobs <= 1 or len(items) <= 1) and not timeout:
         yield from map(fn, items)
     else:
@@ -57,7 +57,7 @@ def dask_map(fn: Callable[[T], R], items: Sequence[T], workers: int) -> Iterator
         import dask
         from dask.distributed import Client, LocalCluster
     except ImportError as exc:
-        raise ExecutorUnavailable("Dask is not installed — pip install 'vanban[scale]'") from exc
+        raise ExecutorUnavailable("chưa cài Dask — pip install 'vanban[scale]'") from exc
     address = dask.config.get("scheduler-address", None)
     cluster: Any = None
     if address:

@@ -55,7 +55,7 @@ def test_no_more_than_a_window_of_documents_is_in_flight() -> None:
 
 
 def test_unknown_executor_is_a_named_error() -> None:
-    with pytest.raises(ExecutorUnavailable, match="unknown executor 'spark'"):
+    with pytest.raises(ExecutorUnavailable, match="không có nơi chạy 'spark'"):
         list(run_map(len, ["a"], executor="spark"))
 
 
