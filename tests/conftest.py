@@ -1,6 +1,6 @@
 """Shared fixtures: the ../shared corpus, each dev document extracted once per test session, the
 databases (and calendars) of corpus/ and of the dev corpus built once per session, and one
-headless Chromium for every browser test."""
+headless Chromium per browser test module."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -65,9 +65,11 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tuple
     return get
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Chromium (Playwright) for the whole session; each test opens its own pages or context."""
+    """One headless Chromium (Playwright) per test module; each test opens its own pages or context.
+    Not per session: Playwright's sync API keeps an event loop running in the main thread while it is
+    open, and the tests after it that call asyncio.run() (Datasette's test client) would fail."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} missing: `make system-deps` installs the Debian package chromium")
     from playwright.sync_api import sync_playwright
