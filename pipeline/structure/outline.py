@@ -13,10 +13,12 @@ Nesting, in one pass over the units in reading order (linear time):
   unmarked unit after it (a paragraph) stays under it. `Giao X: (i) … (ii) …` written on one line
   heads the inline items, which become its children;
 - a *field* is a line that opens with a label (`Nội dung:`, `Cơ quan chủ trì:`, `Cơ quan phối
-  hợp:`, `Thời gian:`, `Sản phẩm:`; data: layout.yaml `fields`). The fields under one item, in any
-  order, and the task lines before them (the item's earlier children, or the item itself when it has
-  none) form a *block*: a node of its own, parent of its tasks and fields. A field whose value is on
-  the next bullets (`- Cơ quan chủ trì:` / `+ Sở Y tế`) is their lead-in;
+  hợp:`, `Thời gian:`, `Sản phẩm:`; data: layout.yaml `fields`) at a line start, after a marker or
+  alone: a sentence in the middle of a paragraph (`… . Thời gian hoàn thành trong …`) is none. The
+  fields under one item, in any order, and the task lines before them (the item's earlier children,
+  or the item itself when it has none) form a *block*: a node of its own, parent of its tasks and
+  fields. A field whose value is on the next bullets (`- Cơ quan chủ trì:` / `+ Sở Y tế`) is their
+  lead-in;
 - a table (DOCX, or flattened into text) is a node under the item it stands in; its rows are its
   children, with cells named by column (header, group and task rows);
 - the annex after the signature (header.annex) is a node of its own, root of its units.
@@ -197,7 +199,9 @@ class _Builder:
                 self.stack.pop()
             while lead and self.stack and self.stack[-1].lead:
                 self.stack.pop()  # an unmarked lead-in after another: its sibling
-        fm = field_re().match(text, after, s.span.end)
+        # a label opens a field only at a line start, after a marker or alone: a 'Thời gian hoàn thành trong …'
+        # sentence in the middle of a paragraph is the paragraph's (obligations.timed), no block of its own
+        fm = field_re().match(text, after, s.span.end) if marker is not None or _line_start(text, s.span.start) else None
         if fm:
             while self.stack and self.stack[-1].node.kind == "field" and self.stack[-1].lead:
                 self.stack.pop()  # 'Cơ quan chủ trì:' / '+ Sở Y tế' / 'Thời gian: …'
@@ -292,6 +296,13 @@ class _Builder:
             out.append(Node(n.kind, n.span, depth, index[id(n.parent)] if n.parent is not None else None,
                             n.marker, n.body, n.label, n.value, n.cells, n.sentence, n.block))
         return tuple(out)
+
+
+def _line_start(text: str, pos: int) -> bool:
+    """Does `pos` start a line (nothing but spaces between it and the line break or the text start)?"""
+    while pos > 0 and text[pos - 1] in " \t":
+        pos -= 1
+    return pos == 0 or text[pos - 1] in "\n\r\f\v\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def _inside(node: _Node | None, block: _Node) -> bool:
