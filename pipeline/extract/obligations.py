@@ -199,6 +199,9 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                 drafts.extend(content_drafts(scopes, unit.node, sent.section, deadlines))
             continue
         headings = scopes.headings(unit.node)
+        # a lead-in with items written inline ('3. Đẩy mạnh …: (1) Sở X …; (2) Sở Y …') states only the duties
+        # that open in its words before the first item: the items state theirs (scopes.Scopes.own)
+        cut = scopes.own(unit.node).end
         is_descriptive = any(descriptive(h) for h in headings) or (
             reporting and not any(FORWARD.search(h) and not ACCOUNT.search(h) for h in headings))
         actors, rest = heading_actors(text, unit.body, unit.marker not in (None, "dash", "plus", "bullet")) \
@@ -212,14 +215,14 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                 start = rest + len(after) - len(after.lstrip())
                 # 'Bộ Tài chính: (1) Chủ trì, …' — the tasks after the colon are the heading actor's own
                 own_task = task_start_re().match(text, start, unit.body.end)
-                triggers = [] if own_task else find_triggers(text, clause, is_descriptive, reporting and is_descriptive)
+                triggers = [] if own_task else before(find_triggers(text, clause, is_descriptive, reporting and is_descriptive), cut)
                 inline = any(outline[c].sentence == node.sentence for c in scopes.children(unit.node))
                 made = drafts_from(text, sent, triggers, deadlines) or ([] if inline else [
                     draft(text, sent, sent.span, actors, Span(rest, unit.body.end), "heading", deadlines)])
         else:
             # who a contest or rule concerns ('1. Đối tượng thi đua') is no duty unless said of the future
             account = reporting and is_descriptive or any(scope(h) for h in headings)
-            triggers = find_triggers(text, unit.body, is_descriptive, account)
+            triggers = before(find_triggers(text, unit.body, is_descriptive, account), cut)
             # a lead-in heads the items under it: one ending in ':', or a numbered heading without end
             # punctuation ('Điều 5. Nội dung Sở X có trách nhiệm chủ trì' then '1. …', '2. …')
             tail = text[unit.body.start : unit.body.end].rstrip()
@@ -238,7 +241,10 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
             if heads_items and (short or named or said):
                 # 'Văn phòng Trung ương Đảng có trách nhiệm:' or '3. Về dự thảo …, giao Trung tâm X:' heads the items
                 scopes.open(unit.node, (short or said)[0].actors if short or said else named[-1].actors)
-                triggers = []
+                # an item written inline that heads items of its own keeps its duty ('(1) Bộ Tài chính giải
+                # quyết 03 vấn đề tồn đọng: (i) …; (ii) …'); other lead-ins only head theirs
+                inline_lead = node.parent is not None and outline[node.parent].sentence == node.sentence
+                triggers = said if inline_lead and said and not short else []
             elif intro:  # 'Giao các sở thực hiện các nội dung sau:' heads the items; 'X kết luận như sau:' no duty
                 if lead:
                     scopes.open(unit.node, lead[0].actors)
@@ -379,6 +385,11 @@ def inherited(text: str, unit: Unit, previous: Draft | None, scopes: Scopes,
         d.partners.extend(p for p in bearer.partners if p not in d.partners)
         return [d]
     return []
+
+
+def before(triggers: list[Trigger], cut: int) -> list[Trigger]:
+    """The triggers whose clause opens before `cut` (a lead-in's own words, before its first inline item)."""
+    return [t for t in triggers if t.start < cut]
 
 
 def drafts_from(text: str, sent: Sentence, triggers: list[Trigger], deadlines: tuple[Deadline, ...]) -> list[Draft]:

@@ -19,7 +19,8 @@ A bullet after a duty stated above it (not under it) takes no bearer from that d
 ancestors' scopes apply.
 A clause's deadlines are its own; without one, the nearest enclosing deadline scope's (an item whose
 deadline is that of its own duty passes it to its sub-items only; a lead-in with items written inline,
-`a) Bộ X: (1) … trước ngày 10/12; (2) …`, passes only the deadlines of its words before the first item);
+`a) Bộ X: (1) … trước ngày 10/12; (2) …`, passes only the deadlines of its words before the first item,
+and states only the duties of those words: `3. Đẩy mạnh …: (1) Sở X …; (2) Sở Y …` gives each item's once);
 a sentence after the duty that only says by when (`Thời gian hoàn thành … chậm nhất là ngày …`) is
 the duty's own (obligations.timed).
 """
@@ -80,9 +81,9 @@ class Scopes:
                 if cell is not None:
                     self.due[i] = deadlines_in(deadlines, cell)
             elif node.kind != "block" and (node.marker is not None or node.kind in ("lead_in", "heading")):
-                self.due[i] = deadlines_in(deadlines, self._own(i))
+                self.due[i] = deadlines_in(deadlines, self.own(i))
 
-    def _own(self, index: int) -> Span:
+    def own(self, index: int) -> Span:
         """A node's own words: up to its first item written inline ('a) Bộ X: (1) … trước ngày 10/12; (2) …'
         opens no deadline scope for (2), only its words before '(1)' do)."""
         span = self.outline[index].span

@@ -11,7 +11,8 @@ Nesting, in one pass over the units in reading order (linear time):
   heads the deeper items as any item does; an unmarked one (`Giao Sở Y tế chủ trì …:`) heads the
   items after it, whatever their marker, until an item shallower than its first item comes; an
   unmarked unit after it (a paragraph) stays under it. `Giao X: (i) … (ii) …` written on one line
-  heads the inline items, which become its children;
+  heads the inline items, which become its children (an item among them ending in ':' heads the
+  items numbered otherwise after it: `(3) X tập trung: (i) …; (ii) …`);
 - a *field* is a line that opens with a label (`Nội dung:`, `Cơ quan chủ trì:`, `Cơ quan phối
   hợp:`, `Thời gian:`, `Sản phẩm:`; data: layout.yaml `fields`) at a line start, after a marker or
   alone: a sentence in the middle of a paragraph (`… . Thời gian hoàn thành trong …`) is none. The
@@ -258,7 +259,8 @@ class _Builder:
         return block
 
     def _inline_items(self, node: _Node) -> None:
-        """'Giao Đảng ủy khối: (i) …; (ii) …': the inline items after the colon become children."""
+        """'Giao Đảng ủy khối: (i) …; (ii) …': the inline items after the colon become children; those numbered
+        otherwise than the first after an item ending in ':' ('(3) X tập trung: (i) …; (ii) …'), its children."""
         assert node.body is not None
         if self.text.find("(", node.body.start, node.body.end) < 0:
             return
@@ -266,13 +268,20 @@ class _Builder:
         if len(cuts) < 2 or ":" not in self.text[node.body.start : cuts[0]]:
             return
         node.kind = "lead_in"
+        first: bool | None = None  # the first item's numbering: digits '(1)' or roman '(i)'
+        lead: _Node | None = None  # an item ending in ':' numbered as the first, heading the items numbered otherwise
         for a, b in zip(cuts, [*cuts[1:], node.body.end], strict=True):
             marker, after = marker_of(self.text, a, b)
             end = b
             while end > after and self.text[end - 1] in " \n;,":
                 end -= 1
-            self.add(_Node("item", Span(a, end), marker=marker, body=Span(after, end), sentence=node.sentence,
-                           block=node.block), node)
+            digits = self.text[a + 1].isdigit()
+            first = digits if first is None else first
+            item = self.add(_Node("item", Span(a, end), marker=marker, body=Span(after, end), sentence=node.sentence,
+                                  block=node.block), node if digits == first or lead is None else lead)
+            if digits == first:  # '(3) các bộ, ngành tập trung: (i) …; (ii) …': (i) and (ii) are the items of (3)
+                lead = item if self.text[end - 1] == ":" else None
+                item.kind = "lead_in" if lead is not None else "item"
 
     def freeze(self) -> tuple[Node, ...]:
         ordered = sorted(self.nodes, key=lambda n: n.order)
