@@ -237,6 +237,13 @@ class _Builder:
             if n.kind in ("field", "block", "table") or n.marker in HEADING_MARKERS and tasks:
                 break
             tasks.insert(0, n)
+        # an item stating a duty (a sentence, not a title) with follow-on paragraphs under it ('1. Sở X xây
+        # dựng ….' / 'Tổ chức ….' / '- Thời gian: …'): the item and its paragraphs are the block's task, not the
+        # paragraphs alone (a time line in the item's own paragraph is its last sentence's: obligations.timed)
+        if tasks and all(t.kind == "sentence" and t.marker is None for t in tasks) and parent is not None \
+                and parent.kind == "item" and parent.marker not in ("roman", "dieu") and not again \
+                and tasks[0].block != parent.block and parent.span.of(self.text).rstrip().endswith((".", ";")):
+            tasks = []
         # the item over the fields is their task ('3.1. Góp ý dự thảo:' / '- Cơ quan chủ trì: …'), a part
         # ('II. NHIỆM VỤ', 'Điều 2.') is not
         if not tasks and parent is not None and parent.kind != "annex" and parent.marker not in ("roman", "dieu") \
