@@ -74,7 +74,9 @@ def test_the_signal_alone_cannot_stop_code_stuck_in_c() -> None:
 
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("stuck", [STUCK, "pipe"])
-def test_a_file_stuck_in_c_is_stopped_within_the_limit_plus_one_second(jobs: int, stuck: str) -> None:
+def test_a_file_stuck_in_c_is_stopped_soon_after_the_limit(jobs: int, stuck: str) -> None:
+    """A stuck file never returns by itself: its worker is killed a little after the limit. The margin is
+    wide (a loaded CI machine took 1.7 s to fork, run 'a' and kill), so only a limit that fails can fail it."""
     items = ["a", stuck, "b", "c"]
     started = time.monotonic()
     got, when = [], []
@@ -82,7 +84,7 @@ def test_a_file_stuck_in_c_is_stopped_within_the_limit_plus_one_second(jobs: int
         got.append(result)
         when.append(time.monotonic() - started)
     assert got == ["A", f"{stuck}: Overran", "B", "C"]
-    assert when[1] < LIMIT + 1
+    assert when[1] < LIMIT + 5
 
 
 def test_one_job_with_a_time_limit_runs_in_a_worker_process() -> None:
