@@ -7,9 +7,7 @@ Four kinds (schema `deadlines[].kind`):
 - period: `trong quý II/2023`, `hoàn thành trong tháng 10/2023`, `Thời gian thực hiện: Tháng 12/2025`,
   a heading or table cell that is only a period (`4. Năm 2029`, `Quý II/2024`); due = last day;
 - recurring: see extract/recurrence.py;
-- relative: `trong thời hạn 15 ngày kể từ ngày ký` (resolved from the document's date by the Civil
-  Code rules of extract/workdays.py), `chậm nhất 05 ngày làm việc kể từ ngày nhận được văn bản`,
-  `ít nhất 7 ngày làm việc trước khi tạm ngừng cung cấp dịch vụ` (counted back from an event).
+- relative: see extract/relative.py.
 
 Not deadlines: dates inside citations, the document's own date, effective dates, plan periods
 (`giai đoạn 2021 - 2025`, `đến năm 2030`), history (`tính đến ngày …`, dated events before the
@@ -29,7 +27,7 @@ from ..structure.dates import LONG_DATE, make_date
 from ..text import spelling_key
 from .periods import ROMAN, find_periods, month_bounds, quarter_bounds
 from .recurrence import find_rhythms
-from .workdays import add_period
+from .relative import find_relative
 
 # ------------------------------------------------------------------ fragments
 YEAR = r"(?:19|20)\d{2}"
@@ -116,23 +114,6 @@ SCOPE_BEFORE = scanner(r"(?:giai\s+đoạn|nhiệm\s+kỳ|năm\s+học|khóa|kho
                           re.IGNORECASE)
 # next-period rules in task tables: 'Trước ngày 31/01 năm liền kề' (a yearly rhythm, no single day)
 NEXT_PERIOD = scanner(r"^\s*(?:của\s+)?(?:năm|tháng)\s+(?:liền\s+kề|tiếp\s+theo|sau)", re.IGNORECASE)
-RELATIVE = scanner(
-    r"""(?<![\w])(?:trong\s+(?:thời\s+hạn|vòng)\s+|chậm\s+nhất(?:\s+là)?\s+|muộn\s+nhất(?:\s+là)?\s+|không\s+quá\s+|sau\s+|trong\s+
-        |thời\s+hạn(?:\s+[^\s\d:,.;]+){0,3}\s*:?\s+)
-        (?P<n>\d{1,3})\s*(?:\([^)]{1,20}\)\s*)?(?P<unit>ngày|tuần|tháng|năm)(?P<wd>\s+làm\s+việc)?
-        \s*,?\s*(?:kể\s+)?từ\s+(?:ngày|khi|thời\s+điểm)\s+(?P<anchor>[^,.;\n()]{2,60}?)(?=\s*[,.;\n()]|\s+(?:và|để|cho)\s|$)
-      |(?<![\w])(?:muộn|chậm)\s+nhất(?:\s+là)?\s+sau\s+khi\s+[^,.;\n()]{3,60}
-      |(?<![\w])(?:ít\s+nhất|chậm\s+nhất|trước)\s+(?P<before>\d{1,3})\s*(?:\([^)]{1,20}\)\s*)?(?:ngày|tuần|tháng)
-        (?:\s+làm\s+việc)?\s+trước\s+(?:khi|ngày|thời\s+điểm)\s+[^,.;\n()]{3,60}?(?=\s*[,.;\n()]|$)""",
-    re.IGNORECASE | re.VERBOSE,
-)
-# the anchor is this document's signing: 'kể từ ngày ký', 'kể từ ngày ban hành Kế hoạch này', 'kể từ ngày Quyết định
-# này được ký' (not 'kể từ ngày ký quyết định công nhận …', another document)
-THIS_DOC = r"(?:văn\s+bản|kế\s+hoạch|quyết\s+định|chỉ\s+thị|công\s+văn|thông\s+báo|công\s+điện|chương\s+trình)\s+này"
-SIGNING = scanner(
-    rf"^(?:(?:ký|ban\s+hành|ký\s+ban\s+hành)(?:\s+{THIS_DOC})?|{THIS_DOC}\s+(?:được\s+)?(?:ký|ban\s+hành))\s*$",
-    re.IGNORECASE,
-)
 
 
 class _Context:
@@ -375,14 +356,9 @@ def _recurring(ctx: _Context) -> Iterator[Deadline]:
 
 def _relative(ctx: _Context) -> Iterator[Deadline]:
     text = ctx.text
-    for m in RELATIVE.finditer(text):
-        if EFFECT_BEFORE.search(text[max(0, m.start() - 50) : m.start()]):
-            continue
-        due = None
-        if m["n"] and ctx.issued and SIGNING.match((m["anchor"] or "").strip()):
-            due = add_period(ctx.issued, int(m["n"]), m["unit"].lower(), working_days=bool(m["wd"]))
-        rule = "counted-from" if m["n"] else "before-event" if m["before"] else "after-event"
-        yield Deadline(Span(m.start(), m.end()), "relative", due=due, rule=rule)
+    for dl in find_relative(text, ctx.issued):
+        if not EFFECT_BEFORE.search(text[max(0, dl.span.start - 50) : dl.span.start]):
+            yield dl
 
 
 def find_deadlines(text: str, structure: Structure, citations: tuple[Citation, ...]) -> tuple[Deadline, ...]:

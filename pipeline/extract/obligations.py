@@ -17,18 +17,16 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, replace
-from functools import cache
 
 from ..model import Deadline, Document, Obligation, Sentence, Span, Structure
 from ..structure.outline import build_outline, marker_of
 from ..structure.sections import section_at
-from ..structure.tables import layout
 from .actors import LOWER, Actor, clean_span, head_re, spaced, split_actors
 from .blocks import block_of, content_drafts, in_field, record, titled
-from .drafts import Draft, deadlines_in, draft, freeze
+from .drafts import Draft, draft, freeze
 from .headings import bare_heading, descriptive, heading_actors, scope, topic_headings
 from .nlp import lowercase_subject
-from .scopes import Scopes
+from .scopes import Scopes, timed
 from .subjects import opens_task
 from .tables import row_drafts
 from .triggers import (
@@ -56,7 +54,6 @@ DATED = re.compile(r"\s*Ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}|/\d{1,2})")
 BASIS = re.compile(r"(?:Thực\s+hiện|Triển\s+khai)\s+(?:Quyết\s+định|Công\s+điện|Công\s+văn|Kế\s+hoạch|Nghị\s+quyết|"
                    r"Chỉ\s+thị|Thông\s+báo|Kết\s+luận|Luật|Nghị\s+định|Thông\s+tư|Chương\s+trình|Hướng\s+dẫn|"
                    r"Văn\s+bản|ý\s+kiến)\b[^,;.]{0,80}?(?:số|ngày|của)\b")
-COMPLETION = re.compile(r"(?i)(?:hoàn\s+thành|xong|báo\s+cáo\s+kết\s+quả)\b")
 ACCOUNT = re.compile(r"(?i)kết\s+quả|tình\s+hình|đánh\s+giá|đã\s+làm")
 ASSIGN_RULES = ("giao", "de_nghi", "yeu_cau", "khuyen_khich")
 TEMPLATE = re.compile(r"(?m)^[ \t]*(?:ĐỀ\s+CƯƠNG|BIỂU\s+MẪU|BIỂU\s+(?:TỔNG\s+HỢP|THỐNG\s+KÊ)|MẪU\s+SỐ|Mẫu\s+số)\b")
@@ -285,40 +282,6 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
         previous, last = (made[-1], unit.node) if made else (None, None)
     log.debug("%s: %d obligations", doc.id, len(drafts))
     return tuple(freeze(d) for d in drafts)
-
-
-def timed(text: str, body: Span, made: list[Draft], previous: Draft, deadlines: tuple[Deadline, ...]) -> list[Draft]:
-    """The sentence after a duty (same paragraph or item) that says by when it is due gives it that deadline,
-    unless it has one of its own (a scope's gives way): 'Thời gian hoàn thành … chậm nhất là ngày 15/01/2026.' or
-    'Trước ngày 30/6/2026.' (no duty: the sentence's drafts are dropped), 'Hoàn thành việc phê duyệt trong tháng
-    4/2026.' (a duty of its own too). Returns the sentence's drafts."""
-    follow_on = bool(made) and made[0].rule == "continuation"
-    note = time_note(text, body, deadlines) if not made or follow_on else []
-    if note:
-        made = []
-    elif follow_on and made[0].deadlines and COMPLETION.match(made[0].action):
-        note = list(made[0].deadlines)
-    if note and not set(previous.deadlines) & set(deadlines_in(deadlines, previous.span)):
-        previous.deadlines = note
-    return made
-
-
-def time_note(text: str, body: Span, deadlines: tuple[Deadline, ...]) -> list[int]:
-    """The deadlines of a sentence that only says by when (layout.yaml `time_notes`: 'Thời gian hoàn thành ban
-    hành kế hoạch chậm nhất là ngày 15/01/2026.'), or that is hardly more than its deadline ('Trước ngày 30/6/2026.')."""
-    own = deadlines_in(deadlines, body)
-    if not own:
-        return []
-    start = body.start + len(body.of(text)) - len(body.of(text).lstrip())
-    first, end = min(deadlines[k].span.start for k in own), max(deadlines[k].span.end for k in own)
-    if time_note_re().match(text, start, body.end) or first == start and len(text[end : body.end].strip()) <= 20:
-        return own
-    return []
-
-
-@cache
-def time_note_re() -> re.Pattern[str]:
-    return re.compile("|".join(layout()["time_notes"]))
 
 
 def rejoin_references(text: str, units: list[Unit]) -> list[Unit]:

@@ -22,7 +22,7 @@ deadline is that of its own duty passes it to its sub-items only; a lead-in with
 `a) Bộ X: (1) … trước ngày 10/12; (2) …`, passes only the deadlines of its words before the first item,
 and states only the duties of those words: `3. Đẩy mạnh …: (1) Sở X …; (2) Sở Y …` gives each item's once);
 a sentence after the duty that only says by when (`Thời gian hoàn thành … chậm nhất là ngày …`) is
-the duty's own (obligations.timed).
+the duty's own (`timed`).
 """
 from __future__ import annotations
 
@@ -34,8 +34,11 @@ from ..model import Deadline, Node, Span
 from ..structure.outline import children_of, field_values
 from ..structure.tables import layout
 from .actors import Actor, split_actors
-from .drafts import deadlines_in, extras
+from .drafts import Draft, deadlines_in, extras
 from .triggers import find_triggers
+
+# a follow-on sentence that completes the duty before it ('Hoàn thành …', 'Báo cáo kết quả …') shares its deadline
+COMPLETION = re.compile(r"(?i)(?:hoàn\s+thành|xong|báo\s+cáo\s+kết\s+quả)\b")
 
 
 @cache
@@ -169,3 +172,37 @@ class Scopes:
         """The texts of the numbered items and headings a node stands under, nearest first."""
         return [(n.body or n.span).of(self.text) for n in (self.outline[a] for a in self.ancestors(node))
                 if n.marker is not None]
+
+
+def timed(text: str, body: Span, made: list[Draft], previous: Draft, deadlines: tuple[Deadline, ...]) -> list[Draft]:
+    """The sentence after a duty (same paragraph or item) that says by when it is due gives it that deadline,
+    unless it has one of its own (a scope's gives way): 'Thời gian hoàn thành … chậm nhất là ngày 15/01/2026.' or
+    'Trước ngày 30/6/2026.' (no duty: the sentence's drafts are dropped), 'Hoàn thành việc phê duyệt trong tháng
+    4/2026.' (a duty of its own too). Returns the sentence's drafts."""
+    follow_on = bool(made) and made[0].rule == "continuation"
+    note = time_note(text, body, deadlines) if not made or follow_on else []
+    if note:
+        made = []
+    elif follow_on and made[0].deadlines and COMPLETION.match(made[0].action):
+        note = list(made[0].deadlines)
+    if note and not set(previous.deadlines) & set(deadlines_in(deadlines, previous.span)):
+        previous.deadlines = note
+    return made
+
+
+def time_note(text: str, body: Span, deadlines: tuple[Deadline, ...]) -> list[int]:
+    """The deadlines of a sentence that only says by when (layout.yaml `time_notes`: 'Thời gian hoàn thành ban
+    hành kế hoạch chậm nhất là ngày 15/01/2026.'), or that is hardly more than its deadline ('Trước ngày 30/6/2026.')."""
+    own = deadlines_in(deadlines, body)
+    if not own:
+        return []
+    start = body.start + len(body.of(text)) - len(body.of(text).lstrip())
+    first, end = min(deadlines[k].span.start for k in own), max(deadlines[k].span.end for k in own)
+    if time_note_re().match(text, start, body.end) or first == start and len(text[end : body.end].strip()) <= 20:
+        return own
+    return []
+
+
+@cache
+def time_note_re() -> re.Pattern[str]:
+    return re.compile("|".join(layout()["time_notes"]))

@@ -201,7 +201,7 @@ class _Builder:
             while lead and self.stack and self.stack[-1].lead:
                 self.stack.pop()  # an unmarked lead-in after another: its sibling
         # a label opens a field only at a line start, after a marker or alone: a 'Thời gian hoàn thành trong …'
-        # sentence in the middle of a paragraph is the paragraph's (obligations.timed), no block of its own
+        # sentence in the middle of a paragraph is the paragraph's (scopes.timed), no block of its own
         fm = field_re().match(text, after, s.span.end) if marker is not None or _line_start(text, s.span.start) else None
         if fm:
             while self.stack and self.stack[-1].node.kind == "field" and self.stack[-1].lead:
@@ -239,7 +239,7 @@ class _Builder:
             tasks.insert(0, n)
         # an item stating a duty (a sentence, not a title) with follow-on paragraphs under it ('1. Sở X xây
         # dựng ….' / 'Tổ chức ….' / '- Thời gian: …'): the item and its paragraphs are the block's task, not the
-        # paragraphs alone (a time line in the item's own paragraph is its last sentence's: obligations.timed)
+        # paragraphs alone (a time line in the item's own paragraph is its last sentence's: scopes.timed)
         if tasks and all(t.kind == "sentence" and t.marker is None for t in tasks) and parent is not None \
                 and parent.kind == "item" and parent.marker not in ("roman", "dieu") and not again \
                 and tasks[0].block != parent.block and parent.span.of(self.text).rstrip().endswith((".", ";")):
