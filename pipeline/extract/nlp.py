@@ -160,10 +160,26 @@ def lexicon() -> dict[str, str]:
                     tags = counts.setdefault(word_key(parts[0]), {})
                     tags[parts[1][2:]] = tags.get(parts[1][2:], 0) + 1
     out = {w: max(tags, key=tags.__getitem__) for w, tags in counts.items()}
-    with open(DATA / "words.yaml", encoding="utf-8") as fh:
-        for tag, words in yaml.safe_load(fh).items():
-            out.update((word_key(w), tag) for w in words)
+    for tag, words in word_classes().items():
+        out.update((word_key(w), tag) for w in words)
     return out
+
+
+@cache
+def words_data() -> dict:
+    """pipeline/data/words.yaml: word classes by VLSP tag (capitalised keys) and the word lists of the
+    syntax (lowercase keys: verb suffixes, negations, signing formulae, modals of duty)."""
+    with open(DATA / "words.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def word_classes() -> dict[str, list[str]]:
+    return {tag: words for tag, words in words_data().items() if tag[:1].isupper()}
+
+
+@cache
+def verb_suffixes() -> frozenset[str]:
+    return frozenset(word_key(w) for w in words_data()["verb_suffixes"])
 
 
 @lru_cache(maxsize=8192)
@@ -202,6 +218,8 @@ def word_at(text: str, pos: int, end: int, guess: bool = True) -> tuple[int, str
     else:
         k = 1
     w_end = syllables[k - 1].end()
+    if k > 1 and word_key(syllables[k - 1].group()) in verb_suffixes():
+        return w_end, "V"  # a word of the dictionary the lexicon lacks, made a verb by its suffix: 'số hóa' (-ize)
     if not guess:
         return w_end, "X"
     opening = text[pos : min(end, max(w_end, pos + OPENING_CRF))]
@@ -212,16 +230,16 @@ def word_at(text: str, pos: int, end: int, guess: bool = True) -> tuple[int, str
 def register_words() -> dict[str, str]:
     """The word classes of pipeline/data/words.yaml alone: words of official documents whose class in
     their register is sure ('cân đối', 'bố trí' are verbs there)."""
-    with open(DATA / "words.yaml", encoding="utf-8") as fh:
-        return {word_key(w): tag for tag, words in yaml.safe_load(fh).items() for w in words}
+    return {word_key(w): tag for tag, words in word_classes().items() for w in words}
 
 
 def verb_in_context(text: str, pos: int, w_end: int, end: int) -> bool:
     """Whether the word text[pos:w_end], which the lexicon calls a verb, is one in its clause: a verb of
     words.yaml, else the tagger's reading of the opening ('Hoạt động …', 'Phát triển …' open topics
     as nouns as often as tasks; the lexicon gives only a word's most frequent class)."""
-    if register_words().get(word_key(text[pos:w_end])) == "V":
-        return True
+    key = word_key(text[pos:w_end])
+    if register_words().get(key) == "V" or key not in lexicon() and key.rsplit(" ", 1)[-1] in verb_suffixes():
+        return True  # a verb of the register, or made one by its suffix ('Số hóa …')
     opening = " ".join(text[pos : min(end, max(w_end, pos + OPENING_CRF))].split())
     return _crf_first(opening[:1].lower() + opening[1:]) == "V"
 

@@ -190,9 +190,9 @@ def subject_at(text: str, start: int, end: int, capital_only: bool = False,
         if i >= end:
             return (Span(start, actor), end) if bare and end == limit else None
         ch = text[i]
-        if ch.isupper() and (gap and "\n" in gap.group() and task_word_re().match(text, i, end)
+        if ch.isupper() and (gap and "\n" in gap.group() and line_verb(text, i, end)
                              or task_word_re().match(text, i, end) and adverb_at(text, i, end)):
-            return Span(start, actor), i  # 'Giao Sở Xây dựng' / 'Theo dõi, đôn đốc …' (a table's cells); '… Khẩn trương …'
+            return Span(start, actor), i  # 'Giao Sở Xây dựng' / 'Khảo sát, …' (a table's cells); '… Khẩn trương …'
         nxt = aside_re().match(text, last, end) or modifier_re().match(text, last, end) or ABBREVIATION.match(text, i, end) \
             or name_re().match(text, i, end) or NUMBER.match(text, i, end) or DASH.match(text, last, end)
         if nxt and nxt.re is aside_re() and duty_word_re().match(text, i, end):
@@ -234,9 +234,10 @@ def subject_at(text: str, start: int, end: int, capital_only: bool = False,
         lower = text[i:w_end].lower()
         if tag in NOUNISH or lower in NP_PREPOSITIONS \
                 or ch.isupper() and (tag not in ("V", "A", "R") or capital):
+            # a level noun names a place next, whatever the lexicon tags it: 'tỉnh | Đắk Nông'
+            capital = ch.isupper() or levels_re().fullmatch(text, i, w_end) is not None
             i = last = w_end  # the name goes on: 'Sở Xây dựng', 'đơn vị sự nghiệp', 'UBND các phường'
             actor = actor if aside else w_end
-            capital = ch.isupper()
             continue
         if tag == "E" and bare:
             return Span(start, actor), i  # 'Giao Phó Thủ tướng … trước ngày 15/11 kiểm tra …'
@@ -251,6 +252,15 @@ def subject_at(text: str, start: int, end: int, capital_only: bool = False,
     return None
 
 
+def line_verb(text: str, pos: int, end: int) -> bool:
+    """A capitalised word opening a line after a name is its cell's task when it is a task word or
+    a verb the lexicon knows ('Giao Sở Xây dựng' / 'Khảo sát hiện trạng …'), not a head ('Ủy ban')."""
+    if task_word_re().match(text, pos, end):
+        return True
+    word = word_at(text, pos, end, guess=False)
+    return word is not None and word[1] == "V" and head_re().match(text, pos, end) is None
+
+
 def adverb_at(text: str, pos: int, end: int) -> bool:
     """The lexicon tags the word at `pos` as an adverb or adjective ('Khẩn trương', 'Kịp thời')."""
     word = word_at(text, pos, end, guess=False)
@@ -263,9 +273,11 @@ def word_end(text: str, pos: int, end: int) -> int | None:
 
 
 def ends_capitalised(text: str, a: int, b: int) -> bool:
-    """Whether the last word of text[a:b] opens with a capital ('Sở Xây' → the name goes on)."""
+    """Whether the last word of text[a:b] opens with a capital ('Sở Xây' → the name goes on) or is a
+    level noun ('Công an tỉnh' → 'Đắk Nông', whatever the lexicon tags it, is the level's name)."""
     words = text[a:b].split()
-    return bool(words) and words[-1][:1].isupper()
+    return bool(words) and (words[-1][:1].isupper()
+                            or any(levels_re().fullmatch(" ".join(words[-k:])) for k in (1, 2) if len(words) >= k))
 
 
 def relative_end(text: str, verb: int, end: int) -> int | None:

@@ -22,7 +22,7 @@ from functools import cache
 
 from ..model import Span
 from .actors import LOWER, Actor, alternation, data_file
-from .nlp import register_words, verb_in_context, word_at, word_key
+from .nlp import register_words, verb_in_context, word_at, word_key, words_data
 from .noun_phrase import (
     READ,
     SPACES,
@@ -82,7 +82,8 @@ def clause_subject(text: str, clause: Span) -> Subject | None:
                                                                              "subject", duty=False)
             return Subject(split_subject(text, span), action, rule_of(text, span, action),
                            is_duty(text, action, clause.end))
-        opener = opener_re().match(text, start, clause.end) or topic_re().match(text, start, clause.end)
+        opener = connective_re().match(text, start, clause.end) or opener_re().match(text, start, clause.end) \
+            or topic_re().match(text, start, clause.end)
         if opener is None:
             return None
         start = opener.end()
@@ -152,7 +153,8 @@ def verb_opens(text: str, clause: Span, start: int) -> bool:
             return topic.group().rstrip().endswith(":") and verb_first(text, topic.end(), end) \
                 or marker_re().match(text, topic.end(), end) is not None
         aside = aside_re().match(text, start, end)
-        opener = OPENER_TAIL.match(text, aside.end(), end) if aside else opener_re().match(text, start, end)
+        opener = connective_re().match(text, start, end) or (
+            OPENER_TAIL.match(text, aside.end(), end) if aside else opener_re().match(text, start, end))
         if opener is None:
             break
         start = opener.end()  # 'Để bảo đảm tiến độ, tổ chức …', 'Căn cứ chức năng, nhiệm vụ được giao, …'
@@ -182,6 +184,12 @@ def rule_noun_re() -> re.Pattern[str]:
 @cache
 def topic_re() -> re.Pattern[str]:
     return re.compile(rf"(?i:{_words('topics')})(?![{LOWER}])(?:[^:;.]{{0,200}}:|[^,:;.]{{0,200}},)\s*")
+
+
+@cache
+def connective_re() -> re.Pattern[str]:
+    """'Đồng thời', 'Ngoài ra' (data/words.yaml connectives) and the comma after them, if any."""
+    return re.compile(rf"(?i:{alternation(words_data()['connectives'])})(?![{LOWER}])[\s,]*")
 
 
 @cache
