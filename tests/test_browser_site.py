@@ -79,6 +79,53 @@ def test_list_fits_1280_with_six_columns(server: str, browser: Any) -> None:
     page.close()
 
 
+FIRST_SCREEN_ROWS = 5  # duty rows whose top edge a clerk sees at 1280 × 800 without scrolling
+
+
+def _first_screen(page: Any, rows: str) -> int:
+    """How many of the `rows` have their top edge inside the 1280 × 800 window as the page opens; the page
+    must not scroll sideways."""
+    assert page.evaluate("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)") <= 1280
+    assert page.evaluate("() => window.scrollY") == 0
+    return int(page.eval_on_selector_all(rows, "trs => trs.filter(t => t.getBoundingClientRect().top < 800).length"))
+
+
+def _due_days(page: Any) -> list[str]:
+    """The Hạn tới day of every row (yyyy-mm-dd; 'chưa có hạn' as the last day)."""
+    texts = page.locator("table.rows-and-columns tbody td.col-next_due").all_inner_texts()
+    days = [re.search(r"(\d\d)/(\d\d)/(\d{4})", t) for t in texts]
+    return [f"{d[3]}-{d[2]}-{d[1]}" if d else "9999-12-31" for d in days]
+
+
+def test_first_screens_show_duty_rows(server: str, browser: Any) -> None:
+    """The list, a unit's page, a unit's list and a document's page show duty rows as they open at
+    1280 × 800 (the list's facets and filters folded), without scrolling sideways; the list is sorted by
+    due day and its overdue rows stand out."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{server}/vanban/obligations_overview")
+    assert _first_screen(page, "table.rows-and-columns tbody tr") >= FIRST_SCREEN_ROWS
+    assert page.locator("input[name=_search]").is_visible()  # search stays in view
+    assert not page.locator(".facet-results").is_visible()  # facets folded...
+    page.locator("details.vb-facets > summary").click()  # ...and a click away
+    assert page.locator("#facet-lead_actor").is_visible()
+    days = _due_days(page)
+    assert days == sorted(days) and len(days) > FIRST_SCREEN_ROWS
+    overdue = page.locator("tr:has(.vb-status-overdue) td.col-status").first
+    assert overdue.evaluate("td => getComputedStyle(td).borderLeftColor") == "rgb(176, 0, 32)"
+    unit = _json(server, "/vanban.json?_shape=array&sql=" + quote(
+        "select unit_id from unit_duties where status != 'done' group by unit_id having count(*) >= 5"
+        " order by count(*) desc, unit_id limit 1"))[0]["unit_id"]
+    document = _json(server, "/vanban.json?_shape=array&sql=" + quote(
+        "select document_id from obligations group by document_id having count(*) >= 5"
+        " order by count(*) desc, document_id limit 1"))[0]["document_id"]
+    for path, rows in [(f"/vanban/units/{unit}", "table.vb-unit-duties tbody tr"),
+                       (f"/vanban/viec_cua_don_vi?don_vi={unit}", "table.rows-and-columns tbody tr"),
+                       (f"/-/vanban/doc/{document}", "table.vb-duties tbody tr")]:
+        page.goto(server + path)
+        assert _first_screen(page, rows) >= FIRST_SCREEN_ROWS, path
+    page.close()
+
+
 def _spilling_badges(page: Any) -> list[str]:
     """The 'ước tính' badges and 'quá hạn từ' notes that reach past their cell (over the next column's text)."""
     return list(page.eval_on_selector_all(
@@ -134,6 +181,7 @@ def test_unit_open_duties_print_on_a4(server: str, browser: Any, tmp_path: Path)
 
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(f"{server}/vanban/obligations_overview?lead_actor__notblank=1&status__not=done&_size=max")
+    page.locator("details.vb-facets > summary").click()  # the facets are folded
     unit = page.locator("#facet-lead_actor li a").first.inner_text()
     page.locator("#facet-lead_actor li a").first.click()
     page.wait_for_load_state()

@@ -79,9 +79,12 @@ def headers(html: str) -> list[str]:
 
 def test_duties_page_reads_in_vietnamese(ds: Any) -> None:
     html = get(ds, OVERVIEW).text
-    # the column help is folded, above the count, and the data follows it
-    assert html.index('<details class="column-descriptions">') < html.index('<h3 class="vb-count">5 việc: xếp theo hạn tới</h3>') \
-        < html.index('<table class="rows-and-columns">')
+    # the count, then the column help, the filters and the facets folded, and the data follows them
+    assert html.index('<h3 class="vb-count">5 việc: xếp theo hạn tới</h3>') < html.index('<details class="column-descriptions">') \
+        < html.index('<details class="vb-filters">') < html.index('<details class="vb-facets"><summary>Lọc theo ') \
+        < html.index('<div class="facet-results">') < html.index('<table class="rows-and-columns">')
+    summary = html.split('<details class="vb-facets"><summary>')[1].split("</summary>")[0]  # says what it folds
+    assert {"đơn vị chủ trì", "tháng đến hạn", "tình trạng"} <= set(summary.removeprefix("Lọc theo ").split(", "))
     # the six columns a clerk reads; everything else on the duty's page, in filters, facets and exports
     assert headers(html) == ["Tình trạng", "Hạn tới", "Việc", "Đơn vị chủ trì", "Văn bản", "Theo dõi"]
     # stored values stay English in JSON; the page shows them in words, facets too
@@ -118,7 +121,10 @@ def test_canned_query_page_hides_its_sql(ds: Any) -> None:
     assert '<label class="vb-param" for="qp1">Đơn vị</label>' in html
     assert '<option value="Sở Nội vụ tỉnh Lâm Đồng"><option value="Sở Nông nghiệp và Môi trường tỉnh Thanh Hóa">' in html  # names offered
     assert 'name="so_ngay" value="" placeholder="30">' in get(ds, "/vanban/viec_sap_den_han").text
-    assert headers(html)[:4] == ["Đơn vị", "Vai trò", "Tình trạng", "Hạn tới"] and headers(html)[-2:] == ["Theo dõi", "Lịch công việc"]
+    # a unit's list in eight columns (its time, the document's title and the calendar in the exports, on other pages)
+    assert headers(html) == ["Đơn vị", "Vai trò", "Tình trạng", "Hạn tới", "Việc phải làm", "Số, ký hiệu", "Câu giao việc",
+                             "Theo dõi"]
+    assert {"deadline", "doc_title", "calendar"} <= set(get_json(ds, "/vanban/viec_cua_don_vi.json?don_vi=so+noi+vu")["columns"])
 
 
 def test_refused_mark_leads_to_login_and_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -34,6 +34,9 @@ from pipeline.web.home import guide_page, home_vars, static_file
 log = logging.getLogger(__name__)
 _WATCH: weakref.WeakKeyDictionary[Any, FollowupWatch] = weakref.WeakKeyDictionary()
 _REFRESHED: weakref.WeakKeyDictionary[Any, date] = weakref.WeakKeyDictionary()
+# the unit page's first open duties: the list's columns, the unit's role in place of the lead unit
+UNIT_COLUMNS = ("status", "next_due", "task", "role", "doc_number", "follow_up")
+UNIT_PAGE_DUTIES = 10
 LINK_PREFIXES = ("/-/vanban/", "/vanban/obligations.ics", "/vanban/unit_duties.ics", "/vanban/viec_cua_don_vi?")
 
 
@@ -184,11 +187,25 @@ def extra_template_vars(datasette: Any) -> dict[str, Any]:
             return 0
         return int(row[0]) if row else 0
 
+    async def unit_duties(unit_id: str) -> list[dict[str, Any]]:
+        """A unit's first open duties by due day, each cell as the list shows it, for the unit page."""
+        db = datasette.databases.get(_db_name(datasette))
+        try:
+            rows = list(await db.execute(
+                "select * from unit_duties where unit_id = ? and status != 'done' order by due_order, id limit ?",
+                [unit_id, UNIT_PAGE_DUTIES])) if db else []
+        except Exception:
+            log.warning("cannot list the duties of %s", unit_id, exc_info=True)
+            return []
+        return [{c: render_cell(r, r[c], c, "obligations_overview") or labels().value(c, r[c]) for c in UNIT_COLUMNS}
+                for r in rows]
+
     async def problems() -> dict[str, Any]:
         db = datasette.databases.get(_db_name(datasette))
         return await home_vars(db) if db is not None else {}
 
     return {"vn": labels(), "vn_metadata": table_metadata, "vn_duty": duty_of, "vn_units": units, "vn_dated": dated,
+            "vn_unit_duties": unit_duties,
             "vn_problems": problems, "vn_printed": datetime.now(office_zone()).strftime("%H:%M %d/%m/%Y")}
 
 
