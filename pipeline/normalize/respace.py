@@ -23,7 +23,7 @@ import importlib.util
 import logging
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..syllables import is_syllable, spelling, split_tone
@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 
 _RUN = re.compile(r"[^\W\d_]{3,}")  # a run of letters: glued syllables make at least three
 MAX_SYLLABLE = 7  # letters in the longest syllable (nghiêng)
+# distinct runs remembered: a document repeats its words (207,600 runs, 2,964 distinct, in the
+# readable dev and formats files), so each is split once; bounded, for endless streams of new ones
+RUNS_REMEMBERED = 1 << 15
 
 
 @cache
@@ -109,7 +112,9 @@ def case_pieces(run: str) -> list[str]:
     return [run[a:b] for a, b in zip([0, *cuts], [*cuts, len(run)], strict=True)]
 
 
+@lru_cache(maxsize=RUNS_REMEMBERED)
 def respace_run(run: str) -> str:
+    """A run of letters with its glued syllables spaced again, or as it is when not sure."""
     if run.isascii():
         return run
     pieces = case_pieces(run)
