@@ -208,15 +208,21 @@ def test_ingest_stops_a_reader_stuck_in_c_and_keeps_the_others(tmp_path: Path,
 def test_warm_loads_what_the_first_file_would_pay_for() -> None:
     """A worker's warm-up (run before any file's time limit starts) loads the tagger's lexicon, the
     word list of multi-syllable words and the re-spacing word list: a forked fuzz chunk or an ingest
-    worker charged 1-3 s of it to its first file that reached them ('took 1.28 s' in `make fuzz`)."""
+    worker charged 1-3 s of it to its first file that reached them ('took 1.28 s' in `make fuzz`).
+    What it loaded is then frozen out of the garbage collector's generations (a full collection
+    walked the models every time)."""
     code = textwrap.dedent("""
+        import gc
         from pipeline.ingest import _warm
         from pipeline.extract import nlp
         from pipeline.normalize import respace
         _warm()
+        lexicon = nlp.lexicon()
+        frozen = gc.get_freeze_count()
         print(nlp.lexicon.cache_info().currsize, nlp.dictionary.cache_info().currsize,
-              respace.lexicon.cache_info().currsize)
+              respace.lexicon.cache_info().currsize, frozen > len(lexicon),
+              any(o is lexicon for o in gc.get_objects()))
     """)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           cwd=Path(__file__).resolve().parent.parent, timeout=120)
-    assert done.stdout.split() == ["1", "1", "1"]
+    assert done.stdout.split() == ["1", "1", "1", "True", "False"]
