@@ -3,6 +3,8 @@ went quadratic. Each input here took minutes to hours before; the time limit onl
 speed itself is measured by `make bench`, never here."""
 from __future__ import annotations
 
+import gc
+import time
 from pathlib import Path
 
 import pytest
@@ -141,3 +143,45 @@ def test_actor_before_bodies_joined_by_semicolons() -> None:
     marker = text.rindex("chủ trì")
     found = actor_before(text, 0, marker, marker + len("chủ trì"))
     assert found is not None and found[1] == marker
+
+
+# An ordinary plan of ~10 kB: what a byte of text costs to extract, measured in the same process
+REFERENCE = "".join(f"{i}. Sở Nội vụ chủ trì, phối hợp với các sở, ngành tổ chức hội nghị số {i} trước ngày "
+                    f"{i % 28 + 1}/12/2026.\n" for i in range(1, 80))
+
+
+def _cpu(tmp_path: Path, body: str) -> float:
+    """CPU seconds of extracting HEAD + body (read beforehand): a loaded machine waits, it does not
+    make the work itself longer."""
+    path = tmp_path / "shape.txt"
+    path.write_text(HEAD + body, "utf-8")
+    doc = load(path)
+    gc.collect()
+    start = time.process_time()
+    extract(doc)
+    return time.process_time() - start
+
+
+@pytest.fixture(scope="module")
+def per_byte(tmp_path_factory: pytest.TempPathFactory) -> float:
+    """CPU seconds per character of an ordinary plan, the models loaded first (pipeline.ingest._warm)."""
+    from pipeline.ingest import _warm
+
+    _warm()
+    tmp = tmp_path_factory.mktemp("reference")
+    return min(_cpu(tmp, REFERENCE) for _ in range(2)) / len(REFERENCE)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(("piece", "repeat", "tail"), [
+    ("Giao Sở ", 1200, ""),  # each 'Giao' read a bearer's phrase of noun_phrase.READ characters (10 kB: 2.3 s)
+    ("Giao Sở, ", 1100, ""),
+], ids=["giao", "giao-comma"])
+def test_repeated_shape_is_linear_and_cheap(tmp_path: Path, per_byte: float, piece: str, repeat: int, tail: str) -> None:
+    """A piece repeated to ~10 kB (shapes found by `make fuzz` or noted at the audit): its time grows
+    with its length (4x the text, at most 8x the time: quadratic work is 16x) and a byte of it costs
+    at most 10x a byte of an ordinary plan. Ratios of CPU times in one process, no wall-clock bound."""
+    small, large = f"7. {piece * repeat}{tail}", f"7. {piece * 4 * repeat}{tail}"
+    t_small, t_large = _cpu(tmp_path, small), _cpu(tmp_path, large)
+    assert t_large <= 8 * max(t_small, 0.01), (t_small, t_large)
+    assert t_small / len(small) <= 10 * per_byte, (t_small, per_byte * len(small))

@@ -193,6 +193,8 @@ def subject_at(text: str, start: int, end: int, capital_only: bool = False,
         if ch.isupper() and (gap and "\n" in gap.group() and line_verb(text, i, end)
                              or task_word_re().match(text, i, end) and adverb_at(text, i, end)):
             return Span(start, actor), i  # 'Giao Sở Xây dựng' / 'Khảo sát, …' (a table's cells); '… Khẩn trương …'
+        if ch.isupper() and assigns_at(text, i, end):
+            return Span(start, actor), i  # 'Giao Sở A Giao Sở B …': another assignment opens (no 'Sở Giao thông')
         nxt = aside_re().match(text, last, end) or modifier_re().match(text, last, end) or ABBREVIATION.match(text, i, end) \
             or name_re().match(text, i, end) or NUMBER.match(text, i, end) or DASH.match(text, last, end)
         if nxt and nxt.re is aside_re() and duty_word_re().match(text, i, end):
@@ -205,6 +207,8 @@ def subject_at(text: str, start: int, end: int, capital_only: bool = False,
             continue
         sep = SEPARATOR.match(text, last, end)
         if sep:
+            if assigns_at(text, sep.end(), end):
+                return None  # 'Giao Sở A, Giao Sở B …': a list of assignments, no bearer's name goes on
             after = head_at(text, sep.end(), end)
             if after is None and text[sep.end() : sep.end() + 1].isupper() and capital:
                 after = word_end(text, sep.end(), end)  # 'Bộ Nông nghiệp và Môi trường': a name goes on
@@ -259,6 +263,15 @@ def line_verb(text: str, pos: int, end: int) -> bool:
         return True
     word = word_at(text, pos, end, guess=False)
     return word is not None and word[1] == "V" and head_re().match(text, pos, end) is None
+
+
+def assigns_at(text: str, pos: int, end: int) -> bool:
+    """An assignment verb ('Giao', 'Đề nghị', 'Yêu cầu') is the whole word at `pos`, not the start of a
+    longer one ('Sở Giao thông vận tải'): it opens another assignment, so a bearer's name read before
+    it ends there, and each assignment's phrase reads only up to the next one ('Giao Sở ' x1,200 read
+    READ characters from every 'Giao')."""
+    m = assign_re().match(text, pos, end)
+    return m is not None and word_end(text, pos, end) == m.end()
 
 
 def adverb_at(text: str, pos: int, end: int) -> bool:
