@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from .terminal import (
     argument,
     error,
     option,
+    server_log_config,
     version_option,
     warning,
 )
@@ -209,17 +209,15 @@ def _ingest(directory: Path, out_dir: Path, db_path: Path, jobs: int, silent: bo
         help="Địa chỉ trang nghe: 127.0.0.1 (chỉ máy này) hoặc 0.0.0.0 (mọi máy trong mạng của cơ quan).")
 def serve(db_path: Path, port: int, host: str) -> None:
     """Mở trang tra cứu (Datasette, giao diện tiếng Việt) trên cơ sở dữ liệu."""
-    from .publish import datasette_args
+    from .publish import serve as run
 
     if not db_path.exists():
         raise Failure(f"{db_path}: chưa có cơ sở dữ liệu — chạy `vanban ingest` (hoặc make ingest) trước")
     for line in serve_warnings(host):
         warning(line)
-    args = datasette_args(db_path, host=host, port=port)
-    click.echo(f"trang tra cứu: http://{host}:{port}/ — nhấn Ctrl+C để dừng (các dòng INFO sau là nhật ký của"
-               " máy chủ web)", err=True)
-    exe = shutil.which("datasette", path=str(Path(sys.executable).parent)) or "datasette"
-    os.execv(exe, [exe, *args])
+    # the web server's log in Vietnamese: where the site is once it listens, one line per error
+    run(db_path, host=host, port=port,
+        log_config=server_log_config(host, port, verbose=logging.getLogger().isEnabledFor(logging.DEBUG)))
 
 
 def serve_warnings(host: str, env: dict[str, str] | None = None) -> list[str]:

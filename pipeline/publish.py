@@ -1,7 +1,8 @@
 """Datasette settings: where the metadata, templates and plugins of the project live.
 
-`vanban serve` runs `datasette serve` with `datasette_args`; tests and the latency benchmark build
-the same server in-process with `make_datasette`, so both see the same configuration."""
+`vanban serve` runs the site built by `make_datasette` under Uvicorn (`serve`, with the log
+configuration the command gives it); tests and the latency benchmark build the same site in-process, so
+both see the same configuration."""
 from __future__ import annotations
 
 from functools import cache
@@ -34,21 +35,6 @@ def followup_path(db_path: Path) -> Path:
     return db_path.with_name("followup.db")
 
 
-def datasette_args(db_path: Path, host: str = "127.0.0.1", port: int = 8001,
-                   followup: Path | None = None) -> list[str]:
-    d = datasette_dir()
-    ensure(followup or followup_path(db_path))  # not served: the plugin reads and writes it (store.followup)
-    args = ["serve", str(db_path), "--host", host, "--port", str(port),
-            "--metadata", str(d / "metadata.yml")]
-    for name, value in SETTINGS.items():
-        args += ["--setting", name, ("on" if value else "off") if isinstance(value, bool) else str(value)]
-    if (d / "templates").is_dir():
-        args += ["--template-dir", str(d / "templates")]
-    if (d / "plugins").is_dir():
-        args += ["--plugins-dir", str(d / "plugins")]
-    return args
-
-
 def make_datasette(db_path: Path, followup: Path | None = None, meta: dict[str, Any] | None = None) -> Any:
     """An in-process Datasette configured like `vanban serve` (for tests and benchmarks)."""
     from datasette.app import Datasette
@@ -59,3 +45,16 @@ def make_datasette(db_path: Path, followup: Path | None = None, meta: dict[str, 
         [str(db_path)], metadata=meta if meta is not None else metadata(),
         template_dir=str(d / "templates"), plugins_dir=str(d / "plugins"), settings=SETTINGS,
     )
+
+
+def serve(db_path: Path, host: str = "127.0.0.1", port: int = 8001, log_config: dict[str, Any] | None = None) -> None:
+    """Serve the site on host:port until stopped (Ctrl+C, SIGTERM), as `datasette serve` would: the
+    plugins' startup hooks first, one worker, lifespan events; the log as `log_config` says."""
+    import asyncio
+
+    import uvicorn
+
+    ds = make_datasette(db_path)
+    asyncio.run(ds.invoke_startup())
+    uvicorn.run(ds.app(), host=host, port=port, lifespan="on", workers=1, log_config=log_config,
+                access_log=True)

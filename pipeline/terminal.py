@@ -163,3 +163,58 @@ class LogFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         return f"{LEVELS.get(record.levelname, record.levelname)} {record.name}: {record.getMessage()}" + (
             "\n" + self.formatException(record.exc_info) if record.exc_info else "")
+
+
+class ServerLog(logging.Handler):
+    """`vanban serve`'s log, one line each: Uvicorn's lines in Vietnamese (data/terminal.yaml `server`),
+    `lỗi:` and `cảnh báo:` before an error's or a warning's line, the requests only when verbose, a
+    traceback only when verbose."""
+
+    def __init__(self, host: str, port: int, verbose: bool = False) -> None:
+        super().__init__(logging.DEBUG if verbose else logging.INFO)
+        self.host, self.port, self.verbose = host, port, verbose
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = self.line(record)
+            if line is not None:
+                click.echo(line, err=True)
+            if self.verbose and record.exc_info:
+                click.echo(logging.Formatter().formatException(record.exc_info), err=True)
+        except Exception:
+            self.handleError(record)
+
+    def line(self, record: logging.LogRecord) -> str | None:
+        said = words()["server"]
+        prefix = {"WARNING": "cảnh báo: ", "ERROR": "lỗi: ", "CRITICAL": "lỗi: "}.get(record.levelname, "")
+        if record.name == "uvicorn.access":
+            if not self.verbose or not isinstance(record.args, tuple) or len(record.args) != 5:
+                return None
+            client, method, path, _version, status = record.args
+            return str(said["request"]) % {"client": client, "method": method, "path": path, "status": status}
+        if isinstance(record.msg, OSError):  # the address could not be opened
+            values = {"host": self.host, "port": self.port, "other": self.port + 1, "error": record.msg.strerror}
+            template = said["bind"].get(record.msg.errno, said["bind_other"])
+            return prefix + str(template) % values
+        if isinstance(record.msg, str) and record.msg in said["lines"]:
+            template = said["lines"][record.msg]
+            text = None if template is None else str(template) % record.args if "%" in template else str(template)
+        elif record.levelno < logging.WARNING:
+            text = record.getMessage() if self.verbose else None
+        else:
+            text = record.getMessage() if record.name.startswith("vanban") else str(said["other"]) % record.getMessage()
+        if text is None:
+            return None
+        if record.exc_info and record.exc_info[1] is not None:
+            text = f"{text.rstrip()}: {type(record.exc_info[1]).__name__}: {record.exc_info[1]}"
+        return prefix + " ".join(text.split())
+
+
+def server_log_config(host: str, port: int, verbose: bool = False) -> dict[str, Any]:
+    """The logging configuration of `vanban serve` (for Uvicorn's `log_config`): Uvicorn's loggers and
+    the site's own (`vanban.site`) write through ServerLog only."""
+    loggers = ("uvicorn", "uvicorn.error", "uvicorn.access", "vanban.site")
+    return {"version": 1, "disable_existing_loggers": False,
+            "handlers": {"vanban": {"()": ServerLog, "host": host, "port": port, "verbose": verbose}},
+            "loggers": {name: {"handlers": ["vanban"], "level": "DEBUG" if verbose else "INFO", "propagate": False}
+                        for name in loggers}}

@@ -29,11 +29,12 @@ def exe(name: str) -> str:
 
 
 @contextmanager
-def served(db: Path, env: Mapping[str, str] | None = None) -> Iterator[str]:
-    """Serve `db` and give its base URL once the home page answers (20 s at most)."""
+def served(db: Path, env: Mapping[str, str] | None = None, log_path: Path | None = None) -> Iterator[str]:
+    """Serve `db` and give its base URL once the home page answers (20 s at most); what the server
+    writes goes to `log_path` when given (read it after the block: the server is stopped then)."""
     port = free_port()
     # the log goes to a file, not a pipe: a server that logs much would block on a full pipe
-    with tempfile.TemporaryFile() as log:
+    with (open(log_path, "w+b") if log_path else tempfile.TemporaryFile()) as log:
         proc = subprocess.Popen([exe("vanban"), "serve", "--db", str(db), "--port", str(port)],
                                 stdout=log, stderr=subprocess.STDOUT,
                                 env=dict(env) if env is not None else os.environ.copy())

@@ -308,13 +308,12 @@ def test_debug_pages_need_a_login(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert get(ds, f"{OVERVIEW}.json").status_code == 200  # reading stays open
 
 
-def test_serve_arguments(tmp_path: Path) -> None:
-    from pipeline.publish import datasette_args
-
-    args = datasette_args(tmp_path / "data" / "vanban.db", port=8123)
-    assert args[:3] == ["serve", str(tmp_path / "data" / "vanban.db"), "--host"]  # followup.db is not served
-    assert args[args.index("--host") + 1] == "127.0.0.1" and args[args.index("--port") + 1] == "8123"
-    assert args[args.index("suggest_facets") - 1:][:3] == ["--setting", "suggest_facets", "off"]
+def test_served_site(tmp_path: Path) -> None:
+    """`vanban serve` serves make_datasette's site (publish.serve): vanban.db only, our settings."""
+    db = build_fixture(tmp_path / "data")
+    ds = make_datasette(db)
+    assert [name for name in ds.databases if name != "_internal"] == ["vanban"]  # followup.db is not served
+    assert ds.setting("suggest_facets") is False and ds.setting("facet_time_limit_ms") == 1000
     assert (tmp_path / "data" / "followup.db").exists()  # created empty, never overwritten
 
 

@@ -28,10 +28,11 @@ from pipeline.store.labels import labels
 from pipeline.store.pages import DASHBOARD_QUERIES, STATUS_LABELS, bars, segments
 from pipeline.store.rows import document_label
 from pipeline.store.views import FollowupWatch, fts_phrases, refresh_next_due, register
-from pipeline.web import duty, exports, facets, guard, login
+from pipeline.web import duty, errors, exports, facets, guard, login
 from pipeline.web.home import guide_page, home_vars, static_file
 
 log = logging.getLogger(__name__)
+errors.replace_datasette_handler()  # ours answers every error (web/errors.py)
 _WATCH: weakref.WeakKeyDictionary[Any, FollowupWatch] = weakref.WeakKeyDictionary()
 _REFRESHED: weakref.WeakKeyDictionary[Any, date] = weakref.WeakKeyDictionary()
 # the unit page's first open duties: the list's columns, the unit's role in place of the lead unit
@@ -289,20 +290,9 @@ def register_output_renderer() -> list[dict[str, Any]]:
 
 @hookimpl
 def handle_exception(datasette: Any, request: Any, exception: Exception) -> Any:
-    """Datasette's own errors about what was asked (a sort by an unknown column, a bad page token)
-    answer 400 in Vietnamese, not 500; other errors go to Datasette's handler."""
-    from datasette.views.base import DatasetteError
-
-    bad_page = isinstance(exception, ValueError) and "_next" in request.args  # a page token that is no number
-    if not bad_page and (type(exception) is not DatasetteError or getattr(exception, "status", 500) != 500):
-        return None
-
-    async def inner() -> Response:
-        return Response.html(await datasette.render_template("error.html", {
-            "status": 400, "title": "Yêu cầu không hợp lệ", "error": str(exception), "ok": False}, request=request),
-            status=400)
-
-    return inner
+    """Every error a page raises answers in Vietnamese, Datasette's own about what was asked (a sort by an
+    unknown column, a bad page token) with 400, not 500; no traceback on the server's terminal (web/errors.py)."""
+    return errors.handle(datasette, request, exception)
 
 
 @hookimpl
