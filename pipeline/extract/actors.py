@@ -16,6 +16,7 @@ import yaml
 from ..model import Span
 
 DATA = Path(__file__).resolve().parent.parent / "data"
+SPACES = re.compile(r"\s+")  # the one run of white space every extractor skips or folds
 LOWER = "a-zà-ỹđ"  # a name's word goes on when a lowercase letter follows ("Tổ" is not "Tổng")
 
 

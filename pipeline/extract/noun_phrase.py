@@ -14,8 +14,8 @@ import re
 from functools import cache
 
 from ..model import Span
-from .actors import LOWER, Actor, alternation, clean_span, data_file, heads_pattern, split_actors
-from .nlp import word_at
+from .actors import LOWER, SPACES, Actor, alternation, clean_span, data_file, heads_pattern, split_actors
+from .nlp import word_at, words_data
 
 READ = 400  # characters read for a subject: it stands near the clause start
 TASK_WORDS = 3  # words between a verb inside a name and the task word after it ('doanh nghiệp viễn thông | triển khai')
@@ -25,7 +25,6 @@ NP_PREPOSITIONS = {"của", "thuộc", "trực thuộc", "tại", "ở", "trong"
 PREDICATE_VERBS = {"có", "là"}  # 'Văn phòng tỉnh ủy | có chức năng tham mưu …': they open the predicate
 RELATIVE = {"được", "đang", "đã"}  # 'Các đơn vị được giao …', 'các cơ sở đang kinh doanh …' before a marker
 PERSON_RULE = "person"
-SPACES = re.compile(r"\s+")
 SEPARATOR = re.compile(r"\s*(?:[,;]|(?<=\s)(?:và|hoặc|cùng|kiêm)(?=\s))\s*")  # 'Chủ tịch kiêm Tổng giám đốc …'
 GLUED = 4  # letters of a word the lexicon does not know, past which a glued marker is looked for ('uỷchủtrì')
 ABBREVIATION = re.compile(r"\((?:[A-ZĐ][A-ZĐ0-9&\-.]{1,11}|[A-ZĐ][^()]{0,50})\)")  # (VTV), (Tập đoàn Đèo Cả)
@@ -126,6 +125,11 @@ def assign_re() -> re.Pattern[str]:
 @cache
 def causative_re() -> re.Pattern[str]:
     return re.compile(rf"(?i:{_words('causatives')})(?![{LOWER}])")
+
+
+@cache
+def signing_re() -> re.Pattern[str]:
+    return re.compile(rf"(?i:{alternation(words_data()['signing'])})(?![{LOWER}])")
 
 
 @cache
@@ -297,8 +301,8 @@ def relative_end(text: str, verb: int, end: int) -> int | None:
     """Where the predicate starts when the verb phrase at `verb` is a relative clause inside the
     subject: a sure predicate marker follows within a few words, with no comma or body between
     ('Các đơn vị được giao nhiệm vụ | có trách nhiệm …', 'đơn vị quản lý công trình | phải …')."""
-    if causative_re().match(text, verb, end):
-        return None
+    if causative_re().match(text, verb, end) or signing_re().match(text, verb, end):
+        return None  # 'Chỉ đạo …', 'Chủ tịch UBND tỉnh | ký ban hành …' open the predicate
     first = word_at(text, verb, end)
     if first is None:
         return None
@@ -343,25 +347,6 @@ def task_after(text: str, pos: int, end: int) -> int | None:
             return None  # a noun or another verb first: 'Các hộ kinh doanh | niêm yết giá công khai'
         i = w[0]
     return None
-
-
-def is_duty(text: str, action: int, end: int, asked: bool = False) -> bool:
-    """Whether a predicate tells a duty: not an account ('đã', 'đang'), a passive ('được', not
-    'được giao'), praise or a meeting's own act ('biểu dương', 'kết luận'). `asked`: the predicate of
-    one an assignment verb names, where 'có', 'không' open the act asked ('đề nghị các cơ quan có văn
-    bản báo cáo …')."""
-    for _ in range(3):  # past adverbs: 'cơ bản nhất trí', 'tiếp tục biểu dương'
-        m = not_duty_re().match(text, action, end)
-        if m is not None:
-            return not m.group("no") or asked and m.group().lower() in ("có", "không")
-        if assign_re().match(text, action, end):
-            return False  # 'Chủ tịch UBND tỉnh giao Sở X …': the bearer is the one assigned
-        word = word_at(text, action, end, guess=False)
-        if word is None or word[1] not in ("A", "R"):
-            return True
-        gap = SPACES.match(text, word[0], end)
-        action = gap.end() if gap else word[0]
-    return True
 
 
 def split_subject(text: str, span: Span) -> tuple[Actor, ...]:

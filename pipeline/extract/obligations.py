@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from ..model import Deadline, Document, Obligation, Sentence, Span, Structure
 from ..structure.outline import build_outline, marker_of
 from ..structure.sections import section_at
-from .actors import LOWER, Actor, clean_span, head_re, spaced, split_actors
+from .actors import LOWER, SPACES, Actor, clean_span, head_re, spaced, split_actors
 from .blocks import block_of, content_drafts, in_field, record, titled
 from .drafts import Draft, draft, freeze
 from .headings import bare_heading, descriptive, heading_actors, scope, topic_headings
@@ -63,7 +63,6 @@ ENACTING = ("Quyết định", "Nghị định", "Thông tư", "Nghị quyết",
 OPENER = re.compile(r"(?:Căn\s+cứ|Theo|Trên\s+cơ\s+sở|Để|Nhằm|Trong|Định\s+kỳ|Hằng|Hàng|Qua|Thông\s+qua|Ngoài\s+ra|"
                     r"Đồng\s+thời|Bên\s+cạnh\s+đó)\b[^,;:.]{0,160},\s*")
 INTRO = re.compile(r"(?:như\s+sau|sau\s+đây|cụ\s+thể|sau)\s*:\s*$")
-SPACES = re.compile(r"\s+")
 
 
 @dataclass

@@ -29,7 +29,6 @@ from .noun_phrase import (
     _words,
     aside_re,
     assign_re,
-    is_duty,
     marker_re,
     not_duty_re,
     opener_re,
@@ -38,6 +37,7 @@ from .noun_phrase import (
     subject_at,
     triggers_vocabulary,
 )
+from .predicates import is_duty
 from .triggers import task_start_re
 
 # a list marker left at the clause start: '- ', 'a) ', '1.2. ', '(3) '
@@ -81,7 +81,7 @@ def clause_subject(text: str, clause: Span) -> Subject | None:
                 return assigned(text, Span(action, clause.end)) or Subject(split_subject(text, span), action,
                                                                              "subject", duty=False)
             return Subject(split_subject(text, span), action, rule_of(text, span, action),
-                           is_duty(text, action, clause.end))
+                           is_duty(text, action, clause.end, subject=span))
         opener = connective_re().match(text, start, clause.end) or opener_re().match(text, start, clause.end) \
             or topic_re().match(text, start, clause.end)
         if opener is None:
