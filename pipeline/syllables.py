@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -67,6 +67,18 @@ def is_syllable(word: str) -> bool:
             continue
         return True
     return False
+
+
+MAX_SYLLABLE = 7  # letters in the longest syllable (nghiêng)
+
+
+@lru_cache(maxsize=1 << 16)
+def splits_into_syllables(word: str) -> bool:
+    """The word is one or more well-formed syllables written together (`chứngviên`: spaces lost)."""
+    ok = [True] + [False] * len(word)  # ok[i]: word[:i] splits into syllables
+    for i in range(1, len(word) + 1):
+        ok[i] = any(ok[j] and is_syllable(word[j:i]) for j in range(max(0, i - MAX_SYLLABLE), i))
+    return ok[-1]
 
 
 @dataclass(frozen=True)

@@ -26,13 +26,12 @@ import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
 
-from ..syllables import is_syllable, spelling, split_tone
+from ..syllables import MAX_SYLLABLE, is_syllable, spelling, split_tone, splits_into_syllables
 from ..text import new_tone_placement
 
 log = logging.getLogger(__name__)
 
 _RUN = re.compile(r"[^\W\d_]{3,}")  # a run of letters: glued syllables make at least three
-MAX_SYLLABLE = 7  # letters in the longest syllable (nghiêng)
 # distinct runs remembered: a document repeats its words (207,600 runs, 2,964 distinct, in the
 # readable dev and formats files), so each is split once; bounded, for endless streams of new ones
 RUNS_REMEMBERED = 1 << 15
@@ -68,8 +67,8 @@ def onset(syllable: str) -> int:
 
 def split_run(run: str) -> list[str] | None:
     """The syllables of a run in small letters (a capital first allowed), or None when not sure."""
-    if is_syllable(run) or run.isascii() or not run[1:].islower():
-        return None
+    if is_syllable(run) or run.isascii() or not run[1:].islower() or not splits_into_syllables(run.lower()):
+        return None  # (a run in no syllables at all is never split: the search below is not tried)
     pairs, known = lexicon()
     # end → its best splits so far: (known pairs, -syllables, onset letters), parts; two tell a tie
     best: dict[int, list[tuple[tuple[int, int, int], list[str]]]] = {0: [((0, 0, 0), [])]}

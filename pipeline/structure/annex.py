@@ -15,6 +15,7 @@ from ..model import Span
 from ..scanning import scanner
 from .dates import make_date
 from .doctypes import by_name
+from .titles import caption_holder
 
 # the heading of an annex after the signature block: PHỤ LỤC, or the document a Quyết định issues
 ANNEX = scanner(
@@ -28,9 +29,6 @@ ANNEX = scanner(
 _PART = r"[A-ZĐ][A-Za-zĐđ0-9&.]*"  # KH, CTr, TTg, UBND, C06
 _NUMBER = rf"\d{{1,6}}[a-z]?(?:[ \t]*[/\-–][ \t]*(?:(?:19|20)\d\d|{_PART}))+"  # 1520/QĐ-UBND, 44 /2005/QĐ-UBND
 _DATE = r"""ngày[ \t]*(?P<d>\d{1,2})[ \t]*(?:tháng|[/.\-–])[ \t]*(?P<m>\d{1,2})[ \t]*(?:năm|[/.\-–])[ \t]*(?P<y>(?:19|20)\d\d)"""
-# the position before the body in `của Chủ tịch Ủy ban nhân dân tỉnh`: the body issues the document
-_POSITION = scanner(r"^(?:Chủ\s+tịch|Bộ\s+trưởng|Trưởng\s+[Bb]an|Giám\s+đốc|Chủ\s+nhiệm|Tổng\s+cục\s+trưởng"
-                       r"|Cục\s+trưởng|Chánh\s+Văn\s+phòng)\s+(?=[A-ZĐÂĂÊÔƠƯỦỶ])")
 
 
 @dataclass(frozen=True)
@@ -67,6 +65,7 @@ def find_caption(text: str, after: int) -> Caption | None:
     if not m:
         return None
     number = re.sub(r"[ \t]*([/\-–])[ \t]*", r"\1", m["number"]).replace("–", "-")
-    issuer = _POSITION.sub("", " ".join(m["issuer"].split())).strip(" ,.") if m["issuer"] else None
+    issuer = caption_holder().sub(  # `của Chủ tịch Ủy ban nhân dân tỉnh`: the body issues
+        "", " ".join(m["issuer"].split())).strip(" ,.") if m["issuer"] else None
     return Caption(Span(m.start(), m.end()), by_name()[" ".join(m["type"].lower().split())], number,
                    make_date(m["y"], m["m"], m["d"]), issuer or None)

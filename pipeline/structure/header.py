@@ -15,13 +15,14 @@ from datetime import date
 
 from ..model import Document, Header, Span, overlaps
 from ..scanning import scanner
-from ..syllables import is_syllable
+from ..syllables import is_syllable, splits_into_syllables
 from .annex import find_annex, find_caption
 from .dates import make_date
 from .doctypes import by_abbr, by_caps
 from .issuer import issuer_block, issuer_from_text, issuer_of_holder
 from .lines import Cell, cells, is_caps
 from .signature import find_signature
+from .titles import issuing_titles
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +92,8 @@ BODY_LINE = scanner(r"^[ \t]*(?:Căn\s?cứ|Kính gửi|Thực hiện|Triển kh
 # a numbered heading of the body (I. MỤC ĐÍCH, 1. ..., A. ...): not part of the trích yếu
 HEADING_START = scanner(r"^(?:[IVXLC]+|\d{1,2}|[A-Z])[.)]\s")
 # the issuing authority printed under the trích yếu of a Quyết định (ỦY BAN NHÂN DÂN TỈNH ...)
-AUTHORITY_LINE = scanner(r"^(?:ỦY BAN|UỶ BAN|CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC|BAN (?:THƯỜNG VỤ|CHẤP HÀNH)"
-                            r"|TRƯỞNG BAN|CHÁNH VĂN PHÒNG|HỘI ĐỒNG|BÍ THƯ|ĐẢNG UỶ|ĐẢNG ỦY|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG)\b")
+AUTHORITY_LINE = scanner(r"^(?:ỦY\s+BAN|UỶ\s+BAN|BAN\s+(?:THƯỜNG\s+VỤ|CHẤP\s+HÀNH)|HỘI\s+ĐỒNG|ĐẢNG\s+UỶ|ĐẢNG\s+ỦY|"
+                         + issuing_titles() + r")\b")  # or its holder's title first: titles.yaml
 
 
 @dataclass(frozen=True)
@@ -399,12 +400,5 @@ def _word(w: str) -> bool:
     """A capitals abbreviation (PCI, UBND), or syllables in one case (not `ốốỐốố`)."""
     if len(w) > 1 and w.isupper():
         return True
-    return (len(w) == 1 or w[1:].islower()) and _syllables(w.lower())
+    return (len(w) == 1 or w[1:].islower()) and splits_into_syllables(w.lower())
 
-
-def _syllables(word: str) -> bool:
-    """The word is one or more Vietnamese syllables written together (`chứngviên`: spaces lost)."""
-    ok = [True] + [False] * len(word)  # ok[i]: word[:i] splits into syllables
-    for i in range(1, len(word) + 1):
-        ok[i] = any(ok[j] and is_syllable(word[j:i]) for j in range(max(0, i - 7), i))
-    return ok[-1]

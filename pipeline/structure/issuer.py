@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .lines import is_caps
+from .titles import holder
 
 _WS = r"\s+"
 MOTTOS = re.compile(
@@ -46,10 +47,6 @@ TELEGRAM = re.compile(r"^[ \t]*(?P<who>[^\W\d_a-zđà-ỹ][^\n:]{2,80}?)\s+đi�
 AUTHORITY = re.compile(r"^(?:TM|T/M|T\.M)[.\s]\s*(?P<body>.+)$")
 # the signer's own authority after the body's: TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH
 INNER_AUTHORITY = re.compile(r"\s+(?:KT|TL|TUQ|K/T|T/L|Q)[.\s]")
-# the authority under a decision's title, its holder's title first: CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …
-HOLDER = re.compile(r"^(?:CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|CHÁNH\s+VĂN\s+PHÒNG|TỔNG\s+CỤC\s+TRƯỞNG"
-                    r"|CỤC\s+TRƯỞNG|BÍ\s+THƯ)\s+(?=\S)")
-
 # normal case: words kept capitalised, and words after which the next word is a proper name
 _PROPER = {"chính phủ": "Chính phủ", "trung ương": "Trung ương", "đảng": "Đảng", "việt nam": "Việt Nam",
            "quốc hội": "Quốc hội", "nhà nước": "Nhà nước", "hồ chí minh": "Hồ Chí Minh", "thủ tướng": "Thủ tướng",
@@ -204,5 +201,5 @@ def issuer_of_holder(line: str) -> str | None:
     line = " ".join(line.split())
     if not is_caps(line):
         return None
-    body = HOLDER.sub("", line)
+    body = holder().sub("", line)  # the holder's title: the body issues
     return normal_case(body) if HEADS.match(body) else None

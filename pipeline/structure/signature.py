@@ -14,15 +14,10 @@ from ..model import Signer, Span
 from ..scanning import scanner
 from ..syllables import is_syllable
 from .lines import Cell, cells, is_caps
+from .titles import holder_line, position_mark
 
 NOI_NHAN = scanner(r"(?:^|(?<=\|))[ \t_*]*Nơi\s*nhận[ \t_*]*:[ \t_*]*", re.MULTILINE)
 AUTHORITY = scanner(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L|T\.M|K\.T|T\.L)(?:\.\s*|\s+|(?<=/[MTL])\s*)(?=[A-ZĐÂÊÔƠƯỦỶ])")
-POSITION = scanner(r"CHỦ\s+TỊCH|TRƯỞNG|BÍ\s+THƯ|CHỦ\s+NHIỆM|GIÁM\s+ĐỐC|THỦ\s+TƯỚNG|CHÁNH|ỦY\s+VIÊN|UỶ\s+VIÊN"
-                      r"|TỔNG\s+(?:CỤC\s+TRƯỞNG|BÍ\s+THƯ)|THƯỜNG\s+TRỰC|PHÓ\b")
-# a position alone on its line, signing in person: CHỦ TỊCH, GIÁM ĐỐC, BỘ TRƯỞNG
-HOLDER_LINE = scanner(r"^(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|GIÁM\s+ĐỐC|BỘ\s+TRƯỞNG|THỨ\s+TRƯỞNG|THỦ\s+TƯỚNG|BÍ\s+THƯ|TRƯỞNG\s+BAN"
-                      r"|CHÁNH\s+VĂN\s+PHÒNG|CỤC\s+TRƯỞNG|TỔNG\s+CỤC\s+TRƯỞNG|HIỆU\s+TRƯỞNG|TRƯỞNG\s+PHÒNG"
-                      r"|CHÁNH\s+THANH\s+TRA|VIỆN\s+TRƯỞNG)$")
 INNER_AUTHORITY = scanner(r"\s+(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)[.\s])")
 INNER_POSITION = scanner(r"\s+(?=PHÓ\s)")
 ITEM = scanner(r"^[-+•–]\s*")
@@ -97,7 +92,7 @@ def find_signature(text: str, after: int = 0) -> SignatureBlock:
     every = cells(text, after)
     auth = [c for c in every if AUTHORITY.match(c.text) and is_caps(c.text)]
     if not auth:  # signed in person, no Nơi nhận (a web copy): `CHỦ TỊCH` / `(Đã ký)` / `Trần Văn Hiệp`
-        auth = [c for k, c in enumerate(every) if HOLDER_LINE.match(c.text)
+        auth = [c for k, c in enumerate(every) if holder_line().match(c.text)
                 and any(is_name(SIGNED_BY.sub("", RANK.sub("", n.text))) for n in every[k + 1 : k + 4])]
     if not auth:
         return SignatureBlock(None, None, (), None)
@@ -134,7 +129,7 @@ def _read_block(text: str, region: list[Cell], start: int) -> SignatureBlock:
         if ITEM.match(t) or INLINE_ITEM.search(t) and ";" in t and not is_caps(t):
             # `- Bộ Nội vụ; PHÓ CHỦ TỊCH`: the signature column's line beside a recipient
             beside = ITEM_TAIL.search(t)
-            if beside and is_caps(beside["caps"]) and POSITION.match(beside["caps"]) and groups:
+            if beside and is_caps(beside["caps"]) and position_mark().match(beside["caps"]) and groups:
                 groups[-1].append(beside["caps"].strip())
                 t = t[: beside.start("caps")]
             if not archived:
@@ -184,7 +179,7 @@ def _read_block(text: str, region: list[Cell], start: int) -> SignatureBlock:
 def _caps_name(t: str) -> str | None:
     """`NGUYỄN VĂN AN` → Nguyễn Văn An, when it reads as a person's name (a known surname first, no position)."""
     words = t.split()
-    if not 2 <= len(words) <= 5 or POSITION.search(t) or AUTHORITY.match(t) or not all(w.isalpha() for w in words):
+    if not 2 <= len(words) <= 5 or position_mark().search(t) or AUTHORITY.match(t) or not all(w.isalpha() for w in words):
         return None
     name = " ".join(w.capitalize() for w in words)
     if any(w in _BODY_WORDS for w in name.split()[1:]):
@@ -219,7 +214,7 @@ def _signer(groups: list[list[str]], loose: list[str], name: str | None) -> Sign
         authority.append(g[0])
         for line in g[1:]:
             # a wrapped authority (TM. ỦY BAN NHÂN / DÂN; KT. BỘ TRƯỞNG, / CHỦ NHIỆM) until a position line
-            if g is groups[-1] and (position or POSITION.search(line) and not authority[-1].endswith(",")):
+            if g is groups[-1] and (position or position_mark().search(line) and not authority[-1].endswith(",")):
                 position.append(line)
             else:
                 authority.append(line)
