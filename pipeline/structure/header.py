@@ -77,10 +77,11 @@ _VV_MARK = scanner(r"^(?:V/[vV]|v/v)\s*:?\s*")
 _SEPARATOR = scanner(r"^[-–—_=*•.\s]{3,}$|^\*+$")
 # first words of a body paragraph: the trích yếu has ended
 BODY_START = scanner(
-    r"^(?:[-+•]\s*)?(?:Căn\s?cứ|Thực hiện|Triển khai|Kính gửi|Ngày\s+\d|Trong\b|Tiếp tục|Nhằm|Để\b|Theo\b|Xét\b"
+    r"^(?:[-+•]\s*)?(?:Căn\s?cứ|Thực hiện|Triển khai|[Kk]ính\s+gửi|Ngày\s+\d|Trong\b|Tiếp tục|Nhằm|Để\b|Theo\b|Xét\b"
     r"|Qua\b|Sau\b|Hiện nay|Tại\b|Từ\b|Trên cơ sở|Thời gian|Đồng kính gửi)"
 )
-FIRST_BODY = scanner(r"^(?:Căn\s?cứ|Kính gửi|Ngày\s+\d|[IVX]+\.\s)")
+FIRST_BODY = scanner(r"^(?:Căn\s?cứ|[Kk]ính\s+gửi|Ngày\s+\d|[IVX]+\.\s)")  # kính gửi: OCR
+KINH_GUI = scanner(r"^[Kk]ính\s+gửi\b")
 ARTICLE = scanner(r"^Điều\s+\d+\s*[.:]")
 # the author line of a Party type line (NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ / về …): the summary under it is
 # in sentence case
@@ -88,7 +89,7 @@ AUTHOR_LINE = scanner(r"^CỦA\s")
 # words completing a type line: KẾ HOẠCH HÀNH ĐỘNG, THÔNG BÁO KẾT LUẬN, NGHỊ QUYẾT LIÊN TỊCH
 TYPE_MODIFIERS = frozenset({"HÀNH ĐỘNG", "KẾT LUẬN", "LIÊN TỊCH", "LIÊN NGÀNH", "TÓM TẮT", "KHẨN"})
 # the first line of the body: no header field lies after it
-BODY_LINE = scanner(r"^[ \t]*(?:Căn\s?cứ|Kính gửi|Thực hiện|Triển khai)\b", re.MULTILINE)
+BODY_LINE = scanner(r"^[ \t]*(?:Căn\s?cứ|[Kk]ính\s+gửi|Thực hiện|Triển khai)\b", re.MULTILINE)
 # a numbered heading of the body (I. MỤC ĐÍCH, 1. ..., A. ...): not part of the trích yếu
 HEADING_START = scanner(r"^(?:[IVXLC]+|\d{1,2}|[A-Z])[.)]\s")
 # the issuing authority printed under the trích yếu of a Quyết định (ỦY BAN NHÂN DÂN TỈNH ...)
@@ -117,10 +118,12 @@ def parse_header(doc: Document) -> Header:
     doubted_date = bool(issued and date_at is not None and overlaps(doc.uncertain, Span(date_at, date_end)))
     if doubted_date:
         issued = None
-    titled = _type_and_title(text, head, date_at, date_end)
+    so_line = SO_LINE.search(text, 0, limit) if num_at is None else None  # Số: 309 ®CA-C04, unread
+    number_at = num_at if num_at is not None else so_line.start() if so_line else None
+    number_end = text.find("\n", number_at) % (len(text) + 1) if number_at is not None else None  # its line's end
+    titled = _type_and_title(text, head, date_at, date_end, number_end)
     doc_type = titled.doc_type or _type_from_symbol(symbol) or _cong_van(number)
 
-    so_line = SO_LINE.search(text, 0, limit) if num_at is None else None  # Số: 309 ®CA-C04, unread
     marks = [p for p in (num_at, date_at, _first_type_at(head), so_line and so_line.start()) if p is not None]
     sig = find_signature(text, max(titled.end, date_end, 0))
     # the issuer block ends at the first of Số, the date, the type line; when the motto column comes
@@ -259,7 +262,8 @@ def _first_type_at(head: list[Cell]) -> int | None:
     return None
 
 
-def _type_and_title(text: str, head: list[Cell], date_at: int | None, date_end: int = 0) -> _Title:
+def _type_and_title(text: str, head: list[Cell], date_at: int | None, date_end: int = 0,
+                    number_end: int | None = None) -> _Title:
     for i, c in enumerate(head[:60]):
         if FIRST_BODY.match(c.text) or ARTICLE.match(c.text):
             break  # the body has begun: a type line further on heads an annex (QUY CHẾ after the signature)
@@ -281,20 +285,56 @@ def _type_and_title(text: str, head: list[Cell], date_at: int | None, date_end: 
             title, end = _title_after(text, head, i + 1, stop_at=stop, first=first,
                                       date=Span(date_at, date_end) if date_at is not None else None)
             return _Title("Công văn", title, max(end, c.span.end))
-    # no type line nor V/v read (a scan whose stamp hid QUYẾT ĐỊNH): the summary under the place and date
-    after = next((k for k, c in enumerate(head[:60]) if date_at is not None and c.span.start >= date_end), None)
+    # no type line nor V/v read (a scan whose stamp hid QUYẾT ĐỊNH): the summary under the place and date, or,
+    # the date unread too (`Hà Nội, ngày ( tháng XÔ năm 2025`), under the number and the right column's lines
+    if date_at is not None:
+        after = next((k for k, c in enumerate(head[:60]) if c.span.start >= date_end), None)
+    else:
+        after = next((k for k, c in enumerate(head[:60]) if number_end is not None and c.span.start >= number_end
+                      and not RIGHT_COLUMN.search(c.text.strip()) and not _PLACE_LINE.search(c.text)), None)
     if after is not None and not (FIRST_BODY.match(head[after].text) or ARTICLE.match(head[after].text)):
+        summary = _summary_above_kinh_gui(head, after)
+        if summary:
+            return _Title("Công văn", *summary)
         title, end = _title_after(text, head, after, stop_at=None)
         nxt = next((c.text for c in head if c.span.start > end), "")
         # a summary, not a sentence of the body: the issuing authority or the Căn cứ lines come next
-        if title and not is_caps(title) and not title.endswith(("./", ".")) and (
+        # (the title comes without its end stop: a sentence of the body ends in one, or opens as the body does)
+        if title and not is_caps(title) and not text[:end].rstrip(" *_").endswith(".") and not BODY_START.match(
+                head[after].text.strip()) and (
                 AUTHORITY_LINE.match(nxt.lstrip("-* ")) or FIRST_BODY.match(nxt)):
-            return _Title(None, title, end)
+            # a summary right above `Kính gửi:` is a công văn's, its V/v unread (a typed document has its type line)
+            return _Title("Công văn" if KINH_GUI.match(nxt) else None, title, end)
     return _Title(None, None, 0)
+
+
+_SUMMARY_LINES = 6  # a công văn's V/v runs over a few lines at most
+
+
+def _summary_above_kinh_gui(head: list[Cell], at: int) -> tuple[str, int] | None:
+    """(summary, end) when head[at:] is a công văn's V/v without its mark (OCR lost it) right above `Kính
+    gửi:`: a few lines in sentence case, whatever the blank lines between them, none of them a sentence
+    or a heading of the body (NĐ 30/2020 box 5b: the V/v stands under the number, Kính gửi under it)."""
+    lines: list[Cell] = []
+    for c in head[at : at + _SUMMARY_LINES + 1]:
+        t = c.text.strip()
+        if KINH_GUI.match(t):
+            break
+        if is_caps(t) or BODY_START.match(t) or HEADING_START.match(t) or t.endswith((".", ";", ":")):
+            return None
+        lines.append(c)
+    else:
+        return None
+    words = [c.text.strip() for c in lines if not _ocr_debris(c.text.strip())]
+    if not words or not words[0][:1].isalpha():
+        return None
+    return " ".join(" ".join(words).split()), lines[-1].span.end
 
 
 # the right column's lines a flattened header puts between two lines of a công văn's V/v (motto,
 # Quốc hiệu, the rule under it, the place and date): skipped when the V/v goes on after them
+# a place-and-date line whose day or month OCR could not read (`Hà Nội, ngày ( tháng XÔ năm 2025`)
+_PLACE_LINE = scanner(r",\s*ngày\b[^\n]{0,30}\bnăm\s*(?:19|20)\d\d\s*$")
 RIGHT_COLUMN = scanner(r"^(?:CỘNG\s+H[OÒ][AÀ]|Độc\s+lập|ĐẢNG\s+CỘNG\s+SẢN|ĐOÀN\s+TNCS|[-–—_=*.\s]{3,}$)"
                           r"|,\s*ngày\b[^\n]*\bnăm\s*(?:19|20)\d\d\s*$")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..syllables import is_syllable
 from .lines import is_caps
 from .titles import holder
 
@@ -26,11 +27,15 @@ MARKS = re.compile(r"^(?:THƯỢNG KHẨN|KHẨN|HỎA TỐC|HOẢ TỐC|TỐI M
 # words that open the name of a body: a line starting with one starts a new body in the block
 _UY = "(?:U[ỶỦ]|ỦY|ỦY)"  # ỦY, UỶ: both tone placements
 HEADS = re.compile(
-    r"^(?:ỦY\s+BAN|UỶ\s+BAN|UBND|HĐND|HỘI\s+ĐỒNG|BỘ(?!\s+CHỈ\s+HUY)|BỘ\s+CHỈ\s+HUY|CỤC|TỔNG\s+CỤC|CHI\s+CỤC|SỞ"
+    r"^(?:ỦY\s+BAN|UỶ\s+BAN|UBND|HĐND|HỘI\s+ĐỒNG|B[ỘỌ](?!\s+CHỈ\s+HUY)|BỘ\s+CHỈ\s+HUY|CỤC|TỔNG\s+CỤC|CHI\s+CỤC|SỞ"
     r"|VĂN\s+PHÒNG|PHÒNG|BAN(?!\s+NHÂN)|ĐẢNG\s+BỘ|ĐẢNG\s+" + _UY + r"|ĐẢNG\s+ĐOÀN|CHI\s+BỘ|TỈNH\s+" + _UY
     + r"|THÀNH\s+" + _UY + r"|HUYỆN\s+" + _UY + r"|THỊ\s+" + _UY + r"|QUẬN\s+" + _UY + r"|XÃ\s+" + _UY + r"|TỈNH\s+ĐOÀN|THÀNH\s+ĐOÀN|HUYỆN\s+ĐOÀN|ĐOÀN|BCH|THUẾ|TRƯỜNG"
-    r"|THỦ\s+TƯỚNG|CHÍNH\s+PHỦ|CÔNG\s+AN|TÒA|TOÀ|VIỆN|TRUNG\s+TÂM|MẶT\s+TRẬN|HỘI|LIÊN\s+ĐOÀN|T[ỔỎ]|THƯỜNG\s+TRỰC)\b"  # TỎ: OCR
+    r"|THỦ\s+TƯỚNG|CHÍNH\s+PHỦ|CÔNG\s+AN|TÒA|TOÀ|VIỆN|BỆNH\s+VIỆN|HỌC\s+VIỆN|ĐẠI\s+HỌC|TRUNG\s+TÂM|THANH\s+TRA"
+    r"|KHO\s+BẠC|BẢO\s+HIỂM|ĐÀI|MẶT\s+TRẬN|HỘI|LIÊN\s+ĐOÀN|T[ỔỎ]|THƯỜNG\s+TRỰC)\b"  # TỎ: OCR
 )
+# a body's first word as OCR reads it, its tone mark misread (TỎ CÔNG TÁC: TỔ; BỌ CÔNG AN: BỘ)
+_OCR_HEADS = {"TỎ": "TỔ", "BỌ": "BỘ"}
+_OCR_HEAD = re.compile(r"^(?:TỎ|BỌ)(?=\s)")
 # the central committee above a board: the board's name takes "Trung ương" (Ban Tổ chức Trung ương)
 CENTRAL = re.compile(r"^BAN\s+CHẤP\s+HÀNH\s+TRUNG\s+ƯƠNG$")
 # a unit named only by its role: the body above completes its name (Văn phòng UBND tỉnh Bình Thuận)
@@ -57,7 +62,7 @@ _PROPER = {"chính phủ": "Chính phủ", "trung ương": "Trung ương", "đ�
            "đảng ủy": "Đảng ủy", "đảng uỷ": "Đảng uỷ", "huyện ủy": "Huyện ủy", "huyện uỷ": "Huyện uỷ",
            "quận ủy": "Quận ủy", "quận uỷ": "Quận uỷ", "thị ủy": "Thị ủy", "thị uỷ": "Thị uỷ", "công an": "Công an",
            "đại học": "Đại học", "cao đẳng": "Cao đẳng", "học viện": "Học viện", "tp.": "TP.",
-           "mặt trận": "Mặt trận", "tổ quốc": "Tổ quốc", "tw": "TW"}
+           "mặt trận": "Mặt trận", "tổ quốc": "Tổ quốc", "tw": "TW", "công thương": "Công Thương"}
 # bodies whose name goes on with a proper name: every word after them is capitalised
 _NAMED_PLACE_BODIES = ("tỉnh ủy", "tỉnh uỷ", "thành ủy", "thành uỷ", "tỉnh đoàn", "thành đoàn", "huyện đoàn",
                        "huyện ủy", "huyện uỷ", "quận ủy", "quận uỷ", "thị ủy", "thị uỷ", "đại học", "cao đẳng",
@@ -66,7 +71,9 @@ _PLACE_WORDS = ("tỉnh", "thành phố", "xã", "phường", "huyện", "quận
                 "khu phố", "tổ dân phố", "tp.", "tp")
 # words that start with a place word and are no place: Ban Chỉ đạo phòng, chống tệ nạn xã hội
 _COMMON_NOUNS = frozenset({"xã hội", "xã viên"})
-_NAMED_AFTER = ("bộ", "cục", "sở", "ban", "tổng cục", "chi cục", "trường", "hội", "bch", "công an", "phòng")
+_ROMAN = re.compile(r"[ivxlc]+")
+_NAMED_AFTER = ("bộ", "cục", "sở", "ban", "tổng cục", "chi cục", "trường", "hội", "bch", "công an", "phòng",
+                "trung tâm", "viện", "bệnh viện")
 
 
 def find_issuer(text: str, end: int) -> str | None:
@@ -95,7 +102,7 @@ def issuer_block(text: str, end: int) -> tuple[str | None, tuple[str, ...]]:
             units.append([row])
         else:
             units[-1].append(row)
-    names = [" ".join(" ".join(u).split()).strip(" .,:") for u in units]
+    names = [_OCR_HEAD.sub(lambda m: _OCR_HEADS[m[0]], " ".join(" ".join(u).split()).strip(" .,:")) for u in units]
     parents = tuple(normal_case(n) for n in names[:-1])
     name = names[-1]
     if len(names) > 1 and CENTRAL.match(names[-2]):
@@ -104,7 +111,7 @@ def issuer_block(text: str, end: int) -> tuple[str | None, tuple[str, ...]]:
         return normal_case(name) + " " + normal_case(names[-2]), parents
     elif CENTRAL.match(name) and youth:
         return normal_case(name) + " Đoàn", parents
-    return _qualified(normal_case(name), parents[-1] if parents else ""), parents
+    return _qualified(normal_case(name), parents), parents
 
 
 # a body's own place or committee in its name: tỉnh Lâm Đồng, TP. Hà Nội, Tỉnh ủy, Trung ương (the
@@ -119,20 +126,29 @@ _PARENT_PLACE = re.compile(r"\b(?P<word>tỉnh|thành phố|huyện|quận|thị
                            r"(?P<name>[A-ZĐÂÊÔƠƯÁÀẢÃẠÍÌỈĨỊÚÙỦŨỤÓÒỎÕỌÉÈẺẼẸÝỲỶỸỴ]\S*.*)$")
 
 
-def _qualified(name: str, parent: str) -> str:
+def _qualified(name: str, parents: tuple[str, ...]) -> str:
     """The lowest body with the place its parent names, when its own name has none: `UBND TỈNH LÂM
     ĐỒNG` / `SỞ NỘI VỤ` is Sở Nội vụ tỉnh Lâm Đồng, `CÔNG AN TỈNH …` / `PHÒNG …` Phòng … tỉnh …,
     and a board under a Party or Đoàn committee takes the committee (`TỈNH ỦY LÂM ĐỒNG` / `BAN TỔ
     CHỨC` is Ban Tổ chức Tỉnh ủy Lâm Đồng): a list of issuers from several provinces would otherwise
-    read the same."""
-    m = _PARENT_PLACE.search(parent)
+    read the same. A parent naming no place passes on its own parent's (`UBND TỈNH ĐỒNG NAI` / `SỞ
+    NÔNG NGHIỆP VÀ MÔI TRƯỜNG` / `CHI CỤC KIỂM LÂM` is Chi cục Kiểm lâm tỉnh Đồng Nai)."""
+    if not parents:
+        return name
+    m = _PARENT_PLACE.search(parents[-1])
     if m and name.endswith(" " + m["word"]):  # Đảng ủy các cơ quan Đảng tỉnh: the place word is written
         return f"{name} {m['name']}"
-    if not parent or _OWN_PLACE.search(name):
+    if _OWN_PLACE.search(name):
         return name
-    if _COMMITTEE.match(parent):
-        return f"{name} {parent}"
-    return f"{name} {m['word']} {m['name']}" if m else name
+    for parent in reversed(parents):
+        if _COMMITTEE.match(parent):
+            return f"{name} {parent}"
+        m = _PARENT_PLACE.search(parent)
+        if m:
+            return f"{name} {m['word']} {m['name']}"
+        if _OWN_PLACE.search(parent):  # a parent with a place of its own kind (Trung ương, Chính phủ): none passes
+            return name
+    return name
 
 
 def issuer_from_text(text: str, context: str = "") -> str | None:
@@ -173,7 +189,12 @@ def normal_case(caps: str) -> str:
             proper_rest = two in _NAMED_PLACE_BODIES  # Tỉnh ủy Quảng Ninh, Thành đoàn Hà Nội
             continue
         w = words[i]
-        if proper_rest or name_next and w not in _PLACE_WORDS or not out or w in _PROPER or w in ("bộ", "sở", "cục"):
+        if _ROMAN.fullmatch(w) and not is_syllable(w):  # Chi cục Thuế khu vực II (not vi, xi: syllables)
+            out.append(w.upper())
+            i += 1
+            continue
+        if proper_rest or name_next and w not in _PLACE_WORDS or not out or w in _PROPER or w in ("bộ", "sở", "cục") and (
+                not out or out[-1] not in ("Tổng", "tổng", "Chi", "chi")):  # Tổng cục, Chi cục
             w = _PROPER.get(w) or w[:1].upper() + w[1:]
         out.append(w)
         name_next = False
@@ -187,7 +208,11 @@ def normal_case(caps: str) -> str:
                 out.append(words[i + 1])
                 i += 1
             proper_rest = True
-        elif (w.lower() in _NAMED_AFTER or low_two in _NAMED_AFTER) and out[-2:-1] not in (["Ủy"], ["Uỷ"]):
+        elif low_two in _NAMED_AFTER and out[-2:-1] not in (["Ủy"], ["Uỷ"]):  # Trung tâm Y tế, Chi cục Thuế
+            out.append(words[i + 1])
+            i += 1
+            name_next = True
+        elif w.lower() in _NAMED_AFTER and out[-2:-1] not in (["Ủy"], ["Uỷ"]):
             name_next = True
         elif w.lower() == "và" or w in ("-", "–"):  # Sở Văn hóa và Thể thao, Phòng Tài chính - Kế hoạch
             name_next = out[0] in ("Ban", "Bộ", "Sở", "Cục", "Phòng")
