@@ -39,7 +39,7 @@ _OCR_HEAD = re.compile(r"^(?:TỎ|BỌ)(?=\s)")
 # the central committee above a board: the board's name takes "Trung ương" (Ban Tổ chức Trung ương)
 CENTRAL = re.compile(r"^BAN\s+CHẤP\s+HÀNH\s+TRUNG\s+ƯƠNG$")
 # a unit named only by its role: the body above completes its name (Văn phòng UBND tỉnh Bình Thuận)
-GENERIC = re.compile(r"^(?:VĂN PHÒNG|BAN THƯỜNG TRỰC|BAN THƯỜNG VỤ|THƯỜNG TRỰC)$")
+GENERIC = re.compile(r"^(?:VĂN PHÒNG|BAN THƯỜNG TRỰC|BAN THƯỜNG VỤ|THƯỜNG TRỰC|(?:ỦY|UỶ) BAN HỘI)$")
 # the issuer written in running text: "Ban Thường vụ Tỉnh đoàn xây dựng kế hoạch ..."
 IN_TEXT = re.compile(
     r"(?:^|(?<=[.;:,]\s)|(?<=\n))(?P<who>(?:Ban|Ủy ban|Uỷ ban|UBND|Đảng ủy|Đảng uỷ|Bộ|Sở|Tỉnh đoàn|Thành đoàn"
@@ -71,7 +71,7 @@ _PLACE_WORDS = ("tỉnh", "thành phố", "xã", "phường", "huyện", "quận
                 "khu phố", "tổ dân phố", "tp.", "tp")
 # words that start with a place word and are no place: Ban Chỉ đạo phòng, chống tệ nạn xã hội
 _COMMON_NOUNS = frozenset({"xã hội", "xã viên"})
-_ROMAN = re.compile(r"[ivxlc]+")
+_ABBREVIATION = re.compile(r"[^\W\d_]{2,}(?:&[^\W\d_]+)*|[^\W\d_]+(?:&[^\W\d_]+)+")
 _NAMED_AFTER = ("bộ", "cục", "sở", "ban", "tổng cục", "chi cục", "trường", "hội", "bch", "công an", "phòng",
                 "trung tâm", "viện", "bệnh viện")
 
@@ -108,7 +108,10 @@ def issuer_block(text: str, end: int) -> tuple[str | None, tuple[str, ...]]:
     if len(names) > 1 and CENTRAL.match(names[-2]):
         name += " TRUNG ƯƠNG"
     elif len(names) > 1 and GENERIC.match(name):  # Văn phòng / Ban Thường trực of the body above
-        return normal_case(name) + " " + normal_case(names[-2]), parents
+        role, body = normal_case(name), normal_case(names[-2])
+        if role.split()[-1].lower() == body.split()[0].lower():  # ỦY BAN HỘI of HỘI LHTN …: Ủy ban Hội LHTN …
+            role = role.rsplit(" ", 1)[0]
+        return role + " " + body, parents
     elif CENTRAL.match(name) and youth:
         return normal_case(name) + " Đoàn", parents
     return _qualified(normal_case(name), parents), parents
@@ -189,13 +192,11 @@ def normal_case(caps: str) -> str:
             proper_rest = two in _NAMED_PLACE_BODIES  # Tỉnh ủy Quảng Ninh, Thành đoàn Hà Nội
             continue
         w = words[i]
-        if _ROMAN.fullmatch(w) and not is_syllable(w):  # Chi cục Thuế khu vực II (not vi, xi: syllables)
-            out.append(w.upper())
-            i += 1
-            continue
         if proper_rest or name_next and w not in _PLACE_WORDS or not out or w in _PROPER or w in ("bộ", "sở", "cục") and (
                 not out or out[-1] not in ("Tổng", "tổng", "Chi", "chi")):  # Tổng cục, Chi cục
             w = _PROPER.get(w) or w[:1].upper() + w[1:]
+        if _ABBREVIATION.fullmatch(w) and not is_syllable(w):  # Hội LHTN, Sở KH&CN, khu vực II: kept in capitals
+            w = w.upper()
         out.append(w)
         name_next = False
         low_two = two if i + 1 < len(words) else ""
