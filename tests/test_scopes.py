@@ -33,7 +33,7 @@ def _structure(text: str) -> tuple[Document, Structure]:
 
 def test_every_construction_has_ten_cases() -> None:
     assert set(TABLES) == {"lead_in", "labelled_block", "flattened_table", "heading_scope", "deadline_scope",
-                           "next_sentence_deadline", "inline_items_deadline"}
+                           "next_sentence_deadline", "inline_items_deadline", "time_opener"}
     assert all(len(cases) >= 10 for cases in TABLES.values())
 
 

@@ -87,6 +87,9 @@ ONWARDS_AFTER = scanner(r"\s*(?:,\s*)?(?:và\s+(?:các|những)\s+(?:năm|quý|t
 DONE_BEFORE = scanner(r"(?:hoàn\s+thành|xong|trình|ban\s+hành|dứt\s+điểm)[^.;]{0,25}$", re.IGNORECASE)
 # or earlier in the clause (to its last '.;:', 200 characters): 'Hoàn thành 100% TTHC … trực tuyến … trong năm 2025'
 COMPLETED_BY = scanner(r"(?<![\w])(?:hoàn\s+thành|dứt\s+điểm)(?![\w])[^.;:!?]{0,200}$", re.IGNORECASE)
+# a period in brackets that ends its line: the time of a heading or item ('1. Tổ chức hội nghị sơ kết (Quý III/2026)')
+PAREN_OPEN = scanner(r"\(\s*$")
+PAREN_CLOSE = scanner(r"\s*\)[ \t]*[.:;]?[ \t]*(?:\n|$)")
 PERIOD_TO = scanner(r"\s*(?:[-–]|đến)\s*", re.IGNORECASE)  # 'Quý IV/2025 - Quý II/2026' (a line or cell): due at its end
 STANDALONE_PERIOD = scanner(rf"^(?:năm|quý|tháng)\b[^\n]{{0,20}}{YEAR}$|^{YEAR}\s*[-–]\s*{YEAR}$", re.IGNORECASE)
 # history and measurement, not deadlines: 'tính đến ngày', 'từ ngày … đến ngày …', 'từ nay đến ngày'
@@ -219,6 +222,7 @@ def _periods(ctx: _Context) -> Iterator[Deadline]:
         label = LABEL_AT_END.search(before)
         cell = "|" in before.rsplit("\n", 1)[-1] or "|" in text[p.end : p.end + 3]
         inside = IN_PERIOD.search(before)
+        bracketed = bool(PAREN_OPEN.search(before) and PAREN_CLOSE.match(text, p.end))
         if inside and TARGET_WORD.match(inside.group()) and p.unit in ("year", "years"):
             inside = None  # 'đạt 5.000 km vào năm 2030', 'Đến hết năm 2035: Có ≥ 85% …': a target year
         opens = next((q.start for q in reversed(found[max(0, i - 3) : i]) if q.end <= p.start
@@ -230,7 +234,7 @@ def _periods(ctx: _Context) -> Iterator[Deadline]:
             continue
         if whole and not (label or cell or heading) and _neighbour_is_period(text, p.start, p.end):
             continue  # a column header written one cell per line: 'Năm 2026' / 'Năm 2027' / 'Năm 2028'
-        if not (inside or label or whole):
+        if not (inside or label or whole or bracketed):
             continue
         if whole and not (inside or label) and SCOPE_BEFORE.search(text, max(0, opens - 60), opens):
             continue  # 'tầm nhìn đến\nnăm 2045': a wrapped line, not a line of its own
@@ -244,7 +248,8 @@ def _periods(ctx: _Context) -> Iterator[Deadline]:
             continue  # 'trong năm 2026' of a 'Kế hoạch ... năm 2026': the plan's scope
         if ctx.is_past(p.last) or ONWARDS_AFTER.match(text, p.end) or DONE_AFTER.match(text, p.end):
             continue
-        rule = "label-period" if label else "in-period" if inside else "cell-period" if cell else "line-period"
+        rule = "label-period" if label else "in-period" if inside else "cell-period" if cell \
+            else "bracket-period" if bracketed else "line-period"
         yield Deadline(Span(p.start, p.end), "period", due=p.last, period_start=p.first, rule=rule)
 
 

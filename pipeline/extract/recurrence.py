@@ -131,11 +131,21 @@ class Rhythm:
 
 
 _CLAUSE_BREAK = re.compile(r"[.;:]|\n\s*\n")  # back to the clause's start
+# 'Hằng năm, Trung tâm tổ chức …': a rhythm that opens its line (after a list marker) before a comma times the
+# duty after it (not an account: 'Hằng năm, tỉnh đã tổ chức …'; not a target: 'a) Hằng năm, giảm số người nghiện …')
+LINE_OPENING = re.compile(r"[ \t]*(?:[-+•]|\d{1,2}[.)]|[a-zđ]\))?[ \t]*")
+OPENS_DUTY = scanner(
+    r"""[ \t]*,(?![^.;:\n]{0,80}?(?<![\w])(?:đã|đang|vừa)(?![\w]))
+        (?!\s*(?:\d|giảm|tăng|số|t[ỷỉ]\s+lệ|có|đạt|phấn\s+đấu|trên|dưới|ít\s+nhất|tối\s+thiểu|không)(?![\w]))""",
+    re.IGNORECASE | re.VERBOSE,
+)
 _LIST_END = re.compile(r"[.;:]|\n\s*\n|\bhoặc\b")  # where a list of periods ends
 
 
 def _is_duty_rhythm(text: str, start: int, end: int) -> bool:
     if LABEL_BEFORE.search(text[max(0, start - 110) : start]) or _alone_on_line(text, start, end):
+        return True
+    if LINE_OPENING.fullmatch(text[text.rfind("\n", 0, start) + 1 : start]) and OPENS_DUTY.match(text, end):
         return True
     if AD_HOC_AFTER.match(text, end):  # 'hằng năm và đột xuất': the periodic and the ad hoc report of a duty
         return True

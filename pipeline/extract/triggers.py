@@ -211,6 +211,9 @@ def actor_before(text: str, lo: int, marker: int, marker_end: int) -> tuple[Span
 
 # phrases that open a sentence before its subject: 'Căn cứ Kế hoạch này, các sở …', 'Trong thời gian tới, Tỉnh …'
 OPENER = re.compile(r"(?i:với\s+vai\s+trò|về\s|căn\s+cứ\s|trên\s+cơ\s+sở\s)|(?:Để|Nhằm|Thực\s+hiện|Sau\s+khi|Trong|Qua|Đối\s+với|Trường\s+hợp|Khi|Nếu)\s")
+# a time adverbial before the subject ('Định kỳ hằng tháng, Sở Y tế báo cáo …', 'Trước ngày 15/12, các sở …'):
+# an opening phrase though a subjectless task may open with the same words ('Định kỳ hằng tháng báo cáo …')
+TIME_OPENER = re.compile(r"(?:Định\s+kỳ|Hằng|Hàng|Mỗi|Trước|Chậm\s+nhất|Muộn\s+nhất|Từ|Đến)\s")
 FUTURE = re.compile(r"(?i)(?<![\w])(?:sẽ|thời\s+gian\s+tới|sắp\s+tới|tiếp\s+tục|cần|phải)(?![\w])")
 PAST = re.compile(r"(?i)(?<![\w])(?:đến\s+nay|vừa\s+qua|thời\s+gian\s+qua|năm\s+qua|tháng\s+qua)(?![\w])")
 CONNECTIVE = re.compile(r"(?i)do\s+vậy|do\s+đó|vì\s+vậy|theo\s+đó|đồng\s+thời|trong\s+đó|bên\s+cạnh\s+đó")
@@ -234,7 +237,7 @@ def clause_starts(text: str, span: Span, found: list[Trigger]) -> list[int]:
             lead = text[lead_start : m.start()]
             opening = bool(OPENER.match(lead)) or (
                 words_within(text, lead_start, m.start(), 8) and not has_verb(text, lead_start, m.start())
-                and not task_start_re().match(lead))
+                and (bool(TIME_OPENER.match(lead)) or not task_start_re().match(lead)))
         if m["strong"]:
             strong = m.end()
         if m["strong"] or opening:
