@@ -90,3 +90,10 @@ def test_overdue_duties_say_since_when(built: tuple[Any, Path]) -> None:
                             " and overdue_since is not null and overdue_since != next_due").fetchone()[0]
     page = get(ds, "/vanban/obligations_overview?status=overdue&_size=max").text
     assert page.count('class="vb-overdue-since">quá hạn từ ') == late
+    if late:  # the duty's own page says it too
+        with sqlite3.connect(db) as conn:
+            conn.create_function("vn_today", 0, lambda: date.today().isoformat())
+            duty, since = conn.execute("select id, overdue_since from obligations_overview where status = 'overdue'"
+                                       " and overdue_since != next_due order by id limit 1").fetchone()
+        day = "/".join(reversed(since.split("-")))
+        assert f'<span class="vb-overdue-since">(quá hạn từ {day})</span>' in get(ds, f"/-/vanban/viec/{duty}").text

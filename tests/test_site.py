@@ -48,6 +48,13 @@ def test_xlsx_has_vietnamese_headers_and_real_dates(ds: Any) -> None:
     assert sheet.max_row == 6  # the header and the five duties
 
 
+def test_export_headers_are_told_apart(ds: Any) -> None:
+    """Every column of the list's exports has a header of its own (Excel users sort and filter by them)."""
+    head = get(ds, f"{OVERVIEW}.vncsv").content.decode("utf-8-sig").splitlines()[0].split(",")
+    assert len(head) == len(set(head)), sorted(h for h in head if head.count(h) > 1)
+    assert {"Văn bản", "Mã văn bản", "Việc", "Việc (phần trích ra)", "Hạn tới ước tính"} <= set(head)
+
+
 def test_csv_for_excel_starts_with_a_bom_and_reads_in_vietnamese(ds: Any) -> None:
     response = get(ds, "/vanban/viec_qua_han.vncsv")
     assert response.status_code == 200

@@ -165,8 +165,14 @@ def test_unit_page_offers_its_duties_and_calendar(ds: Any) -> None:
             ' Lâm Đồng</strong></a>: 1 việc') in html
     assert '<input id="vb-feed" readonly value="/vanban/unit_duties.ics?unit_id=so-noi-vu-tinh-lam-dong"' in html
     assert "Liên kết từ bảng khác" in html and "Links from other tables" not in html
-    # one record reads down the page, a label per line
-    assert '<tr><th scope="row" title="name">Tên đơn vị</th><td class="col-name type-str">Sở Nội vụ tỉnh Lâm Đồng</td></tr>' in html
+    # its open duties first, in the list's columns
+    duties = html.split('<table class="rows-and-columns vb-unit-duties">')[1].split("</table>")[0]
+    assert headers(duties) == ["Tình trạng", "Hạn tới", "Việc", "Vai trò", "Văn bản", "Theo dõi"]
+    assert duties.count("<tr>") == 2 and ">theo dõi</a>" in duties and html.index(duties) < html.index('id="vb-feed"')
+    # one record reads down the page, a label per line, its names in words (no JSON, no stored column name)
+    assert '<tr><th scope="row">Tên đơn vị</th><td class="col-name type-str">Sở Nội vụ tỉnh Lâm Đồng</td></tr>' in html
+    assert re.search(r'<td class="col-aliases type-str">Sở Nội vụ[^<"\[]*</td>', html)
+    assert "<title>Đơn vị: Sở Nội vụ tỉnh Lâm Đồng</title>" in html and 'title="name"' not in html
 
 
 def test_document_page_dates_and_crumbs(ds: Any) -> None:

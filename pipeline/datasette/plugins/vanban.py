@@ -13,6 +13,7 @@
 - extra_template_vars: `vn`, the Vietnamese labels (store.labels.Labels) the overridden templates use."""
 from __future__ import annotations
 
+import json
 import logging
 import weakref
 from collections.abc import Callable
@@ -140,6 +141,12 @@ def render_cell(row: Any, value: Any, column: str, table: str | None) -> Any:
         return Markup(f'<a href="{escape(value)}">{label}</a>')
     if column == "doc_title" and isinstance(value, str) and len(value) > 90:  # long titles in capitals: 3 lines
         return Markup(f'<span class="vb-clamp" title="{escape(value)}">{escape(value)}</span>')
+    if column == "aliases" and isinstance(value, str) and value.startswith("["):  # a unit's names, not JSON
+        try:
+            names = json.loads(value)
+        except ValueError:
+            return None
+        return Markup(escape("; ".join(str(n) for n in names)))
     if column == "ma_van_ban" and isinstance(value, str) and value:  # a document of the corpus: its page
         return Markup(f'<a href="/-/vanban/doc/{escape(value)}">{escape(value)}</a>')
     shown = labels().value(column, value)
