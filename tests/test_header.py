@@ -277,3 +277,23 @@ def test_header_block(row: dict[str, Any]) -> None:
         "signer": h.signer.name if h.signer else None,
     }
     assert {k: got[k] for k in row["expect"]} == row["expect"]
+
+
+@pytest.mark.parametrize(("line", "doc_type"), [
+    ("KẾ HOẠCH", "Kế hoạch"),
+    ("KẾ HOẠCH LIÊN TỊCH", "Kế hoạch"),
+    ("**CHƯƠNG TRÌNH HÀNH ĐỘNG**", "Chương trình"),
+    ("THÔNG BÁO  KẾT LUẬN", "Thông báo"),
+    ("CÔNG ĐIỆN KHẨN", "Công điện"),
+    ("QUYẾT ĐỊNH", "Quyết định"),
+    ("QUYẾT ĐỊNH:", None),  # opens the articles of a decision
+    ("KẾ HOẠCH NĂM 2026", None),  # a modifier that is not one of a type line
+    ("HÀNH ĐỘNG", None),
+])
+def test_a_type_line_alone_or_with_its_modifier(line: str, doc_type: str | None) -> None:
+    """One look-up per cell (header.type_lines) reads the same type lines as comparing with every type."""
+    from pipeline.structure.header import _type_cell
+    from pipeline.structure.lines import cells
+
+    typed = _type_cell(cells(line)[0])
+    assert (typed[0] if typed else None) == doc_type

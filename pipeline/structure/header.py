@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from ..model import Document, Header, Span, overlaps
 from ..scanning import scanner
@@ -246,11 +247,21 @@ def _type_cell(cell: Cell) -> tuple[str, str] | None:
     """(type name, rest of the cell) when the cell is a type line: KẾ HOẠCH, QUYẾT ĐỊNH ..."""
     if cell.text.rstrip(" *_").endswith(":"):  # QUYẾT ĐỊNH: opens the articles of a decision
         return None
-    txt = " ".join(cell.text.strip(" *_").split())
+    name = type_lines().get(" ".join(cell.text.strip(" *_").split()))
+    return (name, "") if name is not None else None
+
+
+@cache
+def type_lines() -> dict[str, str]:
+    """Every type line, the type name of each: KẾ HOẠCH, KẾ HOẠCH LIÊN TỊCH … (a type in capitals, alone or
+    with a modifier; the first type in by_caps' order that reads a line names it). One look-up per cell:
+    the header's cells were each compared with every type and modifier (a fixed cost of every document)."""
+    out: dict[str, str] = {}
     for caps, name in by_caps().items():
-        if txt == caps or txt.startswith(caps + " ") and txt[len(caps) + 1 :] in TYPE_MODIFIERS:
-            return name, ""
-    return None
+        out.setdefault(caps, name)
+        for modifier in sorted(TYPE_MODIFIERS):
+            out.setdefault(f"{caps} {modifier}", name)
+    return out
 
 
 def _first_type_at(head: list[Cell]) -> int | None:
