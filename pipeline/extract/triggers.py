@@ -18,6 +18,7 @@ from ..model import Span
 from .actors import SPACES, Actor, clean_span, head_re, split_actors
 from .noun_phrase import ABBREVIATION, READ, subject_at
 from .predicates import is_duty
+from .taken import Actions, Regions
 from .trigger_words import (
     SUBJECT_PREP,
     TRANSPARENT,
@@ -291,16 +292,15 @@ def find_triggers(text: str, span: Span, descriptive: bool = False, account: boo
     sentence that tells no past ('Trong thời gian tới, Tỉnh tổ chức …', not '… đã triển khai'); in
     a report's `account` of what was done it needs a word about the future ('sẽ', 'thời gian tới')."""
     found: list[Trigger] = []
-    taken: list[tuple[int, int]] = []  # actor regions already used
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken)
+    taken, actions = Regions(), Actions(text, span.start, span.end)  # actor regions used, actions found
 
     def add(rule: str, actor: Span, start: int, action: int | None) -> None:
         # free first: the bodies of a long list are split once, not again for each clause start in it
-        if free(actor.start, actor.end) and (actors := split_actors(text, actor)):
+        if taken.free(actor.start, actor.end) and (actors := split_actors(text, actor)):
             found.append(Trigger(rule, actors, start, action))
-            taken.append((start, actor.end))
+            taken.add(start, actor.end)
+            if action is not None:
+                actions.add(action)
 
     if account and narrative_re().search(text, span.start, span.end):
         return []  # a report telling what was done and asked: 'Đoàn kiểm tra đã ban hành …, đề nghị …'
@@ -323,8 +323,7 @@ def find_triggers(text: str, span: Span, descriptive: bool = False, account: boo
             continue  # 'cơ quan chủ trì', 'đơn vị chủ trì' name a role, not a duty
         if rule_of_duty(m.group()) == "can_cu" and re.search(r"(?:\bvà|,)\s*$", text[max(span.start, m.start() - 6) : m.start()]):
             continue  # '… đề nghị của Sở X và căn cứ khả năng …' lists grounds
-        if any(t.action is not None and t.action <= m.start() and not re.search(r"[.;]", text[t.action : m.start()])
-               for t in found):
+        if actions.within(m.start()):
             continue  # within the action of an earlier duty: 'X chủ trì, phối hợp Y tham mưu …' is X's
         lo = max([span.start] + [i + 1 for i in (text.rfind(c, span.start, m.start()) for c in ".:?!(")])
         got2 = actor_before(text, lo, m.start(), m.end())
@@ -343,12 +342,11 @@ def find_triggers(text: str, span: Span, descriptive: bool = False, account: boo
                     and acts(text, got[1], span.end):
                 add("subject", got[0], pos, got[1])
     found.sort(key=lambda t: t.start)
-    return [t for t in found if not inside_action(text, t, found)]
+    return [t for t in found if not inside_action(t, actions)]
 
 
-def inside_action(text: str, t: Trigger, found: list[Trigger]) -> bool:
+def inside_action(t: Trigger, actions: Actions) -> bool:
     """A duty marker whose actor stands within an earlier duty's action, in the same clause."""
     if t.rule == "subject" or t.rule in vocabulary()["assign"].values():
         return False
-    return any(o is not t and o.action is not None and o.action <= t.start
-               and not re.search(r"[.;]", text[o.action : t.start]) for o in found)
+    return actions.within(t.start, own=t.action)
