@@ -2,6 +2,7 @@
 `Tìm việc` empty and with a query, every page linked from the home page in Vietnamese, no 500."""
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 from datetime import date
@@ -46,6 +47,20 @@ def test_xlsx_has_vietnamese_headers_and_real_dates(ds: Any) -> None:
     assert first[1].value == "Quá hạn"
     assert first[2].value.date() == date(2025, 12, 15) and first[2].number_format == "dd/mm/yyyy"
     assert sheet.max_row == 6  # the header and the five duties
+
+
+def test_logout_in_vietnamese(ds: Any) -> None:
+    """The logout page (the menu's Đăng xuất, or /-/logout typed) and the word after it, in Vietnamese."""
+    cookies = {"ds_actor": ds.sign({"a": {"id": "lan", "name": "Nguyễn Thị Lan"}}, "actor")}
+    page = get(ds, "/-/logout", cookies=cookies)
+    assert page.status_code == 200
+    assert "<h1>Đăng xuất</h1>" in page.text and 'value="Đăng xuất"' in page.text and "Log out" not in page.text
+    token = re.search(r'name="csrftoken" value="([^"]+)"', page.text)[1]
+    out = asyncio.run(ds.client.post("/-/logout", data={"csrftoken": token},
+                                     cookies={**cookies, "ds_csrftoken": page.cookies["ds_csrftoken"]}))
+    assert out.status_code == 302
+    home = get(ds, "/", cookies={"ds_messages": out.cookies["ds_messages"]})
+    assert "Đã đăng xuất." in home.text and "logged out" not in home.text
 
 
 def test_export_headers_are_told_apart(ds: Any) -> None:
