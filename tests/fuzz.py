@@ -247,6 +247,9 @@ def worker(args: tuple[int, int, int, float, float, str]) -> tuple[int, Tally]:
             if why is not None:
                 tally.failures += 1
                 _save(Path(out), f"{chunk}-{n}", name, data, why)
+    if _KEYED and (late := set(loaded_modules()) - _KEYED):  # the key would miss their source
+        print(f"fuzz: warning: chunk {chunk} loaded modules the code key does not cover: {', '.join(sorted(late))}",
+              file=sys.stderr, flush=True)
     return chunk, tally
 
 
@@ -268,18 +271,48 @@ def _warm(limit: float) -> None:
 
 
 _LINES: list[str] = []  # the seeds, loaded once by `run` before the workers are forked
+_KEYED: frozenset[str] = frozenset()  # the pipeline modules code_version hashed (`run`, after the warm-up)
 SCRATCH = "/dev/shm" if Path("/dev/shm").is_dir() else None  # inputs are written to memory, not disk
 
 
-def code_version() -> str:
-    """The commit the pipeline is at, `+<hash of the changes>` when pipeline/ differs from it: the
-    counts of the run log belong to exactly one code version."""
+KEYED_DIRS = ("data", "schema")  # pipeline/'s files that are no module: word lists, patterns, the output schema
+
+
+def loaded_modules(package: str = "pipeline") -> dict[str, Path]:
+    """The modules of `package` this process has loaded (sys.modules), by name, with their source file."""
+    out = {}
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if file and (name == package or name.startswith(package + ".")):
+            out[name] = Path(file)
+    return out
+
+
+def code_version(package: str = "pipeline") -> str:
+    """The key a run's counts belong to: a hash of the source of every module of `package` loaded in
+    this process (call it after `_warm`, which reaches everything an input can) and of every file
+    under its data/ and schema/. A commit that touches only what the fuzz does not run (tests, the
+    site, the CLI, the docs) keeps the key, so the count goes on; any change to what it runs, committed
+    or not, starts a new one."""
+    modules = loaded_modules(package)
+    root = modules[package].parent if package in modules else ROOT / package
+    files = set(modules.values()) | {f for d in KEYED_DIRS for f in (root / d).rglob("*") if f.is_file()}
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        if "__pycache__" not in path.parts:
+            digest.update(f"{path.relative_to(root.parent)}\0".encode() + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def commit() -> str:
+    """The commit of the working tree, `+` when pipeline/ differs from it: printed and logged beside
+    the key, for information."""
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False).stdout
 
     head = git("rev-parse", "--short=12", "HEAD").strip() or "unknown"
-    changes = git("diff", "HEAD", "--", "pipeline") + git("ls-files", "--others", "--exclude-standard", "pipeline")
-    return head if not changes else f"{head}+{hashlib.sha256(changes.encode()).hexdigest()[:8]}"
+    changed = git("status", "--porcelain", "--", "pipeline").strip()
+    return head + ("+" if changed else "")
 
 
 def _log_path(out: str) -> Path:
@@ -295,20 +328,24 @@ def logged(out: str) -> list[dict[str, object]]:
 
 
 def report(out: str) -> str:
-    """Cumulative figures per code version and settings, from the run log."""
+    """Cumulative figures per code key and settings, from the run log, with the commits they ran at."""
     rows: dict[tuple[str, str], Tally] = {}
+    commits: dict[tuple[str, str], list[str]] = {}
     for entry in logged(out):
         key = (str(entry["version"]), str(entry["settings"]))
         tally = rows.setdefault(key, Tally())
+        seen = commits.setdefault(key, [])
+        if str(entry.get("commit", entry["version"])) not in seen:
+            seen.append(str(entry.get("commit", entry["version"])))
         tally.add(Tally(int(entry["inputs"]), int(entry["failures"]), int(entry["over_slow"]),  # type: ignore[call-overload]
                         float(entry["slowest_s"]), int(entry["largest_bytes"]), float(entry["seconds"]),  # type: ignore[arg-type]
                         [tuple(w) for w in entry["worst"]],  # type: ignore[attr-defined, misc]
                         float(entry.get("wall_s", 0.0)), float(entry.get("slowest_wall_s", 0.0)),  # type: ignore[arg-type]
                         int(entry.get("bytes", 0)),  # type: ignore[call-overload]
                         list(entry.get("by_size", [0] * (SIZE_BINS + 1)))))  # type: ignore[call-overload]
-    lines = ["version\tsettings\tinputs\tfailing\tover slow\tslowest s\tper CPU s\tbytes mean/median/max\tworst"]
+    lines = ["key\tcommits\tsettings\tinputs\tfailing\tover slow\tslowest s\tper CPU s\tbytes mean/median/max\tworst"]
     for (version, settings), t in rows.items():
-        lines.append(f"{version}\t{settings}\t{t.inputs}\t{t.failures}\t{t.slow}\t{t.max_seconds:.2f}\t"
+        lines.append(f"{version}\t{','.join(commits[(version, settings)])}\t{settings}\t{t.inputs}\t{t.failures}\t{t.slow}\t{t.max_seconds:.2f}\t"
                      f"{t.inputs / max(1e-9, t.seconds):.0f}\t{summary(t)['bytes_mean']}/{t.size_median()}/{t.max_bytes}\t"
                      + " ".join(f"{key} ({sec:.2f} s)" for sec, key in t.worst[:3]))
     return "\n".join(lines)
@@ -338,16 +375,18 @@ def run(count: int, jobs: int = 1, seed: int = 0, max_bytes: int = 10_000, slow:
     from seed `c`), skipping the chunks the run log (`out`/runs.jsonl) already holds for this code
     version and settings: runs add up, and a stopped run keeps every chunk it finished. Print
     progress, return the tally of this run."""
-    global _LINES
-    version = code_version()
+    global _LINES, _KEYED
+    _LINES = seeds()
+    _warm(limit)
+    version, at = code_version(), commit()
+    _KEYED = frozenset(loaded_modules())
+    print(f"fuzz: code key {version} ({len(_KEYED)} pipeline modules and data; commit {at})", file=sys.stderr, flush=True)
     settings = f"seed={seed} bytes={max_bytes} slow={slow:g}cpu chunk={min(chunk, count)}"
     chunk = min(chunk, count)
     done = {int(e["chunk"]) for e in logged(out) if e["version"] == version and e["settings"] == settings}  # type: ignore[call-overload]
     first = seed * 1_000_000
     todo = [c for c in range(first, first + len(done) + -(-count // chunk))  if c not in done][: -(-count // chunk)]
     sizes = [min(chunk, count - k * chunk) for k in range(len(todo))]
-    _LINES = seeds()
-    _warm(limit)
     tasks = [(c, n, max_bytes, slow, limit, out) for c, n in zip(todo, sizes, strict=True)]
     total = Tally()
     started = time.perf_counter()
@@ -356,7 +395,7 @@ def run(count: int, jobs: int = 1, seed: int = 0, max_bytes: int = 10_000, slow:
             _log_path(out).open("a", encoding="utf-8") as log:
         for c, tally in pool.imap_unordered(worker, tasks):
             total.add(tally)
-            log.write(json.dumps({"version": version, "settings": settings, "chunk": c, "inputs": tally.inputs,
+            log.write(json.dumps({"version": version, "commit": at, "settings": settings, "chunk": c, "inputs": tally.inputs,
                                   "failures": tally.failures, "over_slow": tally.slow,
                                   "slowest_s": round(tally.max_seconds, 3), "largest_bytes": tally.max_bytes,
                                   "seconds": round(tally.seconds, 2), "worst": tally.worst,
@@ -382,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="build/fuzz")
     parser.add_argument("--chunk", type=int, default=1000, help="inputs per chunk (one line of the run log)")
     parser.add_argument("--replay", type=Path, help="check one saved input and print why it fails")
-    parser.add_argument("--report", action="store_true", help="print the run log's totals per code version")
+    parser.add_argument("--report", action="store_true", help="print the run log's totals per code key")
     args = parser.parse_args(argv)
     if args.report:
         print(report(args.out))

@@ -173,4 +173,38 @@ def test_fuzz_harness_small(tmp_path: Path) -> None:
 
     total = run(150, jobs=1, seed=14, slow=30.0, limit=30.0, out=str(tmp_path))
     assert total.inputs == 150
+    from .fuzz import _KEYED
+
+    assert {"pipeline.extract.triggers", "pipeline.structure.outline", "pipeline.read.txt"} <= _KEYED
     assert total.failures == 0, (tmp_path / "failures.jsonl").read_text("utf-8")
+
+
+def test_code_key_follows_the_source_the_fuzz_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fuzz's count belongs to a hash of the modules it has loaded and of data/: an edit of a
+    module it never loaded (a site module) keeps the key, an edit of a loaded one or of a data file
+    changes it."""
+    import importlib
+    import sys
+
+    from .fuzz import code_version
+
+    package = tmp_path / "fuzzkeyed"
+    (package / "data").mkdir(parents=True)
+    (package / "__init__.py").write_text("", "utf-8")
+    (package / "extract.py").write_text("RULE = 1\n", "utf-8")
+    (package / "site.py").write_text("PAGE = 1\n", "utf-8")
+    (package / "data" / "words.yaml").write_text("V: [giao]\n", "utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.import_module("fuzzkeyed.extract")
+    try:
+        key = code_version("fuzzkeyed")
+        (package / "site.py").write_text("PAGE = 2\n", "utf-8")
+        assert code_version("fuzzkeyed") == key
+        (package / "extract.py").write_text("RULE = 2\n", "utf-8")
+        edited = code_version("fuzzkeyed")
+        assert edited != key
+        (package / "data" / "words.yaml").write_text("V: [giao, chủ trì]\n", "utf-8")
+        assert code_version("fuzzkeyed") not in (key, edited)
+    finally:
+        for name in [n for n in sys.modules if n == "fuzzkeyed" or n.startswith("fuzzkeyed.")]:
+            del sys.modules[name]
