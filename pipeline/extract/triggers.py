@@ -337,12 +337,25 @@ def find_triggers(text: str, span: Span, descriptive: bool = False, account: boo
         for pos in clause_starts(text, span, found):
             if past <= pos:
                 continue  # '(trong đó, từ ngày 01/3/2025 đến nay, Công an tỉnh trực tiếp tiếp nhận …' tells the past
-            got = actor_after(text, pos, span.end)
-            if got and got[2] == "verb" and got[1] is not None and not recounts(text, got[1], span.end) \
-                    and acts(text, got[1], span.end):
+            got = own_subject(text, pos, span.end)
+            if got and got[1] < span.end and is_duty(text, got[1], span.end, subject=got[0]) \
+                    and not recounts(text, got[1], span.end) and acts(text, got[1], span.end):
                 add("subject", got[0], pos, got[1])
     found.sort(key=lambda t: t.start)
     return [t for t in found if not inside_action(t, actions)]
+
+
+def own_subject(text: str, pos: int, end: int) -> tuple[Span, int] | None:
+    """The subject opening a clause at `pos` and where its predicate starts. The walk of the word lists
+    (actor_after) still says whether a body's name stands there before an action; the noun phrase of
+    noun_phrase.subject_at bounds the name and the predicate where it reads one ('Sở Tài chính' /
+    'Cân đối, bố trí …', 'Chủ tịch UBND tỉnh | ký ban hành …'; after a comma a lowercase head needs a
+    determiner), and predicates.is_duty then reads the predicate."""
+    walked = actor_after(text, pos, end)
+    if walked is None or walked[2] != "verb" or walked[1] is None:
+        return None
+    comma = text[max(0, pos - 2) : pos].strip() == ","
+    return subject_at(text, pos, end, capital_only=comma) or (walked[0], walked[1])
 
 
 def inside_action(t: Trigger, actions: Actions) -> bool:
