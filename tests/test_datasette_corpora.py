@@ -80,6 +80,17 @@ def test_unit_pages_say_when_the_calendar_is_empty(built: tuple[Any, Path]) -> N
         assert ("lịch công việc đang trống" in page) == (not dated), unit_id
 
 
+def test_a_document_without_number_reads_the_same_on_a_duty_page(built: tuple[Any, Path]) -> None:
+    ds, db = built
+    with sqlite3.connect(db) as conn:
+        found = conn.execute("select o.id, d.doc_type, d.id from obligations o join documents d on d.id = o.document_id"
+                             " where d.number is null order by o.id limit 1").fetchone()
+    if found is None:
+        pytest.skip("every document of this corpus has a number")
+    duty, doc_type, doc_id = found
+    assert f"{doc_type or 'Văn bản'} {doc_id} (không số)</a>" in get(ds, f"/-/vanban/viec/{duty}").text
+
+
 def test_overdue_duties_say_since_when(built: tuple[Any, Path]) -> None:
     """An overdue duty whose next day is still ahead (an earlier occurrence left undone) says since when
     in its Hạn tới cell, so 'Quá hạn' never stands beside a day to come without a word."""
