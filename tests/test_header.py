@@ -291,9 +291,9 @@ def test_header_block(row: dict[str, Any]) -> None:
     ("HÀNH ĐỘNG", None),
 ])
 def test_a_type_line_alone_or_with_its_modifier(line: str, doc_type: str | None) -> None:
-    """One look-up per cell (header.type_lines) reads the same type lines as comparing with every type."""
-    from pipeline.structure.header import _type_cell
+    """One look-up per cell (summary.type_lines) reads the same type lines as comparing with every type."""
     from pipeline.structure.lines import cells
+    from pipeline.structure.summary import _type_cell
 
     typed = _type_cell(cells(line)[0])
     assert (typed[0] if typed else None) == doc_type

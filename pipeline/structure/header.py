@@ -10,41 +10,26 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
 from ..model import Document, Header, Span, overlaps
 from ..scanning import scanner
-from ..syllables import is_syllable, splits_into_syllables
 from .annex import find_annex, find_caption
 from .dates import make_date
-from .doctypes import by_abbr, by_caps
 from .issuer import issuer_block, issuer_from_text, issuer_of_holder
-from .lines import Cell, cells, is_caps
+from .lines import cells
+from .number import SO_LINE, cong_van, number_key, read_number, type_from_symbol
 from .signature import find_signature
-from .titles import issuing_titles
+from .summary import AUTHORITY_LINE, first_type_at, type_and_title
 
 log = logging.getLogger(__name__)
 
 HEAD_LIMIT = 4000  # the first page: where the header fields are looked for
 
-# ------------------------------------------------------------------ number and symbol
-
-_PART = r"[A-ZĐ][A-Za-zĐđ0-9&.]*"  # KH, CTr, TTg, QLDN3, CTĐ&TTN
-_SYMBOL = rf"(?:{_PART}|(?:19|20)\d\d)(?:\s*[/\-–]\s*{_PART})*"
-NUMBER = scanner(
-    rf"""(?<![^\W\d_])(?:Số|SỐ|Sô|Sỗ)\b \s* :? \s*   # Sô, Sỗ: how OCR and old fonts read Số
-        (?: (?P<num>\d{{1,6}}[a-z]?) (?P<sep>\s*[/\-–]\s*|\s) \s* (?P<sym>{_SYMBOL})   # 597/KH-UBND, 225 - KH/...
-          | [\s.…_]* [^\s/\-–]{{0,6}}? [ \t]* [/\-–] \s* (?P<bsym>{_SYMBOL})   # blank or unreadable: /KH-UBND, ¿92 /TB
-        )""",
-    re.VERBOSE,
-)
-
-# a number line OCR could not read as a number (`Số: 309 ®CA-C04`): still where the issuer block ends
-SO_LINE = scanner(r"^[ \t|]*(?:Số|SỐ|Sô|Sỗ)[ \t]*:", re.MULTILINE)
-
 # ------------------------------------------------------------------ place and date
+
+# the first line of the body: no header field lies after it
+BODY_LINE = scanner(r"^[ \t]*(?:Căn\s?cứ|[Kk]ính\s+gửi|Thực hiện|Triển khai)\b", re.MULTILINE)
 
 _DAY_GAP = r"[\s.…_/]*"
 # place words are separated by a non-empty gap: an optional one would backtrack through every split
@@ -71,46 +56,12 @@ def _place_dates(text: str, end: int) -> Iterator[re.Match[str]]:
             yield m
 
 
-# ------------------------------------------------------------------ type line, trích yếu
-
-VV = scanner(r"^(?:V/[vV]|v/v|[Vv]ề việc\b)\s*:?\s*")
-_VV_MARK = scanner(r"^(?:V/[vV]|v/v)\s*:?\s*")
-_SEPARATOR = scanner(r"^[-–—_=*•.\s]{3,}$|^\*+$")
-# first words of a body paragraph: the trích yếu has ended
-BODY_START = scanner(
-    r"^(?:[-+•]\s*)?(?:Căn\s?cứ|Thực hiện|Triển khai|[Kk]ính\s+gửi|Ngày\s+\d|Trong\b|Tiếp tục|Nhằm|Để\b|Theo\b|Xét\b"
-    r"|Qua\b|Sau\b|Hiện nay|Tại\b|Từ\b|Trên cơ sở|Thời gian|Đồng kính gửi)"
-)
-FIRST_BODY = scanner(r"^(?:Căn\s?cứ|[Kk]ính\s+gửi|Ngày\s+\d|[IVX]+\.\s)")  # kính gửi: OCR
-KINH_GUI = scanner(r"^[Kk]ính\s+gửi\b")
-ARTICLE = scanner(r"^Điều\s+\d+\s*[.:]")
-# the author line of a Party type line (NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ / về …): the summary under it is
-# in sentence case
-AUTHOR_LINE = scanner(r"^CỦA\s")
-# words completing a type line: KẾ HOẠCH HÀNH ĐỘNG, THÔNG BÁO KẾT LUẬN, NGHỊ QUYẾT LIÊN TỊCH
-TYPE_MODIFIERS = frozenset({"HÀNH ĐỘNG", "KẾT LUẬN", "LIÊN TỊCH", "LIÊN NGÀNH", "TÓM TẮT", "KHẨN"})
-# the first line of the body: no header field lies after it
-BODY_LINE = scanner(r"^[ \t]*(?:Căn\s?cứ|[Kk]ính\s+gửi|Thực hiện|Triển khai)\b", re.MULTILINE)
-# a numbered heading of the body (I. MỤC ĐÍCH, 1. ..., A. ...): not part of the trích yếu
-HEADING_START = scanner(r"^(?:[IVXLC]+|\d{1,2}|[A-Z])[.)]\s")
-# the issuing authority printed under the trích yếu of a Quyết định (ỦY BAN NHÂN DÂN TỈNH ...)
-AUTHORITY_LINE = scanner(r"^(?:ỦY\s+BAN|UỶ\s+BAN|BAN\s+(?:THƯỜNG\s+VỤ|CHẤP\s+HÀNH)|HỘI\s+ĐỒNG|ĐẢNG\s+UỶ|ĐẢNG\s+ỦY|"
-                         + issuing_titles() + r")\b")  # or its holder's title first: titles.yaml
-
-
-@dataclass(frozen=True)
-class _Title:
-    doc_type: str | None
-    title: str | None
-    end: int  # where the header block ends
-
-
 def parse_header(doc: Document) -> Header:
     text = doc.text
     limit = min(len(text), HEAD_LIMIT)
     head = cells(text, 0, limit)
 
-    number, number_span, symbol, num_at = _number(text, limit)
+    number, number_span, symbol, num_at = read_number(text, limit)
     place, issued, date_at, date_end = _place_date(text, limit)
     # digits OCR may have guessed (a handwritten number or day, read/confidence.py): null, not a guess
     doubted_number = bool(number_span and overlaps(doc.uncertain, number_span))
@@ -122,10 +73,10 @@ def parse_header(doc: Document) -> Header:
     so_line = SO_LINE.search(text, 0, limit) if num_at is None else None  # Số: 309 ®CA-C04, unread
     number_at = num_at if num_at is not None else so_line.start() if so_line else None
     number_end = text.find("\n", number_at) % (len(text) + 1) if number_at is not None else None  # its line's end
-    titled = _type_and_title(text, head, date_at, date_end, number_end)
-    doc_type = titled.doc_type or _type_from_symbol(symbol) or _cong_van(number)
+    titled = type_and_title(text, head, date_at, date_end, number_end)
+    doc_type = titled.doc_type or type_from_symbol(symbol) or cong_van(number)
 
-    marks = [p for p in (num_at, date_at, _first_type_at(head), so_line and so_line.start()) if p is not None]
+    marks = [p for p in (num_at, date_at, first_type_at(head), so_line and so_line.start()) if p is not None]
     sig = find_signature(text, max(titled.end, date_end, 0))
     # the issuer block ends at the first of Số, the date, the type line; when the motto column comes
     # first (a reader emitting the right column before the left one), look up to the next mark
@@ -141,7 +92,7 @@ def parse_header(doc: Document) -> Header:
     caption = find_caption(text, tail) if body_end < len(text) else None
     self_refs: tuple[Span, ...] = ()
     if caption and caption.doc_type == (doc_type or caption.doc_type) and (
-        number is None or _key(number) == _key(caption.number)
+        number is None or number_key(number) == number_key(caption.number)
     ):
         self_refs = (caption.span,)
         if num_at is None:
@@ -186,43 +137,6 @@ def _warnings(doc: Document, no_number: bool, no_date: bool, doubted_number: boo
     return tuple(out)
 
 
-def _key(number: str) -> str:
-    return re.sub(r"\s+", "", number).replace("–", "-").upper()
-
-
-def _number(text: str, limit: int) -> tuple[str | None, Span | None, str | None, int | None]:
-    """(number as written without spaces around separators, its span, the symbol, where `Số` stands)."""
-    m = NUMBER.search(text, 0, limit)
-    if not m:
-        return None, None, None, None
-    if m["num"] is None:
-        return None, None, _clean_symbol(m["bsym"]), m.start()
-    sep = m["sep"].strip() or " "
-    number = f"{m['num']}{sep}{_clean_symbol(m['sym'])}"
-    return number, Span(m.start("num"), m.end("sym")), _clean_symbol(m["sym"]), m.start()
-
-
-def _clean_symbol(sym: str) -> str:
-    return re.sub(r"\s*([/\-–])\s*", r"\1", sym).strip(". ")
-
-
-def _type_from_symbol(symbol: str | None) -> str | None:
-    """KH in 597/KH-UBND or 19-KH/BCĐ; a state symbol without a type code is a công văn."""
-    if not symbol:
-        return None
-    parts = [p for p in re.split(r"[/\-–]", symbol) if p and not p.isdigit()]
-    for part in parts[:2]:
-        if part in by_abbr():
-            return by_abbr()[part]
-    return None
-
-
-def _cong_van(number: str | None) -> str | None:
-    """A State number whose symbol has no type code (1234/UBND-VX, 88/SNV-CCVC) is a công văn's, even
-    when its V/v line was not read."""
-    return "Công văn" if number and re.match(r"\d+[a-z]?/[^\W\d_]", number) else None
-
-
 def _place_date(text: str, limit: int) -> tuple[str | None, date | None, int | None, int]:
     """The `Hà Nội, ngày 05 tháng 01 năm 2020` line, before the body starts (a citation's
     `..., ngày 08 tháng 02 năm 2023` in a Căn cứ line is no issue date)."""
@@ -242,214 +156,4 @@ def _place_date(text: str, limit: int) -> tuple[str | None, date | None, int | N
         return " ".join(words), make_date(m["y"] or m["ny"], m["m"] or m["nm"], m["d"] or m["nd"]), at, m.end()
     return None, None, None, 0
 
-
-def _type_cell(cell: Cell) -> tuple[str, str] | None:
-    """(type name, rest of the cell) when the cell is a type line: KẾ HOẠCH, QUYẾT ĐỊNH ..."""
-    if cell.text.rstrip(" *_").endswith(":"):  # QUYẾT ĐỊNH: opens the articles of a decision
-        return None
-    name = type_lines().get(" ".join(cell.text.strip(" *_").split()))
-    return (name, "") if name is not None else None
-
-
-@cache
-def type_lines() -> dict[str, str]:
-    """Every type line, the type name of each: KẾ HOẠCH, KẾ HOẠCH LIÊN TỊCH … (a type in capitals, alone or
-    with a modifier; the first type in by_caps' order that reads a line names it). One look-up per cell:
-    the header's cells were each compared with every type and modifier (a fixed cost of every document)."""
-    out: dict[str, str] = {}
-    for caps, name in by_caps().items():
-        out.setdefault(caps, name)
-        for modifier in sorted(TYPE_MODIFIERS):
-            out.setdefault(f"{caps} {modifier}", name)
-    return out
-
-
-def _first_type_at(head: list[Cell]) -> int | None:
-    for c in head[:60]:
-        if FIRST_BODY.match(c.text) or ARTICLE.match(c.text):
-            break
-        if _type_cell(c):
-            return c.span.start
-    return None
-
-
-def _type_and_title(text: str, head: list[Cell], date_at: int | None, date_end: int = 0,
-                    number_end: int | None = None) -> _Title:
-    for i, c in enumerate(head[:60]):
-        if FIRST_BODY.match(c.text) or ARTICLE.match(c.text):
-            break  # the body has begun: a type line further on heads an annex (QUY CHẾ after the signature)
-        typed = _type_cell(c)
-        if typed:
-            title, end = _title_after(text, head, i + 1, stop_at=None)
-            if title and (vv := _VV_MARK.match(title)) and title[vv.end():]:  # KẾ HOẠCH / V/V HỖ TRỢ …
-                title = title[vv.end():]
-            return _Title(typed[0], title, max(end, c.span.end))
-        vv = VV.match(c.text)
-        if vv and i < 40:
-            first = c.text[vv.end():]
-            again = re.search(r"V/[vV]", first)  # a text box read twice: V/v ... V/v ...
-            if again:
-                first = first[: again.start()]
-            stop = date_at if date_at is not None and date_at > c.span.start else None
-            if stop is not None and text[text.rfind("\n", 0, stop) + 1 : stop].strip(" |\t*_"):
-                stop = None  # the date stands in the right column beside the V/v lines, not under them
-            title, end = _title_after(text, head, i + 1, stop_at=stop, first=first,
-                                      date=Span(date_at, date_end) if date_at is not None else None)
-            return _Title("Công văn", title, max(end, c.span.end))
-    # no type line nor V/v read (a scan whose stamp hid QUYẾT ĐỊNH): the summary under the place and date, or,
-    # the date unread too (`Hà Nội, ngày ( tháng XÔ năm 2025`), under the number and the right column's lines
-    if date_at is not None:
-        after = next((k for k, c in enumerate(head[:60]) if c.span.start >= date_end), None)
-    else:
-        after = next((k for k, c in enumerate(head[:60]) if number_end is not None and c.span.start >= number_end
-                      and not RIGHT_COLUMN.search(c.text.strip()) and not _PLACE_LINE.search(c.text)), None)
-    if after is not None and not (FIRST_BODY.match(head[after].text) or ARTICLE.match(head[after].text)):
-        summary = _summary_above_kinh_gui(head, after)
-        if summary:
-            return _Title("Công văn", *summary)
-        title, end = _title_after(text, head, after, stop_at=None)
-        nxt = next((c.text for c in head if c.span.start > end), "")
-        # a summary, not a sentence of the body: the issuing authority or the Căn cứ lines come next
-        # (the title comes without its end stop: a sentence of the body ends in one, or opens as the body does)
-        if title and not is_caps(title) and not text[:end].rstrip(" *_").endswith(".") and not BODY_START.match(
-                head[after].text.strip()) and (
-                AUTHORITY_LINE.match(nxt.lstrip("-* ")) or FIRST_BODY.match(nxt)):
-            # a summary right above `Kính gửi:` is a công văn's, its V/v unread (a typed document has its type line)
-            return _Title("Công văn" if KINH_GUI.match(nxt) else None, title, end)
-    return _Title(None, None, 0)
-
-
-_SUMMARY_LINES = 6  # a công văn's V/v runs over a few lines at most
-
-
-def _summary_above_kinh_gui(head: list[Cell], at: int) -> tuple[str, int] | None:
-    """(summary, end) when head[at:] is a công văn's V/v without its mark (OCR lost it) right above `Kính
-    gửi:`: a few lines in sentence case, whatever the blank lines between them, none of them a sentence
-    or a heading of the body (NĐ 30/2020 box 5b: the V/v stands under the number, Kính gửi under it)."""
-    lines: list[Cell] = []
-    for c in head[at : at + _SUMMARY_LINES + 1]:
-        t = c.text.strip()
-        if KINH_GUI.match(t):
-            break
-        if is_caps(t) or BODY_START.match(t) or HEADING_START.match(t) or t.endswith((".", ";", ":")):
-            return None
-        lines.append(c)
-    else:
-        return None
-    words = [c.text.strip() for c in lines if not _ocr_debris(c.text.strip())]
-    if not words or not words[0][:1].isalpha():
-        return None
-    return " ".join(" ".join(words).split()), lines[-1].span.end
-
-
-# the right column's lines a flattened header puts between two lines of a công văn's V/v (motto,
-# Quốc hiệu, the rule under it, the place and date): skipped when the V/v goes on after them
-# a place-and-date line whose day or month OCR could not read (`Hà Nội, ngày ( tháng XÔ năm 2025`)
-_PLACE_LINE = scanner(r",\s*ngày\b[^\n]{0,30}\bnăm\s*(?:19|20)\d\d\s*$")
-RIGHT_COLUMN = scanner(r"^(?:CỘNG\s+H[OÒ][AÀ]|Độc\s+lập|ĐẢNG\s+CỘNG\s+SẢN|ĐOÀN\s+TNCS|[-–—_=*.\s]{3,}$)"
-                          r"|,\s*ngày\b[^\n]*\bnăm\s*(?:19|20)\d\d\s*$")
-
-
-def _title_after(text: str, head: list[Cell], i: int, stop_at: int | None, first: str = "",
-                 date: Span | None = None) -> tuple[str | None, int]:
-    """Join the trích yếu lines from head[i] on; returns (title, end offset)."""
-    parts = [first.strip()] if first.strip() else []
-    vv = bool(parts)  # the V/v of a công văn: the right column may cut through it
-    end = head[i - 1].span.end if i > 0 else 0
-    caps_mode: bool | None = is_caps(parts[0]) if parts else None
-    prev_line = head[i - 1].line if i > 0 else -1
-    taken_lines: set[int] = {head[i - 1].line} if i > 0 else set()  # other cells beside the V/v or type cell
-    skipped = False  # right-column lines skipped: only a continuation in lower case goes on
-    for k in range(i, len(head)):
-        c = head[k]
-        if c.line in taken_lines:
-            continue  # only the first cell of a line belongs to the left column
-        t = c.text.strip()
-        in_date = date is not None and date.start <= c.span.start < date.end  # `Hà Nội, ngày 20` / `tháng 11 …`
-        if vv and (RIGHT_COLUMN.search(t) or in_date or stop_at is not None and c.span.start >= stop_at and not skipped):
-            skipped, prev_line = True, c.line
-            continue
-        if skipped and not (t[:1].islower() and parts and not parts[-1].endswith((".", ";", ":"))):
-            break
-        skipped = False
-        if _SEPARATOR.match(t) or HEADING_START.match(t) or (VV.match(t) and parts) or NUMBER.match(t):
-            break
-        gap = c.line - prev_line > 1  # a blank line before this one
-        if caps_mode is None:
-            if FIRST_BODY.match(t):
-                break
-            caps_mode = is_caps(t)
-        elif caps_mode:
-            if not is_caps(t) and any(ch.isalpha() for ch in t) and all(AUTHOR_LINE.match(p) for p in parts) \
-                    and t[:1].islower() and not gap:
-                caps_mode = False  # CỦA BỘ CHÍNH TRỊ / về đột phá …
-            elif not (is_caps(t) or not any(ch.isalpha() for ch in t)):
-                break
-            # the authority under a decision's title (CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...), unless the title
-            # line before it asks for a complement (... CỦA / ỦY BAN NHÂN DÂN TỈNH)
-            if AUTHORITY_LINE.match(t) and (gap or not re.search(r"(?:\b(?:CỦA|VÀ|VỚI|VỀ|CHO|TẠI)|,)$", parts[-1])):
-                break
-        else:
-            # a stamp read by OCR inside the summary: `(cÏomùmmnfn]`, `[ĐẾN rơm`, or apart from it, words
-            # in capitals among lower-case ones (`sản rộn TIN mẽ TỪ CHÍNH PHÙ`: CỔNG THÔNG TIN ĐIỆN TỬ …)
-            if _ocr_debris(t) or gap and not t[:1].isupper() and _caps_syllables(t) >= 2:
-                prev_line = c.line
-                continue
-            prev = parts[-1] if parts else ""
-            continues = t[:1].islower() or t[:1].isdigit() or t[:1] in "\"“”'(«" or prev.endswith((",", "và", "-", "–"))
-            if BODY_START.match(t) or is_caps(t) and len(t) > 3 or (gap and not continues and not _title_paragraph(
-                    head, k, parts)):
-                break
-            if not continues and prev.endswith((".", ":", ";")):
-                break
-        parts.append(t)
-        end = c.span.end
-        prev_line = c.line
-        taken_lines.add(c.line)
-    title = " ".join(" ".join(parts).split()).strip(" .;:*_")
-    return title or None, end
-
-
-def _title_paragraph(head: list[Cell], k: int, parts: list[str]) -> bool:
-    """head[k], after a blank line, is one more line of a title set with blank lines between its lines
-    (`Tổ chức các hoạt động kỷ niệm 80 năm` / `Ngày truyền thống ngành Y tế`): short, unpunctuated, a
-    paragraph of its own (a blank line or the body's first words after it), under at most two lines."""
-    t = head[k].text.strip()
-    if sum(w.isalpha() for w in t.split()) < 3:
-        return False  # OCR debris (`. 52`), not words
-    if not parts or len(parts) > 2 or len(t) > 120 or t.endswith((".", ":", ";")) or parts[-1].endswith((".", ":", ";")):
-        return False
-    after = head[k + 1] if k + 1 < len(head) else None
-    return after is None or after.line - head[k].line > 1 or bool(BODY_START.match(after.text.strip()))
-
-
-_ODD = scanner(r"[\[\]{}†¬§®©]")
-_MIXED = scanner(r"[a-zđà-ỹ]\d+[^\W\d_]")  # Ngạco840L2024: letters, digits, letters
-_WORDS = scanner(r"[^\W\d_]+")
-
-
-def _ocr_debris(t: str) -> bool:
-    """A line of OCR debris, not words (a stamp over the summary): odd marks, a word mixing lower-case
-    letters and digits (`Ngạco840L2024`; 5G, H5N1, COVID-19 are words), or a short line whose letters
-    are mostly in no Vietnamese syllable (capitals abbreviations such as PCI, PAPI count as words)."""
-    if _ODD.search(t) or _MIXED.search(t):
-        return True
-    if len(t) > 30:
-        return False  # a summary line, perhaps with its spaces lost (`hợpnhấtđịagiới`)
-    words = _WORDS.findall(t)
-    letters = sum(len(w) for w in words)
-    good = sum(len(w) for w in words if _word(w))
-    return good < letters / 2
-
-
-def _caps_syllables(t: str) -> int:
-    """Words in capitals that are Vietnamese syllables (TIN, CHÍNH), not abbreviations (UBND, PCI)."""
-    return sum(1 for w in _WORDS.findall(t) if len(w) > 1 and w.isupper() and is_syllable(w))
-
-
-def _word(w: str) -> bool:
-    """A capitals abbreviation (PCI, UBND), or syllables in one case (not `ốốỐốố`)."""
-    if len(w) > 1 and w.isupper():
-        return True
-    return (len(w) == 1 or w[1:].islower()) and splits_into_syllables(w.lower())
 
