@@ -51,11 +51,14 @@ ingest: install ## nạp văn bản: trích xuất những tệp đã đổi tro
 serve: ingest ## cài, nạp corpus/ rồi mở trang trên http://$(HOST):$(PORT)/ (cho cả cơ quan: HOST=0.0.0.0 ADDRESS=http://may-chu:8001)
 	$(BIN)/vanban serve --host $(HOST) --port $(PORT)
 
+# two pytest-xdist workers (2 cores): tests sharing an expensive fixture stay on one worker (tests/conftest.py)
+PYTEST_JOBS ?= -n 2 --dist loadgroup
+
 test: install ## chạy toàn bộ kiểm thử (cả các kiểm thử chậm)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(PYTEST_JOBS)
 
 test-fast: install ## kiểm thử, trừ các kiểm thử chậm (OCR, trình duyệt, khal)
-	$(BIN)/pytest -q -m "not slow"
+	$(BIN)/pytest -q $(PYTEST_JOBS) -m "not slow"
 
 lint: install ## kiểm tra mã bằng ruff và mypy
 	$(BIN)/ruff check pipeline tests

@@ -81,3 +81,17 @@ def browser() -> Iterator[Any]:
             yield b
         finally:
             b.close()
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks (`make test` runs `-n 2 --dist loadgroup`)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, a test that uses an expensive shared fixture runs on the worker that already
+    has it: the tests of one module that share a module-scoped fixture (a Chromium, a Datasette, a
+    database) go together, and every user of `corpus_db` goes together (one build of each corpus);
+    the other tests are spread one by one."""
+    for item in items:
+        defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+        if "corpus_db" in defs:
+            item.add_marker(pytest.mark.xdist_group("corpus_db"))
+        elif any(d.scope in ("module", "class", "package") for fixture in defs.values() for d in fixture):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

@@ -74,6 +74,8 @@ def test_bench_inputs_are_the_files_of_the_dev_folder() -> None:
 BENCH_DEV = ("027_cd-224-ttg.txt", "039_kl-212-tw.txt", "050_cv-vpcp.txt", "kh-qcdc-tinhdoan-2023.txt",
              "065_tbkl-cao-toc-lam-dong.docx", "071_cv-trien-khai-cd-131-binh-thuan.doc",
              "d004_the-le-cuoc-thi-doan-truong-dh-mo-ha-noi-2020.pdf")
+# one PDF with a text layer (the pdf section) and one scan (the ocr section), not the whole formats folder
+BENCH_FORMATS = ("vbai_cv-3917-btp-bttp.pdf", "vbai_cv-4409-bca-scanned.pdf")
 
 
 @pytest.mark.slow
@@ -84,9 +86,13 @@ def test_quick_bench_runs_every_section(tmp_path: Path) -> None:
     (corpus / "dev").mkdir(parents=True)
     for name in BENCH_DEV:
         shutil.copy(DEV / name, corpus / "dev" / name)
-    (corpus / "formats").symlink_to(FORMATS)
+    (corpus / "formats").mkdir()
+    for name in BENCH_FORMATS:
+        (corpus / "formats" / name).symlink_to(FORMATS / name)
     results = run(BenchOptions(corpus=corpus, out_dir=tmp_path, jobs=2, **QUICK))  # type: ignore[arg-type]
     assert results["inputs"]["dev_documents"] == len(BENCH_DEV)
-    for name in ("pdf", "dev", "stages", "reingest", "growth"):
-        assert "error" not in results[name], results[name]
+    assert results["inputs"]["pdfs"] == [BENCH_FORMATS[0]]
+    for name in ("pdf", "dev", "stages", "reingest", "growth", "one_document", "datasette", "ocr"):
+        assert "error" not in results[name] and "skipped" not in results[name], results[name]
+    assert results["ocr"]["pdf"] == BENCH_FORMATS[1] and results["ocr"]["seconds_per_page"] > 0
     assert results["reingest"]["unchanged"]["summary"].startswith("0 tệp đã đọc, 20 tệp không đổi, 0 tệp lỗi")

@@ -1,7 +1,6 @@
 """Parallel extraction gives byte-identical output to one job, on every executor."""
 from __future__ import annotations
 
-import json
 import os
 from concurrent.futures import Future
 from pathlib import Path
@@ -11,7 +10,6 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.executors import ExecutorUnavailable, _in_order, run_map
-from pipeline.ingest import run_batch
 
 from .conftest import DEV
 
@@ -60,17 +58,9 @@ def test_unknown_executor_is_a_named_error() -> None:
 
 
 @pytest.mark.slow
-def test_dask_local_cluster_matches_local_run() -> None:
-    pytest.importorskip("dask.distributed")
-    paths = [DEV / n for n in MIXED[:3]]
-    local = [json.dumps(o.record, ensure_ascii=False) for o in run_batch(paths, 1)]
-    dask = [json.dumps(o.record, ensure_ascii=False) for o in run_batch(paths, 2, executor="dask")]
-    assert [o.error for o in run_batch(paths, 1)] == [None, None, None]
-    assert dask == local
-
-
-@pytest.mark.slow
-def test_ingest_with_dask_executor_fills_the_database(tmp_path: Path) -> None:
+def test_ingest_with_dask_executor_matches_local_and_fills_the_database(tmp_path: Path) -> None:
+    """One Dask LocalCluster (it starts worker processes that load the models: seconds): the JSON an
+    ingest on it writes is byte-identical to a one-job local run's, and its database holds every file."""
     pytest.importorskip("dask.distributed")
     import shutil
     import sqlite3
@@ -79,13 +69,20 @@ def test_ingest_with_dask_executor_fills_the_database(tmp_path: Path) -> None:
     corpus.mkdir()
     for name in MIXED[:3]:
         shutil.copy(DEV / name, corpus)
-    args = ["ingest", str(corpus), "--extracted", str(tmp_path / "ex"), "--db", str(tmp_path / "v.db"), "-s",
-            "-j", "2", "--executor", "dask"]
-    result = CliRunner().invoke(main, args)
-    assert result.exit_code == 0, result.output
-    assert "3 tệp đã đọc, 0 tệp không đổi, 0 tệp lỗi" in result.stderr
-    with sqlite3.connect(tmp_path / "v.db") as conn:
-        assert conn.execute("select count(*) from documents").fetchone()[0] == 3
+
+    def ingest(name: str, *executor: str) -> dict[str, bytes]:
+        args = ["ingest", str(corpus), "--extracted", str(tmp_path / name), "--db", str(tmp_path / f"{name}.db"),
+                "-s", *executor]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert "3 tệp đã đọc, 0 tệp không đổi, 0 tệp lỗi" in result.stderr
+        with sqlite3.connect(tmp_path / f"{name}.db") as conn:
+            assert conn.execute("select count(*) from documents").fetchone()[0] == 3
+        return {p.name: p.read_bytes() for p in sorted((tmp_path / name).glob("[!.]*.json"))}  # not .manifest.json
+
+    local = ingest("local", "-j", "1")
+    assert sorted(local) == sorted(Path(n).stem + ".json" for n in MIXED[:3])
+    assert ingest("dask", "-j", "2", "--executor", "dask") == local
 
 
 def _dies_on_three(n: int) -> int:
