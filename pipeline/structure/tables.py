@@ -9,6 +9,11 @@ rebuilt the same way, from either of two layouts:
 - one cell per line after a header of column names on consecutive lines (a header cell may wrap
   onto a lowercase next line); a row opens with its number; a body cell that wraps over lines is
   rejoined when the lead column follows the task (the lead cell opens with a body's head noun).
+Cells merged down over several rows are written once, in the first of them: a row with no number and
+no task of its own ('|  | Kế hoạch tự kiểm tra … | Ban hành kế hoạch trong tháng 01/2026 … | Các cơ
+quan, đơn vị …') takes the task (and an empty time cell the time) of the row above; in a table laid
+one cell per line, a sub-task with its own lead after a row's last cell takes the cells it leaves out
+(the time, the partners) from that row.
 """
 from __future__ import annotations
 
@@ -91,7 +96,34 @@ def docx_rows(text: str, blocks: tuple[Block, ...], table: int) -> list[Row]:
         cells = tuple((n, c) for n, c in zip(names, block.cells, strict=False) if n and c.end > c.start)
         role = "task" if header_columns(names) and any(n == "lead" for n, _ in cells) else "group"
         out.append(Row(block.span, _first(cells), role, bi))
+    return merged(out)
+
+
+MERGED = ("task", "deadline")  # the cells a continuation row takes from the row above when it leaves them empty
+
+
+def merged(rows: list[Row]) -> list[Row]:
+    """A task row with a lead but no number and no task of its own continues the task row above (its
+    task cell merged down): it takes that row's task, and its time when it has none (the time of the row
+    just above, itself perhaps merged down)."""
+    out: list[Row] = []
+    above: Row | None = None
+    for row in rows:
+        cells = dict(row.cells)
+        if row.role == "task" and above is not None and _empty(cells.get("task")) and _empty(cells.get("no")) \
+                and not _empty(cells.get("lead")):
+            taken = {n: c for n, c in above.cells if n in MERGED and _empty(cells.get(n)) and not _empty(c)}
+            row = Row(row.span, tuple((n, c) for n, c in row.cells if n not in taken) + tuple(taken.items()),
+                      row.role, row.block)
+        out.append(row)
+        # the row a next continuation row reads: this one once it has a task (its cells merged down, or its own)
+        above = row if row.role == "task" and not _empty(dict(row.cells).get("task")) else \
+            None if row.role != "task" else above
     return out
+
+
+def _empty(cell: Span | None) -> bool:
+    return cell is None or cell.end <= cell.start
 
 
 def _first(cells: tuple[tuple[str, Span], ...]) -> tuple[tuple[str, Span], ...]:
@@ -132,7 +164,7 @@ def text_tables(text: str, body: Span, covered: list[Span]) -> list[list[Row]]:
                     rows.append(Row(lines[i], () if "report" in names else _first(named), "report" if "report"
                                     in names else "task"))
                     i += 1
-                tables.append(rows)
+                tables.append(merged(rows))
                 continue
         if NUMBER_HEADER.match(line):
             header: list[str] = []
@@ -142,6 +174,8 @@ def text_tables(text: str, body: Span, covered: list[Span]) -> list[list[Row]]:
                 name = column_of(cell)
                 if name and name not in header and not GROUP_ROW.match(cell):
                     header.append(name)
+                elif name is None and _last_header_cell(text, lines, j, header):
+                    header.append("other")  # 'Nguồn kinh phí': a column of no use here, still a cell of every row
                 elif not (header and len(cell.split()) <= 2 and cell[:1].islower()):
                     break  # else a header cell wrapped onto the next line ('Nhiệm vụ, giải' / 'pháp')
                 j += 1
@@ -154,6 +188,14 @@ def text_tables(text: str, body: Span, covered: list[Span]) -> list[list[Row]]:
                 continue
         i += 1
     return tables
+
+
+def _last_header_cell(text: str, lines: list[Span], j: int, header: list[str]) -> bool:
+    """A short capitalised header cell naming no known column, right before the first row ('1', 'I')."""
+    cell = lines[j].of(text).strip()
+    nxt = lines[j + 1] if j + 1 < len(lines) else None
+    return "task" in header and "lead" in header and cell[:1].isupper() and len(cell.split()) <= 5 and not GROUP_ROW.match(cell) \
+        and nxt is not None and bool(ROW_NUMBER.fullmatch(nxt.of(text)) or GROUP_ROW.match(text, nxt.start, nxt.end))
 
 
 def _inside(line: Span, starts: list[int], ends: dict[int, int]) -> bool:
@@ -197,8 +239,17 @@ def _stacked_rows(text: str, lines: list[Span], i: int, header: list[str]) -> tu
         if cells is None and len(body) > len(after):
             task = Span(body[0].start, body[len(body) - len(after) - 1].end)
             cells = {"task": task} | dict(zip(after, body[len(body) - len(after) :], strict=True))
-        if cells is not None:
-            rows.append(Row(Span(lines[i].start, body[-1].end), tuple(cells.items()), "task"))
+        start = lines[i].start
+        while cells is not None:
+            rest = cells.pop("rest", None)
+            upto = body.index(rest) if rest is not None else len(body)
+            rows.append(Row(Span(start, body[upto - 1].end), tuple(cells.items()), "task"))
+            if rest is None:
+                break
+            # a sub-task with a lead of its own after the row's last cell: the cells it leaves out are merged down
+            body, start = body[upto:], rest.start
+            sub = _wrapped_cells(text, body, after)
+            cells = None if sub is None else cells | sub
         i = j
     return rows, i
 
@@ -220,11 +271,20 @@ def _wrapped_cells(text: str, body: list[Span], after: list[str]) -> dict[str, S
     if lead is None:
         return None
     cells: list[Span] = []
-    for line in body[lead:]:
+    rest: Span | None = None  # a line that opens a cell past the last column: a sub-task's first line
+    for k, line in enumerate(body[lead:], lead):
         if cells and (text[line.start : line.start + 1].islower() or OPEN_END.search(cells[-1].of(text))):
             cells[-1] = Span(cells[-1].start, line.end)
+        elif len(cells) == len(after):
+            rest = body[k]
+            break
         else:
             cells.append(line)
-    if len(cells) > len(after):
-        return None
-    return {"task": Span(body[0].start, body[lead - 1].end)} | dict(zip(after, cells, strict=False))
+    found: dict[str, Span] = {"task": Span(body[0].start, body[lead - 1].end)} | dict(zip(after, cells, strict=False))
+    if rest is not None:
+        k = body.index(rest)
+        if _name_start().match(text, rest.start, rest.end) or not any(
+                _name_start().match(text, b.start, b.end) for b in body[k + 1 :]):
+            return None  # a task opens with no body's name and has a lead after it: else the cells are not what they seem
+        found["rest"] = rest
+    return found
