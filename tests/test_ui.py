@@ -127,6 +127,15 @@ def test_canned_query_page_hides_its_sql(ds: Any) -> None:
     assert {"deadline", "doc_title", "calendar"} <= set(get_json(ds, "/vanban/viec_cua_don_vi.json?don_vi=so+noi+vu")["columns"])
 
 
+def test_canned_lists_of_duties_show_the_list_columns(ds: Any) -> None:
+    """Việc quá hạn / sắp đến hạn: the assigned units and the document's title only in the exports (at 1280
+    px the duty's own words got a column a word wide beside them)."""
+    for query in ("viec_qua_han", "viec_sap_den_han"):
+        shown = headers(get(ds, f"/vanban/{query}?so_ngay=400").text)
+        assert "Việc phải làm" in shown and "Đơn vị được giao" not in shown and "Trích yếu" not in shown, query
+        assert {"actors", "doc_title"} <= set(get_json(ds, f"/vanban/{query}.json?so_ngay=400")["columns"])
+
+
 def test_refused_mark_leads_to_login_and_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VANBAN_ACCOUNTS", str(tmp_path / "no-accounts"))
     monkeypatch.delenv("VANBAN_PASSWORD_HASH", raising=False)
