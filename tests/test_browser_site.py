@@ -118,7 +118,9 @@ def test_first_screens_show_duty_rows(server: str, browser: Any) -> None:
     document = _json(server, "/vanban.json?_shape=array&sql=" + quote(
         "select document_id from obligations group by document_id having count(*) >= 5"
         " order by count(*) desc, document_id limit 1"))[0]["document_id"]
-    for path, rows in [(f"/vanban/units/{unit}", "table.vb-unit-duties tbody tr"),
+    for path, rows in [("/vanban/obligations_overview?status=overdue&lead_actor__notblank=1",  # filtered: folded too
+                        "table.rows-and-columns tbody tr"),
+                       (f"/vanban/units/{unit}", "table.vb-unit-duties tbody tr"),
                        (f"/vanban/viec_cua_don_vi?don_vi={unit}", "table.rows-and-columns tbody tr"),
                        (f"/-/vanban/doc/{document}", "table.vb-duties tbody tr")]:
         page.goto(server + path)

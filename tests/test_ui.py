@@ -100,7 +100,7 @@ def test_duties_page_reads_in_vietnamese(ds: Any) -> None:
 def test_filtered_duties_say_the_filter(ds: Any) -> None:
     html = get(ds, f"{OVERVIEW}?status=overdue").text
     assert '<h3 class="vb-count">2 việc: Tình trạng = “Quá hạn”, xếp theo hạn tới</h3>' in html
-    assert '<details class="vb-filters" open><summary>Lọc theo cột</summary>' in html
+    assert '<details class="vb-filters"><summary>Lọc theo cột (1 điều kiện đang dùng)</summary>' in html  # folded
     assert '<li>Quá hạn &middot; 2 <a href="http://localhost/vanban/obligations_overview" class="cross" title="Bỏ lọc">' in html
 
 
