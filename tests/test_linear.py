@@ -151,15 +151,24 @@ REFERENCE = "".join(f"{i}. Sở Nội vụ chủ trì, phối hợp với các s
 
 
 def _cpu(tmp_path: Path, body: str) -> float:
-    """CPU seconds of extracting HEAD + body (read beforehand): a loaded machine waits, it does not
-    make the work itself longer."""
+    """CPU seconds of extracting HEAD + body (read beforehand), the best of two: a loaded machine
+    waits, it does not make the work itself longer. The collector is off while it runs: a full
+    collection walks every object the process holds (in a pytest worker, what earlier tests left),
+    which is the process's cost, not the extractor's (one such run read 0.31 s for a 0.15 s text)."""
     path = tmp_path / "shape.txt"
     path.write_text(HEAD + body, "utf-8")
     doc = load(path)
-    gc.collect()
-    start = time.process_time()
-    extract(doc)
-    return time.process_time() - start
+    best = float("inf")
+    for _ in range(2):
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.process_time()
+            extract(doc)
+            best = min(best, time.process_time() - start)
+        finally:
+            gc.enable()
+    return best
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +178,7 @@ def per_byte(tmp_path_factory: pytest.TempPathFactory) -> float:
 
     _warm()
     tmp = tmp_path_factory.mktemp("reference")
-    return min(_cpu(tmp, REFERENCE) for _ in range(2)) / len(REFERENCE)
+    return _cpu(tmp, REFERENCE) / len(REFERENCE)
 
 
 @pytest.mark.timeout(60)
