@@ -16,6 +16,7 @@ from functools import cache
 from ..model import Span
 from .actors import LOWER, SPACES, Actor, alternation, clean_span, data_file, heads_pattern, split_actors
 from .nlp import word_at, words_data
+from .trigger_words import assign_re
 
 READ = 400  # characters read for a subject: it stands near the clause start
 TASK_WORDS = 3  # words between a verb inside a name and the task word after it ('doanh nghiệp viễn thông | triển khai')
@@ -115,11 +116,6 @@ def glued_re() -> re.Pattern[str]:
 def not_duty_re() -> re.Pattern[str]:
     return re.compile(rf"(?i:(?:{_words('predicate_markers')}|(?:chỉ\s+)?được\s+(?:giao|phân\s+công)|chỉ\s+được)(?![{LOWER}])"
                       rf"|(?P<no>{_words('not_duties', 'aspect')})(?![{LOWER}]))")
-
-
-@cache
-def assign_re() -> re.Pattern[str]:
-    return re.compile(rf"(?i:{_words('assign')})(?![{LOWER}])")
 
 
 @cache
@@ -275,7 +271,7 @@ def assigns_at(text: str, pos: int, end: int) -> bool:
     it ends there, and each assignment's phrase reads only up to the next one ('Giao Sở ' x1,200 read
     READ characters from every 'Giao')."""
     m = assign_re().match(text, pos, end)
-    return m is not None and word_end(text, pos, end) == m.end()
+    return m is not None and word_end(text, pos, end) == m.end("verb")
 
 
 def adverb_at(text: str, pos: int, end: int) -> bool:

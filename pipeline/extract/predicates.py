@@ -14,7 +14,8 @@ from functools import cache
 from ..model import Span
 from .actors import LOWER, SPACES, alternation
 from .nlp import word_at, words_data
-from .noun_phrase import DETERMINER, assign_re, not_duty_re
+from .noun_phrase import DETERMINER_RE, not_duty_re, signing_re
+from .trigger_words import assign_re
 
 ADVERBS = 3  # adverbs read before the predicate's verb: 'cơ bản nhất trí', 'tiếp tục biểu dương'
 
@@ -27,7 +28,7 @@ def _words_re(*keys: str) -> re.Pattern[str]:
 def signer(text: str, subject: Span) -> bool:
     """The subject is one who signs: a signer role or office holder of words.yaml ('Cấp trưởng',
     'Chủ tịch UBND tỉnh'), past a determiner."""
-    det = re.compile(DETERMINER, re.IGNORECASE).match(text, subject.start, subject.end)
+    det = DETERMINER_RE.match(text, subject.start, subject.end)
     return _words_re("signers").match(text, det.end() if det else subject.start, subject.end) is not None
 
 
@@ -40,7 +41,7 @@ def is_duty(text: str, action: int, end: int, asked: bool = False, subject: Span
             return True  # 'phải', 'có trách nhiệm': a duty whatever follows ('phải không ngừng …')
         if not asked and _words_re("negations").match(text, action, end):
             return False  # 'Giảng viên không sử dụng …', 'Sở X chưa ban hành …'
-        if subject is not None and _words_re("signing").match(text, action, end) and signer(text, subject):
+        if subject is not None and signing_re().match(text, action, end) and signer(text, subject):
             return False  # 'Cấp trưởng ký các văn bản thuộc thẩm quyền': who signs, not a task
         m = not_duty_re().match(text, action, end)
         if m is not None:

@@ -22,13 +22,12 @@ from functools import cache
 
 from ..model import Span
 from .actors import LOWER, Actor, alternation, data_file
-from .nlp import register_words, verb_in_context, word_at, word_key, words_data
+from .nlp import register_words, verb_in_context, word_at, word_key
 from .noun_phrase import (
     READ,
     SPACES,
     _words,
     aside_re,
-    assign_re,
     marker_re,
     not_duty_re,
     opener_re,
@@ -38,6 +37,7 @@ from .noun_phrase import (
     triggers_vocabulary,
 )
 from .predicates import is_duty
+from .trigger_words import assign_re, connective_re
 from .triggers import task_start_re
 
 # a list marker left at the clause start: '- ', 'a) ', '1.2. ', '(3) '
@@ -96,11 +96,10 @@ def assigned(text: str, clause: Span) -> Subject | None:
     verb = assign_re().match(text, clause.start, clause.end)
     if verb is None:
         return None
-    after = re.compile(r"\s+(?:cho\s+)?").match(text, verb.end(), clause.end)
-    got = subject_at(text, after.end(), clause.end) if after else None
+    got = subject_at(text, verb.end(), clause.end) if verb.end() > verb.end("verb") else None
     if got is None:
         return None
-    words = " ".join(verb.group().split())
+    words = " ".join(verb["verb"].split())
     rule = triggers_vocabulary()["assign"].get(words[:1].upper() + words[1:], "giao")
     return Subject(split_subject(text, got[0]), got[1], str(rule))
 
@@ -184,12 +183,6 @@ def rule_noun_re() -> re.Pattern[str]:
 @cache
 def topic_re() -> re.Pattern[str]:
     return re.compile(rf"(?i:{_words('topics')})(?![{LOWER}])(?:[^:;.]{{0,200}}:|[^,:;.]{{0,200}},)\s*")
-
-
-@cache
-def connective_re() -> re.Pattern[str]:
-    """'Đồng thời', 'Ngoài ra' (data/words.yaml connectives) and the comma after them, if any."""
-    return re.compile(rf"(?i:{alternation(words_data()['connectives'])})(?![{LOWER}])[\s,]*")
 
 
 @cache

@@ -13,6 +13,7 @@ import yaml
 
 from .actors import DATA, LOWER, alternation
 from .actors import vocabulary as actor_vocabulary
+from .nlp import words_data
 
 
 @cache
@@ -23,13 +24,13 @@ def vocabulary() -> dict:
 
 @cache
 def assign_re() -> re.Pattern[str]:
-    """'Giao', 'Đề nghị', 'Yêu cầu' (either case: 'UBND tỉnh giao …'); 'Chỉ đạo' … only opening a clause."""
-    words = vocabulary()["assign"]
-    either = [w for w in words if words[w] in ("giao", "de_nghi", "yeu_cau", "khuyen_khich")]
-    either += [w[0].lower() + w[1:] for w in either]
-    capital = [w for w in words if w not in either]
-    verbs = "|".join(alternation(group) for group in (either, capital) if group)
-    return re.compile(rf"(?<![\w])(?P<verb>{verbs})\s+(?:cho\s+)?")
+    """An assignment verb ('Giao', 'Đề nghị', 'Yêu cầu') as a whole word, and the spaces and 'cho' after
+    it. The case rule is data (triggers.yaml assign_after_subject): those rules' verbs may be written
+    in lowercase after their subject ('UBND tỉnh giao …'), the others only capitalised, opening a clause."""
+    words, lower = vocabulary()["assign"], set(vocabulary()["assign_after_subject"])
+    either = [w for w in words if words[w] in lower]
+    forms = [w for w in words if w not in either] + either + [w[0].lower() + w[1:] for w in either]
+    return re.compile(rf"(?<![\w])(?P<verb>{alternation(forms)})(?![{LOWER}])(?:\s+(?:cho\s+)?)?")
 
 
 @cache
@@ -116,3 +117,9 @@ def rule_of_duty(marker: str) -> str:
 @cache
 def narrative_re() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?:{alternation(vocabulary()['narrative'])})(?![{LOWER}])")
+
+
+@cache
+def connective_re() -> re.Pattern[str]:
+    """'Đồng thời', 'Ngoài ra' (data/words.yaml connectives) and the comma after them, if any."""
+    return re.compile(rf"(?i:{alternation(words_data()['connectives'])})(?![{LOWER}])[\s,]*")

@@ -23,6 +23,7 @@ from .trigger_words import (
     SUBJECT_PREP,
     TRANSPARENT,
     assign_re,
+    connective_re,
     duty_re,
     end_re,
     glued_first,
@@ -217,7 +218,6 @@ OPENER = re.compile(r"(?i:với\s+vai\s+trò|về\s|căn\s+cứ\s|trên\s+cơ\s+
 TIME_OPENER = re.compile(r"(?:Định\s+kỳ|Hằng|Hàng|Mỗi|Trước|Chậm\s+nhất|Muộn\s+nhất|Từ|Đến)\s")
 FUTURE = re.compile(r"(?i)(?<![\w])(?:sẽ|thời\s+gian\s+tới|sắp\s+tới|tiếp\s+tục|cần|phải)(?![\w])")
 PAST = re.compile(r"(?i)(?<![\w])(?:đến\s+nay|vừa\s+qua|thời\s+gian\s+qua|năm\s+qua|tháng\s+qua)(?![\w])")
-CONNECTIVE = re.compile(r"(?i)do\s+vậy|do\s+đó|vì\s+vậy|theo\s+đó|đồng\s+thời|trong\s+đó|bên\s+cạnh\s+đó")
 NOUN_BEFORE_DUTY = re.compile(r"(?:cơ\s*quan|đơn\s*vị)\s+$", re.IGNORECASE)
 CLAUSE_START = re.compile(r"""(?P<strong>[;:]\s+(?:\(\d{1,2}\)\s*|[-+•]\s*)?
                               |\n\s*(?:\(\d{1,2}\)|[-+•]|[a-zđ]\)|\d{1,2}\.)\s+)
@@ -280,7 +280,7 @@ def opens_clause(text: str, lo: int, pos: int) -> bool:
     """Nothing but a subject ('Chủ tịch UBND tỉnh giao …') between the clause start and `pos`."""
     cut = max([lo] + [text.rfind(c, lo, pos) + 1 for c in ".;:,"])
     before = text[cut:pos].strip()
-    if not before or CONNECTIVE.fullmatch(before):
+    if not before or connective_re().fullmatch(before):
         return True
     return bool(head_re().match(before)) and len(before.split()) <= 8 and not has_verb(before, 0, len(before))
 
