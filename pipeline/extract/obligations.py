@@ -203,7 +203,10 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
         actors, rest = heading_actors(text, unit.body, unit.marker not in (None, "dash", "plus", "bullet")) \
             if unit.node not in topics else ((), None)
         made = []
-        if actors and unit.marker not in ("dash", "plus", "bullet") or actors and rest is None:
+        # a bullet that names its bearer before a colon ('- Ban Giám đốc Trung tâm: chỉ đạo …') states its duty
+        # itself, under whatever scope it stands ('4. Trách nhiệm của các tổ chức, cá nhân …:')
+        if actors and (unit.marker not in ("dash", "plus", "bullet") or rest is None
+                       or scopes.in_scope(unit.node) and opens_task(text, Span(rest, unit.body.end))):
             scopes.open(unit.node, actors)
             if rest is not None:
                 clause = Span(rest, unit.body.end)
@@ -236,7 +239,7 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
             said = lead if tail.endswith(":") and unit.node in parents and not intro else []
             if heads_items and (short or named or said):
                 # 'Văn phòng Trung ương Đảng có trách nhiệm:' or '3. Về dự thảo …, giao Trung tâm X:' heads the items
-                scopes.open(unit.node, (short or said)[0].actors if short or said else named[-1].actors)
+                scopes.open(unit.node, (short or said)[0].actors if short or said else named[-1].actors, items=True)
                 # an item written inline that heads items of its own keeps its duty ('(1) Bộ Tài chính giải
                 # quyết 03 vấn đề tồn đọng: (i) …; (ii) …'); other lead-ins only head theirs
                 inline_lead = node.parent is not None and outline[node.parent].sentence == node.sentence
@@ -257,7 +260,8 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
             in_block = block_of(outline, unit.node) in scopes.bearers
             if not made and (task_start_re().match(text, unit.body.start, unit.body.end) or in_block
                              or (follows_duty or unit.marker is not None and node.kind != "heading"
-                                 and scopes.bearer(unit.node) is not None) and opens_task(text, unit.body)) \
+                                 and scopes.bearer(unit.node) is not None)
+                             and (opens_task(text, unit.body) or scopes.duty_item(unit.node))) \
                     and not (is_descriptive and narrative_re().search(text, unit.body.start, unit.body.end)) \
                     and not (unit.marker in ("roman", "dieu") and bare_heading(text, unit)):  # 'III. Tổ chức thực hiện
                 made = inherited(text, unit, previous, scopes, deadlines)

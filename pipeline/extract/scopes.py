@@ -35,6 +35,7 @@ from ..structure.outline import children_of, field_values
 from ..structure.tables import layout
 from .actors import Actor, split_actors
 from .drafts import Draft, deadlines_in, extras
+from .subjects import clause_subject
 from .triggers import find_triggers
 
 # a follow-on sentence that completes the duty before it ('Hoàn thành …', 'Báo cáo kết quả …') shares its deadline
@@ -71,6 +72,7 @@ class Scopes:
         self.fields: dict[int, dict[str, int]] = {}  # a block's fields by label (the first of each)
         self.tasks: dict[int, list[int]] = {}  # a block's task lines
         self.content_bearers: dict[int, Bearer | None] = {}  # who bears a block's content (blocks.py)
+        self.duty_leads: set[int] = set()  # lead-ins whose own words make their items duties ('X có trách nhiệm:')
         for i, node in enumerate(outline):
             if node.parent is not None and outline[node.parent].kind == "block":
                 if node.kind == "field" and node.label is not None:
@@ -127,9 +129,31 @@ class Scopes:
     def under(self, node: int) -> list[Node]:
         return [self.outline[c] for c in self.kids.get(node, [])]
 
-    def open(self, node: int, actors: tuple[Actor, ...], rule: str = "heading") -> None:
+    def open(self, node: int, actors: tuple[Actor, ...], rule: str = "heading", items: bool = False) -> None:
+        """`node` opens a bearer scope; with `items`, its own words make each item under it a duty of the bearer
+        ('X có trách nhiệm:', 'Giao X:', 'Giao X chủ trì, phối hợp …:'), whatever verb opens the item."""
         if actors:
             self.bearers[node] = Bearer(actors, rule)
+            if items:
+                self.duty_leads.add(node)
+
+    def in_scope(self, node: int) -> bool:
+        """Does the node's parent open a bearer scope (a heading or lead-in naming a body)?"""
+        parent = self.outline[node].parent
+        return parent is not None and parent in self.bearers
+
+    def duty_item(self, node: int) -> bool:
+        """Is the node a marked item right under a lead-in that makes its items duties (`open(items=True)`)?
+        'X chịu trách nhiệm:' / 'a) Chỉ đạo …' / 'b) Kết nối nền tảng …': b) is X's duty though no verb list knows
+        'Kết nối'."""
+        n = self.outline[node]
+        if n.marker is None or n.parent not in self.duty_leads or n.sentence == self.outline[n.parent].sentence:
+            return False  # an item written inline in its lead-in ('(1) Bộ X giải quyết: (i) …') is the lead-in's duty
+        body = n.body or n.span
+        if clause_subject(self.text, body) is not None:
+            return False  # a subject of its own decides ('5. Ban Chỉ đạo kết thúc nhiệm vụ sau khi …')
+        # a title over items of its own ('2. Đối với dự án cảng hàng không …' / 'a) …') is no duty itself
+        return node not in self.kids or body.of(self.text).rstrip().endswith((".", ";", ":"))
 
     def ancestors(self, node: int) -> list[int]:
         out, p = [], self.outline[node].parent
