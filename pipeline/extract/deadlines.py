@@ -81,6 +81,12 @@ NO_YEAR = scanner(
 # possessive: '1.1.1' can be read one way only, so a long run is matched in linear time
 LINE_ONLY = scanner(r"^[ \t]*(?>(?>[0-9]+(?:\.[0-9]+)*+|[IVX]+|[a-zđ])[.)]\s*|[-+•]\s*)*+$", re.IGNORECASE)
 LINE_END = scanner(r"[ \t]*[.:;]?[ \t]*(?:\||\n|$)")
+# a period that opens its line as the label of what follows: '1. Quý I/2026: Sở Nội vụ ban hành hướng dẫn.'
+# (not a target: 'Năm 2027: 100% …', 'Năm 2027: phấn đấu …')
+LABEL_COLON = scanner(
+    r"[ \t]*:[ \t]*(?!\d|(?:phấn\s+đấu|đạt|có|t[ỷỉ]\s+lệ|giảm|tăng|trên|dưới|ít\s+nhất|tối\s+thiểu|số)(?![\w]))\S",
+    re.IGNORECASE,
+)
 # 'Năm 2025 và các năm tiếp theo', 'từ Quý IV/2025 trở đi': the start of continuing work, not a due date
 ONWARDS_AFTER = scanner(r"\s*(?:,\s*)?(?:và\s+(?:các|những)\s+(?:năm|quý|tháng)\s+tiếp\s+theo|trở\s+đi)", re.IGNORECASE)
 # a completion verb makes the plan's own year a deadline: 'hoàn thành trong năm 2025'
@@ -229,12 +235,14 @@ def _periods(ctx: _Context) -> Iterator[Deadline]:
                       and PERIOD_TO.fullmatch(text, q.end, p.start)), p.start)  # 'Quý IV/2025 - Quý II/2026'
         whole = _whole_line(text, opens, p.end)
         line_start = max(text.rfind("\n", 0, p.start), text.rfind("|", 0, p.start)) + 1
+        labels_line = bool(LABEL_COLON.match(text, p.end) and LINE_ONLY.match(text[line_start : p.start])) \
+            and _opens_a_line(text, line_start, p.start)
         heading = whole and bool(HEADING_MARKER.match(text[line_start : p.start]))
         if p.unit == "years" and not (label or (cell and whole)):
             continue
         if whole and not (label or cell or heading) and _neighbour_is_period(text, p.start, p.end):
             continue  # a column header written one cell per line: 'Năm 2026' / 'Năm 2027' / 'Năm 2028'
-        if not (inside or label or whole or bracketed):
+        if not (inside or label or whole or bracketed or labels_line):
             continue
         if whole and not (inside or label) and SCOPE_BEFORE.search(text, max(0, opens - 60), opens):
             continue  # 'tầm nhìn đến\nnăm 2045': a wrapped line, not a line of its own
@@ -249,7 +257,7 @@ def _periods(ctx: _Context) -> Iterator[Deadline]:
         if ctx.is_past(p.last) or ONWARDS_AFTER.match(text, p.end) or DONE_AFTER.match(text, p.end):
             continue
         rule = "label-period" if label else "in-period" if inside else "cell-period" if cell \
-            else "bracket-period" if bracketed else "line-period"
+            else "bracket-period" if bracketed else "line-label-period" if labels_line else "line-period"
         yield Deadline(Span(p.start, p.end), "period", due=p.last, period_start=p.first, rule=rule)
 
 
@@ -338,6 +346,15 @@ def _under_table_head(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     above = text[max(0, line_start - 120) : line_start].split("\n")[-4:]
     return any(TABLE_HEAD_LINE.match(line) for line in above)
+
+
+def _opens_a_line(text: str, line_start: int, start: int) -> bool:
+    """The line is a line of its own, not a sentence wrapped onto it ('tầm nhìn đến' / 'năm 2050: …'): it has a
+    list marker, or the text before it ends a sentence or a paragraph."""
+    if text[line_start:start].strip():
+        return True
+    before = text[max(0, line_start - 3) : line_start]
+    return line_start == 0 or before.endswith("\n\n") or text[:line_start].rstrip()[-1:] in (".", ":", ";", "")
 
 
 def _whole_line(text: str, start: int, end: int) -> bool:
