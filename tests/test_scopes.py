@@ -20,11 +20,12 @@ TABLES = yaml.safe_load((Path(__file__).parent / "cases" / "scopes.yaml").read_t
 CASES = [(name, i, case) for name, cases in TABLES.items() for i, case in enumerate(cases)]
 
 
-def _structure(text: str) -> tuple[Document, Structure]:
-    """The text as the body of a document: one paragraph block per run of non-blank lines."""
+def _structure(text: str, issued: Any = None, title: str | None = None) -> tuple[Document, Structure]:
+    """The text as the body of a document: one paragraph block per run of non-blank lines (a case may give
+    the document's date and title: `issued`, `title`)."""
     blocks = [Block("paragraph", Span(m.start(), m.end())) for m in re.finditer(r"\S(?:.|\n(?!\s*\n))*", text)]
     doc = Document(id="t", source="t", sha256="", format="txt", text=text, blocks=tuple(blocks))
-    header = Header(body=Span(0, len(text)))
+    header = Header(body=Span(0, len(text)), issued_date=issued, title=title)
     from pipeline.model import Sentence
 
     sentences = tuple(Sentence(p.span, None, p.kind, p.block) for p in split_sentences(doc, header.body))
@@ -39,7 +40,7 @@ def test_every_construction_has_ten_cases() -> None:
 
 @pytest.mark.parametrize(("name", "i", "case"), CASES, ids=[f"{n}-{i}" for n, i, _ in CASES])
 def test_scopes(name: str, i: int, case: dict[str, Any]) -> None:
-    doc, structure = _structure(case["text"])
+    doc, structure = _structure(case["text"], case.get("issued"), case.get("title"))
     deadlines = find_deadlines(doc.text, structure, ())
     found = find_obligations(doc, structure, deadlines)
     summary = [(o.rule, o.actors, o.action[:25], [deadlines[k].span.of(doc.text) for k in o.deadlines]) for o in found]

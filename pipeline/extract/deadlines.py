@@ -23,14 +23,15 @@ from itertools import accumulate
 
 from ..model import Citation, Deadline, Span, Structure
 from ..scanning import scanner
-from ..structure.dates import LONG_DATE, make_date
+from ..structure.dates import make_date
 from ..text import spelling_key
+from .deadline_context import CLAUSE_BREAK, YEAR, Context
 from .periods import ROMAN, find_periods, month_bounds, quarter_bounds
 from .recurrence import find_rhythms
 from .relative import find_relative
+from .time_values import read_value, time_spans
 
 # ------------------------------------------------------------------ fragments
-YEAR = r"(?:19|20)\d{2}"
 # 16h00, 16 giờ 00 phút, 9h00’, then an optional weekday: 'trước 17 giờ, thứ Sáu, ngày 20/6/2023'
 WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)\s*,?\s*"
 CLOCK = rf"(?:[0-2]?\d\s*(?:h|giờ)\s*(?:[0-5]\d)?\s*(?:phút|’|')?\s*,?\s*(?:{WEEKDAY})?(?:ngày\s+)?|{WEEKDAY}(?:ngày\s+)?)"
@@ -44,10 +45,11 @@ MORE_DAYS = scanner(rf"\s*(?:,|và|hoặc)\s*(?P<day>{DAY})", re.IGNORECASE | re
 # 'Ban Thường vụĐảng uỷtrước ngày 25/9/2025': a PDF text layer may glue 'trước' to the word before it
 ABSOLUTE = scanner(rf"(?:(?<![\w])|(?=trước\s))(?:{BY})\s+(?:{CLOCK})?{DAY}", re.IGNORECASE | re.VERBOSE)
 # 'Thời gian thực hiện: Tháng 12/2025', 'Thời hạn hoàn thành: Trước ngày …', 'Thời gian: 2024 - 2025'
-LABEL = scanner(r"thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành|báo\s+cáo|nộp))*\s*:\s*", re.IGNORECASE)
+# a time label: 'Thời gian thực hiện:', 'Thời gian tổ chức:', 'Tiến độ:', 'Hạn chót nộp hồ sơ:' (at most four words
+# after its head, on its line; not 'Thời gian qua:'), and the words that may open its value ('dự kiến', 'trong')
+LABEL_HEAD = r"(?:thời\s+(?:gian|hạn)|tiến\s+độ|hạn\s+(?:chót|cuối))(?![ \t]+(?:qua|tới|gần)(?![\w]))"
+LABEL = scanner(rf"{LABEL_HEAD}(?:[ \t]+[^\W\d_]+){{0,4}}?[ \t]*:\s*(?:(?:dự\s+kiến|trong|vào)\s+)?", re.IGNORECASE)
 LABEL_AT_END = re.compile(LABEL.pattern + r"$", re.IGNORECASE)  # the label right before a phrase
-# the clause a position is in: back to the last '. ', '; ' or blank line
-CLAUSE_BREAK = re.compile(r"[.;]\s|\n\s*\n")
 # a heading's list marker before a phrase on its line ('2. ', 'II) ')
 HEADING_MARKER = re.compile(r"[ \t]*(?:[0-9]+(?:\.[0-9]+)*|[IVX]+)[.)]")
 TARGET_WORD = re.compile(r"vào|đến", re.IGNORECASE)
@@ -59,9 +61,11 @@ SLASH_DAY = rf"(?P<d>[0-3]?\d)\s*/\s*(?P<m>1[0-2]|0?[1-9])(?:\s*/\s*(?P<y>{YEAR}
 BARE_DAY = scanner(rf"\s*(?P<day>(?:ngày\s+)?{SLASH_DAY})\s*", re.IGNORECASE)
 LABELLED_DAY = scanner(rf"{LABEL.pattern}(?P<value>(?:{CLOCK})?{DAY})", re.IGNORECASE | re.VERBOSE)
 # a period is a deadline after 'trong', or as the whole value of a label, line or table cell
+# ('vào cuối năm 2026', 'trước cuối tháng 01/2026', 'chậm nhất cuối quý II/2026': the period's end, its last day)
 IN_PERIOD = scanner(
-    r"(?:(?<![\w])(?:ngay\s+)?trong|(?<![\w])vào|(?<![\w])đến\s+hết|(?<![\w])chậm\s+nhất(?:\s+(?:là|vào))?)\s+$",
-    re.IGNORECASE,
+    r"""(?:(?<![\w])(?:ngay\s+)?trong|(?<![\w])vào|(?<![\w])đến\s+hết|(?<![\w])chậm\s+nhất(?:\s+(?:là|vào))?
+        |(?<![\w])trước(?=\s+(?:dịp\s+)?cuối\s))\s+(?P<end>(?:dịp\s+)?cuối\s+)?$""",
+    re.IGNORECASE | re.VERBOSE,
 )
 # 'Từ ngày 01/01/2026 đến ngày 31/3/2026', 'từ 16/3 - 25/3/2020', 'Từ tháng 3 đến tháng 9/2026'
 RANGE = scanner(
@@ -125,71 +129,7 @@ SCOPE_BEFORE = scanner(r"(?:giai\s+đoạn|nhiệm\s+kỳ|năm\s+học|khóa|kho
 NEXT_PERIOD = scanner(r"^\s*(?:của\s+)?(?:năm|tháng)\s+(?:liền\s+kề|tiếp\s+theo|sau)", re.IGNORECASE)
 
 
-class _Context:
-    """What a deadline needs from the document: the body, the reference date and year, the citations."""
-
-    def __init__(self, text: str, structure: Structure, citations: tuple[Citation, ...]) -> None:
-        head = structure.header
-        self.text = text
-        self.body = head.body or Span(0, len(text))
-        # an annex after the signature (the Kế hoạch a Quyết định issues, a Phụ lục of tasks) is body again
-        self.annex = head.annex
-        cited = sorted((c.span.start, c.span.end) for c in citations)
-        self.cited_starts = [a for a, _ in cited]
-        self.cited_reach = list(accumulate((b for _, b in cited), max))  # furthest end among the first k
-        self.issued = head.issued_date
-        self.sections = structure.sections
-        blank = LONG_DATE.search(text[:3000])  # 'ngày   tháng 4 năm 2026' in an unsigned draft
-        self.reference: date | None = self.issued or (
-            make_date(blank["y"], blank["m"], 1) if blank and not self.issued else None)
-        years = [int(y) for y in re.findall(rf"(?<!\d){YEAR}(?!\d)", head.title or "")]
-        self.title_years = set(years)
-        self.title = _find_title(text, head.title)
-        self.fallback_year = (
-            self.reference.year if self.reference else max(years) if years else _common_year(text, self.body))
-
-    def excluded(self, start: int, end: int) -> bool:
-        in_annex = self.annex is not None and self.annex.start <= start
-        if not (self.body.start <= start and end <= self.body.end) and not in_annex:
-            return True
-        if self.title and self.title.start <= start and end <= self.title.end:
-            return True
-        k = bisect_left(self.cited_starts, end)  # the citations starting before `end` …
-        return k > 0 and self.cited_reach[k - 1] > start  # … one of which ends after `start`
-
-    def is_past(self, day: date) -> bool:
-        return self.reference is not None and day < self.reference
-
-    def year_at(self, pos: int) -> int | None:
-        """The year a day without one belongs to: the sentence's period, its section heading, the document."""
-        clause = CLAUSE_BREAK.split(self.text[max(0, pos - 150) : pos])[-1]
-        if years := re.findall(rf"(?:năm\s+|(?:quý\s+(?:IV|I{{1,3}}|[1-4])|tháng\s+\d{{1,2}})\s*/\s*)({YEAR})(?!\d)",
-                               clause, re.IGNORECASE):
-            return int(years[-1])
-        if self.issued:
-            return self.issued.year
-        for sec in sorted((s for s in self.sections if s.span.start <= pos < s.span.end), key=lambda s: -s.level):
-            years = re.findall(rf"(?<!\d){YEAR}(?!\d)", sec.heading)
-            if len(years) == 1 and re.match(r"^(?:năm|quý|tháng)\b", sec.heading, re.IGNORECASE):
-                return int(years[0])
-        return self.fallback_year
-
-
-def _find_title(text: str, title: str | None) -> Span | None:
-    """Where the trích yếu stands in the text (its words in order, any spacing), near the top."""
-    words = (title or "").split()
-    if not words or len(words) > 60:  # a header parser that ran into the body gives no usable title
-        return None
-    m = re.search(r"\s+".join(map(re.escape, words)), text[:5000])
-    return Span(m.start(), m.end()) if m else None
-
-
-def _common_year(text: str, body: Span) -> int | None:
-    years = re.findall(rf"(?<![\d/]){YEAR}(?!\d)", text[body.start : body.end])
-    return int(max(set(years), key=years.count)) if years else None
-
-
-def _absolute(ctx: _Context) -> Iterator[Deadline]:
+def _absolute(ctx: Context) -> Iterator[Deadline]:
     text = ctx.text
     for m in ABSOLUTE.finditer(text):
         d, mo, y = (m["d"], m["m"], m["y"]) if m["d"] else (m["ld"], m["lm"], m["ly"])
@@ -220,7 +160,7 @@ def _absolute(ctx: _Context) -> Iterator[Deadline]:
             pos = more.end()
 
 
-def _periods(ctx: _Context) -> Iterator[Deadline]:
+def _periods(ctx: Context) -> Iterator[Deadline]:
     text = ctx.text
     found = sorted(find_periods(text, None), key=lambda p: (p.start, p.end))
     for i, p in enumerate(found):
@@ -229,7 +169,7 @@ def _periods(ctx: _Context) -> Iterator[Deadline]:
         cell = "|" in before.rsplit("\n", 1)[-1] or "|" in text[p.end : p.end + 3]
         inside = IN_PERIOD.search(before)
         bracketed = bool(PAREN_OPEN.search(before) and PAREN_CLOSE.match(text, p.end))
-        if inside and TARGET_WORD.match(inside.group()) and p.unit in ("year", "years"):
+        if inside and not inside["end"] and TARGET_WORD.match(inside.group()) and p.unit in ("year", "years"):
             inside = None  # 'đạt 5.000 km vào năm 2030', 'Đến hết năm 2035: Có ≥ 85% …': a target year
         opens = next((q.start for q in reversed(found[max(0, i - 3) : i]) if q.end <= p.start
                       and PERIOD_TO.fullmatch(text, q.end, p.start)), p.start)  # 'Quý IV/2025 - Quý II/2026'
@@ -250,7 +190,7 @@ def _periods(ctx: _Context) -> Iterator[Deadline]:
             continue  # 'STT' / 'Nội dung' / 'Năm 2025': a column of a flattened table header
         if DAY_BEFORE_YEAR.search(before):
             continue  # 'trước ngày 15 tháng 11\nnăm 2025': the year of a day
-        if (p.unit == "year" and p.first.year in ctx.title_years
+        if (p.unit == "year" and p.first.year in ctx.title_years and not (inside and inside["end"])
                 and not (label or cell or heading or DONE_BEFORE.search(before)
                          or COMPLETED_BY.search(text, max(0, p.start - 230), p.start))):
             continue  # 'trong năm 2026' of a 'Kế hoạch ... năm 2026': the plan's scope
@@ -261,7 +201,7 @@ def _periods(ctx: _Context) -> Iterator[Deadline]:
         yield Deadline(Span(p.start, p.end), "period", due=p.last, period_start=p.first, rule=rule)
 
 
-def _labelled_days(ctx: _Context) -> Iterator[Deadline]:
+def _labelled_days(ctx: Context) -> Iterator[Deadline]:
     """'Thời hạn hoàn thành: 30/6/2026', 'Thời gian: 16h00 ngày 20/6/2026': a day as the value of a time label."""
     for m in LABELLED_DAY.finditer(ctx.text):
         d, mo, y = (m["d"], m["m"], m["y"]) if m["d"] else (m["ld"], m["lm"], m["ly"])
@@ -271,7 +211,7 @@ def _labelled_days(ctx: _Context) -> Iterator[Deadline]:
         yield Deadline(Span(m.start("value"), m.end()), "absolute", due=due, rule="label-day")
 
 
-def _time_cells(ctx: _Context) -> Iterator[Deadline]:
+def _time_cells(ctx: Context) -> Iterator[Deadline]:
     """A cell that is only a day ('30/6/2026') in the time column of a task table ('Thời gian hoàn thành')."""
     text, column = ctx.text, None
     pos = 0
@@ -297,7 +237,7 @@ def _time_cells(ctx: _Context) -> Iterator[Deadline]:
                            due=due, rule="time-cell")
 
 
-def _ranges(ctx: _Context) -> Iterator[Deadline]:
+def _ranges(ctx: Context) -> Iterator[Deadline]:
     """'Thời hạn hoàn thành: Từ ngày 01/01/2026 đến ngày 31/3/2026', a table cell 'Từ tháng 3 đến tháng 9/2026':
     a window given as the time of a duty (label or cell; elsewhere a range is history or a campaign)."""
     text = ctx.text
@@ -319,21 +259,28 @@ def _ranges(ctx: _Context) -> Iterator[Deadline]:
         yield Deadline(Span(m.start(), m.end()), "period", due=last, period_start=first, rule="range")
 
 
-def _periods_without_year(ctx: _Context) -> Iterator[Deadline]:
+def _periods_without_year(ctx: Context) -> Iterator[Deadline]:
     text = ctx.text
     for m in NO_YEAR.finditer(text):
-        if not IN_PERIOD.search(text[max(0, m.start() - 30) : m.start()]):
+        before = text[max(0, m.start() - 60) : m.start()]
+        if not (IN_PERIOD.search(before) or LABEL_AT_END.search(before)):  # 'trong tháng 6', 'Thời gian: Quý II'
             continue
         year = ctx.year_at(m.start())
         if year is None:
             continue
-        first, last = month_bounds(year, int(m["m"])) if m["month"] else quarter_bounds(year, ROMAN[m["q"].lower()])
+        first, last = _no_year_bounds(year, m)
+        if ctx.is_past(last) and (later := ctx.plan_year(year)):
+            first, last = _no_year_bounds(later, m)  # 'trong quý I' of a 'Kế hoạch … năm 2026' of December 2025
         if ctx.is_past(last):
             continue
         yield Deadline(Span(m.start(), m.end()), "period", due=last, period_start=first, rule="in-period-no-year")
 
 
-def _recently_due(ctx: _Context, pos: int, due: date) -> bool:
+def _no_year_bounds(year: int, m: re.Match[str]) -> tuple[date, date]:
+    return month_bounds(year, int(m["m"])) if m["month"] else quarter_bounds(year, ROMAN[m["q"].lower()])
+
+
+def _recently_due(ctx: Context, pos: int, due: date) -> bool:
     """A due day at most RECENT_DAYS before the document's date, set by a clause that tells no past."""
     if ctx.reference is None or (ctx.reference - due).days > RECENT_DAYS:
         return False
@@ -371,12 +318,12 @@ def _neighbour_is_period(text: str, start: int, end: int) -> bool:
     return any(STANDALONE_PERIOD.match(line.strip()) for line in neighbours)
 
 
-def _recurring(ctx: _Context) -> Iterator[Deadline]:
+def _recurring(ctx: Context) -> Iterator[Deadline]:
     for r in find_rhythms(ctx.text):
         yield Deadline(Span(r.start, r.end), "recurring", rrule=r.rrule, rule=r.rule)
 
 
-def _relative(ctx: _Context) -> Iterator[Deadline]:
+def _relative(ctx: Context) -> Iterator[Deadline]:
     text = ctx.text
     for dl in find_relative(text, ctx.issued):
         if not EFFECT_BEFORE.search(text[max(0, dl.span.start - 50) : dl.span.start]):
@@ -387,7 +334,7 @@ def find_deadlines(text: str, structure: Structure, citations: tuple[Citation, .
     """Every deadline of the body, sorted by span; one per (span, kind, value).
 
     Matching runs on `spelling_key(text)` (Quí IV-2025 is Quý IV-2025), which keeps every offset."""
-    ctx = _Context(spelling_key(text), structure, citations)
+    ctx = Context(spelling_key(text), structure, citations)
     found: dict[tuple, Deadline] = {}
     for finder in (_absolute, _labelled_days, _time_cells, _periods, _periods_without_year, _ranges, _recurring,
                    _relative):
@@ -395,6 +342,15 @@ def find_deadlines(text: str, structure: Structure, citations: tuple[Citation, .
             if ctx.excluded(dl.span.start, dl.span.end):
                 continue
             found.setdefault((dl.span, dl.kind, dl.due, dl.rrule), dl)
+    # a time cell or time field in which no finder found a deadline: its value alone (extract/time_values.py)
+    starts = sorted(d.span.start for d in found.values())
+    for cell in time_spans(structure.outline):
+        k = bisect_left(starts, cell.start)
+        if k < len(starts) and starts[k] < cell.end:
+            continue
+        for dl in read_value(ctx, cell):
+            if not ctx.excluded(dl.span.start, dl.span.end):
+                found.setdefault((dl.span, dl.kind, dl.due, dl.rrule), dl)
     # a period phrase inside an absolute day ('trước ngày 15 tháng 11 năm 2025') is not a second deadline
     days = sorted((d.span.start, d.span.end) for d in found.values() if d.kind == "absolute")
     day_starts, day_reach = [a for a, _ in days], list(accumulate((b for _, b in days), max))
