@@ -33,6 +33,8 @@ import yaml
 
 from pipeline.model import Node, Sentence, Span
 
+from .shared_dir import DEFAULT, require
+
 ROOT = Path(__file__).resolve().parent.parent
 ASIDE = "001 023 036 038 054 058 d007"  # the Makefile's ASIDE, used when --aside is not given
 ASSIGN = re.compile(r"(?i)\s*(?:giao|đề\s+nghị|yêu\s+cầu|khuyến\s+khích)\b")
@@ -227,6 +229,8 @@ def run(shared: Path, aside: set[str]) -> Report:
     from pipeline.extracted import to_json
     from pipeline.load import load
 
+    for parts in (("eval",), ("corpus", "dev", "gold")):
+        require("tests.eval_rules", shared, *parts)
     score, report = scorer(shared), Report()
     dev = shared / "corpus" / "dev"
     for path in sorted((dev / "gold").glob("*.json")):
@@ -278,7 +282,7 @@ def as_json(report: Report) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--shared", type=Path, default=DEFAULT)
     ap.add_argument("--aside", default=ASIDE, help="ids of the gold files kept aside (left out)")
     ap.add_argument("--with-aside", action="store_true", help="include the gold files kept aside")
     ap.add_argument("--json", action="store_true")

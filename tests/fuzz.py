@@ -30,8 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
+from .shared_dir import DEFAULT, require
+
 ROOT = Path(__file__).resolve().parent.parent
-DEV = ROOT.parent / "shared" / "corpus" / "dev"
+DEV = DEFAULT / "corpus" / "dev"
 CASES = ROOT / "tests" / "cases"
 # never read: the gold files kept aside (Makefile ASIDE), the blind set B and the final set C
 NEVER = tuple(f"{n}_" for n in ["001", "023", "036", "038", "054", "058", "d007", "002", "010", "016", "025", "032", "041", "060", "069", "073", "006", "007", "022", "061", "064", "078", "080", "d003"])
@@ -426,6 +428,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.report:
         print(report(args.out))
         return 0
+    for folder in ("dev", "formats"):  # the seeds: dev lines (seeds), damaged PDF and DOCX bytes (test_fuzz)
+        require("tests.fuzz", DEFAULT, "corpus", folder, option=False)
     if args.replay:
         _warm(args.limit)
         with tempfile.TemporaryDirectory() as tmpdir:

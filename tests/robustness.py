@@ -22,8 +22,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .shared_dir import DEFAULT, require
+
 ROOT = Path(__file__).resolve().parent.parent
-DEV = ROOT.parent / "shared" / "corpus" / "dev"
 POOL = ["050_cv-vpcp.txt", "072_cv-giao-so-tnmt-bao-cao-1783-binh-thuan.txt", "051_cv-cuc-thue.txt",
         "027_cd-224-ttg.txt", "034_tb-627-vpcp.txt", "039_kl-212-tw.txt", "kh-qcdc-tinhdoan-2023.txt",
         "049_cv-bnv.txt"]
@@ -51,15 +52,15 @@ def start(work: Path) -> subprocess.Popen[str]:
                             cwd=work)
 
 
-def change(work: Path, rng: random.Random) -> None:
-    """A new corpus: some documents added, one removed, one edited."""
+def change(work: Path, rng: random.Random, dev: Path) -> None:
+    """A new corpus: some documents of `dev` added, one removed, one edited."""
     corpus = work / "corpus"
     corpus.mkdir(exist_ok=True)
     present = sorted(p.name for p in corpus.iterdir())
     if present:
         (corpus / rng.choice(present)).unlink()
     for name in rng.sample(POOL, 3):
-        shutil.copy(DEV / name, corpus / name)
+        shutil.copy(dev / name, corpus / name)
     present = sorted(p.name for p in corpus.iterdir())
     edited = corpus / rng.choice(present)
     edited.write_text(edited.read_text("utf-8") + f"\nSở Nội vụ báo cáo trước ngày {rng.randint(1, 28)}/12/2027.\n",
@@ -96,8 +97,8 @@ def run_to_end(work: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(ingest_cmd(work), capture_output=True, text=True, env=env, cwd=work, timeout=600)
 
 
-def kill_trial(work: Path, rng: random.Random, longest: float) -> Trial:
-    change(work, rng)
+def kill_trial(work: Path, rng: random.Random, longest: float, dev: Path) -> Trial:
+    change(work, rng, dev)
     proc = start(work)
     after = rng.uniform(0, longest)
     time.sleep(after)
@@ -116,8 +117,8 @@ def kill_trial(work: Path, rng: random.Random, longest: float) -> Trial:
                  tracebacks, ok and nxt.returncode == 0 and leftovers(work) == 0, left, note)
 
 
-def pair_trial(work: Path, rng: random.Random) -> Trial:
-    change(work, rng)
+def pair_trial(work: Path, rng: random.Random, dev: Path) -> Trial:
+    change(work, rng, dev)
     t = time.perf_counter()
     procs = [start(work), start(work)]
     outs = [p.communicate(timeout=600) for p in procs]
@@ -131,30 +132,32 @@ def pair_trial(work: Path, rng: random.Random) -> Trial:
                  note or ("" if unchanged else "the third run had work left"))
 
 
-def trials(kills: int, pairs: int, seed: int = 14) -> list[Trial]:
+def trials(kills: int, pairs: int, seed: int = 14, shared: Path = DEFAULT) -> list[Trial]:
+    dev = require("tests.robustness", shared, "corpus", "dev")
     rng = random.Random(seed)
     out: list[Trial] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        change(work, rng)
+        change(work, rng, dev)
         t = time.perf_counter()
         first = run_to_end(work)
         longest = 1.5 * (time.perf_counter() - t)  # kills fall anywhere in a run, and just after
         assert first.returncode == 0, first.stderr
         for _ in range(kills):
-            out.append(kill_trial(work, rng, longest))
+            out.append(kill_trial(work, rng, longest, dev))
         for _ in range(pairs):
-            out.append(pair_trial(work, rng))
+            out.append(pair_trial(work, rng, dev))
     return out
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=14)
-    args = parser.parse_args()
-    results = trials(args.kills, args.pairs, args.seed)
+    parser.add_argument("--shared", type=Path, default=DEFAULT, help="the shared folder (corpus/dev); default ../shared")
+    args = parser.parse_args(argv)
+    results = trials(args.kills, args.pairs, args.seed, args.shared)
     for r in results:
         print(json.dumps(r.__dict__, ensure_ascii=False))
     bad = [r for r in results if not r.current or r.tracebacks]
