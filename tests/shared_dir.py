@@ -1,12 +1,22 @@
-"""Where the tools of tests/ (robustness, fuzz, eval_rules) find ../shared: the folder given with
---shared, else `shared` beside the project, as the Makefile's `SHARED ?= ../shared`. A folder that
-is missing stops the tool with one line naming it (`lỗi: …`, exit code 1, as `vanban` does), not a
-traceback from the first file it opens."""
+"""Where the tests and the tools of tests/ (robustness, fuzz, eval_rules) find ../shared: the folder
+given with --shared, else `shared` beside the project, as the Makefile's `SHARED ?= ../shared`. A
+folder that is missing stops a tool with one line naming it (`lỗi: …`, exit code 1, as `vanban`
+does), not a traceback from the first file it opens. And which documents of its corpus/dev no test
+and no tool reads: the gold files kept aside (Makefile ASIDE), the blind set B and the final set C."""
 from __future__ import annotations
 
 from pathlib import Path
 
 DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared"
+ASIDE = ("001", "023", "036", "038", "054", "058", "d007")
+BLIND = ("002", "010", "016", "025", "032", "041", "060", "069", "073")
+FINAL = ("006", "007", "022", "061", "064", "078", "080", "d003")
+NEVER = tuple(f"{n}_" for n in ASIDE + BLIND + FINAL)  # file name prefixes: never read
+
+
+def readable(path: Path) -> bool:
+    """A document of corpus/dev that tests may read (not kept aside, not of set B or C)."""
+    return not path.name.startswith(NEVER)
 
 
 def require(tool: str, shared: Path, *parts: str, option: bool = True) -> Path:

@@ -67,7 +67,7 @@ def _random(n: int, seed: int) -> bytes:
 # file name → (bytes, what its error line must say)
 BAD = {
     "empty.pdf": (lambda: b"", "tệp rỗng"),
-    "truncated.pdf": (lambda: (FORMATS / "vbai_cv-3917-btp-bttp.pdf").read_bytes()[:2000], "tệp PDF bị lỗi, không đọc được"),
+    "truncated.pdf": (lambda: (FORMATS / "vbai_bc-cchc-2025-lam-dong.pdf").read_bytes()[:2000], "tệp PDF bị lỗi, không đọc được"),
     "locked.pdf": (_encrypted_pdf, "tệp PDF có mật khẩu"),
     "bomb.docx": (_zip_bomb, "quá lớn: phần XML sau khi giải nén 210 MiB (giới hạn 64 MiB)"),
     "scan-500.pdf": (lambda: _blank_pdf(500), "không có chữ nào đọc được"),

@@ -53,7 +53,23 @@ def _seed(name: str) -> bytes:
     return (FORMATS / name).read_bytes()
 
 
-PDF = _seed("vbai_cv-3917-btp-bttp.pdf")
+def _pdf_seed(name: str, pages: int = 3) -> bytes:
+    """The first `pages` pages of a text-layer PDF of formats/ (a free one: never a copy of a set B or C
+    document), saved by pdfium: a real PDF, small enough for hundreds of damaged copies."""
+    import pypdfium2 as pdfium
+
+    source, out = pdfium.PdfDocument(FORMATS / name), pdfium.PdfDocument.new()
+    try:
+        out.import_pages(source, list(range(pages)))
+        buf = io.BytesIO()
+        out.save(buf)
+    finally:
+        out.close()
+        source.close()
+    return buf.getvalue()
+
+
+PDF = _pdf_seed("vbai_bc-cchc-2025-lam-dong.pdf")
 DOCX = _seed("vbai_tbkl-hop-pci-doanh-nghiep.docx")
 
 

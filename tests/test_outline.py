@@ -90,13 +90,10 @@ def test_annex_is_a_root_of_its_own() -> None:
     assert [(n.kind, n.parent) for n in outline] == [("item", None), ("annex", None), ("sentence", 1), ("item", 1)]
 
 
-ASIDE = ("001_", "023_", "036_", "038_", "054_", "058_", "d007")  # kept aside for issue 15 (Makefile ASIDE)
-
-
 def test_outline_invariants_on_the_dev_corpus() -> None:
     from pipeline.load import load
 
-    files = [p for p in dev_files() if p.suffix in (".txt", ".docx") and not p.name.startswith(ASIDE)]
+    files = [p for p in dev_files() if p.suffix in (".txt", ".docx")]
     assert files
     for path in files:
         doc = load(path)
