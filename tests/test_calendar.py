@@ -79,12 +79,17 @@ def test_dated_plan_keeps_the_day_the_text_gives(calendars: Path) -> None:
 
 
 def test_every_rule_starts_with_freq_and_every_event_has_a_reminder(calendars: Path) -> None:
+    rules = events = 0
     for path in calendars.glob("*.ics"):
         text = path.read_text("utf-8")
-        assert all(line.startswith("RRULE:FREQ=") for line in text.splitlines() if line.startswith("RRULE:"))
+        lines = [line for line in text.splitlines() if line.startswith("RRULE:")]
+        assert all(line.startswith("RRULE:FREQ=") for line in lines)
         cal = icalendar.Calendar.from_ical(text)
         for item in cal.walk("VEVENT"):
             assert [str(a["trigger"].to_ical().decode()) for a in item.walk("VALARM")] == ["-P3D"]
+            events += 1
+        rules += len(lines)
+    assert rules and events  # the loops saw rules and events, not an empty folder
 
 
 def test_tasks_one_per_occurrence_with_due_only(calendars: Path) -> None:
