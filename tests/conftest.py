@@ -1,6 +1,7 @@
 """Shared fixtures: the ../shared corpus, each dev document extracted once per test session, the
-databases (and calendars) of corpus/ and of the dev corpus built once per session, and one
-headless Chromium per browser test module."""
+databases (and calendars) of corpus/ and of the dev corpus built once per session, each scan of
+formats/ read by the real Tesseract once per session, and one headless Chromium per browser test
+module."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -68,6 +69,28 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tuple
     return get
 
 
+@pytest.fixture(scope="session")
+def scanned(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tuple[dict[str, Any], Path]]:
+    """`scanned(name)` → (JSON record, OCR cache folder) of the scan `name` of ../shared/corpus/formats,
+    read by the real Tesseract once per session (slow tests only) into a cache folder of its own,
+    empty before: never the user's ~/.cache, whose pages read by an earlier run would hide the OCR."""
+    read: dict[str, tuple[dict[str, Any], Path]] = {}
+
+    def get(name: str) -> tuple[dict[str, Any], Path]:
+        if name not in read:
+            from pipeline.extract import extract
+            from pipeline.extracted import to_json
+            from pipeline.load import load
+
+            cache = tmp_path_factory.mktemp(f"ocr-{Path(name).stem}")
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setenv("VANBAN_OCR_CACHE", str(cache))
+                read[name] = (to_json(extract(load(FORMATS / name))), cache)
+        return read[name]
+
+    return get
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """One headless Chromium (Playwright) per test module; each test opens its own pages or context.
@@ -86,15 +109,18 @@ def browser() -> Iterator[Any]:
             b.close()
 
 
+SESSION_GROUPS = ("corpus_db", "scanned")  # session fixtures whose users share one worker
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks (`make test` runs `-n 2 --dist loadgroup`)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Under pytest-xdist, a test that uses an expensive shared fixture runs on the worker that already
     has it: the tests of one module that share a module-scoped fixture (a Chromium, a Datasette, a
-    database) go together, and every user of `corpus_db` goes together (one build of each corpus);
-    the other tests are spread one by one."""
+    database) go together, every user of `corpus_db` goes together (one build of each corpus), and
+    every user of `scanned` (one OCR of each scan); the other tests are spread one by one."""
     for item in items:
         defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
-        if "corpus_db" in defs:
-            item.add_marker(pytest.mark.xdist_group("corpus_db"))
+        if shared := next((name for name in SESSION_GROUPS if name in defs), None):
+            item.add_marker(pytest.mark.xdist_group(shared))
         elif any(d.scope in ("module", "class", "package") for fixture in defs.values() for d in fixture):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -176,18 +177,13 @@ def test_scan_without_ocr_is_one_clear_error(monkeypatch: pytest.MonkeyPatch, tm
 
 
 @pytest.mark.slow
-def test_scanned_decision_read_by_ocr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline.extract import extract
-    from pipeline.extracted import to_json
-    from pipeline.load import load
-
-    monkeypatch.setenv("VANBAN_OCR_CACHE", str(tmp_path / "cache"))
-    record = to_json(extract(load(FORMATS / "smartdocs_1053-ttg.signed.pdf")))
+def test_scanned_decision_read_by_ocr(scanned: Callable[[str], tuple[dict, Path]]) -> None:
+    record, cache = scanned("smartdocs_1053-ttg.signed.pdf")  # one OCR, shared with test_ocr_confidence
     doc = record["document"]
     assert (doc["provenance"], doc["doc_type"], doc["number"], doc["issued_date"]) == (
         "ocr", "Quyết định", "1053/QĐ-TTg", "2024-09-28")
     assert "Người ký" not in record["text"] and "Thời gian ký" not in record["text"]
-    assert len(list((tmp_path / "cache").rglob("*.tsv"))) == 1  # cached for the next ingest
+    assert len(list(cache.rglob("*.tsv"))) == 1  # cached for the next ingest
 
 
 @pytest.mark.slow

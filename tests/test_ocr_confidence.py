@@ -1,9 +1,10 @@
 """Header digits OCR may have guessed (pipeline/read/confidence.py, tests/cases/ocr_confidence.yaml):
 which lines are checked, which runs are doubted, their spans, and the header fields they null.
-The real scans are read at the end (slow: Tesseract, cached in ~/.cache/vanban/ocr)."""
+The real scans are read at the end (slow: Tesseract, once per session: conftest's `scanned`)."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -99,13 +100,9 @@ SCANNED_DECISIONS = sorted(p.name for p in FORMATS.glob("smartdocs_*-ttg.signed.
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", SCANNED_DECISIONS)
-def test_scanned_decision_never_a_wrong_number_or_date(name: str) -> None:
-    from pipeline.extract import extract
-    from pipeline.extracted import to_json
-    from pipeline.load import load
-
+def test_scanned_decision_never_a_wrong_number_or_date(name: str, scanned: Callable[[str], tuple[dict, Path]]) -> None:
     number, issued = _sources()[name]
-    record = to_json(extract(load(FORMATS / name)))
+    record, _ = scanned(name)
     doc = record["document"]
     assert doc["number"] in (number, None)
     assert doc["issued_date"] in (issued, None)
