@@ -25,6 +25,35 @@ def dev_files() -> list[Path]:
     return sorted(p for p in DEV.iterdir() if p.is_file() and not p.name.startswith(".") and readable(p))
 
 
+def free_formats(folder: Path) -> Path:
+    """`folder` with a link to each file of ../shared/corpus/formats that tests may read (no copy of a
+    set B or C document): for the code that reads a whole formats folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in sorted(FORMATS.iterdir()):
+        if path.is_file() and readable(path):
+            (folder / path.name).symlink_to(path)
+    return folder
+
+
+@cache
+def first_pages(name: str, pages: int = 3) -> bytes:
+    """The first `pages` pages of the text-layer PDF `name` of formats/, saved by pdfium: a real PDF
+    small enough to damage hundreds of times or to benchmark quickly."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    source, out = pdfium.PdfDocument(FORMATS / name), pdfium.PdfDocument.new()
+    try:
+        out.import_pages(source, list(range(pages)))
+        buf = io.BytesIO()
+        out.save(buf)
+    finally:
+        out.close()
+        source.close()
+    return buf.getvalue()
+
+
 def corpus_files(source: str) -> list[Path]:
     """The files of corpus/ ("corpus") or of ../shared/corpus/dev ("dev")."""
     return sorted(p for p in (ROOT / "corpus").iterdir() if p.is_file()) if source == "corpus" else dev_files()

@@ -11,17 +11,17 @@ from pipeline.bench.corpus import corpus_files, edited_copies, text_layer_pdfs
 from pipeline.bench.report import table
 from pipeline.bench.stages import stage_seconds
 
-from .conftest import DEV, FORMATS
+from .conftest import DEV, FORMATS, first_pages, free_formats
 
 
-def test_only_pdfs_with_a_text_layer_are_benchmarked() -> None:
-    names = {p.path.name for p in text_layer_pdfs(FORMATS)}
-    assert names == {"vbai_bc-cchc-2025-lam-dong.pdf", "vbai_cv-3917-btp-bttp.pdf"}
+def test_only_pdfs_with_a_text_layer_are_benchmarked(tmp_path: Path) -> None:
+    names = {p.path.name for p in text_layer_pdfs(free_formats(tmp_path))}
+    assert names == {"vbai_bc-cchc-2025-lam-dong.pdf"}
 
 
-def test_scans_are_left_out_by_their_missing_text_not_only_by_name() -> None:
+def test_scans_are_left_out_by_their_missing_text_not_only_by_name(tmp_path: Path) -> None:
     # with no name excluded, the signed scans still have no text layer
-    names = {p.path.name for p in text_layer_pdfs(FORMATS, exclude=())}
+    names = {p.path.name for p in text_layer_pdfs(free_formats(tmp_path), exclude=())}
     assert not any(n.startswith("smartdocs_") for n in names)
     assert "vbai_cv-4409-bca-scanned.pdf" not in names
 
@@ -74,8 +74,9 @@ def test_bench_inputs_are_the_files_of_the_dev_folder() -> None:
 BENCH_DEV = ("027_cd-224-ttg.txt", "039_kl-212-tw.txt", "050_cv-vpcp.txt", "kh-qcdc-tinhdoan-2023.txt",
              "065_tbkl-cao-toc-lam-dong.docx", "071_cv-trien-khai-cd-131-binh-thuan.doc",
              "d004_the-le-cuoc-thi-doan-truong-dh-mo-ha-noi-2020.pdf")
-# one PDF with a text layer (the pdf section) and one scan (the ocr section), not the whole formats folder
-BENCH_FORMATS = ("vbai_cv-3917-btp-bttp.pdf", "vbai_cv-4409-bca-scanned.pdf")
+# one PDF with a text layer (the pdf section: three pages of a free one) and one scan (the ocr section),
+# not the whole formats folder
+BENCH_FORMATS = ("vbai_bc-cchc-2025-lam-dong.pdf", "vbai_cv-4409-bca-scanned.pdf")
 
 
 @pytest.mark.slow
@@ -87,8 +88,8 @@ def test_quick_bench_runs_every_section(tmp_path: Path) -> None:
     for name in BENCH_DEV:
         shutil.copy(DEV / name, corpus / "dev" / name)
     (corpus / "formats").mkdir()
-    for name in BENCH_FORMATS:
-        (corpus / "formats" / name).symlink_to(FORMATS / name)
+    (corpus / "formats" / BENCH_FORMATS[0]).write_bytes(first_pages(BENCH_FORMATS[0]))
+    (corpus / "formats" / BENCH_FORMATS[1]).symlink_to(FORMATS / BENCH_FORMATS[1])
     results = run(BenchOptions(corpus=corpus, out_dir=tmp_path, jobs=2, **QUICK))  # type: ignore[arg-type]
     assert results["inputs"]["dev_documents"] == len(BENCH_DEV)
     assert results["inputs"]["pdfs"] == [BENCH_FORMATS[0]]

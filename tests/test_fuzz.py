@@ -17,7 +17,7 @@ from pipeline.extracted import to_json, validate
 from pipeline.load import load
 from pipeline.normalize.legacy import fix_legacy
 
-from .conftest import FORMATS
+from .conftest import FORMATS, first_pages
 
 FRAGMENTS = [
     "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ;", "Số: 15/KH-UBND", "Số: /QĐ-TTg",
@@ -53,23 +53,7 @@ def _seed(name: str) -> bytes:
     return (FORMATS / name).read_bytes()
 
 
-def _pdf_seed(name: str, pages: int = 3) -> bytes:
-    """The first `pages` pages of a text-layer PDF of formats/ (a free one: never a copy of a set B or C
-    document), saved by pdfium: a real PDF, small enough for hundreds of damaged copies."""
-    import pypdfium2 as pdfium
-
-    source, out = pdfium.PdfDocument(FORMATS / name), pdfium.PdfDocument.new()
-    try:
-        out.import_pages(source, list(range(pages)))
-        buf = io.BytesIO()
-        out.save(buf)
-    finally:
-        out.close()
-        source.close()
-    return buf.getvalue()
-
-
-PDF = _pdf_seed("vbai_bc-cchc-2025-lam-dong.pdf")
+PDF = first_pages("vbai_bc-cchc-2025-lam-dong.pdf")  # a free PDF, never a set B or C copy
 DOCX = _seed("vbai_tbkl-hop-pci-doanh-nghiep.docx")
 
 
