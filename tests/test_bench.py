@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from pipeline.bench import BenchOptions, targets
 from pipeline.bench.corpus import corpus_files, edited_copies, text_layer_pdfs
 from pipeline.bench.report import table
 from pipeline.bench.stages import stage_seconds
+from pipeline.ingest import extract_file
 
 from .conftest import DEV, FORMATS, first_pages, free_formats
 
@@ -97,3 +99,28 @@ def test_quick_bench_runs_every_section(tmp_path: Path) -> None:
         assert "error" not in results[name] and "skipped" not in results[name], results[name]
     assert results["ocr"]["pdf"] == BENCH_FORMATS[1] and results["ocr"]["seconds_per_page"] > 0
     assert results["reingest"]["unchanged"]["summary"].startswith("0 tệp đã đọc, 20 tệp không đổi, 0 tệp lỗi")
+
+
+def test_the_ratio_targets_name_the_sizes_they_were_measured_at() -> None:
+    quick = {"growth": {"rows": [{"factor": 1}, {"factor": 2}], "ratio": 1.0},
+             "one_document": {"rows": [{"mb": 0.1000043}, {"mb": 0.2000012}], "ratio": 1.0}}
+    names = [t["target"] for t in targets(quick)]
+    assert "growth s/MB ratio 2x/1x" in names and "one document s/MB ratio 0.2 MB/0.1 MB" in names
+    full = {"growth": {"rows": [{"factor": 1}, {"factor": 4}, {"factor": 16}], "ratio": 1.0},
+            "one_document": {"rows": [{"mb": 1.0000043}, {"mb": 8.0000012}], "ratio": 1.0}}
+    names = [t["target"] for t in targets(full)]
+    assert "growth s/MB ratio 16x/1x" in names and "one document s/MB ratio 8 MB/1 MB" in names
+
+
+def test_growth_counts_the_cpu_time_of_the_extraction() -> None:
+    from pipeline.bench.growth import growth
+
+    src = DEV / "039_kl-212-tw.txt"
+    extract_file(src)  # warm
+    cpu = time.process_time()
+    extract_file(src)
+    alone = time.process_time() - cpu
+    row = growth([src], (8,))["rows"][0]
+    # the 8 copies are extracted in this process, whose CPU time is measured (they were extracted by a
+    # worker process, and growth counted only this one's handing them over: 0.04 s per MB)
+    assert row["failed"] == 0 and row["documents"] == 8 and row["cpu_seconds"] >= 0.5 * 8 * alone

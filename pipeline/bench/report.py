@@ -86,6 +86,12 @@ def table(r: dict[str, Any]) -> str:
         lines += [f"  {row['factor']:>3}x {row['documents']:>6} docs {row['mb']:8.2f} MB {row['cpu_seconds']:8.2f} s CPU"
                   f" ({row['seconds']:.2f} s wall)  {row['s_per_mb']:.3f} s/MB" for row in gr["rows"]]
         lines.append(f"  s/MB largest/smallest: {gr['ratio']:.2f} (1.00 = linear)")
+    one = r.get("one_document", {})
+    lines += ["", "6b. one document of each size (one process, `one_document`)"] + _err(r, "one_document")
+    if "rows" in one:
+        lines += [f"  {row['mb']:8.2f} MB {row['cpu_seconds']:8.2f} s CPU  {row['s_per_mb']:.3f} s/MB"
+                  f"  ({row['obligations']} obligations)" for row in one["rows"]]
+        lines.append(f"  s/MB largest/smallest: {one['ratio']:.2f} (1.00 = linear)")
     lines += ["", "7. OCR"] + _err(r, "ocr")
     if "seconds_per_page" in r.get("ocr", {}):
         lines.append(f"  {_num(r['ocr']['seconds_per_page'])} s per page ({r['ocr']['pdf']}, {r['ocr']['pages']} pages)")
