@@ -10,8 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .datafiles import load_yaml
 from .store.followup import ensure
 
 # Datasette settings: facets over 100,000 duties need more than the default 200 ms budget, and
@@ -26,7 +25,7 @@ def datasette_dir() -> Path:
 
 @cache
 def metadata() -> dict[str, Any]:
-    data = yaml.safe_load((datasette_dir() / "metadata.yml").read_text("utf-8"))
+    data = load_yaml((datasette_dir() / "metadata.yml").read_text("utf-8"))
     return data if isinstance(data, dict) else {}
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-import yaml
+from .datafiles import load_yaml
 
 # combining tone marks: huyền, sắc, ngã, hỏi, nặng (the circumflex, breve and horn are letters)
 TONES = {"\u0300": "huyen", "\u0301": "sac", "\u0303": "nga", "\u0309": "hoi", "\u0323": "nang"}
@@ -33,7 +33,7 @@ class Spelling:
 
 @cache
 def spelling() -> Spelling:
-    raw = yaml.safe_load(resources.files("pipeline").joinpath("data/vietnamese-syllables.yaml").read_text("utf-8"))
+    raw = load_yaml(resources.files("pipeline").joinpath("data/vietnamese-syllables.yaml").read_text("utf-8"))
     rhymes = frozenset(r for line in raw["rhymes"] for r in line.split())
     return Spelling(frozenset(raw["onsets"]), rhymes, tuple(raw["stop_codas"]))
 

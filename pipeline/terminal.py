@@ -15,12 +15,13 @@ from importlib import resources
 from typing import Any, NoReturn
 
 import click
-import yaml
+
+from .datafiles import load_yaml
 
 
 @cache
 def words() -> dict[str, Any]:
-    data = yaml.safe_load(resources.files("pipeline").joinpath("data/terminal.yaml").read_text("utf-8"))
+    data = load_yaml(resources.files("pipeline").joinpath("data/terminal.yaml").read_text("utf-8"))
     return data if isinstance(data, dict) else {}
 
 

@@ -15,7 +15,8 @@ PIPELINE = Path(__file__).resolve().parent.parent / "pipeline"
 
 # stage → the top-level modules and packages of pipeline/ it holds ("__init__" is pipeline/__init__.py)
 LAYERS: dict[str, tuple[str, ...]] = {
-    "model": ("__init__", "model", "errors", "limits", "text", "scanning", "syllables", "charsets", "furniture"),
+    "model": ("__init__", "model", "errors", "limits", "text", "scanning", "syllables", "charsets", "furniture",
+              "datafiles"),
     "read": ("read",),
     "normalize": ("normalize",),
     "structure": ("structure",),

@@ -11,8 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..datafiles import load_yaml
 from ..model import Span
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -33,7 +32,7 @@ def alternation(phrases: list[str]) -> str:
 def data_file(name: str) -> Any:
     """A YAML file of pipeline/data, read once."""
     with open(DATA / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return load_yaml(fh)
 
 
 def vocabulary() -> dict:

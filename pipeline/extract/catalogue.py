@@ -16,13 +16,12 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from ..datafiles import load_yaml
 from ..text import fold, new_tone_placement
 
 
 def _load(name: str) -> Any:
-    return yaml.safe_load(resources.files("pipeline").joinpath(f"data/{name}").read_text("utf-8"))
+    return load_yaml(resources.files("pipeline").joinpath(f"data/{name}").read_text("utf-8"))
 
 
 @cache

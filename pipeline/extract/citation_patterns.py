@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
+from ..datafiles import load_yaml
 
 DASHES = "-‐‑‒–—−"
 DASH_CLASS = r"\-‐‑‒–—−"  # for use inside [...]: the hyphen escaped
@@ -32,7 +32,7 @@ class DocType:
 
 
 def _load(name: str) -> list[dict]:
-    return yaml.safe_load(resources.files("pipeline").joinpath(f"data/{name}").read_text("utf-8")) or []
+    return load_yaml(resources.files("pipeline").joinpath(f"data/{name}").read_text("utf-8")) or []
 
 
 @cache

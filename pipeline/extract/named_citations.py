@@ -23,8 +23,7 @@ from dataclasses import replace
 from functools import cache
 from importlib import resources
 
-import yaml
-
+from ..datafiles import load_yaml
 from ..model import Citation, Span
 from ..structure.dates import make_date
 from ..text import fold
@@ -44,7 +43,7 @@ STOP = (
 
 @cache
 def catalogue() -> dict:
-    return yaml.safe_load(resources.files("pipeline").joinpath("data/named_documents.yaml").read_text("utf-8"))
+    return load_yaml(resources.files("pipeline").joinpath("data/named_documents.yaml").read_text("utf-8"))
 
 
 def _spaced(words: str) -> str:

@@ -17,8 +17,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
+from ..datafiles import load_yaml
 from ..model import Span
 from ..text import new_tone_placement
 from .actors import DATA, LOWER, alternation, vocabulary
@@ -175,7 +174,7 @@ def words_data() -> dict:
     """pipeline/data/words.yaml: word classes by VLSP tag (capitalised keys) and the word lists of the
     syntax (lowercase keys: verb suffixes, negations, signing formulae, modals of duty)."""
     with open(DATA / "words.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return load_yaml(fh)
 
 
 def word_classes() -> dict[str, list[str]]:

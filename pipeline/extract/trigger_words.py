@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import yaml
-
+from ..datafiles import load_yaml
 from .actors import DATA, LOWER, alternation
 from .actors import vocabulary as actor_vocabulary
 from .nlp import words_data
@@ -19,7 +18,7 @@ from .nlp import words_data
 @cache
 def vocabulary() -> dict:
     with open(DATA / "triggers.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return load_yaml(fh)
 
 
 @cache

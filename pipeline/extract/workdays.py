@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from functools import cache
 from importlib import resources
 
-import yaml
+from ..datafiles import load_yaml
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class HolidayTable:
 
 @cache
 def holidays() -> HolidayTable:
-    raw = yaml.safe_load(resources.files("pipeline").joinpath("data/holidays.yaml").read_text("utf-8"))
+    raw = load_yaml(resources.files("pipeline").joinpath("data/holidays.yaml").read_text("utf-8"))
     off: set[date] = set()
     working: set[date] = set()
     for entry in raw["years"].values():

@@ -24,8 +24,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from dateutil.rrule import rrulestr
+
+from ..datafiles import load_yaml
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 HORIZON_DAYS = 731  # occurrences of a series without end are listed up to two years after the ingest date
@@ -63,7 +64,7 @@ class Anchored:
 @cache
 def conventions() -> dict[str, Any]:
     with open(DATA / "period_ends.yaml", encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.safe_load(fh)
+        data: dict[str, Any] = load_yaml(fh)
     return data
 
 

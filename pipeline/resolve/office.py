@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from ..datafiles import load_yaml
 from ..errors import VanbanError
 from .units import Context, Unit, issuer_context, resolve_unit
 
@@ -70,7 +71,7 @@ def load_office(path: Path | None) -> Office:
     if path is None or not path.exists():
         return Office()
     try:
-        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        data = load_yaml(path.read_text("utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise OfficeFileError(f"{path}: không đọc được tệp đơn vị ({type(exc).__name__})") from exc
     if not isinstance(data, dict) or not isinstance(data.get("units") or [], list):

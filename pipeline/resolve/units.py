@@ -23,8 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..datafiles import load_yaml
 from ..syllables import is_syllable
 from ..text import fold, new_tone_placement
 
@@ -59,7 +58,7 @@ class Context:
 @cache
 def vocabulary() -> dict[str, Any]:
     with open(DATA / "units.yaml", encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.safe_load(fh)
+        data: dict[str, Any] = load_yaml(fh)
     return data
 
 

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ..datafiles import load_yaml
 
 LABELS_FILE = Path(str(resources.files("pipeline").joinpath("datasette", "labels.yml")))
 
@@ -166,7 +166,7 @@ def _vn_date(value: str) -> str:
 
 @cache
 def labels(path: Path = LABELS_FILE) -> Labels:
-    data = yaml.safe_load(path.read_text("utf-8")) or {}
+    data = load_yaml(path.read_text("utf-8")) or {}
     return Labels(
         columns=data.get("columns", {}), tables=data.get("tables", {}),
         hidden={t: tuple(cols) for t, cols in data.get("hidden", {}).items()},

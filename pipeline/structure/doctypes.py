@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
+from ..datafiles import load_yaml
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class DocType:
 
 @cache
 def doc_types() -> tuple[DocType, ...]:
-    raw = yaml.safe_load(resources.files("pipeline").joinpath("data/doc_types.yaml").read_text("utf-8"))
+    raw = load_yaml(resources.files("pipeline").joinpath("data/doc_types.yaml").read_text("utf-8"))
     return tuple(DocType(r["name"], tuple(r.get("abbr") or ()), tuple(r.get("families") or ())) for r in raw)
 
 

@@ -23,8 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
-
+from ..datafiles import load_yaml
 from ..model import Block, Span
 from ..scanning import scanner
 
@@ -40,7 +39,7 @@ OPEN_END = scanner(r"(?:\s(?:và|của|các)|[,;&-])\s*$")
 
 @cache
 def layout() -> dict:
-    return yaml.safe_load(resources.files("pipeline").joinpath("data/layout.yaml").read_text("utf-8"))
+    return load_yaml(resources.files("pipeline").joinpath("data/layout.yaml").read_text("utf-8"))
 
 
 @cache
@@ -51,7 +50,7 @@ def _columns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 @cache
 def _name_start() -> re.Pattern[str]:
     """A line opening with a body's head noun ('Sở Tư pháp', 'UBND các huyện', 'Các sở, ngành')."""
-    raw = yaml.safe_load(resources.files("pipeline").joinpath("data/actors.yaml").read_text("utf-8"))
+    raw = load_yaml(resources.files("pipeline").joinpath("data/actors.yaml").read_text("utf-8"))
     heads = "|".join(re.escape(h) for h in sorted(set(raw["heads"]), key=len, reverse=True))
     return re.compile(rf"\s*(?:Các\s+\w|{heads})(?!\w)")
 

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
-
+from ..datafiles import load_yaml
 from ..scanning import scanner
 
 
@@ -25,7 +24,7 @@ class Title:
 
 @cache
 def _raw() -> dict[str, list]:
-    return yaml.safe_load(resources.files("pipeline").joinpath("data/titles.yaml").read_text("utf-8"))
+    return load_yaml(resources.files("pipeline").joinpath("data/titles.yaml").read_text("utf-8"))
 
 
 @cache
