@@ -26,9 +26,13 @@ QUARTERS = scanner(
     rf"""(?<![\w])quý\s+(?P<qs>{QUARTER_NUM}(?:\s*(?:,|và|-|–)\s*(?:quý\s+)?{QUARTER_NUM})*)(?![\w]){YEAR_TAIL}""",
     re.IGNORECASE | re.VERBOSE,
 )
-# tháng 10/2023, tháng 10 năm 2023 (not the '05 tháng 3 năm 2023' of a full date: no digit before)
+MONTH_NUM = r"(?:1[0-2]|0?[1-9])(?!\d)"
+# tháng 10/2023, tháng 10 năm 2023 (not the '05 tháng 3 năm 2023' of a full date: no digit before);
+# months written together, the year once at the end: 'tháng 11, tháng 12 năm 2025', 'tháng 4 và tháng 8 năm 2026'
+# (one period each), 'tháng 3 - 4/2026' (one window to the end of the last)
 MONTH = scanner(
-    rf"""(?<![\d])(?<!\d\s)(?<!ngày\s)tháng\s+(?P<m>1[0-2]|0?[1-9])(?!\d){YEAR_TAIL}""",
+    rf"""(?<![\d])(?<!\d\s)(?<!ngày\s)tháng\s+(?P<ms>{MONTH_NUM}(?:\s*(?:,|và|-|–)\s*(?:tháng\s+)?{MONTH_NUM})*)
+        {YEAR_TAIL}""",
     re.IGNORECASE | re.VERBOSE,
 )
 # 6 tháng đầu năm 2024, 06 tháng cuối năm, 9 tháng đầu năm 2025
@@ -48,7 +52,7 @@ class Period:
     end: int
     first: date
     last: date
-    unit: str  # month | quarter | half | nine-months | year | years
+    unit: str  # month | months | quarter | half | nine-months | year | years
 
 
 def month_bounds(year: int, month: int) -> tuple[date, date]:
@@ -74,8 +78,15 @@ def find_periods(text: str, default_year: int | None = None) -> Iterator[Period]
                 first, last = quarter_bounds(y, q)
                 yield Period(m.start(), m.end(), first, last, "quarter")
     for m in MONTH.finditer(text):
-        first, last = month_bounds(int(m["y"]), int(m["m"]))
-        yield Period(m.start(), m.end(), first, last, "month")
+        y, listed = int(m["y"]), [int(n) for n in re.findall(r"\d+", m["ms"])]
+        if len(listed) > 1 and not all(a < b for a, b in zip(listed, listed[1:], strict=False)):
+            continue  # 'tháng 12, tháng 3 năm 2026' reads no calendar order: no period
+        if len(listed) == 2 and not re.search(r",|và", m["ms"]):  # 'tháng 3 - 4/2026'
+            yield Period(m.start(), m.end(), month_bounds(y, listed[0])[0], month_bounds(y, listed[1])[1], "months")
+            continue
+        for month in listed:
+            first, last = month_bounds(y, month)
+            yield Period(m.start(), m.end(), first, last, "month")
     for m in PART_OF_YEAR.finditer(text):
         half_year = int(m["y"]) if m["y"] else default_year
         if half_year is None:
