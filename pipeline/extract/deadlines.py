@@ -91,6 +91,12 @@ LABEL_COLON = scanner(
     r"[ \t]*:[ \t]*(?!\d|(?:phấn\s+đấu|đạt|có|t[ỷỉ]\s+lệ|giảm|tăng|trên|dưới|ít\s+nhất|tối\s+thiểu|số)(?![\w]))\S",
     re.IGNORECASE,
 )
+# a day that opens its line as the label of what follows: '- Ngày 20/6/2026: Sở Nội vụ tổng hợp báo cáo sơ kết.'
+DAY_LABEL = scanner(
+    rf"""^[ \t]*(?:(?:[0-9]+(?:\.[0-9]+)*|[IVX]+|[a-zđ])[.)][ \t]*|[-+•][ \t]*)?
+        (?P<day>(?:ngày[ \t]+)?{NUMERIC_DAY})(?=[ \t]*:)""",
+    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+)
 # 'Năm 2025 và các năm tiếp theo', 'từ Quý IV/2025 trở đi': the start of continuing work, not a due date
 ONWARDS_AFTER = scanner(r"\s*(?:,\s*)?(?:và\s+(?:các|những)\s+(?:năm|quý|tháng)\s+tiếp\s+theo|trở\s+đi)", re.IGNORECASE)
 # a completion verb makes the plan's own year a deadline: 'hoàn thành trong năm 2025'
@@ -199,6 +205,17 @@ def _periods(ctx: Context) -> Iterator[Deadline]:
         rule = "label-period" if label else "in-period" if inside else "cell-period" if cell \
             else "bracket-period" if bracketed else "line-label-period" if labels_line else "line-period"
         yield Deadline(Span(p.start, p.end), "period", due=p.last, period_start=p.first, rule=rule)
+
+
+def _day_labels(ctx: Context) -> Iterator[Deadline]:
+    """'- Ngày 20/6/2026: Sở Nội vụ tổng hợp …', '2. 15/01/2026: …': a day labelling its line (not a tally 'Ngày
+    20/6/2026: 100% …'); a day of the past is a date of record ('Ngày 07/11/2025: đồng chí … chủ trì')."""
+    for m in DAY_LABEL.finditer(ctx.text):
+        if not LABEL_COLON.match(ctx.text, m.end()):
+            continue
+        due = make_date(m["y"] or ctx.year_at(m.start()), m["m"], m["d"])
+        if due is not None and not ctx.is_past(due):
+            yield Deadline(Span(m.start("day"), m.end("day")), "absolute", due=due, rule="line-label-day")
 
 
 def _labelled_days(ctx: Context) -> Iterator[Deadline]:
@@ -336,7 +353,7 @@ def find_deadlines(text: str, structure: Structure, citations: tuple[Citation, .
     Matching runs on `spelling_key(text)` (Quí IV-2025 is Quý IV-2025), which keeps every offset."""
     ctx = Context(spelling_key(text), structure, citations)
     found: dict[tuple, Deadline] = {}
-    for finder in (_absolute, _labelled_days, _time_cells, _periods, _periods_without_year, _ranges, _recurring,
+    for finder in (_absolute, _day_labels, _labelled_days, _time_cells, _periods, _periods_without_year, _ranges, _recurring,
                    _relative):
         for dl in finder(ctx):
             if ctx.excluded(dl.span.start, dl.span.end):

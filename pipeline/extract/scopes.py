@@ -40,6 +40,8 @@ from .triggers import find_triggers
 
 # a follow-on sentence that completes the duty before it ('Hoàn thành …', 'Báo cáo kết quả …') shares its deadline
 COMPLETION = re.compile(r"(?i)(?:hoàn\s+thành|xong|báo\s+cáo\s+kết\s+quả)\b")
+# what may stand before a time note's label: a bracket or a bullet ('(Thời gian hoàn thành: Quý I/2026)', '- Thời gian: …')
+NOTE_OPEN = re.compile(r"[(\-+•]?[ \t]*")
 
 
 @cache
@@ -221,6 +223,8 @@ def time_note(text: str, body: Span, deadlines: tuple[Deadline, ...]) -> list[in
     if not own:
         return []
     start = body.start + len(body.of(text)) - len(body.of(text).lstrip())
+    if (lead := NOTE_OPEN.match(text, start, body.end)) is not None:  # '(Thời gian hoàn thành: Quý I/2026)'
+        start = lead.end()
     first, end = min(deadlines[k].span.start for k in own), max(deadlines[k].span.end for k in own)
     if time_note_re().match(text, start, body.end) or first == start and len(text[end : body.end].strip()) <= 20:
         return own
