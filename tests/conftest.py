@@ -138,6 +138,14 @@ def browser() -> Iterator[Any]:
             b.close()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Without ../shared beside the project the tests cannot run: one line saying so (exit code 4),
+    not a traceback from each module that reads the corpus when it is collected."""
+    if not DEV.is_dir():
+        raise pytest.UsageError(f"không có thư mục {DEV} — các kiểm thử cần thư mục shared (kho văn bản dev, "
+                                "đáp án) cạnh dự án")
+
+
 SESSION_GROUPS = ("corpus_db", "scanned")  # session fixtures whose users share one worker
 
 

@@ -1,8 +1,9 @@
-"""The developer tools of tests/ (robustness, fuzz, eval_rules) stop with one line naming the
-missing shared folder when ../shared is not beside the tree, not with a traceback."""
+"""The test suite and the developer tools of tests/ (robustness, fuzz, eval_rules) stop with one
+line naming the missing shared folder when ../shared is not beside the tree, not with a traceback."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -45,3 +46,18 @@ def test_fuzz_without_shared_says_so_in_one_line(tmp_path: Path, monkeypatch: py
         fuzz.main(["--count", "1", "--out", str(tmp_path / "out")])
     _one_line(exc.value.code, "tests.fuzz", tmp_path / "corpus" / "dev")
     assert not (tmp_path / "out").exists()
+
+
+def test_the_suite_without_shared_says_so_in_one_line(tmp_path: Path) -> None:
+    tests = tmp_path / "project" / "tests"  # a tree with no shared folder beside it
+    tests.mkdir(parents=True)
+    for name in ("__init__.py", "conftest.py", "shared_dir.py"):
+        shutil.copy(ROOT / "tests" / name, tests / name)
+    (tests / "test_corpus.py").write_text("from .conftest import dev_files\nFILES = dev_files()\n\n"
+                                          "def test_any():\n    assert FILES\n", "utf-8")
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+                          cwd=tests.parent, capture_output=True, text=True, timeout=120,
+                          env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+    assert proc.returncode == 4 and "Traceback" not in proc.stdout + proc.stderr
+    lines = [line for line in (proc.stdout + proc.stderr).splitlines() if "không có thư mục" in line]
+    assert len(lines) == 1 and str(tmp_path / "shared" / "corpus" / "dev") in lines[0], proc.stdout + proc.stderr
