@@ -94,7 +94,7 @@ def _pdf_property(tmp_path: Path, cuts: list[tuple[int, int]], keep: int) -> Non
 
 def _legacy_property(text: str) -> None:
     fixed = fix_legacy(text)
-    assert isinstance(fixed, str)
+    assert fix_legacy(fixed) == fixed  # once in Unicode, never converted again (a second pass garbles)
 
 
 CUTS = st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_size=8)
