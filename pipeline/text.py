@@ -32,3 +32,15 @@ def spelling_key(text: str) -> str:
 
     The result has the same length as `text`, so a match found in it is a span of `text`."""
     return _SPELLING_RE.sub(lambda m: _SPELLINGS[m.group()], text)
+
+
+def spaced(phrase: str, gap: str = r"\s*") -> str:
+    """A phrase as a regex, its words joined by `gap`: by default any run of spaces or none
+    ("chủtrì", "Đảng uỷUBND"); `\\s+` where the words must stand apart (CHỦ\\s+TỊCH)."""
+    return gap.join(re.escape(w) for w in phrase.split())
+
+
+def alternation(phrases: list[str] | tuple[str, ...], gap: str = r"\s*") -> str:
+    """The phrases as alternatives of a regex (no group), the longest first (TỔNG CỤC TRƯỞNG before
+    CỤC TRƯỞNG), each written by spaced()."""
+    return "|".join(spaced(p, gap) for p in sorted(set(phrases), key=len, reverse=True))

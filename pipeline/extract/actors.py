@@ -13,19 +13,11 @@ from typing import Any
 
 from ..datafiles import load_yaml
 from ..model import Span
+from ..text import alternation, spaced
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SPACES = re.compile(r"\s+")  # the one run of white space every extractor skips or folds
 LOWER = "a-zà-ỹđ"  # a name's word goes on when a lowercase letter follows ("Tổ" is not "Tổng")
-
-
-def spaced(phrase: str) -> str:
-    """A phrase as a regex where each space matches any run of spaces or none ("chủtrì", "Đảng uỷUBND")."""
-    return r"\s*".join(re.escape(w) for w in phrase.split())
-
-
-def alternation(phrases: list[str]) -> str:
-    return "|".join(spaced(p) for p in sorted(set(phrases), key=len, reverse=True))
 
 
 @cache

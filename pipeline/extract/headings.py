@@ -12,7 +12,8 @@ from typing import Protocol
 
 from ..model import Node, Span
 from ..structure.outline import HEADING_MARKERS
-from .actors import LOWER, Actor, alternation, clean_span, spaced, split_actors
+from ..text import alternation, spaced
+from .actors import LOWER, Actor, clean_span, split_actors
 from .actors import vocabulary as actor_vocabulary
 from .nlp import candidate_re as person_start_re
 from .triggers import TRANSPARENT, actor_after, has_verb, vocabulary

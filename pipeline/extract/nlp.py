@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..datafiles import load_yaml
 from ..model import Span
-from ..text import new_tone_placement
-from .actors import DATA, LOWER, alternation, vocabulary
+from ..text import alternation, new_tone_placement
+from .actors import DATA, LOWER, vocabulary
 from .spacy_vi import SPACE_TAG, parse
 
 if TYPE_CHECKING:

@@ -14,7 +14,8 @@ import re
 from functools import cache
 
 from ..model import Span
-from .actors import LOWER, SPACES, Actor, alternation, clean_span, data_file, heads_pattern, split_actors
+from ..text import alternation
+from .actors import LOWER, SPACES, Actor, clean_span, data_file, heads_pattern, split_actors
 from .nlp import word_at, words_data
 from .trigger_words import assign_re
 

@@ -12,7 +12,8 @@ import re
 from functools import cache
 
 from ..model import Span
-from .actors import LOWER, SPACES, alternation
+from ..text import alternation
+from .actors import LOWER, SPACES
 from .nlp import word_at, words_data
 from .noun_phrase import DETERMINER_RE, not_duty_re, signing_re
 from .trigger_words import assign_re

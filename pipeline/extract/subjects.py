@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..model import Span
-from .actors import LOWER, Actor, alternation, data_file
+from ..text import alternation
+from .actors import LOWER, Actor, data_file
 from .nlp import register_words, verb_in_context, word_at, word_key
 from .noun_phrase import (
     READ,

@@ -10,7 +10,8 @@ import re
 from functools import cache
 
 from ..datafiles import load_yaml
-from .actors import DATA, LOWER, alternation
+from ..text import alternation
+from .actors import DATA, LOWER
 from .actors import vocabulary as actor_vocabulary
 from .nlp import words_data
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from .. import text
 from ..datafiles import load_yaml
 from ..scanning import scanner
 
@@ -33,14 +34,9 @@ def titles() -> tuple[Title, ...]:
                        bool(r.get("deputy"))) for r in _raw()["titles"])
 
 
-def _words(phrase: str) -> str:
-    """CHỦ TỊCH → CHỦ\\s+TỊCH"""
-    return r"\s+".join(map(re.escape, phrase.split()))
-
-
 def alternation(phrases: list[str] | tuple[str, ...]) -> str:
-    """The phrases as one group, the longest first (TỔNG CỤC TRƯỞNG before CỤC TRƯỞNG)."""
-    return "(?:" + "|".join(_words(p) for p in sorted(set(phrases), key=len, reverse=True)) + ")"
+    """The phrases as one group, the longest first, their words apart (CHỦ\\s+TỊCH)."""
+    return "(?:" + text.alternation(phrases, r"\s+") + ")"
 
 
 @cache
