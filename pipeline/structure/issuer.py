@@ -7,8 +7,14 @@ page-to-text conversion interleaves them with the block."""
 from __future__ import annotations
 
 import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
 
 from ..syllables import is_syllable
+from ..text import alternation
 from .lines import is_caps
 from .titles import holder
 
@@ -24,18 +30,27 @@ MOTTOS = re.compile(
 YOUTH = re.compile(r"ĐOÀN\s+TNCS|ĐOÀN\s+THANH\s+NIÊN", re.IGNORECASE)
 # secrecy, urgency and draft marks printed near the issuer block (NĐ 30/2020 boxes 10-11)
 MARKS = re.compile(r"^(?:THƯỢNG KHẨN|KHẨN|HỎA TỐC|HOẢ TỐC|TỐI MẬT|TUYỆT MẬT|MẬT|DỰ THẢO.*|BẢN SAO.*|SAO Y.*)$")
+
+
+@cache
+def _words() -> dict[str, Any]:
+    """pipeline/data/issuer.yaml: the words of an issuer block."""
+    return yaml.safe_load(resources.files("pipeline").joinpath("data/issuer.yaml").read_text("utf-8"))
+
+
+def _spellings(phrases: list[str]) -> list[str]:
+    """Each phrase, and with ỦY in the old tone placement (UỶ) too."""
+    return [v for p in phrases for v in {p, p.replace("ỦY", "UỶ")}]
+
+
 # words that open the name of a body: a line starting with one starts a new body in the block
-_UY = "(?:U[ỶỦ]|ỦY|ỦY)"  # ỦY, UỶ: both tone placements
 HEADS = re.compile(
-    r"^(?:ỦY\s+BAN|UỶ\s+BAN|UBND|HĐND|HỘI\s+ĐỒNG|B[ỘỌ](?!\s+CHỈ\s+HUY)|BỘ\s+CHỈ\s+HUY|CỤC|TỔNG\s+CỤC|CHI\s+CỤC|SỞ"
-    r"|VĂN\s+PHÒNG|PHÒNG|BAN(?!\s+NHÂN)|ĐẢNG\s+BỘ|ĐẢNG\s+" + _UY + r"|ĐẢNG\s+ĐOÀN|CHI\s+BỘ|TỈNH\s+" + _UY
-    + r"|THÀNH\s+" + _UY + r"|HUYỆN\s+" + _UY + r"|THỊ\s+" + _UY + r"|QUẬN\s+" + _UY + r"|XÃ\s+" + _UY + r"|TỈNH\s+ĐOÀN|THÀNH\s+ĐOÀN|HUYỆN\s+ĐOÀN|ĐOÀN|BCH|THUẾ|TRƯỜNG"
-    r"|THỦ\s+TƯỚNG|CHÍNH\s+PHỦ|CÔNG\s+AN|TÒA|TOÀ|VIỆN|BỆNH\s+VIỆN|HỌC\s+VIỆN|ĐẠI\s+HỌC|TRUNG\s+TÂM|THANH\s+TRA"
-    r"|KHO\s+BẠC|BẢO\s+HIỂM|ĐÀI|MẶT\s+TRẬN|HỘI|LIÊN\s+ĐOÀN|T[ỔỎ]|THƯỜNG\s+TRỰC)\b"  # TỎ: OCR
+    r"^(?!" + alternation(_spellings(_words()["not_heads"]), r"\s+") + r")(?:"
+    + alternation(_spellings(_words()["body_heads"] + list(_words()["ocr_heads"])), r"\s+") + r")\b"
 )
 # a body's first word as OCR reads it, its tone mark misread (TỎ CÔNG TÁC: TỔ; BỌ CÔNG AN: BỘ)
-_OCR_HEADS = {"TỎ": "TỔ", "BỌ": "BỘ"}
-_OCR_HEAD = re.compile(r"^(?:TỎ|BỌ)(?=\s)")
+_OCR_HEADS: dict[str, str] = _words()["ocr_heads"]
+_OCR_HEAD = re.compile(r"^(?:" + alternation(list(_OCR_HEADS)) + r")(?=\s)")
 # the central committee above a board: the board's name takes "Trung ương" (Ban Tổ chức Trung ương)
 CENTRAL = re.compile(r"^BAN\s+CHẤP\s+HÀNH\s+TRUNG\s+ƯƠNG$")
 # a unit named only by its role: the body above completes its name (Văn phòng UBND tỉnh Bình Thuận)
@@ -72,8 +87,7 @@ _PLACE_WORDS = ("tỉnh", "thành phố", "xã", "phường", "huyện", "quận
 # words that start with a place word and are no place: Ban Chỉ đạo phòng, chống tệ nạn xã hội
 _COMMON_NOUNS = frozenset({"xã hội", "xã viên"})
 _ABBREVIATION = re.compile(r"[^\W\d_]{2,}(?:&[^\W\d_]+)*|[^\W\d_]+(?:&[^\W\d_]+)+")
-_NAMED_AFTER = ("bộ", "cục", "sở", "ban", "tổng cục", "chi cục", "trường", "hội", "bch", "công an", "phòng",
-                "trung tâm", "viện", "bệnh viện")
+_NAMED_AFTER = frozenset(_words()["named_after"])
 
 
 def find_issuer(text: str, end: int) -> str | None:
