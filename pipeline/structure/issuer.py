@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from ..syllables import is_syllable
-from ..text import alternation
+from ..text import alternation, fold, new_tone_placement
 from .lines import is_caps
 from .titles import holder
 
@@ -27,6 +27,8 @@ MOTTOS = re.compile(
     r"|-{2,}|_{2,}|\*+|\|",
     re.IGNORECASE,
 )
+# the Hội's motto in the right column (its left column reads HỘI LHTN VIỆT NAM TỈNH … / ỦY BAN HỘI)
+HOI_MOTTO = re.compile(r"^HỘI\s+LIÊN\s+HIỆP\s+THANH\s+NIÊN\s+VIỆT\s+NAM$")
 YOUTH = re.compile(r"ĐOÀN\s+TNCS|ĐOÀN\s+THANH\s+NIÊN", re.IGNORECASE)
 # secrecy, urgency and draft marks printed near the issuer block (NĐ 30/2020 boxes 10-11)
 MARKS = re.compile(r"^(?:THƯỢNG KHẨN|KHẨN|HỎA TỐC|HOẢ TỐC|TỐI MẬT|TUYỆT MẬT|MẬT|DỰ THẢO.*|BẢN SAO.*|SAO Y.*)$")
@@ -51,16 +53,27 @@ HEADS = re.compile(
 # a body's first word as OCR reads it, its tone mark misread (TỎ CÔNG TÁC: TỔ; BỌ CÔNG AN: BỘ)
 _OCR_HEADS: dict[str, str] = _words()["ocr_heads"]
 _OCR_HEAD = re.compile(r"^(?:" + alternation(list(_OCR_HEADS)) + r")(?=\s)")
+_OCR_PLACES: dict[str, str] = _words()["ocr_places"]
+_OCR_PLACE = re.compile(r"\b(?:" + alternation(list(_OCR_PLACES), r"\s+") + r")\b")
+# a province or city named after its level word at the end of a line of the block (TỈNH LÂM ĐỒNG)
+_PROVINCE_AT_END = re.compile(r"\b(?:TỈNH|THÀNH\s+PHỐ|TP\.?)\s+(?P<name>[^\W\d_][^\d]*)$")
 # the central committee above a board: the board's name takes "Trung ương" (Ban Tổ chức Trung ương)
 CENTRAL = re.compile(r"^BAN\s+CHẤP\s+HÀNH\s+TRUNG\s+ƯƠNG$")
 # a unit named only by its role: the body above completes its name (Văn phòng UBND tỉnh Bình Thuận)
-GENERIC = re.compile(r"^(?:VĂN PHÒNG|BAN THƯỜNG TRỰC|BAN THƯỜNG VỤ|THƯỜNG TRỰC|(?:ỦY|UỶ) BAN HỘI)$")
-# the issuer written in running text: "Ban Thường vụ Tỉnh đoàn xây dựng kế hoạch ..."
+GENERIC = re.compile(r"^(?:VĂN PHÒNG|BAN THƯỜNG TRỰC|BAN THƯỜNG VỤ|BAN CHẤP HÀNH|THƯỜNG TRỰC|(?:ỦY|UỶ) BAN HỘI)$")
+# the issuer written in running text: "Ban Thường vụ Tỉnh đoàn xây dựng kế hoạch ...", and the subject of a
+# letter's first sentence: "Sở Nội vụ đề nghị ..." (words: pipeline/data/issuer.yaml)
+_AUTHOR = r"(?:^|(?<=[.;:,]\s)|(?<=\n))(?P<who>(?:{heads})\s[^.;:\n]{{{least},80}}?)\s+(?:{verbs})(?=\s)"
 IN_TEXT = re.compile(
-    r"(?:^|(?<=[.;:,]\s)|(?<=\n))(?P<who>(?:Ban|Ủy ban|Uỷ ban|UBND|Đảng ủy|Đảng uỷ|Bộ|Sở|Tỉnh đoàn|Thành đoàn"
-    r"|Huyện đoàn|Đoàn|Hội|Văn phòng|Chi bộ|Tỉnh ủy|Tỉnh uỷ)\s[^.;:\n]{2,80}?)\s+(?:xây dựng|ban hành)\s+"
-    r"(?:[Kk]ế hoạch|[Cc]hương trình|[Hh]ướng dẫn|[Tt]hể lệ|[Qq]uy chế|[Qq]uyết định)"
+    _AUTHOR.format(heads=alternation(_words()["author_heads"], r"\s+"), least=2,
+                   verbs=alternation(_words()["author_verbs"], r"\s+"))
+    + r"\s+(?i:" + alternation(_words()["author_types"], r"\s+") + r")"
 )
+OPENING = re.compile(_AUTHOR.format(
+    heads=alternation(_words()["author_heads"] + _words()["opening_heads"], r"\s+"), least=1,
+    verbs=alternation(_words()["opening_verbs"], r"\s+")))
+_OPENING_REACH = 600  # the body's first sentence or two, after Kính gửi and its list
+_ADDRESS = re.compile(r"(?:[ \t]*(?:[Kk]ính\s+gửi\b[^\n]*|[-+•][^\n]*|)\n)*")
 # the sender line of a công điện: "THỦ TƯỚNG CHÍNH PHỦ điện:", "BỘ TRƯỞNG BỘ Y TẾ điện:"
 TELEGRAM = re.compile(r"^[ \t]*(?P<who>[^\W\d_a-zđà-ỹ][^\n:]{2,80}?)\s+điện\s*:", re.MULTILINE)
 # TM. / T/M before the collective body that signs
@@ -77,7 +90,7 @@ _PROPER = {"chính phủ": "Chính phủ", "trung ương": "Trung ương", "đ�
            "đảng ủy": "Đảng ủy", "đảng uỷ": "Đảng uỷ", "huyện ủy": "Huyện ủy", "huyện uỷ": "Huyện uỷ",
            "quận ủy": "Quận ủy", "quận uỷ": "Quận uỷ", "thị ủy": "Thị ủy", "thị uỷ": "Thị uỷ", "công an": "Công an",
            "đại học": "Đại học", "cao đẳng": "Cao đẳng", "học viện": "Học viện", "tp.": "TP.",
-           "mặt trận": "Mặt trận", "tổ quốc": "Tổ quốc", "tw": "TW", "công thương": "Công Thương"}
+           "mặt trận": "Mặt trận", "tổ quốc": "Tổ quốc", "ủy ban": "Ủy ban", "uỷ ban": "Uỷ ban", "tw": "TW", "công thương": "Công Thương"}
 # bodies whose name goes on with a proper name: every word after them is capitalised
 _NAMED_PLACE_BODIES = ("tỉnh ủy", "tỉnh uỷ", "thành ủy", "thành uỷ", "tỉnh đoàn", "thành đoàn", "huyện đoàn",
                        "huyện ủy", "huyện uỷ", "quận ủy", "quận uỷ", "thị ủy", "thị uỷ", "đại học", "cao đẳng",
@@ -106,6 +119,8 @@ def issuer_block(text: str, end: int) -> tuple[str | None, tuple[str, ...]]:
     youth = bool(YOUTH.search(block))
     rows = [re.sub(r"^(?:\S*\d\S*(?:\s+|$))+", "", r.strip()) for r in MOTTOS.sub("\n", block).split("\n")]  # OCR noise
     rows = [r for r in rows if r and is_caps(r) and not re.match(r"^(?:SỐ|V/V)\b", r) and not MARKS.match(r)]
+    # the Hội's motto under its block (not the block's own first line), places OCR misread
+    rows = [_read_place(r) for k, r in enumerate(rows) if not (k and HOI_MOTTO.match(" ".join(r.split())))]
     if not rows:
         return None, ()
     units: list[list[str]] = []
@@ -168,6 +183,30 @@ def _qualified(name: str, parents: tuple[str, ...]) -> str:
     return name
 
 
+@cache
+def _provinces() -> dict[str, tuple[str, ...]]:
+    """The provinces in capitals, by their letters without marks (LAM DONG: LÂM ĐỒNG)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for name in _words()["provinces"]:
+        caps = " ".join(name.split()).upper()
+        out[fold(caps)] = (*out.get(fold(caps), ()), caps)
+    return out
+
+
+def _read_place(row: str) -> str:
+    """A line of the block with the place OCR misread written right: THÀNH PHÓ (PHỐ), and a province
+    whose tone or vowel marks are wrong (TỈNH LÂM ĐÒNG: LÂM ĐỒNG), when one province alone has its letters."""
+    row = _OCR_PLACE.sub(lambda m: _OCR_PLACES[" ".join(m[0].split())], row)
+    m = _PROVINCE_AT_END.search(row)
+    if not m:
+        return row
+    name = " ".join(m["name"].split())
+    known = _provinces().get(fold(name), ())
+    if len(known) != 1 or new_tone_placement(name.lower()) == new_tone_placement(known[0].lower()):  # HOÀ = HÒA
+        return row
+    return row[: m.start("name")] + known[0]
+
+
 def issuer_from_text(text: str, context: str = "") -> str | None:
     """A body written as `TM. BAN THƯỜNG VỤ TỈNH ĐOÀN`, or named as the author in the preamble.
 
@@ -177,15 +216,23 @@ def issuer_from_text(text: str, context: str = "") -> str | None:
     if m:
         body = INNER_AUTHORITY.split(m["body"].strip(), maxsplit=1)[0].strip(" ,")
         body = normal_case(body) if is_caps(body) else body
-        fuller = IN_TEXT.search(context) if context else None
+        fuller = _author(context) if context else None
         if fuller and " ".join(fuller["who"].split()).lower().startswith(body.lower() + " "):
             return " ".join(fuller["who"].split())
         return body
     t = TELEGRAM.search(text, 0, 600)
     if t and is_caps(t["who"]):
         return normal_case(" ".join(t["who"].split()))
-    m = IN_TEXT.search(text)
+    m = _author(text)
     return " ".join(m["who"].split()) if m else None
+
+
+def _author(text: str) -> re.Match[str] | None:
+    """The author named in running text: before `ban hành Kế hoạch …`, or as the subject of the first
+    sentence after `Kính gửi:` and its list (the sender of a letter: `Sở Nội vụ đề nghị …`)."""
+    at = _ADDRESS.match(text.lstrip("\n"))
+    start = len(text) - len(text.lstrip("\n")) + (at.end() if at else 0)
+    return IN_TEXT.search(text) or OPENING.search(text, start, start + _OPENING_REACH)
 
 
 def normal_case(caps: str) -> str:
@@ -202,11 +249,12 @@ def normal_case(caps: str) -> str:
         if two in _PROPER and not proper_rest:
             out.append(_PROPER[two])
             i += 2
-            name_next = False
+            # Ủy ban Kiểm tra, Ủy ban Mặt trận …: a proper name goes on (not Ủy ban nhân dân)
+            name_next = two in ("ủy ban", "uỷ ban") and words[i : i + 1] != ["nhân"]
             proper_rest = two in _NAMED_PLACE_BODIES  # Tỉnh ủy Quảng Ninh, Thành đoàn Hà Nội
             continue
         w = words[i]
-        if proper_rest or name_next and w not in _PLACE_WORDS or not out or w in _PROPER or w in ("bộ", "sở", "cục") and (
+        if proper_rest or name_next and (w not in _PLACE_WORDS or two in _COMMON_NOUNS) or not out or w in _PROPER or w in ("bộ", "sở", "cục") and (
                 not out or out[-1] not in ("Tổng", "tổng", "Chi", "chi")):  # Tổng cục, Chi cục
             w = _PROPER.get(w) or w[:1].upper() + w[1:]
         if _ABBREVIATION.fullmatch(w) and not is_syllable(w):  # Hội LHTN, Sở KH&CN, khu vực II: kept in capitals
@@ -231,8 +279,20 @@ def normal_case(caps: str) -> str:
             name_next = True
         elif w.lower() == "và" or w in ("-", "–"):  # Sở Văn hóa và Thể thao, Phòng Tài chính - Kế hoạch
             name_next = out[0] in ("Ban", "Bộ", "Sở", "Cục", "Phòng")
+        elif w.endswith(","):  # Sở Văn hóa, Thể thao và Du lịch: a sector's name of one or two words before
+            # the comma (not Ban Chỉ đạo phòng, chống …, whose words after its head are in lower case)
+            name_next = out[0] in ("Ban", "Bộ", "Sở", "Cục", "Phòng") and _sector_words(out) <= 2
         i += 1
     return " ".join(out)
+
+
+def _sector_words(out: list[str]) -> int:
+    """How many words the name being written has since its last capitalised word, the word bearing
+    the comma counted (Sở Văn hóa, : 2)."""
+    for k in range(len(out) - 1, 0, -1):
+        if out[k][:1].isupper():
+            return len(out) - k
+    return len(out)
 
 
 def issuer_of_holder(line: str) -> str | None:

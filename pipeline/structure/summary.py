@@ -7,10 +7,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
+
+import yaml
 
 from ..model import Span
 from ..scanning import scanner
 from ..syllables import is_syllable, splits_into_syllables
+from ..text import alternation
 from .doctypes import by_caps
 from .lines import Cell, is_caps
 from .number import NUMBER
@@ -122,6 +126,12 @@ def type_and_title(text: str, head: list[Cell], date_at: int | None, date_end: i
     return Title(None, None, 0)
 
 
+@cache
+def _open_end() -> re.Pattern[str]:
+    words = yaml.safe_load(resources.files("pipeline").joinpath("data/summary.yaml").read_text("utf-8"))
+    return re.compile(r"(?<!\w)(?:" + alternation(words["open_endings"], r"\s+") + r")$")
+
+
 _SUMMARY_LINES = 6  # a công văn's V/v runs over a few lines at most
 
 
@@ -172,7 +182,8 @@ def _title_after(text: str, head: list[Cell], i: int, stop_at: int | None, first
         if vv and (RIGHT_COLUMN.search(t) or in_date or stop_at is not None and c.span.start >= stop_at and not skipped):
             skipped, prev_line = True, c.line
             continue
-        if skipped and not (t[:1].islower() and parts and not parts[-1].endswith((".", ";", ":"))):
+        if skipped and not (parts and not parts[-1].endswith((".", ";", ":")) and (
+                t[:1].islower() or _open_end().search(parts[-1]) and not (BODY_START.match(t) or is_caps(t)))):
             break
         if skipped:  # the V/v goes on under the right column's lines: the rest of it lies after the date too
             stop_at = None
@@ -188,6 +199,8 @@ def _title_after(text: str, head: list[Cell], i: int, stop_at: int | None, first
             if not is_caps(t) and any(ch.isalpha() for ch in t) and all(AUTHOR_LINE.match(p) for p in parts) \
                     and t[:1].islower() and not gap:
                 caps_mode = False  # CỦA BỘ CHÍNH TRỊ / về đột phá …
+            elif not is_caps(t) and parts and not gap and _lower_tail(t):
+                pass  # PHÁT TRIỂN DU LỊCH TỈNH … / giai đoạn 2026 - 2030: the title's last words in lower case
             elif not (is_caps(t) or not any(ch.isalpha() for ch in t)):
                 break
             # the authority under a decision's title (CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...), unless the title
@@ -213,6 +226,13 @@ def _title_after(text: str, head: list[Cell], i: int, stop_at: int | None, first
         taken_lines.add(c.line)
     title = " ".join(" ".join(parts).split()).strip(" .;:*_")
     return title or None, end
+
+
+def _lower_tail(t: str) -> bool:
+    """t, right under a title in capitals, ends it in lower case (`giai đoạn 2026 - 2030`, `(giai đoạn …)`,
+    `tuyển dụng công chức năm 2026`): it starts in lower case, is short and no sentence."""
+    first = t.lstrip("(")[:1]
+    return first.islower() and len(t) <= 80 and not t.endswith((".", ":", ";")) and not _ocr_debris(t)
 
 
 def _title_paragraph(head: list[Cell], k: int, parts: list[str]) -> bool:
