@@ -20,7 +20,7 @@ from .issuer import issuer_block, issuer_from_text, issuer_of_holder
 from .lines import cells
 from .number import SO_LINE, cong_van, number_key, read_number, type_from_symbol
 from .signature import find_signature
-from .summary import AUTHORITY_LINE, first_type_at, type_and_title
+from .summary import AUTHORITY_LINE, first_type_at, title_from_body, type_and_title
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ def parse_header(doc: Document) -> Header:
         issuer = issuer_from_text(text[body_start : body_start + 3000])
     return Header(
         doc_type=doc_type, number=number, issuer=issuer, place=place, issued_date=issued,
-        title=titled.title, signer=sig.signer, recipients=sig.recipients,
+        title=titled.title or title_from_body(text, body_start, doc_type), signer=sig.signer, recipients=sig.recipients,
         body=Span(body_start, body_end), number_span=number_span, recipients_span=sig.recipients_span,
         annex=annex, issuer_parents=parents, self_refs=self_refs, warnings=warnings,
     )

@@ -132,6 +132,27 @@ def _open_end() -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + alternation(words["open_endings"], r"\s+") + r")$")
 
 
+# the author's sentence naming the document it issues: `… ban hành Kế hoạch phối hợp … năm 2026, cụ thể như sau:`
+_ISSUES = scanner(r"\b(?:ban\s+hành|xây\s+dựng)\s+(?P<type>[^\W\d_]+\s+[^\W\d_]+)\s+(?P<title>[^\W\d_][^.;:\n]{8,300}?)"
+                  r"[ \t]*(?:,[ \t]*cụ\s+th[ểêế]|,?[ \t]*như\s+sau|,?[ \t]*với\s+(?:các\s+)?nội\s+dung|:)", re.IGNORECASE)
+_ISSUES_REACH = 1500  # the body's opening paragraph(s)
+
+
+def title_from_body(text: str, start: int, doc_type: str | None) -> str | None:
+    """The title an opening sentence gives when the header's is unread (a scan whose title OCR lost):
+    `Tổ công tác … ban hành Kế hoạch phối hợp kiểm soát … năm 2026, cụ thể như sau:`, the type
+    named being the document's own; not `ban hành Kế hoạch số 12/KH-UBND` (another document)."""
+    if doc_type is None:
+        return None
+    flat = text[start : start + _ISSUES_REACH].replace("\n", " ")
+    for m in _ISSUES.finditer(flat):
+        title = " ".join(m["title"].split())
+        if " ".join(m["type"].split()).lower() == doc_type.lower() and len(title.split()) >= 3 and not re.match(
+                r"(?i)số\b", title):
+            return title
+    return None
+
+
 _SUMMARY_LINES = 6  # a công văn's V/v runs over a few lines at most
 
 
