@@ -21,7 +21,8 @@ from dataclasses import dataclass, replace
 from ..model import Deadline, Document, Obligation, Sentence, Span, Structure
 from ..structure.outline import build_outline, marker_of
 from ..structure.sections import section_at
-from .actors import LOWER, SPACES, Actor, clean_span, head_re, spaced, split_actors
+from ..text import spaced
+from .actors import LOWER, SPACES, Actor, clean_span, head_re, split_actors
 from .blocks import block_of, content_drafts, in_field, record, titled
 from .drafts import Draft, draft, freeze
 from .headings import bare_heading, descriptive, heading_actors, scope, topic_headings
