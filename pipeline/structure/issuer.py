@@ -101,6 +101,7 @@ _PLACE_WORDS = ("tỉnh", "thành phố", "xã", "phường", "huyện", "quận
 _COMMON_NOUNS = frozenset({"xã hội", "xã viên"})
 _ABBREVIATION = re.compile(r"[^\W\d_]{2,}(?:&[^\W\d_]+)*|[^\W\d_]+(?:&[^\W\d_]+)+")
 _NAMED_AFTER = frozenset(_words()["named_after"])
+_SCHOOL_LEVELS = frozenset(_words()["school_levels"])
 
 
 def find_issuer(text: str, end: int) -> str | None:
@@ -254,6 +255,13 @@ def normal_case(caps: str) -> str:
             proper_rest = two in _NAMED_PLACE_BODIES  # Tỉnh ủy Quảng Ninh, Thành đoàn Hà Nội
             continue
         w = words[i]
+        level = _school_level(words, i) if out and out[-1] == "Trường" and not proper_rest else 0
+        if level:  # Trường THPT Bùi Thị Xuân: the level, then the school's own name
+            out.extend(x.upper() if _ABBREVIATION.fullmatch(x) and not is_syllable(x) else x for x in words[i : i + level])
+            out[-level] = out[-level][:1].upper() + out[-level][1:]
+            i += level
+            proper_rest, name_next = True, False
+            continue
         if proper_rest or name_next and (w not in _PLACE_WORDS or two in _COMMON_NOUNS) or not out or w in _PROPER or w in ("bộ", "sở", "cục") and (
                 not out or out[-1] not in ("Tổng", "tổng", "Chi", "chi")):  # Tổng cục, Chi cục
             w = _PROPER.get(w) or w[:1].upper() + w[1:]
@@ -284,6 +292,14 @@ def normal_case(caps: str) -> str:
             name_next = out[0] in ("Ban", "Bộ", "Sở", "Cục", "Phòng") and _sector_words(out) <= 2
         i += 1
     return " ".join(out)
+
+
+def _school_level(words: list[str], i: int) -> int:
+    """How many of words[i:] name a school's level (tiểu học, thpt), 0 if none."""
+    for n in (4, 3, 2, 1):
+        if " ".join(words[i : i + n]) in _SCHOOL_LEVELS and i + n < len(words):
+            return n
+    return 0
 
 
 def _sector_words(out: list[str]) -> int:
