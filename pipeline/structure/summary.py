@@ -245,7 +245,7 @@ def _title_after(text: str, head: list[Cell], i: int, stop_at: int | None, first
         end = c.span.end
         prev_line = c.line
         taken_lines.add(c.line)
-    title = " ".join(" ".join(parts).split()).strip(" .;:*_")
+    title = _STRAY.sub(" ", _STAMP.sub("", " ".join(" ".join(parts).split()))).strip(" .;:*_`")
     return title or None, end
 
 
@@ -269,6 +269,10 @@ def _title_paragraph(head: list[Cell], k: int, parts: list[str]) -> bool:
     return after is None or after.line - head[k].line > 1 or bool(BODY_START.match(after.text.strip()))
 
 
+# a scan's arrival stamp read into the summary's first words (CÔNG VĂN ĐẾN / Số: … / Ngày: … / Chuyển: …):
+# `ĐẾN Ngày: PrSYT7A Thi hành kỷ luật …`; and OCR's stray backticks inside words (`đối ` với`, `Phó`Chủ`)
+_STAMP = scanner(r"^(?:(?:CÔNG\s+VĂN\s+)?ĐẾN\s+)?(?:(?:Số|Ngày|Chuyển)\s*:\s*[^\s:]*\s+)+(?=[^\W\d_])")
+_STRAY = scanner(r"[ \t]*`[ \t]*")
 _ODD = scanner(r"[\[\]{}†¬§®©]")
 _MIXED = scanner(r"[a-zđà-ỹ]\d+[^\W\d_]")  # Ngạco840L2024: letters, digits, letters
 _WORDS = scanner(r"[^\W\d_]+")
