@@ -80,25 +80,11 @@ TELEGRAM = re.compile(r"^[ \t]*(?P<who>[^\W\d_a-zđà-ỹ][^\n:]{2,80}?)\s+đi�
 AUTHORITY = re.compile(r"^(?:TM|T/M|T\.M)[.\s]\s*(?P<body>.+)$")
 # the signer's own authority after the body's: TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH
 INNER_AUTHORITY = re.compile(r"\s+(?:KT|TL|TUQ|K/T|T/L|Q)[.\s]")
-# normal case: words kept capitalised, and words after which the next word is a proper name
-_PROPER = {"chính phủ": "Chính phủ", "trung ương": "Trung ương", "đảng": "Đảng", "việt nam": "Việt Nam",
-           "quốc hội": "Quốc hội", "nhà nước": "Nhà nước", "hồ chí minh": "Hồ Chí Minh", "thủ tướng": "Thủ tướng",
-           "tỉnh đoàn": "Tỉnh đoàn", "thành đoàn": "Thành đoàn", "huyện đoàn": "Huyện đoàn", "tỉnh ủy": "Tỉnh ủy",
-           "tỉnh uỷ": "Tỉnh uỷ", "thành ủy": "Thành ủy", "thành uỷ": "Thành uỷ", "mttq": "MTTQ", "ubnd": "UBND",
-           "hđnd": "HĐND", "bch": "BCH", "tncs": "TNCS",
-           "bộ trưởng": "Bộ trưởng", "hội đồng": "Hội đồng", "đảng bộ": "Đảng bộ", "chi bộ": "Chi bộ",
-           "đảng ủy": "Đảng ủy", "đảng uỷ": "Đảng uỷ", "huyện ủy": "Huyện ủy", "huyện uỷ": "Huyện uỷ",
-           "quận ủy": "Quận ủy", "quận uỷ": "Quận uỷ", "thị ủy": "Thị ủy", "thị uỷ": "Thị uỷ", "công an": "Công an",
-           "đại học": "Đại học", "cao đẳng": "Cao đẳng", "học viện": "Học viện", "tp.": "TP.",
-           "mặt trận": "Mặt trận", "tổ quốc": "Tổ quốc", "ủy ban": "Ủy ban", "uỷ ban": "Uỷ ban", "tw": "TW", "công thương": "Công Thương"}
-# bodies whose name goes on with a proper name: every word after them is capitalised
-_NAMED_PLACE_BODIES = ("tỉnh ủy", "tỉnh uỷ", "thành ủy", "thành uỷ", "tỉnh đoàn", "thành đoàn", "huyện đoàn",
-                       "huyện ủy", "huyện uỷ", "quận ủy", "quận uỷ", "thị ủy", "thị uỷ", "đại học", "cao đẳng",
-                       "học viện", "tp.")
-_PLACE_WORDS = ("tỉnh", "thành phố", "xã", "phường", "huyện", "quận", "thị xã", "đặc khu", "thị trấn", "thôn", "ấp",
-                "khu phố", "tổ dân phố", "tp.", "tp")
-# words that start with a place word and are no place: Ban Chỉ đạo phòng, chống tệ nạn xã hội
-_COMMON_NOUNS = frozenset({"xã hội", "xã viên"})
+# normal case: words kept capitalised, bodies and places after which the next words are a proper name (issuer.yaml)
+_PROPER: dict[str, str] = {w.lower(): w for w in _words()["proper"]}
+_NAMED_PLACE_BODIES = tuple(_words()["named_place_bodies"])
+_PLACE_WORDS = tuple(_words()["place_words"])
+_COMMON_NOUNS = frozenset(_words()["common_nouns"])
 _ABBREVIATION = re.compile(r"[^\W\d_]{2,}(?:&[^\W\d_]+)*|[^\W\d_]+(?:&[^\W\d_]+)+")
 _NAMED_AFTER = frozenset(_words()["named_after"])
 _SCHOOL_LEVELS = frozenset(_words()["school_levels"])
