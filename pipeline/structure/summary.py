@@ -153,6 +153,9 @@ def title_from_body(text: str, start: int, doc_type: str | None) -> str | None:
     return None
 
 
+# a title line the word processor capitalised that goes on with the day of the document the line above cites
+# (`… Nghị định số 178/2024/NĐ-CP` / `Ngày 31/12/2024 của Chính phủ …`); the body's `Ngày 10/11/2025, …` has a comma
+_CITED_DAY = scanner(r"^Ngày\s+\d{1,2}(?:\s*/\s*\d{1,2}\s*/\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4})\s+(?!,)\S")
 _SUMMARY_LINES = 6  # a công văn's V/v runs over a few lines at most
 
 
@@ -236,7 +239,8 @@ def _title_after(text: str, head: list[Cell], i: int, stop_at: int | None, first
                 continue
             prev = parts[-1] if parts else ""
             continues = t[:1].islower() or t[:1].isdigit() or t[:1] in "\"“”'(«" or prev.endswith((",", "và", "-", "–"))
-            if BODY_START.match(t) or is_caps(t) and len(t) > 3 or (gap and not continues and not _title_paragraph(
+            cited_day = not gap and bool(prev) and not prev.endswith((".", ":", ";", ",")) and _CITED_DAY.match(t)
+            if BODY_START.match(t) and not cited_day or is_caps(t) and len(t) > 3 or (gap and not continues and not _title_paragraph(
                     head, k, parts)):
                 break
             if not continues and prev.endswith((".", ":", ";")) or parts and t.endswith(":"):  # a lead-in of the body
