@@ -11,8 +11,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from ..datafiles import load_yaml
 from ..syllables import is_syllable
 from ..text import alternation, fold, new_tone_placement
 from .lines import is_caps
@@ -37,7 +36,7 @@ MARKS = re.compile(r"^(?:THƯỢNG KHẨN|KHẨN|HỎA TỐC|HOẢ TỐC|TỐI M
 @cache
 def _words() -> dict[str, Any]:
     """pipeline/data/issuer.yaml: the words of an issuer block."""
-    return yaml.safe_load(resources.files("pipeline").joinpath("data/issuer.yaml").read_text("utf-8"))
+    return load_yaml(resources.files("pipeline").joinpath("data/issuer.yaml").read_text("utf-8"))
 
 
 def _spellings(phrases: list[str]) -> list[str]:

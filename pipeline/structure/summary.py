@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
-
+from ..datafiles import load_yaml
 from ..model import Span
 from ..scanning import scanner
 from ..syllables import is_syllable, splits_into_syllables
@@ -128,7 +127,7 @@ def type_and_title(text: str, head: list[Cell], date_at: int | None, date_end: i
 
 @cache
 def _open_end() -> re.Pattern[str]:
-    words = yaml.safe_load(resources.files("pipeline").joinpath("data/summary.yaml").read_text("utf-8"))
+    words = load_yaml(resources.files("pipeline").joinpath("data/summary.yaml").read_text("utf-8"))
     return re.compile(r"(?<!\w)(?:" + alternation(words["open_endings"], r"\s+") + r")$")
 
 
