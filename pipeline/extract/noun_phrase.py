@@ -30,9 +30,10 @@ PERSON_RULE = "person"
 SEPARATOR = re.compile(r"\s*(?:[,;]|(?<=\s)(?:và|hoặc|cùng|kiêm)(?=\s))\s*")  # 'Chủ tịch kiêm Tổng giám đốc …'
 GLUED = 4  # letters of a word the lexicon does not know, past which a glued marker is looked for ('uỷchủtrì')
 ABBREVIATION = re.compile(r"\((?:[A-ZĐ][A-ZĐ0-9&\-.]{1,11}|[A-ZĐ][^()]{0,50})\)")  # (VTV), (Tập đoàn Đèo Cả)
-NUMBER = re.compile(r"\d[\w/.\-]*")
+NUMBER = re.compile(r"\d[\w/.\-]*|[A-ZĐ]{1,5}&[A-ZĐ]{1,5}(?!\w)")  # a number, or an abbreviation with '&' ('Sở KH&CN')
 DASH = re.compile(r"\s*[-–]\s*(?=[A-ZĐÀ-Ỹ])")  # 'Lao động - Thương binh và Xã hội'
 LABEL = re.compile(r"(?:[^\W\d_]+[ \t]+){0,2}[^\W\d_]+[ \t]*(?::|$)")  # at most three words, then ':' or the end
+LABEL_HEAD = 4  # syllables of a field label's noun: 'Đơn vị', 'Cơ quan chủ trì' (before 'thực hiện:')
 DETERMINER = r"(?:các|mỗi|từng|toàn\s+thể|tất\s+cả|những)\s+(?:đồng\s*chí\s+)?"
 DETERMINER_RE = re.compile(DETERMINER, re.IGNORECASE)
 
@@ -82,6 +83,12 @@ def name_re() -> re.Pattern[str]:
 @cache
 def modifier_re() -> re.Pattern[str]:
     return re.compile(rf"(?i:\s*(?:{alternation(data_file('bodies.yaml')['modifiers'])}))(?![{LOWER}])")
+
+
+@cache
+def modal_re() -> re.Pattern[str]:
+    """A modal of duty (words.yaml duty_modals: 'phải', 'có trách nhiệm')."""
+    return re.compile(rf"(?i:{alternation(words_data()['duty_modals'])})(?![{LOWER}])")
 
 
 @cache
@@ -153,10 +160,26 @@ def head_at(text: str, pos: int, end: int, object_: bool = False) -> int | None:
     if word is not None and word[0] > m.end() and word[1] in NOUNISH:
         return max(m.end(), word[0])
     if not m.group("det") and not object_ and word is not None and word[0] == m.end() and word[1] == "V" \
-            and not (text[pos].isupper() and body_follows(text, m.end(), end)):
+            and not (text[pos].isupper() and (body_follows(text, m.end(), end)
+                                              or marker_follows(text, m.end(), end) and not task_word_re().match(text, pos, end))):
         return None  # 'Tổ chức …' is a verb unless a determiner makes it a noun ('các tổ chức') or a
         # body's name follows ('Thường trực HĐND xã')
     return m.end()
+
+
+def label_head(text: str, start: int, pos: int) -> bool:
+    """text[start:pos] may be a field label's noun: at most LABEL_HEAD syllables with no name in them
+    ('Đơn vị | thực hiện:', not 'Ủy ban nhân dân tỉnh | chỉ đạo:', 'Sở Nội vụ | tập trung:')."""
+    words = text[start:pos].split()
+    return len(words) <= LABEL_HEAD and not any(w[:1].isupper() for w in words[1:])
+
+
+def marker_follows(text: str, pos: int, end: int) -> bool:
+    """A duty marker right after `pos`: 'Thường trực | tham mưu …' (the head a noun, not a verb; a
+    task word stays a verb: 'Tổ chức tham mưu …')."""
+    gap = SPACES.match(text, pos, end)
+    nxt = gap.end() if gap else pos
+    return marker_re().match(text, nxt, end) is not None or duty_word_re().match(text, nxt, end) is not None
 
 
 def body_follows(text: str, pos: int, end: int) -> bool:
@@ -213,7 +236,9 @@ def subject_at(text: str, start: int, end: int, capital_only: bool = False,
             after = head_at(text, sep.end(), end)
             if after is None and text[sep.end() : sep.end() + 1].isupper() and capital:
                 after = word_end(text, sep.end(), end)  # 'Bộ Nông nghiệp và Môi trường': a name goes on
-            if after is None and DETERMINER_RE.match(text, start, end) \
+            if "," in sep.group() and modal_re().match(text, sep.end(), end):
+                return Span(start, actor), sep.end()  # 'Thành viên Ban Chỉ đạo, có trách nhiệm …': a comma before the modal
+            if after is None and (DETERMINER_RE.match(text, start, end) or collective_before(text, start, last)) \
                     and (c := collective_re().match(text, sep.end(), end)):
                 after = c.end()  # a list of collective nouns: 'các cơ quan, tổ chức khác'
             if after is None and (w := word_at(text, sep.end(), end)) and w[1] == "N":
@@ -248,13 +273,21 @@ def subject_at(text: str, start: int, end: int, capital_only: bool = False,
             return Span(start, actor), i  # 'Giao Phó Thủ tướng … trước ngày 15/11 kiểm tra …'
         if tag == "E" or tag in ("C", "Cc", "CH", "T", "I"):
             return None  # 'Sở X với vai trò …': no plain subject
-        if LABEL.match(text, i, end) or LABEL.match(text, i):
-            return None  # 'Đơn vị thực hiện:', 'Cơ quan phối hợp:' label a field
+        if (LABEL.match(text, i, end) or LABEL.match(text, i)) and label_head(text, start, i):
+            return None  # 'Đơn vị thực hiện:', 'Cơ quan phối hợp:' label a field; 'các bộ, ngành tập trung:' heads items
         relative = relative_end(text, i, end)
         if relative is not None:  # the relative clause belongs to the bearer's name
             return clean_span(text, start, relative), relative
         return Span(start, actor), i
     return None
+
+
+def collective_before(text: str, start: int, pos: int) -> bool:
+    """The phrase's last word or two before `pos` are a collective noun, not a level: 'Người đứng đầu cơ
+    quan, | tổ chức …' goes on the list, 'UBND các xã, | tổ chức thực hiện …' does not."""
+    words = text[max(start, pos - 30) : pos].split()
+    return any(collective_re().fullmatch(last := " ".join(words[-k:])) and not levels_re().fullmatch(last)
+               for k in (1, 2) if len(words) >= k)
 
 
 def line_verb(text: str, pos: int, end: int) -> bool:
