@@ -29,6 +29,7 @@ from .noun_phrase import (
     SPACES,
     _words,
     aside_re,
+    compound_at,
     marker_re,
     not_duty_re,
     opener_re,
@@ -73,12 +74,12 @@ def clause_subject(text: str, clause: Span) -> Subject | None:
     for _ in range(3):
         if start >= clause.end:
             return None
-        if assign_re().match(text, start, clause.end):
+        if (verb := assign_re().match(text, start, clause.end)) and not compound_at(text, verb, clause.end):
             return assigned(text, Span(start, clause.end))
         got = subject_at(text, start, clause.end)
         if got is not None:
             span, action = got
-            if assign_re().match(text, action, clause.end):
+            if (verb := assign_re().match(text, action, clause.end)) and not compound_at(text, verb, clause.end):
                 return assigned(text, Span(action, clause.end)) or Subject(split_subject(text, span), action,
                                                                              "subject", duty=False)
             return Subject(split_subject(text, span), action, rule_of(text, span, action),
@@ -144,7 +145,7 @@ def verb_opens(text: str, clause: Span, start: int) -> bool:
             return False
         if subject_at(text, start, end) is not None:
             return False  # a subject of its own: clause_subject's
-        if assign_re().match(text, start, end):
+        if (verb := assign_re().match(text, start, end)) and not compound_at(text, verb, end):
             return True  # 'Giao X là cơ quan đầu mối …:' no subject before its verb; the one assigned is named
         if basis(text, start, end):
             return False  # 'Thực hiện Văn bản số …'

@@ -16,7 +16,7 @@ from functools import cache
 
 from ..model import Span
 from .actors import SPACES, Actor, clean_span, head_re, split_actors
-from .noun_phrase import ABBREVIATION, READ, subject_at
+from .noun_phrase import ABBREVIATION, READ, compound_at, subject_at
 from .predicates import is_duty
 from .taken import Actions, Regions
 from .trigger_words import (
@@ -305,6 +305,8 @@ def find_triggers(text: str, span: Span, descriptive: bool = False, account: boo
     if account and narrative_re().search(text, span.start, span.end):
         return []  # a report telling what was done and asked: 'Đoàn kiểm tra đã ban hành …, đề nghị …'
     for m in assign_re().finditer(text, span.start, span.end):
+        if compound_at(text, m, span.end):
+            continue  # 'Ban Chỉ đạo họp giao ban …': a word of its own, no assignment
         if m["verb"][0].islower() and not opens_clause(text, span.start, m.start()):
             continue  # '… có biện pháp yêu cầu các chủ đầu tư …' is part of another duty
         if m["verb"][0] == "k" and text[span.start : m.start()].rstrip().endswith(","):
