@@ -145,6 +145,9 @@ def _absolute(ctx: Context) -> Iterator[Deadline]:
         due = make_date(y or ctx.year_at(m.start()), mo, d)
         if due is None:
             continue
+        if not explicit and ctx.is_past(due) and not _recently_due(ctx, m.start(), due) \
+                and (later := ctx.plan_year(due.year)):
+            due = make_date(later, mo, d) or due  # 'trước ngày 15/6' in a 'Kế hoạch … năm 2026' of December 2025
         before = text[max(0, m.start() - 50) : m.start()]
         if m["on"]:
             # 'vào ngày', 'đến ngày': a deadline only for a future day that is not a range's end or a tally
