@@ -1,6 +1,6 @@
 """Relative deadlines: a term counted from an event (schema `deadlines[].kind` = relative).
 
-`trong thời hạn 15 ngày kể từ ngày ký` (resolved from the document's date by the Civil Code rules of
+`trong thời hạn 15 ngày kể từ ngày ký`, `chậm nhất 02 ngày sau khi công bố điểm` (resolved from the document's date by the Civil Code rules of
 extract/workdays.py when the event is this document's signing), `chậm nhất 05 ngày làm việc kể từ
 ngày nhận được văn bản`, `muộn nhất sau khi Cuộc thi kết thúc 30 phút`, `ít nhất 7 ngày làm việc
 trước khi tạm ngừng cung cấp dịch vụ` (counted back from an event). Whether the phrase is a deadline
@@ -19,7 +19,7 @@ RELATIVE = scanner(
     r"""(?<![\w])(?:trong\s+(?:thời\s+hạn|vòng)\s+|chậm\s+nhất(?:\s+là)?\s+|muộn\s+nhất(?:\s+là)?\s+|không\s+quá\s+|sau\s+|trong\s+
         |thời\s+hạn(?:\s+[^\s\d:,.;]+){0,3}\s*:?\s+)
         (?P<n>\d{1,3})\s*(?:\([^)]{1,20}\)\s*)?(?P<unit>ngày|tuần|tháng|năm)(?P<wd>\s+làm\s+việc)?
-        \s*,?\s*(?:kể\s+)?từ\s+(?:ngày|khi|thời\s+điểm)\s+(?P<anchor>[^,.;\n()]{2,60}?)(?=\s*[,.;\n()]|\s+(?:và|để|cho)\s|$)
+        \s*,?\s*(?:(?:kể\s+)?từ\s+(?:ngày|khi|thời\s+điểm)|sau\s+(?:khi|ngày))\s+(?P<anchor>[^,.;\n()]{2,60}?)(?=\s*[,.;\n()]|\s+(?:và|để|cho)\s|$)
       |(?<![\w])(?:muộn|chậm)\s+nhất(?:\s+là)?\s+sau\s+khi\s+[^,.;\n()]{3,60}
       |(?<![\w])(?:ít\s+nhất|chậm\s+nhất|trước)\s+(?P<before>\d{1,3})\s*(?:\([^)]{1,20}\)\s*)?(?:ngày|tuần|tháng)
         (?:\s+làm\s+việc)?\s+trước\s+(?:khi|ngày|thời\s+điểm)\s+[^,.;\n()]{3,60}?(?=\s*[,.;\n()]|$)""",
