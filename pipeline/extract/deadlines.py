@@ -46,9 +46,9 @@ MORE_DAYS = scanner(rf"\s*(?:,|và|hoặc)\s*(?P<day>{DAY})", re.IGNORECASE | re
 ABSOLUTE = scanner(rf"(?:(?<![\w])|(?=trước\s))(?:{BY})\s+(?:{CLOCK})?{DAY}", re.IGNORECASE | re.VERBOSE)
 # 'Thời gian thực hiện: Tháng 12/2025', 'Thời hạn hoàn thành: Trước ngày …', 'Thời gian: 2024 - 2025'
 # a time label: 'Thời gian thực hiện:', 'Thời gian tổ chức:', 'Tiến độ:', 'Hạn chót nộp hồ sơ:' (at most four words
-# after its head, on its line; not 'Thời gian qua:'), and the words that may open its value ('dự kiến', 'trong')
+# after its head, on its line; not 'Thời gian qua:'), and the words that may open its value ('dự kiến', 'trong', 'cả')
 LABEL_HEAD = r"(?:thời\s+(?:gian|hạn)|tiến\s+độ|hạn\s+(?:chót|cuối))(?![ \t]+(?:qua|tới|gần)(?![\w]))"
-LABEL = scanner(rf"{LABEL_HEAD}(?:[ \t]+[^\W\d_]+){{0,4}}?[ \t]*:\s*(?:(?:dự\s+kiến|trong|vào)\s+)?", re.IGNORECASE)
+LABEL = scanner(rf"{LABEL_HEAD}(?:[ \t]+[^\W\d_]+){{0,4}}?[ \t]*:\s*(?:(?:dự\s+kiến|trong|vào|cả)\s+)?", re.IGNORECASE)
 LABEL_AT_END = re.compile(LABEL.pattern + r"$", re.IGNORECASE)  # the label right before a phrase
 # a heading's list marker before a phrase on its line ('2. ', 'II) ')
 HEADING_MARKER = re.compile(r"[ \t]*(?:[0-9]+(?:\.[0-9]+)*|[IVX]+)[.)]")
