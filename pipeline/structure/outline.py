@@ -4,7 +4,7 @@ Built once from the sentences (sentences.py), the DOCX table rows and tables fla
 (tables.py); every extractor reads it (Structure.outline) instead of guessing the layout again.
 
 Nesting, in one pass over the units in reading order (linear time):
-- a list marker has a rank, outermost first: `I.` / `Điều 1.` / `1.` / `1.1.` / `1.1.1.` / `a)` /
+- a list marker has a rank, outermost first: `I.` / `Điều 1.` / `1.` (`Nhiệm vụ 1.`) / `1.1.` / `1.1.1.` / `a)` /
   `-` / `+` `•` `(1)`; an item closes the open items of its rank or deeper and becomes the child of
   the one left open;
 - a *lead-in* is a unit ending in `:` (`như sau:`, `sau:`, `cụ thể:` included). A numbered lead-in
@@ -43,16 +43,17 @@ MARKER = scanner(
          |(?P<arabic>\d{1,2})[.)]
          |(?P<letter>[a-zđ])[.)]
          |(?P<dieu>Điều\s+\d+)[.:]?
+         |(?P<named>(?:Nhiệm\s+vụ|Hoạt\s+động)\s+\d{1,2})[.:]  # 'Nhiệm vụ 1. Tổ chức diễn đàn …' numbers a task
          |(?P<dash>[-–—])
          |(?P<plus>\+)
          |(?P<bullet>[•·*▪➢✓])
          |(?P<paren>\((?:\d{1,2}|[ivx]{1,4})\)))(?:\s+|$)""",
     re.VERBOSE,
 )
-# the usual outline, outermost first: I. / Điều 1. / 1. / 1.1. / 1.1.1. / a) / - / +
-RANK = {"roman": 0, "dieu": 0, "arabic": 1, "multi1": 2, "multi2": 3, "multi3": 3, "letter": 4,
+# the usual outline, outermost first: I. / Điều 1. / 1. (Nhiệm vụ 1.) / 1.1. / 1.1.1. / a) / - / +
+RANK = {"roman": 0, "dieu": 0, "arabic": 1, "named": 1, "multi1": 2, "multi2": 3, "multi3": 3, "letter": 4,
         "dash": 5, "plus": 6, "bullet": 6, "paren": 6}
-HEADING_MARKERS = ("roman", "dieu", "arabic", "multi1", "multi2", "multi3", "letter")
+HEADING_MARKERS = ("roman", "dieu", "arabic", "named", "multi1", "multi2", "multi3", "letter")
 BULLETS = ("dash", "plus", "bullet", "paren")  # one-paragraph items
 LEAD_END = scanner(r":\s*$")
 # 'Giao Đảng ủy khối: (i) …; (ii) …': items written inline after a colon
@@ -64,6 +65,14 @@ def field_re() -> re.Pattern[str]:
     """A labelled line: the label (one named group per field) and its colon."""
     groups = "|".join(f"(?P<{name}>{'|'.join(parts)})" for name, parts in layout()["fields"].items())
     return re.compile(rf"(?:{groups})\s*:\s*|(?P<time_line>{'|'.join(layout()['time_lines'])})")
+
+
+@cache
+def inline_field_re() -> re.Pattern[str]:
+    """A label after a ';', ',' or '.' inside a field's value, in any case: 'Chủ trì: Sở Tư pháp; phối hợp: các sở,
+    ngành; thời gian: Quý II/2026' is three fields on one line."""
+    groups = "|".join(f"(?P<{name}>{'|'.join(parts)})" for name, parts in layout()["fields"].items())
+    return re.compile(rf"[;.,]\s*(?:{groups})\s*:\s*", re.IGNORECASE)
 
 
 @dataclass(eq=False)  # compared by identity: a node is itself, not its fields (nor its subtree)
@@ -200,21 +209,29 @@ class _Builder:
                 self.stack.pop()
             while lead and self.stack and self.stack[-1].lead:
                 self.stack.pop()  # an unmarked lead-in after another: its sibling
-        # a label opens a field only at a line start, after a marker or alone: a 'Thời gian hoàn thành trong …'
-        # sentence in the middle of a paragraph is the paragraph's (scopes.timed), no block of its own
-        fm = field_re().match(text, after, s.span.end) if marker is not None or _line_start(text, s.span.start) else None
+        # a label opens a field at a line start, after a marker or alone; in the middle of a paragraph only a label
+        # naming bodies ('- Tổ chức tuyên truyền … . Đơn vị chủ trì: Công an tỉnh.') or one after such a field ('…
+        # Thời gian: Thường xuyên.'): a 'Thời gian hoàn thành trong …' or 'Nội dung: …' sentence there is the
+        # paragraph's (scopes.timed), no block of its own
+        fm = field_re().match(text, after, s.span.end)
+        mid = marker is None and not _line_start(text, s.span.start)
+        if fm and mid and not (fm.lastgroup in ("lead", "support") or fm.lastgroup != "time_line" and self.nodes
+                               and self.nodes[-1].kind == "field" and self.nodes[-1].block == s.block):
+            fm = None
         if fm:
             while self.stack and self.stack[-1].node.kind == "field" and self.stack[-1].lead:
                 self.stack.pop()  # 'Cơ quan chủ trì:' / '+ Sở Y tế' / 'Thời gian: …'
             node.kind, node.label = "field", "time" if fm.lastgroup == "time_line" else fm.lastgroup
             node.value = Span(fm.end(), s.span.end)
-            parent: _Node | None = self._block_for(self.top(), node)
+            parent: _Node | None = self._block_for(self.top(), node, mid)
         else:
             parent = self.top()
             if self.block is not None and not _inside(parent, self.block):
                 self.block = None  # a unit beside the block, not a field's value: the block is closed
             node.kind = "lead_in" if lead else "item" if marker else "sentence"
         self.add(node, parent)
+        if fm and fm.lastgroup != "time_line" and parent is not None:
+            self._more_fields(si, s, node, parent)
         if marker is not None:
             self.stack.append(_Open(RANK[marker], node))
         elif lead:
@@ -222,9 +239,28 @@ class _Builder:
         if node.kind != "field":
             self._inline_items(node)
 
-    def _block_for(self, parent: _Node | None, fieldnode: _Node) -> _Node:
-        """The block a field belongs to: the open one, or a new one of the task lines before it. A second
-        `Nội dung:` opens a new block (the next record), of the task lines after the open one."""
+    def _more_fields(self, si: int, s: Sentence, first: _Node, block: _Node) -> None:
+        """The other fields written on a field's line ('- Đơn vị chủ trì: Sở Nội vụ; đơn vị phối hợp: Sở Tài chính;
+        thời gian hoàn thành: Quý III/2026'): each a field of the block, the first cut before the next label."""
+        assert first.value is not None
+        cuts = list(inline_field_re().finditer(self.text, first.value.start, s.span.end))
+        if not cuts:
+            return
+        first.span, first.value = Span(first.span.start, cuts[0].start()), Span(first.value.start, cuts[0].start())
+        for m, nxt in zip(cuts, [*cuts[1:], None], strict=True):
+            end = nxt.start() if nxt is not None else s.span.end
+            start = m.start() + 1 + len(self.text[m.start() + 1 : m.end()]) - len(self.text[m.start() + 1 : m.end()].lstrip())
+            if end <= m.end():
+                continue  # a label with no value ('…; phối hợp:')
+            more = _Node("field", Span(start, end), marker=first.marker, body=Span(start, end), label=m.lastgroup,
+                         value=Span(m.end(), end), sentence=si, block=s.block)
+            block.span = Span(block.span.start, max(block.span.end, end))
+            self.add(more, block)
+
+    def _block_for(self, parent: _Node | None, fieldnode: _Node, mid: bool = False) -> _Node:
+        """The block a field belongs to: the open one, or a new one of the task lines before it (only those of its
+        own paragraph for a field in the middle of one, `mid`). A second `Nội dung:` opens a new block (the next
+        record), of the task lines after the open one."""
         block = self.block
         again = block is not None and fieldnode.label == "content" \
             and any(c.kind == "field" and c.label == "content" for c in block.children)
@@ -234,7 +270,8 @@ class _Builder:
         siblings = parent.children if parent is not None else self.top_level
         tasks: list[_Node] = []
         for n in reversed(siblings):
-            if n.kind in ("field", "block", "table") or n.marker in HEADING_MARKERS and tasks:
+            if n.kind in ("field", "block", "table") or n.marker in HEADING_MARKERS and tasks \
+                    or mid and n.block != fieldnode.block:
                 break
             tasks.insert(0, n)
         # an item stating a duty (a sentence, not a title) with follow-on paragraphs under it ('1. Sở X xây
