@@ -27,7 +27,7 @@ from .blocks import block_of, content_drafts, in_field, record, titled
 from .drafts import Draft, draft, freeze
 from .headings import bare_heading, descriptive, heading_actors, scope, topic_headings
 from .nlp import lowercase_subject
-from .scopes import Scopes, timed
+from .scopes import OWN_BEARER, Scopes, timed
 from .subjects import opens_task
 from .tables import row_drafts
 from .triggers import (
@@ -63,6 +63,10 @@ ENACTING = ("Quyết định", "Nghị định", "Thông tư", "Nghị quyết",
 # an adverbial before the subject: 'Căn cứ thông báo phân công …, cán bộ …', 'Định kỳ hằng quý, …'
 OPENER = re.compile(r"(?:Căn\s+cứ|Theo|Trên\s+cơ\s+sở|Để|Nhằm|Trong|Định\s+kỳ|Hằng|Hàng|Qua|Thông\s+qua|Ngoài\s+ra|"
                     r"Đồng\s+thời|Bên\s+cạnh\s+đó)\b[^,;:.]{0,160},\s*")
+# 'X thực hiện các nhiệm vụ sau:', 'X tập trung một số nội dung trọng tâm như sau:': the items are X's tasks
+ITEMS_FOLLOW = re.compile(r"(?:thực\s+hiện|triển\s+khai|tập\s+trung|có)\s+(?:tốt\s+)?(?:(?:các|những|một\s+số)\s+)?"
+                          r"(?:nhiệm\s+vụ|nội\s+dung|công\s+việc|giải\s+pháp|việc)\b[^:]{0,60}:\s*$")
+HANDS_OVER = re.compile(r"\s*(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s")
 INTRO = re.compile(r"(?:như\s+sau|sau\s+đây|cụ\s+thể|sau)\s*:\s*$")
 
 
@@ -208,7 +212,8 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
         # itself, under whatever scope it stands ('4. Trách nhiệm của các tổ chức, cá nhân …:')
         if actors and (unit.marker not in ("dash", "plus", "bullet") or rest is None
                        or scopes.in_scope(unit.node) and opens_task(text, Span(rest, unit.body.end))):
-            scopes.open(unit.node, actors)
+            # a heading that hands its items over ('2. Sở Tài chính:', 'Giao Sở Nội vụ:', 'Trách nhiệm của X')
+            scopes.open(unit.node, actors, items=rest is None and duty_heading(text, unit.body))
             if rest is not None:
                 clause = Span(rest, unit.body.end)
                 after = text[rest : unit.body.end]
@@ -246,8 +251,9 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                 inline_lead = node.parent is not None and outline[node.parent].sentence == node.sentence
                 triggers = said if inline_lead and said and not short else []
             elif intro:  # 'Giao các sở thực hiện các nội dung sau:' heads the items; 'X kết luận như sau:' no duty
-                if lead:
-                    scopes.open(unit.node, lead[0].actors)
+                if lead:  # its items are the bearer's duties when it hands them over, not details of its own duty
+                    scopes.open(unit.node, lead[0].actors,
+                                items=lead[0].rule in ASSIGN_RULES or ITEMS_FOLLOW.search(tail) is not None)
                 triggers = []
             made = drafts_from(text, sent, triggers, deadlines)
             if not made and not (is_descriptive and narrative_re().search(text, unit.body.start, unit.body.end)):
@@ -286,6 +292,13 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
         previous, last = (made[-1], unit.node) if made else (None, None)
     log.debug("%s: %d obligations", doc.id, len(drafts))
     return tuple(freeze(d) for d in drafts)
+
+
+def duty_heading(text: str, body: Span) -> bool:
+    """A heading naming a body that makes its items the body's duties: it ends in ':' ('2. Sở Tài chính:') or
+    opens with the words that hand them over ('Giao …', 'Trách nhiệm của …', 'Nhiệm vụ của …')."""
+    return text[body.start : body.end].rstrip().endswith(":") or HANDS_OVER.match(text, body.start, body.end) is not None \
+        or OWN_BEARER.match(text, body.start, body.end) is not None
 
 
 def rejoin_references(text: str, units: list[Unit]) -> list[Unit]:

@@ -44,6 +44,10 @@ COMPLETION = re.compile(r"(?i)(?:hoàn\s+thành|xong|báo\s+cáo\s+kết\s+quả
 NOTE_OPEN = re.compile(r"[(\-+•]?[ \t]*")
 
 
+# an item that names its own bearer ('- Trách nhiệm của chủ nhiệm lớp: là cầu nối …') is not its lead-in's
+OWN_BEARER = re.compile(r"\s*(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:,?\s+(?:và\s+)?quyền\s+hạn)?\s+của\s")
+
+
 @cache
 def helpers_re() -> re.Pattern[str]:
     """'…; các sở, ngành phối hợp' ending a lead field's value: the bodies that help, not bear (the
@@ -152,7 +156,7 @@ class Scopes:
         if n.marker is None or n.parent not in self.duty_leads or n.sentence == self.outline[n.parent].sentence:
             return False  # an item written inline in its lead-in ('(1) Bộ X giải quyết: (i) …') is the lead-in's duty
         body = n.body or n.span
-        if clause_subject(self.text, body) is not None:
+        if OWN_BEARER.match(self.text, body.start, body.end) or clause_subject(self.text, body) is not None:
             return False  # a subject of its own decides ('5. Ban Chỉ đạo kết thúc nhiệm vụ sau khi …')
         # a title over items of its own ('2. Đối với dự án cảng hàng không …' / 'a) …') is no duty itself
         return node not in self.kids or body.of(self.text).rstrip().endswith((".", ";", ":"))
