@@ -312,12 +312,12 @@ def compound_at(text: str, verb: re.Match[str], end: int) -> bool:
     """The assignment verb matched is only the first syllable of a longer word of the dictionary, in
     lowercase: 'giao ban' (a briefing), 'giao lưu', 'giao thông' assign nothing; 'Giao Ban Quản lý
     dự án …' names a body after the verb."""
-    word = word_at(text, verb.start("verb"), end, guess=False)
-    if word is None or word[0] <= verb.end("verb"):
-        return False
     gap = SPACES.match(text, verb.end("verb"), end)
     nxt = gap.end() if gap else verb.end("verb")
-    return text[nxt : nxt + 1].islower()
+    if not text[nxt : nxt + 1].islower():
+        return False  # a name follows (asked first: the lexicon is read only before a lowercase word)
+    word = word_at(text, verb.start("verb"), end, guess=False)
+    return word is not None and word[0] > verb.end("verb")
 
 
 def adverb_at(text: str, pos: int, end: int) -> bool:
