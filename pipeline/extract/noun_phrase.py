@@ -15,7 +15,7 @@ from functools import cache
 
 from ..model import Span
 from ..text import alternation
-from .actors import LOWER, SPACES, Actor, clean_span, data_file, heads_pattern, split_actors
+from .actors import LOWER, SPACES, clean_span, data_file, heads_pattern
 from .nlp import word_at, words_data
 from .trigger_words import assign_re
 
@@ -26,7 +26,6 @@ NOUNISH = {"N", "Nc", "Nu", "Np", "Ny", "Nb", "M", "L", "P"}
 NP_PREPOSITIONS = {"của", "thuộc", "trực thuộc", "tại", "ở", "trong"}  # 'các ngành của tỉnh', 'cơ quan thuộc Chính phủ'
 PREDICATE_VERBS = {"có", "là"}  # 'Văn phòng tỉnh ủy | có chức năng tham mưu …': they open the predicate
 RELATIVE = {"được", "đang", "đã"}  # 'Các đơn vị được giao …', 'các cơ sở đang kinh doanh …' before a marker
-PERSON_RULE = "person"
 SEPARATOR = re.compile(r"\s*(?:[,;]|(?<=\s)(?:và|hoặc|cùng|kiêm)(?=\s))\s*")  # 'Chủ tịch kiêm Tổng giám đốc …'
 GLUED = 4  # letters of a word the lexicon does not know, past which a glued marker is looked for ('uỷchủtrì')
 ABBREVIATION = re.compile(r"\((?:[A-ZĐ][A-ZĐ0-9&\-.]{1,11}|[A-ZĐ][^()]{0,50})\)")  # (VTV), (Tập đoàn Đèo Cả)
@@ -389,41 +388,3 @@ def task_after(text: str, pos: int, end: int) -> int | None:
             return None  # a noun or another verb first: 'Các hộ kinh doanh | niêm yết giá công khai'
         i = w[0]
     return None
-
-
-def split_subject(text: str, span: Span) -> tuple[Actor, ...]:
-    """The bodies of a subject: split_actors' cuts, then a named body's list cut again at every head in
-    any case ('UBND các phường và doanh nghiệp'); a group ('Các sở, ngành, tổ chức đoàn thể') stays one."""
-    out: list[Actor] = []
-    for actor in split_actors(text, clean_span(text, span.start, span.end)):
-        a, b = actor.span.start, actor.span.end
-        cuts = [a]
-        if not DETERMINER_RE.match(text, a, b) and text[a].isupper():  # 'cán bộ, công chức …' is one group
-            for m in SEPARATOR.finditer(text, a, b):
-                after = head_at(text, m.end(), b)
-                if after is None or levels_re().match(text, m.end(), b):
-                    continue  # 'Ủy ban nhân dân các tỉnh, thành phố …': levels of one body
-                bare = modifier_re().match(text, after, b)
-                bare_end = bare.end() if bare else after
-                grouped = text[m.end()].islower() and DETERMINER_RE.search(text, a, m.start())  # 'các cơ quan …, cơ quan …'
-                if name_re().fullmatch(text, m.end(), after) or not grouped and not SEPARATOR.match(text, bare_end, b) \
-                        and bare_end < b:
-                    cuts += [m.start(), m.end()]
-        cuts.append(b)
-        for x, y in zip(cuts[0::2], cuts[1::2], strict=True):
-            s = clean_span(text, x, y)
-            if s.end > s.start:
-                out.append(Actor(" ".join(s.of(text).split()), s))
-    return tuple(out)
-
-
-def rule_of(text: str, span: Span, action: int) -> str:
-    duty = triggers_vocabulary()["duty"]
-    marker = " ".join(text[action : action + 40].lower().split())
-    rule = next((r for w, r in sorted(duty.items(), key=lambda kv: -len(kv[0])) if marker.startswith(w)), None)
-    if rule:
-        return str(rule)
-    a = data_file("actors.yaml")
-    persons = [p for p in a["person_nouns"] if p not in a["collective"]]
-    words = re.sub(rf"^(?i:{DETERMINER})", "", " ".join(span.of(text).split()))
-    return PERSON_RULE if words[:1].islower() and words.startswith(tuple(persons)) else "subject"

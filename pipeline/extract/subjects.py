@@ -22,19 +22,24 @@ from functools import cache
 
 from ..model import Span
 from ..text import alternation
-from .actors import LOWER, Actor, data_file
+from .actors import LOWER, Actor, clean_span, data_file, split_actors
 from .nlp import register_words, verb_in_context, word_at, word_key
 from .noun_phrase import (
+    DETERMINER,
+    DETERMINER_RE,
     READ,
+    SEPARATOR,
     SPACES,
     _words,
     aside_re,
     compound_at,
+    head_at,
+    levels_re,
     marker_re,
+    modifier_re,
+    name_re,
     not_duty_re,
     opener_re,
-    rule_of,
-    split_subject,
     subject_at,
     triggers_vocabulary,
 )
@@ -227,3 +232,46 @@ def basis_re() -> re.Pattern[str]:
 
 def basis(text: str, start: int, end: int) -> bool:
     return basis_re().match(text, start, end) is not None
+
+
+# ------------------------------------------------------------------ the bearers a subject names
+
+PERSON_RULE = "person"
+
+
+def split_subject(text: str, span: Span) -> tuple[Actor, ...]:
+    """The bodies of a subject: split_actors' cuts, then a named body's list cut again at every head in
+    any case ('UBND các phường và doanh nghiệp'); a group ('Các sở, ngành, tổ chức đoàn thể') stays one."""
+    out: list[Actor] = []
+    for actor in split_actors(text, clean_span(text, span.start, span.end)):
+        a, b = actor.span.start, actor.span.end
+        cuts = [a]
+        if not DETERMINER_RE.match(text, a, b) and text[a].isupper():  # 'cán bộ, công chức …' is one group
+            for m in SEPARATOR.finditer(text, a, b):
+                after = head_at(text, m.end(), b)
+                if after is None or levels_re().match(text, m.end(), b):
+                    continue  # 'Ủy ban nhân dân các tỉnh, thành phố …': levels of one body
+                bare = modifier_re().match(text, after, b)
+                bare_end = bare.end() if bare else after
+                grouped = text[m.end()].islower() and DETERMINER_RE.search(text, a, m.start())  # 'các cơ quan …, cơ quan …'
+                if name_re().fullmatch(text, m.end(), after) or not grouped and not SEPARATOR.match(text, bare_end, b) \
+                        and bare_end < b:
+                    cuts += [m.start(), m.end()]
+        cuts.append(b)
+        for x, y in zip(cuts[0::2], cuts[1::2], strict=True):
+            s = clean_span(text, x, y)
+            if s.end > s.start:
+                out.append(Actor(" ".join(s.of(text).split()), s))
+    return tuple(out)
+
+
+def rule_of(text: str, span: Span, action: int) -> str:
+    duty = triggers_vocabulary()["duty"]
+    marker = " ".join(text[action : action + 40].lower().split())
+    rule = next((r for w, r in sorted(duty.items(), key=lambda kv: -len(kv[0])) if marker.startswith(w)), None)
+    if rule:
+        return str(rule)
+    a = data_file("actors.yaml")
+    persons = [p for p in a["person_nouns"] if p not in a["collective"]]
+    words = re.sub(rf"^(?i:{DETERMINER})", "", " ".join(span.of(text).split()))
+    return PERSON_RULE if words[:1].islower() and words.startswith(tuple(persons)) else "subject"
