@@ -77,7 +77,8 @@ RANGE = scanner(
 )
 # 'hoàn thành trong tháng 12', 'trong quý I': a month or quarter without a year, in the sentence's year
 NO_YEAR = scanner(
-    r"""(?<![\w])(?:(?P<month>tháng)\s+(?P<m>1[0-2]|0?[1-9])|(?P<quarter>quý)\s+(?P<q>IV|I{1,3}|[1-4]))
+    r"""(?<![\w])(?:(?P<month>tháng)\s+(?P<m>1[0-2]|0?[1-9])|(?P<quarter>quý)\s+(?P<q>IV|I{1,3}|[1-4])
+          |(?P<half>0?6|sáu)\s+tháng\s+(?P<part>đầu|cuối)\s+năm(?=\s*[.;,)\n])) # 'trong 6 tháng đầu năm.'
         (?![\w/])(?!\s*(?:[-–/]|,?\s*năm\s+\d|(?:,\s*)?(?:hằng|hàng)\s+năm|và|,|vừa|qua|trước|tới|đầu|cuối|sau))""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -297,6 +298,8 @@ def _periods_without_year(ctx: Context) -> Iterator[Deadline]:
 
 
 def _no_year_bounds(year: int, m: re.Match[str]) -> tuple[date, date]:
+    if m["half"]:
+        return (date(year, 1, 1), date(year, 6, 30)) if m["part"].lower() == "đầu" else (date(year, 7, 1), date(year, 12, 31))
     return month_bounds(year, int(m["m"])) if m["month"] else quarter_bounds(year, ROMAN[m["q"].lower()])
 
 
