@@ -262,7 +262,8 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                 made = requested(text, sent, unit.body, addressed, deadlines)
             # a subjectless sentence after a duty in the same paragraph opens with a verb: the closed list
             # first, else the tagger ('Đưa kết quả … vào …' after 'Các tỉnh ủy … cụ thể hóa …'); a task line
-            # of a labelled block may be a noun phrase ('a) Nghị định về …')
+            # of a labelled block may be a noun phrase ('a) Nghị định về …'); one naming its own bearer ('- Trách
+            # nhiệm của giáo vụ: …') takes no other
             follows_duty = previous is not None and previous.block == sent.block and not unit.marker
             in_block = block_of(outline, unit.node) in scopes.bearers
             if not made and (task_start_re().match(text, unit.body.start, unit.body.end) or in_block
@@ -270,6 +271,7 @@ def find_obligations(doc: Document, structure: Structure, deadlines: tuple[Deadl
                                  and scopes.bearer(unit.node) is not None)
                              and (opens_task(text, unit.body) or scopes.duty_item(unit.node))) \
                     and not (is_descriptive and narrative_re().search(text, unit.body.start, unit.body.end)) \
+                    and not OWN_BEARER.match(text, unit.body.start, unit.body.end) \
                     and not (unit.marker in ("roman", "dieu") and bare_heading(text, unit)):  # 'III. Tổ chức thực hiện
                 made = inherited(text, unit, previous, scopes, deadlines)
                 if not made and addressed and letter and not is_descriptive and unit.marker \
