@@ -194,18 +194,23 @@ def _crf_first(opening: str) -> str | None:
     return words[0].tag_ if words else None
 
 
+# a clause start is read again for each question asked of it (a quarter of the calls on the dev corpus):
+# the same text object, so its hash is kept and the key compares by identity
+@lru_cache(maxsize=1 << 14)
 def word_at(text: str, pos: int, end: int, guess: bool = True) -> tuple[int, str] | None:
     """The word at `pos` (the longest the lexicon knows, up to four syllables) and its tag: (end, tag).
 
     A word the lexicon does not know is tagged by underthesea in its opening (`guess`), else 'X'."""
-    syllables = []
+    syllables: list[str] = []
+    ends: list[int] = []
     i = pos
     for _ in range(MAX_WORD):
         m = SYLLABLE.match(text, i, end)
         if not m:
             break
-        syllables.append(m)
-        gap = WORD_GAP.match(text, m.end(), end)  # a word wrapped at a line end ('thành\nphố') is one
+        syllables.append(m.group())
+        ends.append(m.end())
+        gap = WORD_GAP.match(text, ends[-1], end)  # a word wrapped at a line end ('thành\nphố') is one
         if not gap:
             break
         i = gap.end()
@@ -213,16 +218,16 @@ def word_at(text: str, pos: int, end: int, guess: bool = True) -> tuple[int, str
         return None
     known, words = lexicon(), dictionary()
     for k in range(len(syllables), 0, -1):
-        key = word_key(" ".join(s.group() for s in syllables[:k]))
+        key = word_key(" ".join(syllables[:k]))
         tag = known.get(key)
         if tag is not None:
-            return syllables[k - 1].end(), tag
+            return ends[k - 1], tag
         if k > 1 and key in words:
             break  # a word of the dictionary that the lexicon does not tag ('tài nguyên')
     else:
         k = 1
-    w_end = syllables[k - 1].end()
-    if k > 1 and word_key(syllables[k - 1].group()) in verb_suffixes():
+    w_end = ends[k - 1]
+    if k > 1 and word_key(syllables[k - 1]) in verb_suffixes():
         return w_end, "V"  # a word of the dictionary the lexicon lacks, made a verb by its suffix: 'số hóa' (-ize)
     if not guess:
         return w_end, "X"
