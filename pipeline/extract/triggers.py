@@ -229,18 +229,22 @@ def clause_starts(text: str, span: Span, found: list[Trigger]) -> list[int]:
     short opening phrase ('Trong thời gian tới, Tỉnh …') when no trigger came before."""
     starts, strong = [span.start], span.start  # the last strong start: every lead is measured from it
     first_trigger = min((t.start for t in found), default=span.end + 1)
+    # where the 9th and the 31st word after the strong start begin, found once per strong start (not
+    # per comma): a lead to a comma before the 31st has at most 30 words (words_within), and words
+    # are counted up to 31 only, so a unit of thousands of commas stays linear
+    ninth = past = -1  # not found yet for this strong start
     for m in CLAUSE_START.finditer(text, span.start, span.end):
         lead_start = strong  # measured from the clause, not the last comma
-        # words counted up to 31 only, and the lead read only when it is that short: a unit of
-        # thousands of commas stays linear
         opening = False
-        if first_trigger >= m.start() and words_within(text, lead_start, m.start(), 30):
+        if first_trigger >= m.start() and past < 0:
+            ninth, past = word_start(text, strong, span.end, 9), word_start(text, strong, span.end, 31)
+        if first_trigger >= m.start() and past >= m.start():
             lead = text[lead_start : m.start()]
             opening = bool(OPENER.match(lead)) or (
-                words_within(text, lead_start, m.start(), 8) and not has_verb(text, lead_start, m.start())
+                ninth >= m.start() and not has_verb(text, lead_start, m.start())
                 and (bool(TIME_OPENER.match(lead)) or not task_start_re().match(lead)))
         if m["strong"]:
-            strong = m.end()
+            strong, ninth, past = m.end(), -1, -1
         if m["strong"] or opening:
             starts.append(m.end())
     return starts
@@ -255,6 +259,22 @@ def _at_least(words: int) -> re.Pattern[str]:
 def words_within(text: str, start: int, end: int, most: int) -> bool:
     """text[start:end] has at most `most` words (one regex match that reads no further than word most + 1)."""
     return _at_least(most + 1).match(text, start, end) is None
+
+
+NOT_SPACE = re.compile(r"\S")
+
+
+def word_start(text: str, start: int, end: int, n: int) -> int:
+    """Where the `n`-th word (run of non-spaces) after `start` begins, `end` when text[start:end] has fewer:
+    text[start:e] has at most n - 1 words (words_within) exactly when e <= word_start(text, start, end, n)."""
+    pos = start
+    if n > 1:
+        before = _at_least(n - 1).match(text, start, end)
+        if before is None:
+            return end
+        pos = before.end()
+    nxt = NOT_SPACE.search(text, pos, end)
+    return nxt.start() if nxt else end
 FEW_WORDS = 400  # characters that hold the first five or six words of an action
 
 
