@@ -60,6 +60,9 @@ def scope(heading: str) -> bool:
     return low.startswith(_starts("scope_headings"))
 
 
+# asked twice for the members of a group of bare headings (topic_headings, then the obligation finder's
+# unit loop); the text is the same object, so the key hashes and compares by identity
+@lru_cache(maxsize=4096)
 def heading_actors(text: str, body: Span, outline: bool) -> tuple[tuple[Actor, ...], int | None]:
     """'Sở Nội vụ:' or 'Đối với Nhà đầu tư …:' or 'Đề nghị Ủy ban MTTQ tỉnh:' → its actors and
     where the inline tasks after the colon start (None when the heading ends the line)."""

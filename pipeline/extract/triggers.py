@@ -234,18 +234,20 @@ def clause_starts(text: str, span: Span, found: list[Trigger]) -> list[int]:
     # are counted up to 31 only, so a unit of thousands of commas stays linear
     ninth = past = -1  # not found yet for this strong start
     for m in CLAUSE_START.finditer(text, span.start, span.end):
-        lead_start = strong  # measured from the clause, not the last comma
+        at, lead_start = m.start(), strong  # the lead is measured from the clause, not the last comma
         opening = False
-        if first_trigger >= m.start() and past < 0:
-            ninth, past = word_start(text, strong, span.end, 9), word_start(text, strong, span.end, 31)
-        if first_trigger >= m.start() and past >= m.start():
-            lead = text[lead_start : m.start()]
-            opening = bool(OPENER.match(lead)) or (
-                ninth >= m.start() and not has_verb(text, lead_start, m.start())
-                and (bool(TIME_OPENER.match(lead)) or not task_start_re().match(lead)))
-        if m["strong"]:
+        if first_trigger >= at:
+            if past < 0:
+                ninth, past = word_start(text, strong, span.end, 9), word_start(text, strong, span.end, 31)
+            if past >= at:
+                lead = text[lead_start:at]
+                opening = bool(OPENER.match(lead)) or (
+                    ninth >= at and not has_verb(text, lead_start, at)
+                    and (bool(TIME_OPENER.match(lead)) or not task_start_re().match(lead)))
+        if m["strong"] is not None:
             strong, ninth, past = m.end(), -1, -1
-        if m["strong"] or opening:
+            starts.append(strong)
+        elif opening:
             starts.append(m.end())
     return starts
 
