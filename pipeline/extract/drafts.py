@@ -9,11 +9,13 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from ..model import Deadline, Obligation, Sentence, Span
-from .actors import Actor, head_re, split_actors
+from ..scanning import scanner
+from .actors import SPACES, Actor, head_re, split_actors
 from .triggers import actor_after
 
-PARTNERS = re.compile(r"(?<![\w])(?:[Pp]hối\s*hợp|cùng\s+với|cùng)\s+(?:chặt\s*chẽ\s+)?(?:với\s+|cùng\s+)?")
-REPORT = re.compile(
+# scanners: tried only where their first letter stands (the lookbehind gave `re` no prefix: every position)
+PARTNERS = scanner(r"(?<![\w])(?:[Pp]hối\s*hợp|cùng\s+với|cùng)\s+(?:chặt\s*chẽ\s+)?(?:với\s+|cùng\s+)?")
+REPORT = scanner(
     r"""(?<![\w])(?:báo\s*cáo|gửi|phản\s*ánh)\s+(?:[^;.()\n]{0,60}?\s)?(?:về|cho|lên|đến)\s+
       |(?<![\w])(?:báo\s*cáo|trình)\s+(?=[A-ZĐỦ])
       |\((?:qua|thông\s+qua)\s+""",
@@ -74,7 +76,7 @@ def draft(text: str, sent: Sentence, span: Span, actors: tuple[Actor, ...], acti
           deadlines: tuple[Deadline, ...]) -> Draft:
     """A draft for the duty stated in `span` (within `sent`), its action read from `action`."""
     partners, report = extras(text, action)
-    return Draft(span, sent.section, actors, re.sub(r"\s+", " ", action.of(text)).strip(), rule, sent.block,
+    return Draft(span, sent.section, actors, SPACES.sub(" ", action.of(text)).strip(), rule, sent.block,
                  partners, report, deadlines_in(deadlines, span))
 
 
