@@ -4,6 +4,7 @@ formats/ read by the real Tesseract once per session, and one headless Chromium 
 module."""
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
@@ -118,6 +119,16 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tuple[d
         return read[name]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def khal() -> str:
+    """The khal program. Missing, its tests fail as a missing Chromium does (`make test` installs both),
+    rather than skip and leave the calendars unchecked."""
+    path = shutil.which("khal")
+    if path is None:
+        pytest.fail("khal missing: `make system-deps` installs the Debian package khal")
+    return path
 
 
 @pytest.fixture(scope="module")

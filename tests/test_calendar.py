@@ -287,13 +287,12 @@ def test_a_unit_whose_id_is_all_gets_its_own_file(db: Path, calendars: Path, tmp
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("khal") is None, reason="khal is not installed (make system-deps)")
-def test_khal_imports_every_calendar_without_warnings(calendars: Path, tmp_path: Path) -> None:
+def test_khal_imports_every_calendar_without_warnings(calendars: Path, tmp_path: Path, khal: str) -> None:
     home = tmp_path / "khal"
     config = khal_config(home)
     env = {**os.environ, "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home)}
     names = ("all.ics", "all-tasks.ics", "van-phong-tinh-doan.ics")  # one khal process for the three
-    run = subprocess.run(["khal", "-c", str(config), "import", "--batch", *(str(calendars / n) for n in names)],
+    run = subprocess.run([khal, "-c", str(config), "import", "--batch", *(str(calendars / n) for n in names)],
                          capture_output=True, text=True, env=env, timeout=300)
     assert run.returncode == 0, run.stderr
     assert "warning" not in run.stderr.lower() and "error" not in run.stderr.lower(), run.stderr

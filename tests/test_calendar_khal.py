@@ -7,7 +7,6 @@ out by `make test-fast`."""
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import subprocess
 from collections.abc import Callable
@@ -18,10 +17,7 @@ import pytest
 
 from pipeline.calendar import file_name
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("khal") is None, reason="khal is not installed (make system-deps)"),
-]
+pytestmark = pytest.mark.slow
 
 
 def khal_config(home: Path) -> Path:
@@ -39,7 +35,7 @@ def khal_config(home: Path) -> Path:
 
 
 @pytest.mark.parametrize("source", ["corpus", "dev"])
-def test_every_calendar_imports_into_khal(source: str, tmp_path: Path,
+def test_every_calendar_imports_into_khal(source: str, tmp_path: Path, khal: str,
                                           corpus_db: Callable[[str], tuple[Path, Path]]) -> None:
     db, calendars = corpus_db(source)  # built once per session (conftest), links to each duty's page
     written = sorted(calendars.glob("*.ics"))
@@ -54,7 +50,7 @@ def test_every_calendar_imports_into_khal(source: str, tmp_path: Path,
     chosen = [calendars / f"{stem}{suffix}.ics" for stem in ["all", *biggest] for suffix in ("", "-tasks")]
     assert set(chosen) <= set(written)
     # one khal process imports them all, in this order (a process per file cost a start-up each)
-    run = subprocess.run(["khal", "-c", str(config), "import", "--batch", *map(str, chosen)],
+    run = subprocess.run([khal, "-c", str(config), "import", "--batch", *map(str, chosen)],
                          capture_output=True, text=True, env=env, timeout=600)
     names = ", ".join(p.name for p in chosen)
     assert run.returncode == 0, f"{names}: {run.stderr}"
