@@ -243,8 +243,15 @@ def test_every_dev_citation_quotes_its_span() -> None:
 
 @pytest.mark.slow
 def test_speed_at_least_one_megabyte_per_second() -> None:
-    from pipeline.extract.citations import benchmark
+    """CPU time of this process, best of three: wall time on a loaded machine measures the other
+    processes too (a full run at a load of 12 failed at 0.83 M characters a second of wall time; the
+    same text reads at 6.3 M a second of CPU)."""
+    import time
 
     text = "\n\n".join(p.read_text("utf-8") for p in dev_files() if p.suffix == ".txt")
-    chars_per_second = benchmark(text, repeat=3)
-    assert chars_per_second >= 1_000_000, chars_per_second
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        citations_in(text)
+        best = min(best, time.process_time() - started)
+    assert len(text) / best >= 1_000_000, len(text) / best
