@@ -62,14 +62,17 @@ def test_scopes(name: str, i: int, case: dict[str, Any]) -> None:
 def test_actor_list_heading_is_linear() -> None:
     """'1. Các Bộ: Bộ A, …, Bộ T theo chức năng nhiệm vụ' with no verb after the names: the list of
     names is read in one pass (a pattern of repeated comma-separated names took 15 s on 20 names).
-    The bound is loose on purpose: it tells linear from exponential, not fast from slow."""
+    The bound is loose on purpose: it tells linear from exponential, not fast from slow; it is CPU time
+    (a loaded machine's wall time is not this test's) once the tagger is loaded (2-3 s the first time
+    in a process)."""
     import time
 
     names = ", ".join(f"Bộ {chr(65 + i)}" for i in range(26))
+    find_obligations(*_structure("1. Sở Nội vụ chủ trì tổ chức thực hiện."), ())  # load the models first
     for tail in ("theo chức năng nhiệm vụ", "theo chức năng nhiệm vụ tổ chức thực hiện."):
         doc, structure = _structure(f"1. Các Bộ: {names} {tail}")
         deadlines = find_deadlines(doc.text, structure, ())
-        started = time.perf_counter()
+        started = time.process_time()
         found = find_obligations(doc, structure, deadlines)
-        assert time.perf_counter() - started < 2.0
+        assert time.process_time() - started < 2.0
         assert found and found[0].actors[0] in ("Các Bộ", "Bộ A")
