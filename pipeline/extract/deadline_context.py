@@ -14,6 +14,7 @@ from ..model import Citation, Span, Structure
 from ..structure.dates import LONG_DATE, make_date
 
 YEAR = r"(?:19|20)\d{2}"
+MONTH_NUM = r"(?:1[0-2]|0?[1-9])"  # a month's number: '3', '03', '12'
 # the clause a position is in: back to the last '. ', '; ' or blank line
 CLAUSE_BREAK = re.compile(r"[.;]\s|\n\s*\n")
 

@@ -25,7 +25,7 @@ from ..model import Citation, Deadline, Span, Structure
 from ..scanning import scanner
 from ..structure.dates import make_date
 from ..text import spelling_key
-from .deadline_context import CLAUSE_BREAK, YEAR, Context
+from .deadline_context import CLAUSE_BREAK, MONTH_NUM, YEAR, Context
 from .periods import ROMAN, find_periods, month_bounds, quarter_bounds
 from .recurrence import find_rhythms
 from .relative import find_relative
@@ -35,8 +35,8 @@ from .time_values import read_value, time_spans
 # 16h00, 16 giờ 00 phút, 9h00’, then an optional weekday: 'trước 17 giờ, thứ Sáu, ngày 20/6/2023'
 WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)\s*,?\s*"
 CLOCK = rf"(?:[0-2]?\d\s*(?:h|giờ)\s*(?:[0-5]\d)?\s*(?:phút|’|')?\s*,?\s*(?:{WEEKDAY})?(?:ngày\s+)?|{WEEKDAY}(?:ngày\s+)?)"
-NUMERIC_DAY = rf"(?P<d>[0-3]?\d)\s*[/.\-]\s*(?P<m>1[0-2]|0?[1-9])(?:\s*[/.\-]\s*(?P<y>{YEAR}))?(?![\d/])"
-LONG_DAY = rf"(?P<ld>[0-3]?\d)\s+tháng\s+(?P<lm>1[0-2]|0?[1-9])(?:\s+năm\s+(?P<ly>{YEAR}))?(?!\d)"
+NUMERIC_DAY = rf"(?P<d>[0-3]?\d)\s*[/.\-]\s*(?P<m>{MONTH_NUM})(?:\s*[/.\-]\s*(?P<y>{YEAR}))?(?![\d/])"
+LONG_DAY = rf"(?P<ld>[0-3]?\d)\s+tháng\s+(?P<lm>{MONTH_NUM})(?:\s+năm\s+(?P<ly>{YEAR}))?(?!\d)"
 DAY = rf"(?:ngày\s+)?(?:{NUMERIC_DAY}|{LONG_DAY})"
 # the word that makes a day a deadline; 'vào'/'đến' are checked further (history, ranges)
 BY = r"""(?P<by>trước|chậm\s+nhất(?:\s+(?:là|vào))?(?:\s+trước)?|muộn\s+nhất(?:\s+là)?|hạn\s+(?:chót|cuối)(?:\s+là)?|trong(?=\s+ngày)
@@ -57,7 +57,7 @@ TARGET_WORD = re.compile(r"vào|đến", re.IGNORECASE)
 BAR_CELL = re.compile(r"[^|\n]+|(?<=\|)(?=\|)")
 # the header of a task table's time column, and a cell of it that is only a day
 TIME_HEADER = scanner(r"(?:thời\s+(?:gian|hạn)|tiến\s+độ)(?:\s+[^|]{0,25})?", re.IGNORECASE)
-SLASH_DAY = rf"(?P<d>[0-3]?\d)\s*/\s*(?P<m>1[0-2]|0?[1-9])(?:\s*/\s*(?P<y>{YEAR}))?(?![\d/])"
+SLASH_DAY = rf"(?P<d>[0-3]?\d)\s*/\s*(?P<m>{MONTH_NUM})(?:\s*/\s*(?P<y>{YEAR}))?(?![\d/])"
 BARE_DAY = scanner(rf"\s*(?P<day>(?:ngày\s+)?{SLASH_DAY})\s*", re.IGNORECASE)
 LABELLED_DAY = scanner(rf"{LABEL.pattern}(?P<value>(?:{CLOCK})?{DAY})", re.IGNORECASE | re.VERBOSE)
 # a period is a deadline after 'trong', or as the whole value of a label, line or table cell
@@ -69,10 +69,10 @@ IN_PERIOD = scanner(
 )
 # 'Từ ngày 01/01/2026 đến ngày 31/3/2026', 'từ 16/3 - 25/3/2020', 'Từ tháng 3 đến tháng 9/2026'
 RANGE = scanner(
-    rf"""từ\s+(?:ngày\s+)?(?P<d1>[0-3]?\d)(?:\s*/\s*(?P<m1>1[0-2]|0?[1-9])(?:\s*/\s*(?P<y1>{YEAR}))?)?
-        \s*(?:đến|-|–)\s*(?:hết\s+)?(?:ngày\s+)?(?P<d2>[0-3]?\d)\s*/\s*(?P<m2>1[0-2]|0?[1-9])\s*/\s*(?P<y2>{YEAR})
-      |từ\s+tháng\s+(?P<mm1>1[0-2]|0?[1-9])(?:\s*/\s*(?P<my1>{YEAR}))?\s*(?:đến|-|–)\s*(?:hết\s+)?tháng\s+
-        (?P<mm2>1[0-2]|0?[1-9])\s*/\s*(?P<y2m>{YEAR})""",
+    rf"""từ\s+(?:ngày\s+)?(?P<d1>[0-3]?\d)(?:\s*/\s*(?P<m1>{MONTH_NUM})(?:\s*/\s*(?P<y1>{YEAR}))?)?
+        \s*(?:đến|-|–)\s*(?:hết\s+)?(?:ngày\s+)?(?P<d2>[0-3]?\d)\s*/\s*(?P<m2>{MONTH_NUM})\s*/\s*(?P<y2>{YEAR})
+      |từ\s+tháng\s+(?P<mm1>{MONTH_NUM})(?:\s*/\s*(?P<my1>{YEAR}))?\s*(?:đến|-|–)\s*(?:hết\s+)?tháng\s+
+        (?P<mm2>{MONTH_NUM})\s*/\s*(?P<y2m>{YEAR})""",
     re.IGNORECASE | re.VERBOSE,
 )
 # 'hoàn thành trong tháng 12', 'trong quý I': a month or quarter without a year, in the sentence's year

@@ -22,10 +22,9 @@ from datetime import date
 from ..model import Deadline, Node, Span
 from ..scanning import scanner
 from ..structure.dates import make_date
-from .deadline_context import YEAR, Context
+from .deadline_context import MONTH_NUM, YEAR, Context
 from .periods import QUARTER_NUM, ROMAN, month_bounds, quarter_bounds
 
-MONTH_NUM = r"(?:1[0-2]|0?[1-9])"
 # words that may open the value: 'Dự kiến trong tháng 3', 'Hoàn thành trước 30/6/2026', '- Trong năm 2026'
 OPENER = r"(?:[-+•][ \t]*)?(?:(?:dự[ \t]+kiến|hoàn[ \t]+thành|thực[ \t]+hiện|trong|vào|cả|ngày)[ \t]+)*"
 # '/2026', '-2026', ' năm 2026' after a month or a quarter
